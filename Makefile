@@ -1,0 +1,37 @@
+# Two commands for a fresh machine: `make serve` (the showcase) and `make test`.
+# Both bootstrap .venv/ from the pinned lock file.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: serve build test lint validate bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(PY) -m site_builder validate
+	$(VENV)/bin/mkdocs serve --strict --livereload -a 127.0.0.1:8000
+
+build: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict
+
+validate: $(STAMP)
+	$(PY) -m site_builder validate
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	$(VENV)/bin/pytest
+
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+clean:
+	rm -rf site .pytest_cache .ruff_cache

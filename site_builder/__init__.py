@@ -1,0 +1,1 @@
+"""The party-branch project programme: strict loading, rules, checks and the showcase."""

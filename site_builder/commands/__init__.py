@@ -1,0 +1,1 @@
+"""Subcommands beyond `validate`; each module exposes `register(subparsers)`."""

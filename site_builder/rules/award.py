@@ -1,0 +1,65 @@
+"""PR307/PR308: who may be awarded, and how many a year (policy: 85 分以上, 1—3 个)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from site_builder.diagnostics import Diagnostic
+from site_builder.figures import total_of
+from site_builder.programme import Programme
+from site_builder.project import Project
+from site_builder.rules.base import Rule
+
+NOT_ELIGIBLE = Rule(
+    "PR307",
+    "不符合表彰条件",
+    "优秀成果须通过验收(`acceptance.result: passed`),且总评分不低于设置中的门槛(默认 85 分)。",
+)
+QUOTA = Rule(
+    "PR308",
+    "表彰数量超过上限",
+    "每个表彰年度评出的优秀成果不超过设置中的上限(默认 3 个),按所有项目文件统计。",
+)
+
+
+def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    if "award" not in project.data:
+        return
+    acceptance = project.data.get("acceptance") or {}
+    threshold = programme.settings.award_threshold
+    total = total_of(project.data, programme.schema.criteria)
+    problems = []
+    if acceptance.get("result") != "passed":
+        problems.append("尚未通过验收")
+    if total is None or total < threshold:
+        problems.append(f"总评分为 {total if total is not None else '无'},低于 {threshold} 分")
+    if problems:
+        yield NOT_ELIGIBLE.at(
+            project.path,
+            project.key_pos(("award",)),
+            f"{programme.schema.describe(('award',))}: 该项目{'、'.join(problems)},不能评为优秀成果。"
+            "请删除 award,或核对验收评审。",
+            "award",
+        )
+
+
+def check_all(projects: list[Project], programme: Programme) -> Iterator[Diagnostic]:
+    by_year: dict[int, list[Project]] = defaultdict(list)
+    for project in projects:
+        award = project.data.get("award")
+        if isinstance(award, dict) and isinstance(award.get("year"), int):
+            by_year[award["year"]].append(project)
+    limit = programme.settings.awards_per_year
+    for year, awarded in sorted(by_year.items()):
+        if len(awarded) <= limit:
+            continue
+        names = "、".join(p.key for p in sorted(awarded, key=lambda p: p.path))
+        for project in awarded:
+            yield QUOTA.at(
+                project.path,
+                project.pos(("award", "year")),
+                f"{year} 年度共有 {len(awarded)} 个优秀成果({names}),超过上限 {limit} 个。"
+                "请评审组确定名单后删除多余的 award。",
+                "award.year",
+            )

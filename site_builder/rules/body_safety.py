@@ -1,0 +1,105 @@
+"""PB402–PB405: the body is plain Markdown: no raw HTML, no comments, safe links, no attributes.
+
+These checks are deliberately strict (they look at the whole body, code included): the site also
+sanitises the rendered HTML, but a reviewer should never have to judge whether markup is harmless.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from site_builder.diagnostics import Diagnostic
+from site_builder.programme import Programme
+from site_builder.project import Project
+from site_builder.rules.base import Rule
+
+RAW_HTML = Rule(
+    "PB402",
+    "正文含有 HTML",
+    "正文只能用 Markdown,不能写 HTML 标签(如 `<div>`、`<script>`、`<img>`)。"
+    "需要显示尖括号时请用全角〈〉。",
+)
+COMMENT = Rule(
+    "PB403",
+    "正文含有 HTML 注释",
+    "正文不能有 `<!-- -->` 注释:它在审阅时看不见,却会进入网页源代码。请删除。",
+)
+LINK = Rule(
+    "PB404",
+    "链接地址不安全",
+    "链接只能是 http、https 或 mailto 地址(或本页内的 `#锚点`)。`javascript:`、`data:`、"
+    "文件路径等都不允许。",
+)
+ATTRIBUTES = Rule(
+    "PB405",
+    "正文含有属性语法",
+    "不允许 `{: …}` 或 `{#id .class key=value}` 形式的属性语法,它能给网页元素加上脚本。",
+)
+
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+_TAG = re.compile(r"<\s*[A-Za-z/!?]")
+_ATTR = re.compile(r"\{\s*:|\{\s*[#.][A-Za-z_]|\{[^{}\n]*\b[A-Za-z_-]+\s*=[^{}\n]*\}")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_INVISIBLE = re.compile(r"[\s\x00-\x20\u200b-\u200d\u2060]+")
+
+
+def link_problem(url: str) -> str | None:
+    """Why `url` may not be linked, or None. Entities and hidden spaces are undone first."""
+    clean = _INVISIBLE.sub("", html.unescape(html.unescape(url))).lower()
+    if not clean or clean.startswith("#"):
+        return None
+    match = _SCHEME.match(clean)
+    if match is None:
+        if "@" in clean and "/" not in clean:
+            return None  # e-mail autolink
+        return "是相对地址或文件路径;正文只能链接完整的 http/https 网址"
+    if match.group(1) not in ALLOWED_SCHEMES:
+        return f"使用了不允许的协议“{match.group(1)}:”"
+    return None
+
+
+def _pos(project: Project, body: str, offset: int) -> tuple[int, int]:
+    line = body.count("\n", 0, offset)
+    col = offset - (body.rfind("\n", 0, offset) + 1) + 1
+    return project.doc.body_line + line, col
+
+
+def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    body = project.body
+    for pattern in (_INLINE_LINK, _REF_DEF, _AUTOLINK):
+        for match in pattern.finditer(body):
+            problem = link_problem(match.group(1))
+            if problem:
+                yield LINK.at(
+                    project.path,
+                    _pos(project, body, match.start(1)),
+                    f"链接地址“{match.group(1)[:60]}”{problem}。请删除该链接或改为 https:// 开头的网址。",
+                )
+    stripped = _AUTOLINK.sub(lambda m: " " * len(m.group()), body)
+    for match in re.finditer(r"<!--", stripped):
+        yield COMMENT.at(
+            project.path,
+            _pos(project, body, match.start()),
+            "正文含有 HTML 注释 <!-- -->。请删除注释;需要说明的内容请直接写在正文中。",
+        )
+    for match in _TAG.finditer(stripped):
+        if stripped.startswith("<!--", match.start()):
+            continue
+        snippet = stripped[match.start() : match.start() + 20].split("\n")[0]
+        yield RAW_HTML.at(
+            project.path,
+            _pos(project, body, match.start()),
+            f"正文含有 HTML 标签“{snippet}”。请改用 Markdown(如 **加粗**、- 列表),"
+            "需要尖括号时请用全角〈〉。",
+        )
+    for match in _ATTR.finditer(body):
+        yield ATTRIBUTES.at(
+            project.path,
+            _pos(project, body, match.start()),
+            f"正文含有属性语法“{match.group()[:30]}”。请删除花括号中的内容。",
+        )

@@ -1,0 +1,43 @@
+"""PR304: the stage dates follow one another: 填表 ≤ 立项评审 ≤ 中期检查 ≤ 结题 ≤ 验收."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from site_builder.diagnostics import Diagnostic
+from site_builder.programme import Programme
+from site_builder.project import Project
+from site_builder.rules.base import Rule
+
+ORDER = Rule(
+    "PR304",
+    "日期先后顺序不对",
+    "日期须依次不早于前一环节:填表日期 ≤ 立项评审日期 ≤ 中期检查日期 ≤ 结题日期 ≤ 验收日期。",
+)
+
+SEQUENCE: tuple[tuple[str, ...], ...] = (
+    ("applied_on",),
+    ("approval", "date"),
+    ("midterm", "date"),
+    ("concluded_on",),
+    ("acceptance", "date"),
+)
+
+
+def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    info = programme.schema
+    previous: tuple[tuple[str, ...], str] | None = None
+    for path in SEQUENCE:
+        value = project.get(*path)
+        if not isinstance(value, str):
+            continue
+        # ISO dates (already checked by the schema) compare correctly as text.
+        if previous and value < previous[1]:
+            yield ORDER.at(
+                project.path,
+                project.pos(path),
+                f"{info.describe(path)} 为 {value},早于 {info.describe(previous[0])} "
+                f"的 {previous[1]}。请核对这两个日期。",
+                ".".join(path),
+            )
+        previous = (path, value)

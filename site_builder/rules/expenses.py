@@ -1,0 +1,32 @@
+"""PR310 (warning): spending more than the grant is allowed but should be explained."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from site_builder.diagnostics import Diagnostic
+from site_builder.figures import grant_of, spent_of, yuan
+from site_builder.programme import Programme
+from site_builder.project import Project
+from site_builder.rules.base import Rule
+
+OVER_GRANT = Rule(
+    "PR310",
+    "支出超过资助经费",
+    "经费支出合计超过立项资助经费。这只是提醒:请核对金额,超出部分由支部自行承担。",
+    severity="warning",
+)
+
+
+def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    if not project.data.get("expenses"):
+        return
+    spent, grant = spent_of(project.data), grant_of(project.data)
+    if spent > grant:
+        yield OVER_GRANT.at(
+            project.path,
+            project.key_pos(("expenses",)),
+            f"{programme.schema.describe(('expenses',))} 合计 {yuan(spent)} 元,超过资助经费 "
+            f"{yuan(grant)} 元(超出 {yuan(spent - grant)} 元)。请核对各笔金额。",
+            "expenses",
+        )

@@ -1,0 +1,39 @@
+"""PF114/PF115: where the file stands decides its year and its stable URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from site_builder.diagnostics import Diagnostic
+from site_builder.programme import Programme
+from site_builder.project import MAX_SLUG, PATH_RE, Project
+from site_builder.rules.file import BAD_PATH, YEAR_MISMATCH
+
+
+def path_problem(path: str) -> str | None:
+    """Chinese reason why `path` is not a valid project path, or None."""
+    match = PATH_RE.fullmatch(path)
+    if match is None:
+        return (
+            f"文件位置 {path} 不符合 projects/<四位年度>/<简称>.md。简称只用小写字母、数字和连字符,"
+            "如 projects/2026/cs-teachers-01.md。"
+        )
+    if len(match.group("slug")) > MAX_SLUG:
+        return f"简称 {match.group('slug')} 超过 {MAX_SLUG} 个字符。请缩短文件名。"
+    return None
+
+
+def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    problem = path_problem(project.path)
+    if problem:
+        yield BAD_PATH.at(project.path, (1, 1), problem)
+        return
+    year = project.data.get("year")
+    if isinstance(year, int) and not isinstance(year, bool) and str(year) != project.folder_year:
+        yield YEAR_MISMATCH.at(
+            project.path,
+            project.pos(("year",)),
+            f"year(立项年度) 为 {year},但文件位于 {project.folder_year} 文件夹。"
+            f"请把 year 改为 {project.folder_year},或把文件移到 projects/{year}/。",
+            "year",
+        )

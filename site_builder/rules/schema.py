@@ -1,0 +1,169 @@
+"""PS2xx: the front matter against schema/project.schema.json, with Chinese messages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+
+from site_builder.diagnostics import Diagnostic
+from site_builder.programme import Programme, SchemaInfo
+from site_builder.project import Project
+from site_builder.rules.base import Rule
+
+ENUM = Rule("PS201", "取值不在允许范围内", "该字段只能取规定的几个值之一(如立项方向、阶段)。消息中列出了可选值。")
+REQUIRED = Rule(
+    "PS202",
+    "缺少必填字段",
+    "每个阶段都有必须填写的字段(见“数据格式”)。例如已立项的项目必须有 `approval`(立项评审)。",
+)
+TYPE = Rule(
+    "PS203",
+    "类型不对",
+    "字段的值类型不对,如应为整数却写成了文字。整数不要加引号或前导零,列表每项以 `- ` 开头。",
+)
+UNKNOWN = Rule(
+    "PS204",
+    "未知字段",
+    "出现了数据格式中没有的字段,常见原因是拼写错误,或在 `{…}` 中的文字含有英文逗号而被拆开。",
+)
+LENGTH = Rule("PS205", "长度不符", "文字的字数不在规定范围内(如项目名称 4–40 个字符,项目简介 20–200 个字符)。")
+DATE = Rule("PS206", "日期无效", "日期必须是真实存在的日期,写作 `YYYY-MM-DD`,如 `2026-05-08`。")
+RANGE = Rule("PS207", "数值超出范围", "数值必须在规定范围内,如计划周期 1–24 个月、金额大于 0。")
+PATTERN = Rule("PS208", "格式不符", "值的写法不符合规定格式,如编号只用小写字母、数字和连字符,金额最多两位小数。")
+ITEMS = Rule("PS209", "列表项数不符", "列表的项数不符合要求(如至少一名项目执行者),或有重复项。")
+OTHER = Rule("PS299", "不符合数据格式", "前置信息不符合数据格式的其他要求。")
+
+_TYPE_NAMES = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "true/false",
+    "object": "“字段: 值”映射",
+    "array": "列表",
+    "null": "空值",
+}
+_REQUIRED_RE = re.compile(r"^'(.+)' is a required property$")
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "整数"
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, list):
+        return "列表"
+    return "“字段: 值”映射"
+
+
+def _show(value: Any) -> str:
+    text = str(value)
+    return f"“{text if len(text) <= 30 else text[:30] + '…'}”"
+
+
+def _choices(info: SchemaInfo, node: dict[str, Any], values: list[Any]) -> str:
+    labels = node.get("x-labels", {})
+    return "、".join(f"{v}({labels[v]})" if v in labels else str(v) for v in values)
+
+
+def translate(
+    error: ValidationError, info: SchemaInfo, instance_root: Any
+) -> tuple[Rule, tuple, str, bool]:
+    """A jsonschema error as (rule, field path, Chinese text, point at the key)."""
+    path = tuple(error.absolute_path)
+    field = info.describe(path)
+    kind = error.validator
+    value = error.instance
+    node = info.node(path) or {}
+    if kind == "required":
+        match = _REQUIRED_RE.match(error.message)
+        missing = match.group(1) if match else "?"
+        full = (*path, missing)
+        why = ""
+        stage = instance_root.get("stage") if isinstance(instance_root, dict) else None
+        if "then" in error.relative_schema_path and isinstance(stage, str):
+            why = f"(阶段为 {stage}({info.label('stage', stage)})时必填)"
+        where = f"在 {field} 下" if path else ""
+        return (
+            REQUIRED,
+            full,
+            f"缺少必填字段 {info.describe(full)}{why}。请{where}添加“{missing}: …”。",
+            False,
+        )
+    if kind in ("additionalProperties", "unevaluatedProperties"):
+        extras = sorted(k for k in value if k not in node.get("properties", {}))
+        key = extras[0] if extras else "?"
+        allowed = "、".join(node.get("properties", {}))
+        hint = ""
+        if any(ord(c) > 127 for c in str(key)):
+            hint = "若在 {…} 中写了文字,文字里的英文逗号会把内容拆开:请改用中文逗号或给文字加引号。"
+        where = f"{field} 中" if path else ""
+        return (
+            UNKNOWN,
+            (*path, key),
+            f"{where}出现未知字段“{key}”。{hint}请检查拼写,可用字段:{allowed}。",
+            True,
+        )
+    if kind in ("enum", "const"):
+        values = error.validator_value if kind == "enum" else [error.validator_value]
+        stage = instance_root.get("stage") if isinstance(instance_root, dict) else None
+        if kind == "const" and isinstance(stage, str):
+            return (
+                ENUM,
+                path,
+                f"阶段为 {stage}({info.label('stage', stage)})时,{field} 应为 "
+                f"{_choices(info, node, values)},实际为 {_show(value)}。请修改阶段或该字段。",
+                False,
+            )
+        choices = _choices(info, node, values)
+        return ENUM, path, f"{field}: {_show(value)} 不是允许的取值。可选:{choices}。", False
+    if kind == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        want = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
+        hint = ""
+        if "integer" in expected and isinstance(value, str) and value.lstrip("+-").isdigit():
+            hint = "整数不要加引号,也不要有前导零。"
+        elif "string" in expected and isinstance(value, int | bool):
+            hint = "如需文字,请加引号。"
+        elif "string" in expected and value is None:
+            hint = "请在冒号后填写内容。"
+        return TYPE, path, f"{field} 应为{want},实际为{_type_of(value)} {_show(value)}。{hint}", False
+    if kind in ("minLength", "maxLength"):
+        low, high = node.get("minLength"), node.get("maxLength")
+        span = f"{low}–{high} 个字符" if low is not None and high is not None else ""
+        return LENGTH, path, f"{field} 有 {len(value)} 个字符,应为{span}。请修改。", False
+    if kind == "format":
+        return DATE, path, f"{field}: {_show(value)} 不是有效日期。请写作 YYYY-MM-DD,如 2026-05-08。", False
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        words = {"minimum": "不能小于", "maximum": "不能大于", "exclusiveMinimum": "必须大于",
+                 "exclusiveMaximum": "必须小于"}[kind]
+        return RANGE, path, f"{field} 为 {value},{words} {error.validator_value}。", False
+    if kind == "pattern":
+        desc = node.get("description", "")
+        if path and path[-1] == "date" or "date" in str(node.get("format", "")):
+            desc = "日期请写作 YYYY-MM-DD,如 2026-05-08。"
+        return PATTERN, path, f"{field}: {_show(value)} 的写法不符合要求。{desc}", False
+    if kind in ("minItems", "maxItems", "uniqueItems"):
+        if kind == "uniqueItems":
+            text = f"{field} 中有重复的项。请删除重复项。"
+        elif kind == "minItems":
+            text = f"{field} 至少要有 {error.validator_value} 项。"
+        else:
+            text = f"{field} 最多只能有 {error.validator_value} 项。"
+        return ITEMS, path, text, False
+    return OTHER, path, f"{field} 不符合数据格式要求({kind})。", False
+
+
+def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    info = programme.schema
+    for error in info.validator.iter_errors(project.data):
+        rule, path, text, at_key = translate(error, info, project.data)
+        pos = project.key_pos(path) if at_key else project.pos(path)
+        yield rule.at(project.path, pos, text, ".".join(map(str, path)) or None)

@@ -1,0 +1,54 @@
+"""PR305/PR306: scores within each criterion's maximum; the total is the reviewers' mean."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from site_builder.diagnostics import Diagnostic
+from site_builder.figures import compute_total, to_decimal
+from site_builder.programme import Programme
+from site_builder.project import Project
+from site_builder.rules.base import Rule
+
+OVER_MAX = Rule(
+    "PR305",
+    "得分超过该项满分",
+    "每项验收标准的得分不能超过设置文件 data/programme.yml 中该项的满分(默认 20 分)。",
+)
+TOTAL = Rule(
+    "PR306",
+    "总评分与各评委得分不符",
+    "`acceptance.total`(总评分)是各评委总分的平均值,保留一位小数(四舍五入)。"
+    "可以不填,由工具计算;填写时必须与计算结果相等。",
+)
+
+
+def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    acceptance = project.data.get("acceptance")
+    if not acceptance:
+        return
+    info, rubric = programme.schema, programme.settings.rubric
+    scores = acceptance["scores"]
+    for i, score in enumerate(scores):
+        for criterion in info.criteria:
+            top = rubric[criterion]
+            if score[criterion] > top:
+                path = ("acceptance", "scores", i, criterion)
+                yield OVER_MAX.at(
+                    project.path,
+                    project.pos(path),
+                    f"{info.describe(path)} 为 {score[criterion]} 分,超过该项满分 {top} 分。请改正。",
+                    ".".join(map(str, path)),
+                )
+    written = acceptance.get("total")
+    if written is None:
+        return
+    computed = compute_total(scores, info.criteria)
+    if to_decimal(written) != computed:
+        yield TOTAL.at(
+            project.path,
+            project.pos(("acceptance", "total")),
+            f"{info.describe(('acceptance', 'total'))} 写为 {written},但 {len(scores)} 位评委总分的"
+            f"平均值为 {computed}。请改为 {computed},或删除该行由工具计算。",
+            "acceptance.total",
+        )

@@ -1,0 +1,57 @@
+"""PB401: the body has the second-level sections its stage needs (policy's own headings)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from site_builder.diagnostics import Diagnostic
+from site_builder.programme import Programme
+from site_builder.project import Project
+from site_builder.rules.base import Rule
+from site_builder.workflow import required_sections
+
+MISSING = Rule(
+    "PB401",
+    "缺少正文章节",
+    "正文须有与阶段相应的二级标题:申报时“## 为什么开展活动”“## 怎样开展活动”“## 预期目标”,"
+    "中期检查起加“## 中期进展”,结题起加“## 结题报告”。",
+)
+
+_H2 = re.compile(r"^ {0,3}##[ \t]+(.+?)[ \t]*#*[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def headings(body: str) -> dict[str, int]:
+    """Second-level ATX headings outside fenced code, with their 0-based line in the body."""
+    found: dict[str, int] = {}
+    fence: str | None = None
+    for i, line in enumerate(body.split("\n")):
+        mark = _FENCE.match(line)
+        if mark:
+            if fence is None:
+                fence = mark.group(1)[0] * 3
+            elif line.strip().startswith(fence):
+                fence = None
+            continue
+        if fence is None:
+            match = _H2.match(line)
+            if match:
+                found.setdefault(match.group(1).strip(), i)
+    return found
+
+
+def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    stage = project.stage
+    if stage is None or stage not in programme.schema.stages:
+        return
+    present = headings(project.body)
+    label = programme.schema.label("stage", stage)
+    for section in required_sections(stage):
+        if section.heading not in present:
+            yield MISSING.at(
+                project.path,
+                (project.doc.body_line, 1),
+                f"阶段为 {stage}({label})时,正文须有章节“## {section.heading}”"
+                f"({section.hint})。请在正文中加入这一行标题并填写内容。",
+            )
