@@ -19,7 +19,9 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"用法错误:{message}\n请运行 `python -m site_builder {self.prog.split()[-1]} --help` 查看说明。\n")
+        sys.stderr.write(
+            f"用法错误:{message}\n请运行 `python -m site_builder {self.prog.split()[-1]} --help` 查看说明。\n"
+        )
         sys.exit(EXIT_USAGE)
 
 
@@ -37,8 +39,10 @@ def _validate(args: argparse.Namespace) -> int:
             if not full.exists() and not full.is_symlink():
                 raise UsageError(f"找不到 {given}。请给出 projects/ 下的文件或文件夹。")
             try:
-                rel = full.relative_to(root).as_posix() if not full.is_symlink() else (
-                    Path(given).absolute().relative_to(root).as_posix()
+                rel = (
+                    full.relative_to(root).as_posix()
+                    if not full.is_symlink()
+                    else (Path(given).absolute().relative_to(root).as_posix())
                 )
             except ValueError:
                 raise UsageError(f"{given} 不在仓库 {root} 中。") from None

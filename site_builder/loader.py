@@ -208,12 +208,18 @@ class _Builder:
 
     def _node(self, event: ev.Event, path: Path, depth: int) -> Any:
         if isinstance(event, ev.AliasEvent):
-            raise LoadError(pf.ANCHOR, f"使用了别名 *{event.anchor}。请直接写出要表达的值。", _pos(event))
+            raise LoadError(
+                pf.ANCHOR, f"使用了别名 *{event.anchor}。请直接写出要表达的值。", _pos(event)
+            )
         if event.anchor is not None:
-            raise LoadError(pf.ANCHOR, f"使用了锚点 &{event.anchor}。请删除锚点,直接写出值。", _pos(event))
+            raise LoadError(
+                pf.ANCHOR, f"使用了锚点 &{event.anchor}。请删除锚点,直接写出值。", _pos(event)
+            )
         tag = event.tag
         if tag is not None and not (tag == "!" and isinstance(event, ev.ScalarEvent)):
-            raise LoadError(pf.TAG, f"使用了 YAML 标签 {tag}。请删除标签;需要文字时请加引号。", _pos(event))
+            raise LoadError(
+                pf.TAG, f"使用了 YAML 标签 {tag}。请删除标签;需要文字时请加引号。", _pos(event)
+            )
         self.value_pos[path] = _pos(event)
         if isinstance(event, ev.ScalarEvent):
             return _scalar(event)

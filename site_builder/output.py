@@ -47,7 +47,11 @@ def emit(
         for d in diagnostics:
             out.write(annotation(d) + "\n")
         # The runner shows about ten annotations per step: the plain list carries the rest.
-        for text in [*(preface or []), *(line(d) for d in diagnostics), summary(files, diagnostics)]:
+        for text in [
+            *(preface or []),
+            *(line(d) for d in diagnostics),
+            summary(files, diagnostics),
+        ]:
             out.write(safe_line(text) + "\n")
         return
     for text in [*(preface or []), *(line(d) for d in diagnostics), summary(files, diagnostics)]:

@@ -236,7 +236,9 @@ def _load_config(path: Path, schema_name: str) -> dict[str, Any]:
     try:
         data, positions = load_data_file(raw)
     except LoadError as exc:
-        raise ConfigError(f"{rel}:{exc.pos[0]}:{exc.pos[1]}: {exc.rule.code} {exc.message}") from None
+        raise ConfigError(
+            f"{rel}:{exc.pos[0]}:{exc.pos[1]}: {exc.rule.code} {exc.message}"
+        ) from None
     schema = _read_schema(schema_name)
     errors = sorted(
         jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path)

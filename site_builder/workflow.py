@@ -13,8 +13,17 @@ NEW = None  # the "stage" of a file that does not exist yet
 # Stages in which the project has got at least as far as the key stage.
 REACHED: dict[str, frozenset[str]] = {
     "applied": frozenset(
-        {"applied", "approved", "rejected", "midterm", "concluded", "accepted", "failed",
-         "awarded", "withdrawn"}
+        {
+            "applied",
+            "approved",
+            "rejected",
+            "midterm",
+            "concluded",
+            "accepted",
+            "failed",
+            "awarded",
+            "withdrawn",
+        }
     ),
     "midterm": frozenset({"midterm", "concluded", "accepted", "failed", "awarded"}),
     "concluded": frozenset({"concluded", "accepted", "failed", "awarded"}),
@@ -68,8 +77,15 @@ FINAL_STAGES = frozenset({"rejected", "failed", "withdrawn", "awarded"})
 
 # Fields the branch writes in its application; frozen for the branch once the project is approved.
 PLAN_FIELDS = (
-    "title", "year", "category", "unit", "general_branch", "branch", "executors",
-    "duration_months", "duration_reason",
+    "title",
+    "year",
+    "category",
+    "unit",
+    "general_branch",
+    "branch",
+    "executors",
+    "duration_months",
+    "duration_reason",
 )
 # Fields only panel members may write.
 PANEL_FIELDS = ("approval", "midterm", "acceptance", "award")

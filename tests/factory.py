@@ -33,14 +33,31 @@ EXPENSES = [
     {"date": "2026-11-02", "item": "培训资料印制", "amount": "185.50"},
 ]
 SCORES = [
-    {"reviewer": "赵组长", "completeness": 18, "process": 18, "participation": 19,
-     "education": 17, "branch_building": 18},
-    {"reviewer": "钱委员", "completeness": 17, "process": 18, "participation": 18,
-     "education": 18, "branch_building": 17},
+    {
+        "reviewer": "赵组长",
+        "completeness": 18,
+        "process": 18,
+        "participation": 19,
+        "education": 17,
+        "branch_building": 18,
+    },
+    {
+        "reviewer": "钱委员",
+        "completeness": 17,
+        "process": 18,
+        "participation": 18,
+        "education": 18,
+        "branch_building": 17,
+    },
 ]
 # sums 90 and 88 → total 89.0
-ACCEPTANCE = {"date": "2027-05-25", "scores": SCORES, "total": "89.0", "result": "passed",
-              "opinion": "完成预期目标,效果突出。"}
+ACCEPTANCE = {
+    "date": "2027-05-25",
+    "scores": SCORES,
+    "total": "89.0",
+    "result": "passed",
+    "opinion": "完成预期目标,效果突出。",
+}
 
 SECTION_TEXT = {
     "为什么开展活动": "教学一线需要党员带头,学生服务需要更多党员参与。",
@@ -50,8 +67,15 @@ SECTION_TEXT = {
     "结题报告": "取得成效明显;存在不足是记录不全;经验做法已写入支部制度。",
 }
 SECTIONS_BY_STAGE = {
-    "applied": 3, "approved": 3, "rejected": 3, "withdrawn": 3, "midterm": 4,
-    "concluded": 5, "accepted": 5, "failed": 5, "awarded": 5,
+    "applied": 3,
+    "approved": 3,
+    "rejected": 3,
+    "withdrawn": 3,
+    "midterm": 4,
+    "concluded": 5,
+    "accepted": 5,
+    "failed": 5,
+    "awarded": 5,
 }
 
 

@@ -23,8 +23,22 @@ def test_only_bools_decimal_ints_and_null_are_typed() -> None:
         "---\n"
     )
     assert doc.data["a"] == [
-        True, False, 12, -3, None, None, "no", "yes", "on", "010", "0x1F", "1:20", "1e3", "1.5",
-        "2026-05-08", "True",
+        True,
+        False,
+        12,
+        -3,
+        None,
+        None,
+        "no",
+        "yes",
+        "on",
+        "010",
+        "0x1F",
+        "1:20",
+        "1e3",
+        "1.5",
+        "2026-05-08",
+        "True",
     ]
 
 
@@ -70,7 +84,11 @@ def test_huge_integer_stays_text() -> None:
         ("---\na: !!python/object/apply:os.system ['x']\n---\n", "PF112", (2, 4)),
         ("---\na: !!str 1\n---\n", "PF112", (2, 4)),
         ("---\na: !custom x\n---\n", "PF112", (2, 4)),
-        ("---\n" + "a:\n" + "".join("  " * i + " b:\n" for i in range(1, 12)) + "---\n", "PF113", None),
+        (
+            "---\n" + "a:\n" + "".join("  " * i + " b:\n" for i in range(1, 12)) + "---\n",
+            "PF113",
+            None,
+        ),
         ("---\n- a\n- b\n---\n", "PF107", (2, 1)),
         ("---\njust text\n---\n", "PF107", (2, 1)),
         ("---\n---\n", "PF106", (1, 1)),
@@ -111,10 +129,14 @@ def test_too_large() -> None:
 
 
 def test_alias_bomb_is_refused_at_once() -> None:
-    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
-        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
-    ) + "---\n"
+    bomb = (
+        "---\na: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+            for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+        + "---\n"
+    )
     with pytest.raises(LoadError) as info:
         load_text(bomb)
     assert info.value.rule.code == "PF109"

@@ -26,10 +26,21 @@ def codes(diags: list) -> list[str]:
 
 @pytest.mark.parametrize(
     "stage",
-    ["applied", "approved", "rejected", "midterm", "concluded", "accepted", "failed", "awarded",
-     "withdrawn"],
+    [
+        "applied",
+        "approved",
+        "rejected",
+        "midterm",
+        "concluded",
+        "accepted",
+        "failed",
+        "awarded",
+        "withdrawn",
+    ],
 )
-def test_a_valid_project_at_every_stage_passes(repo: Path, programme: Programme, stage: str) -> None:
+def test_a_valid_project_at_every_stage_passes(
+    repo: Path, programme: Programme, stage: str
+) -> None:
     assert run(repo, programme, {P: render(front(stage))}) == []
 
 
@@ -61,13 +72,20 @@ CASES: list[tuple[str, dict, str | None, str, str]] = [
     ("ref-link", {}, body() + "\n[x]: vbscript:msgbox\n", "PB404", "[x]:"),
     ("autolink", {}, body() + "\n<javascript:alert(1)>\n", "PB404", "<javascript"),
     ("relative", {}, body() + "\n[文件](../../etc/passwd)\n", "PB404", "[文件]"),
-    ("attr", {}, body() + "\n段落文字\n{: onclick=\"alert(1)\" }\n", "PB405", "{:"),
+    ("attr", {}, body() + '\n段落文字\n{: onclick="alert(1)" }\n', "PB405", "{:"),
 ]
 
 
-@pytest.mark.parametrize(("name", "overrides", "text", "code", "needle"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "overrides", "text", "code", "needle"), CASES, ids=[c[0] for c in CASES]
+)
 def test_rule_fails_with_code_and_line(
-    repo: Path, programme: Programme, name: str, overrides: dict, text: str | None, code: str,
+    repo: Path,
+    programme: Programme,
+    name: str,
+    overrides: dict,
+    text: str | None,
+    code: str,
     needle: str,
 ) -> None:
     content = render(front("applied", **overrides), text)
@@ -108,8 +126,15 @@ def test_year_must_match_folder(repo: Path, programme: Programme) -> None:
 
 
 @pytest.mark.parametrize(
-    "rel", ["projects/2026/Pioneer.md", "projects/26/x.md", "projects/2026/a_b.md",
-            "projects/2026/x.txt", "projects/x.md", "projects/2026/" + "a" * 49 + ".md"]
+    "rel",
+    [
+        "projects/2026/Pioneer.md",
+        "projects/26/x.md",
+        "projects/2026/a_b.md",
+        "projects/2026/x.txt",
+        "projects/x.md",
+        "projects/2026/" + "a" * 49 + ".md",
+    ],
 )
 def test_path_must_be_year_and_slug(repo: Path, programme: Programme, rel: str) -> None:
     diags = run(repo, programme, {rel: render(front())})
@@ -177,10 +202,14 @@ def test_award_quota_across_files(repo: Path, programme: Programme) -> None:
 
 
 def test_slugs_unique_across_years(repo: Path, programme: Programme) -> None:
-    diags = run(repo, programme, {
-        "projects/2026/same.md": render(front()),
-        "projects/2025/same.md": render(front(year=2025, applied_on="2025-05-06")),
-    })
+    diags = run(
+        repo,
+        programme,
+        {
+            "projects/2026/same.md": render(front()),
+            "projects/2025/same.md": render(front(year=2025, applied_on="2025-05-06")),
+        },
+    )
     assert codes(diags) == ["PR309", "PR309"]
 
 

@@ -2,8 +2,12 @@
 
 from site_builder.rules.base import Rule
 
-TOO_LARGE = Rule("PF101", "文件过大", "项目文件不得超过 256 KiB。请精简正文,图片等附件不要写入文件。")
-NOT_UTF8 = Rule("PF102", "编码不是 UTF-8", "文件必须以 UTF-8 编码保存。请在编辑器中改用 UTF-8 另存。")
+TOO_LARGE = Rule(
+    "PF101", "文件过大", "项目文件不得超过 256 KiB。请精简正文,图片等附件不要写入文件。"
+)
+NOT_UTF8 = Rule(
+    "PF102", "编码不是 UTF-8", "文件必须以 UTF-8 编码保存。请在编辑器中改用 UTF-8 另存。"
+)
 BAD_CHAR = Rule(
     "PF103",
     "不可见控制字符",
@@ -37,7 +41,9 @@ ANCHOR = Rule(
     "不允许锚点、别名或合并键",
     "不允许使用 `&锚点`、`*别名` 和 `<<` 合并键:每个值请直接写出。",
 )
-DUPLICATE_KEY = Rule("PF110", "字段重复", "同一层级中同一字段只能出现一次。请删除或合并重复的字段。")
+DUPLICATE_KEY = Rule(
+    "PF110", "字段重复", "同一层级中同一字段只能出现一次。请删除或合并重复的字段。"
+)
 KEY_NOT_STRING = Rule(
     "PF111",
     "字段名不是文字",

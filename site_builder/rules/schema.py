@@ -13,7 +13,11 @@ from site_builder.programme import Programme, SchemaInfo
 from site_builder.project import Project
 from site_builder.rules.base import Rule
 
-ENUM = Rule("PS201", "取值不在允许范围内", "该字段只能取规定的几个值之一(如立项方向、阶段)。消息中列出了可选值。")
+ENUM = Rule(
+    "PS201",
+    "取值不在允许范围内",
+    "该字段只能取规定的几个值之一(如立项方向、阶段)。消息中列出了可选值。",
+)
 REQUIRED = Rule(
     "PS202",
     "缺少必填字段",
@@ -29,10 +33,16 @@ UNKNOWN = Rule(
     "未知字段",
     "出现了数据格式中没有的字段,常见原因是拼写错误,或在 `{…}` 中的文字含有英文逗号而被拆开。",
 )
-LENGTH = Rule("PS205", "长度不符", "文字的字数不在规定范围内(如项目名称 4–40 个字符,项目简介 20–200 个字符)。")
+LENGTH = Rule(
+    "PS205", "长度不符", "文字的字数不在规定范围内(如项目名称 4–40 个字符,项目简介 20–200 个字符)。"
+)
 DATE = Rule("PS206", "日期无效", "日期必须是真实存在的日期,写作 `YYYY-MM-DD`,如 `2026-05-08`。")
 RANGE = Rule("PS207", "数值超出范围", "数值必须在规定范围内,如计划周期 1–24 个月、金额大于 0。")
-PATTERN = Rule("PS208", "格式不符", "值的写法不符合规定格式,如编号只用小写字母、数字和连字符,金额最多两位小数。")
+PATTERN = Rule(
+    "PS208",
+    "格式不符",
+    "值的写法不符合规定格式,如编号只用小写字母、数字和连字符,金额最多两位小数。",
+)
 ITEMS = Rule("PS209", "列表项数不符", "列表的项数不符合要求(如至少一名项目执行者),或有重复项。")
 OTHER = Rule("PS299", "不符合数据格式", "前置信息不符合数据格式的其他要求。")
 
@@ -134,20 +144,34 @@ def translate(
             hint = "如需文字,请加引号。"
         elif "string" in expected and value is None:
             hint = "请在冒号后填写内容。"
-        return TYPE, path, f"{field} 应为{want},实际为{_type_of(value)} {_show(value)}。{hint}", False
+        return (
+            TYPE,
+            path,
+            f"{field} 应为{want},实际为{_type_of(value)} {_show(value)}。{hint}",
+            False,
+        )
     if kind in ("minLength", "maxLength"):
         low, high = node.get("minLength"), node.get("maxLength")
         span = f"{low}–{high} 个字符" if low is not None and high is not None else ""
         return LENGTH, path, f"{field} 有 {len(value)} 个字符,应为{span}。请修改。", False
     if kind == "format":
-        return DATE, path, f"{field}: {_show(value)} 不是有效日期。请写作 YYYY-MM-DD,如 2026-05-08。", False
+        return (
+            DATE,
+            path,
+            f"{field}: {_show(value)} 不是有效日期。请写作 YYYY-MM-DD,如 2026-05-08。",
+            False,
+        )
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        words = {"minimum": "不能小于", "maximum": "不能大于", "exclusiveMinimum": "必须大于",
-                 "exclusiveMaximum": "必须小于"}[kind]
+        words = {
+            "minimum": "不能小于",
+            "maximum": "不能大于",
+            "exclusiveMinimum": "必须大于",
+            "exclusiveMaximum": "必须小于",
+        }[kind]
         return RANGE, path, f"{field} 为 {value},{words} {error.validator_value}。", False
     if kind == "pattern":
         desc = node.get("description", "")
-        if path and path[-1] == "date" or "date" in str(node.get("format", "")):
+        if (path and path[-1] == "date") or "date" in str(node.get("format", "")):
             desc = "日期请写作 YYYY-MM-DD,如 2026-05-08。"
         return PATTERN, path, f"{field}: {_show(value)} 的写法不符合要求。{desc}", False
     if kind in ("minItems", "maxItems", "uniqueItems"):
