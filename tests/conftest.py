@@ -7,9 +7,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from factory import make_repo  # noqa: E402
+from factory import make_repo
 
-from site_builder.programme import Programme  # noqa: E402
+from site_builder.programme import Programme
 
 
 @pytest.fixture
