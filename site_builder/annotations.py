@@ -38,3 +38,26 @@ def annotation(d: Diagnostic) -> str:
         for k, v in (("file", d.path), ("line", d.line), ("col", d.col), ("title", title))
     )
     return f"::{d.severity} {props}::{escape_data(d.message)}"
+
+
+_MD_SPECIAL = str.maketrans(
+    {c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+)
+
+
+def md(text: str) -> str:
+    """User text made literal inside a Markdown job summary."""
+    return _defuse(text).translate(_MD_SPECIAL).replace("\n", " ")
+
+
+def job_summary(title: str, lines: list[str], diagnostics: list[Diagnostic], verdict: str) -> str:
+    """A Chinese job summary (Markdown, capped well below GitHub's 1 MiB)."""
+    parts = [f"## {md(title)}", "", f"**{md(verdict)}**", ""]
+    parts += [f"- {md(line)}" for line in lines]
+    if diagnostics:
+        parts += ["", "| 位置 | 代码 | 问题 |", "| --- | --- | --- |"]
+        for d in diagnostics[:500]:
+            parts.append(f"| {md(d.path)}:{d.line}:{d.col} | {d.code} | {md(d.message)} |")
+        if len(diagnostics) > 500:
+            parts.append(f"\n……另有 {len(diagnostics) - 500} 条,见日志。")
+    return "\n".join(parts) + "\n"

@@ -4,6 +4,7 @@ and the settings. Loaded once and handed to every check, page builder, form and 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -212,10 +213,14 @@ class Programme:
 
     @classmethod
     def load(cls, root: Path) -> Programme:
-        schema = _schema_info()
-        roster = Roster.from_data(_load_config(root / ROSTER_FILE, "roster.schema.json"))
-        settings = Settings.from_data(_load_config(root / SETTINGS_FILE, "programme.schema.json"))
-        return cls(schema, roster, settings, root)
+        return cls.from_reader(lambda rel: (root / rel).read_bytes(), root)
+
+    @classmethod
+    def from_reader(cls, read: Callable[[str], bytes | None], root: Path) -> Programme:
+        """Load with `read(relative path) -> bytes` (a working tree, or a git revision)."""
+        roster = Roster.from_data(_load_config(read, ROSTER_FILE, "roster.schema.json"))
+        settings = Settings.from_data(_load_config(read, SETTINGS_FILE, "programme.schema.json"))
+        return cls(_schema_info(), roster, settings, root)
 
 
 _SCHEMA_CACHE: dict[str, SchemaInfo] = {}
@@ -227,12 +232,13 @@ def _schema_info() -> SchemaInfo:
     return _SCHEMA_CACHE["project"]
 
 
-def _load_config(path: Path, schema_name: str) -> dict[str, Any]:
-    rel = path.name if not path.parent.name else f"{path.parent.name}/{path.name}"
+def _load_config(read: Callable[[str], bytes | None], rel: str, schema_name: str) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
+        raw = read(rel)
     except OSError:
-        raise ConfigError(f"{rel}: 找不到配置文件。请从仓库恢复该文件。") from None
+        raw = None
+    if raw is None:
+        raise ConfigError(f"{rel}: 找不到配置文件。请从仓库恢复该文件。")
     try:
         data, positions = load_data_file(raw)
     except LoadError as exc:

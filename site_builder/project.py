@@ -63,3 +63,12 @@ class Project:
                 return None
             node = node[part] if isinstance(part, int) else node.get(part)
         return node
+
+
+@dataclass(slots=True)
+class Collection:
+    """What the cross-file rules see: every project path, and the loaded projects among them
+    (all of them for `validate`; the changed and the awarded ones for the pull-request check)."""
+
+    paths: list[str]
+    projects: list[Project]

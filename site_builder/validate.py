@@ -10,7 +10,7 @@ from site_builder import ruleset as rules
 from site_builder.diagnostics import Diagnostic, has_errors
 from site_builder.loader import LoadError, load_bytes
 from site_builder.programme import Programme
-from site_builder.project import Project
+from site_builder.project import Collection, Project
 from site_builder.rules import file as pf
 
 PROJECTS_DIR = "projects"
@@ -76,10 +76,10 @@ def check_project(project: Project, programme: Programme) -> list[Diagnostic]:
     return found
 
 
-def check_collection(projects: list[Project], programme: Programme) -> list[Diagnostic]:
+def check_collection(collection: Collection, programme: Programme) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for module in rules.CROSS_FILE:
-        found.extend(module.check_all(projects, programme))
+        found.extend(module.check_all(collection, programme))
     return found
 
 
@@ -89,7 +89,8 @@ def validate(root: Path, programme: Programme, only: set[str] | None = None) -> 
     Cross-file rules always see the whole tree, so one file is judged as it would be in place.
     """
     result = Result()
-    for rel in discover(root):
+    paths = discover(root)
+    for rel in paths:
         project, found = read_project(root, rel)
         if project is not None:
             found.extend(check_project(project, programme))
@@ -97,7 +98,7 @@ def validate(root: Path, programme: Programme, only: set[str] | None = None) -> 
         if only is None or rel in only:
             result.files.append(rel)
             result.diagnostics.extend(found)
-    for diagnostic in check_collection(result.projects, programme):
+    for diagnostic in check_collection(Collection(paths, result.projects), programme):
         if only is None or diagnostic.path in only:
             result.diagnostics.append(diagnostic)
     result.diagnostics.sort(key=Diagnostic.sort_key)

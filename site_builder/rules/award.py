@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from site_builder.diagnostics import Diagnostic
 from site_builder.figures import total_of
 from site_builder.programme import Programme
-from site_builder.project import Project
+from site_builder.project import Collection, Project
 from site_builder.rules.base import Rule
 
 NOT_ELIGIBLE = Rule(
@@ -44,9 +44,10 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         )
 
 
-def check_all(projects: list[Project], programme: Programme) -> Iterator[Diagnostic]:
+def check_all(collection: Collection, programme: Programme) -> Iterator[Diagnostic]:
+    # Only awarded files matter: the pull-request check loads just those (found by `git grep`).
     by_year: dict[int, list[Project]] = defaultdict(list)
-    for project in projects:
+    for project in collection.projects:
         award = project.data.get("award")
         if isinstance(award, dict) and isinstance(award.get("year"), int):
             by_year[award["year"]].append(project)

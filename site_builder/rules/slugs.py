@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from site_builder.diagnostics import Diagnostic
 from site_builder.programme import Programme
-from site_builder.project import Project
+from site_builder.project import Collection
 from site_builder.rules.base import Rule
 
 DUPLICATE = Rule(
@@ -17,15 +17,17 @@ DUPLICATE = Rule(
 )
 
 
-def check_all(projects: list[Project], programme: Programme) -> Iterator[Diagnostic]:
-    by_slug: dict[str, list[Project]] = defaultdict(list)
-    for project in projects:
-        by_slug[project.slug].append(project)
+def check_all(collection: Collection, programme: Programme) -> Iterator[Diagnostic]:
+    # Paths alone decide this, so the pull-request check needs no file contents for it.
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for path in collection.paths:
+        if path.endswith(".md"):
+            by_slug[path.rsplit("/", 1)[-1].removesuffix(".md")].append(path)
     for slug, same in by_slug.items():
         if len(same) < 2:
             continue
-        paths = "、".join(sorted(p.path for p in same))
-        for project in same:
+        listing = "、".join(sorted(same))
+        for path in same:
             yield DUPLICATE.at(
-                project.path, (1, 1), f"简称 {slug} 被多个文件使用:{paths}。请把新文件改名。"
+                path, (1, 1), f"简称 {slug} 被多个文件使用:{listing}。请把新文件改名。"
             )

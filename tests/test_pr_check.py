@@ -1,0 +1,314 @@
+"""The pull-request check in real git repositories: the whole matrix of (base stage, head stage,
+author role), frozen fields, deletions, renames, paths outside projects/, links, injections."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from factory import SECTIONS_BY_STAGE, body, front, make_repo, render
+from gitrepo_helpers import commit_on, git, init
+
+from site_builder.commands.check import check_refs
+
+STAGES = [
+    "applied",
+    "approved",
+    "rejected",
+    "midterm",
+    "concluded",
+    "accepted",
+    "failed",
+    "awarded",
+    "withdrawn",
+]
+ROLES = {"own": "eng-sec", "other": "art-sec", "head": "eng-head", "panel": "panel-lead"}
+
+# The contract (process.md), written out by hand so the tool's own table is tested, not reused.
+ALLOWED: dict[tuple[str | None, str], set[str]] = {
+    (None, "applied"): {"own", "head"},
+    ("applied", "approved"): {"panel"},
+    ("applied", "rejected"): {"panel"},
+    ("approved", "midterm"): {"panel"},
+    ("midterm", "concluded"): {"own", "head"},
+    ("concluded", "accepted"): {"panel"},
+    ("concluded", "failed"): {"panel"},
+    ("accepted", "awarded"): {"panel"},
+    ("applied", "withdrawn"): {"own", "head", "panel"},
+    ("approved", "withdrawn"): {"own", "head", "panel"},
+    ("midterm", "withdrawn"): {"own", "head", "panel"},
+}
+FINAL = {"rejected", "failed", "withdrawn", "awarded"}
+
+
+def slug(stage: str) -> str:
+    return f"projects/2026/s-{stage}.md"
+
+
+def advance(base: dict, target: str) -> dict:
+    """The base project moved to `target`: the base's fields kept, the target's new ones added."""
+    head = copy.deepcopy(base)
+    head["stage"] = target
+    for key, value in front(target).items():
+        head.setdefault(key, value)
+    if target in ("accepted", "awarded", "failed") and "acceptance" in head:
+        head["acceptance"]["result"] = "failed" if target == "failed" else "passed"
+    if target == "rejected" and "approval" in head:
+        head["approval"] = front("rejected")["approval"]
+    return head
+
+
+def content(data: dict) -> str:
+    sections = max(SECTIONS_BY_STAGE[data["stage"]], 3)
+    names = body("awarded").split("\n## ")[1 : sections + 1]
+    return render(data, "".join("\n## " + n for n in names))
+
+
+@pytest.fixture(scope="module")
+def matrix_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_repo(tmp_path_factory.mktemp("matrix") / "repo")
+    for stage in STAGES:
+        path = root / slug(stage)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(front(stage)), encoding="utf-8")
+    init(root)
+    return root
+
+
+def cases() -> list[tuple[str | None, str, str]]:
+    found = []
+    for role in ROLES:
+        for target in STAGES:
+            found.append((None, target, role))
+        for source in STAGES:
+            for target in STAGES:
+                found.append((source, target, role))
+    return found
+
+
+def expected(source: str | None, target: str, role: str) -> bool:
+    if source == target:  # an edit within the stage (the body)
+        return role == "panel" if source in FINAL else role in ("own", "head", "panel")
+    return role in ALLOWED.get((source, target), set())
+
+
+@pytest.mark.parametrize(("source", "target", "role"), cases())
+def test_transition_matrix(matrix_repo: Path, source: str | None, target: str, role: str) -> None:
+    if source is None:
+        data = front(target)
+        files = {"projects/2026/brand-new.md": content(data)}
+    else:
+        base = front(source)
+        data = advance(base, target)
+        text = content(data)
+        if source == target:
+            text += "\n补充说明:本周完成一次活动。\n"
+        files = {slug(source): text}
+    branch = f"case-{source}-{target}-{role}"
+    commit_on(matrix_repo, branch, "main", files)
+    outcome = check_refs(matrix_repo, "main", branch, ROLES[role])
+    errors = [d for d in outcome.diagnostics if d.severity == "error"]
+    if expected(source, target, role):
+        assert errors == [], (source, target, role, errors)
+    else:
+        assert errors, (source, target, role)
+        assert all(d.message for d in errors)
+
+
+# ---------------------------------------------------------------- single scenarios
+
+
+@pytest.fixture
+def pr_repo(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path / "repo")
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# 首页\n", encoding="utf-8")
+    for stage in ("applied", "approved", "midterm", "awarded"):
+        (root / slug(stage)).parent.mkdir(parents=True, exist_ok=True)
+        (root / slug(stage)).write_text(render(front(stage)), encoding="utf-8")
+    init(root)
+    return root
+
+
+def errors_of(root: Path, files: dict, author: str) -> list[str]:
+    commit_on(root, "pr", "main", files)
+    outcome = check_refs(root, "main", "pr", author)
+    return [d.code for d in outcome.diagnostics if d.severity == "error"]
+
+
+def test_plan_fields_frozen_for_branch_after_approval(pr_repo: Path) -> None:
+    data = front("approved", title="改过的项目名称很长")
+    assert errors_of(pr_repo, {slug("approved"): content(data)}, "eng-sec") == ["PT508"]
+
+
+def test_plan_fields_free_in_applied(pr_repo: Path) -> None:
+    data = front("applied", title="改过的项目名称很长")
+    assert errors_of(pr_repo, {slug("applied"): content(data)}, "eng-sec") == []
+
+
+def test_panel_may_correct_plan_after_approval(pr_repo: Path) -> None:
+    data = front("approved", title="评审组更正的名称")
+    assert errors_of(pr_repo, {slug("approved"): content(data)}, "panel-lead") == []
+
+
+def test_self_approval_by_branch(pr_repo: Path) -> None:
+    data = advance(front("applied"), "approved")
+    codes = errors_of(pr_repo, {slug("applied"): content(data)}, "eng-sec")
+    assert "PT510" in codes and "PT507" in codes
+
+
+def test_branch_cannot_write_panel_field_in_same_stage(pr_repo: Path) -> None:
+    data = front("midterm")
+    data["midterm"]["opinion"] = "支部自己写的意见"
+    assert errors_of(pr_repo, {slug("midterm"): content(data)}, "eng-sec") == ["PT507"]
+
+
+def test_two_steps_in_one_pull_request(pr_repo: Path) -> None:
+    data = advance(front("applied"), "midterm")
+    assert "PT505" in errors_of(pr_repo, {slug("applied"): content(data)}, "panel-lead")
+
+
+def test_deleting_a_project(pr_repo: Path) -> None:
+    assert errors_of(pr_repo, {slug("applied"): None}, "panel-lead") == ["PT503"]
+
+
+def test_renaming_an_approved_project(pr_repo: Path) -> None:
+    git(pr_repo, "checkout", "-q", "-B", "pr", "main")
+    git(pr_repo, "mv", slug("approved"), "projects/2026/renamed.md")
+    git(pr_repo, "commit", "-q", "-m", "rename")
+    outcome = check_refs(pr_repo, "main", "pr", "panel-lead")
+    assert [d.code for d in outcome.diagnostics] == ["PT504"]
+
+
+def test_renaming_an_application_is_allowed(pr_repo: Path) -> None:
+    git(pr_repo, "checkout", "-q", "-B", "pr", "main")
+    git(pr_repo, "mv", slug("applied"), "projects/2026/better-name.md")
+    git(pr_repo, "commit", "-q", "-m", "rename")
+    assert check_refs(pr_repo, "main", "pr", "eng-sec").diagnostics == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "docs/index.md",
+        ".github/workflows/x.yml",
+        "mkdocs.yml",
+        "data/roster.yml",
+        "schema/project.schema.json",
+        "overrides/main.html",
+    ],
+)
+def test_paths_outside_projects_need_maintainers(pr_repo: Path, path: str) -> None:
+    assert errors_of(pr_repo, {path: "x: 1\n"}, "panel-lead") == ["PT501"]
+    git(pr_repo, "checkout", "-q", "main")
+    git(pr_repo, "branch", "-D", "pr")
+    assert errors_of(pr_repo, {path: "x: 1\n"}, "site-admin") == []
+
+
+def test_symlink_is_refused(pr_repo: Path) -> None:
+    git(pr_repo, "checkout", "-q", "-B", "pr", "main")
+    os.symlink("/etc/passwd", pr_repo / "projects/2026/link.md")
+    git(pr_repo, "add", "projects/2026/link.md")
+    git(pr_repo, "commit", "-q", "-m", "link")
+    outcome = check_refs(pr_repo, "main", "pr", "eng-sec")
+    assert [d.code for d in outcome.diagnostics] == ["PT502"]
+
+
+def test_roster_change_in_the_pr_grants_nothing(pr_repo: Path) -> None:
+    roster = yaml.safe_load((pr_repo / "data/roster.yml").read_text(encoding="utf-8"))
+    roster["panel"].append({"name": "冒充者", "login": "eng-sec", "role": "member"})
+    data = advance(front("applied"), "approved")
+    codes = errors_of(
+        pr_repo,
+        {
+            "data/roster.yml": yaml.safe_dump(roster, allow_unicode=True),
+            slug("applied"): content(data),
+        },
+        "eng-sec",
+    )
+    assert "PT501" in codes and "PT510" in codes
+
+
+def test_award_quota_counts_unchanged_files(pr_repo: Path) -> None:
+    files = {f"projects/2026/aw-{i}.md": render(front("awarded")) for i in range(2)}
+    commit_on(pr_repo, "more", "main", files)
+    git(pr_repo, "checkout", "-q", "main")
+    git(pr_repo, "merge", "-q", "more")
+    # main now has 3 awards; a fourth by the panel breaks the quota.
+    data = advance(front("accepted"), "awarded")
+    commit_on(pr_repo, "pr", "main", {"projects/2026/aw-new.md": content(data)})
+    outcome = check_refs(pr_repo, "main", "pr", "panel-lead")
+    assert "PR308" in [d.code for d in outcome.diagnostics]
+
+
+def test_alias_bomb_in_pr(pr_repo: Path) -> None:
+    bomb = "---\na: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: &c [*b, *b, *b]\n---\n"
+    assert errors_of(pr_repo, {"projects/2026/bomb.md": bomb}, "eng-sec") == ["PF109"]
+
+
+def cli_check(root: Path, author: str, fmt: str = "text", env: dict | None = None):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "site_builder",
+            "check",
+            "--base",
+            "main",
+            "--head",
+            "pr",
+            "--author",
+            author,
+            "--format",
+            fmt,
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_cli_says_what_the_pr_does(pr_repo: Path) -> None:
+    data = advance(front("applied"), "approved")
+    commit_on(pr_repo, "pr", "main", {slug("applied"): content(data)})
+    proc = cli_check(pr_repo, "panel-lead")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2026/s-applied:已申报 → 已立项(评审组)" in proc.stdout
+    assert "需要评审组成员的批准" in proc.stdout
+    proc = cli_check(pr_repo, "eng-sec", "json")
+    assert proc.returncode == 1
+    assert {d["code"] for d in json.loads(proc.stdout)["diagnostics"]} >= {"PT510"}
+
+
+def test_injected_workflow_commands_stay_inert(pr_repo: Path, tmp_path: Path) -> None:
+    data = front("applied", title="::error::伪造##[error]x", category="##[warning]x::y")
+    summary_file = tmp_path / "summary.md"
+    commit_on(pr_repo, "pr", "main", {"projects/2026/evil-%0A.md": content(data)})
+    proc = cli_check(pr_repo, "eng-sec", "github", {"GITHUB_STEP_SUMMARY": str(summary_file)})
+    assert proc.returncode == 1
+    for line in proc.stdout.splitlines():
+        assert "##[" not in line
+        if line.lstrip().startswith("::"):
+            assert line.startswith(("::error file=projects/2026/evil-%250A.md,", "::warning "))
+            assert "::" not in line[2:].partition("::")[2]
+    text = summary_file.read_text(encoding="utf-8")
+    assert "立项活动检查" in text and "PS201" in text and "##[" not in text
+
+
+def test_bad_ref_is_misuse(pr_repo: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "site_builder", "check", "--base", "nope", "--author", "x"],
+        cwd=pr_repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2 and "找不到提交" in proc.stderr
