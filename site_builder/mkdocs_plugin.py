@@ -1,0 +1,90 @@
+"""MkDocs adapter: the showcase pages as virtual files, project bodies sanitised, `projects/`
+watched under `mkdocs serve`. An invalid project fails the build with the validator's messages."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from site_builder.output import line
+from site_builder.pages import PROJECT_DIR, build_pages
+from site_builder.programme import ConfigError, Programme
+from site_builder.sanitize import clean_html
+from site_builder.validate import validate
+
+log = logging.getLogger("mkdocs.plugins.showcase")
+
+
+class ShowcaseConfig(Config):
+    root = c.Optional(c.Type(str))  # repository root; default: the folder of mkdocs.yml
+    today = c.Optional(c.Type(str))  # fixed "today" (YYYY-MM-DD) for reproducible builds
+
+
+def build_date(configured: str | None) -> date:
+    value = configured or os.environ.get("SHOWCASE_TODAY")
+    return date.fromisoformat(value) if value else date.today()
+
+
+class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
+    def __init__(self) -> None:
+        self.root = Path()
+        self.project_pages: set[str] = set()
+
+    def on_config(self, config):
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.root = (base / self.config.root).resolve() if self.config.root else base
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        try:
+            programme = Programme.load(self.root)
+        except ConfigError as exc:
+            raise PluginError(f"立项活动配置有误:\n{exc}") from None
+        result = validate(self.root, programme)
+        for d in result.diagnostics:
+            if d.severity == "warning":
+                log.info(line(d))  # warnings never fail a strict build
+        if result.errors:
+            messages = "\n".join(line(d) for d in result.diagnostics if d.severity == "error")
+            raise PluginError(f"项目文件未通过检查,网站不发布:\n{messages}")
+        try:
+            today = build_date(self.config.today)
+        except ValueError:
+            raise PluginError("showcase 插件的 today 必须写作 YYYY-MM-DD。") from None
+        pages = build_pages(result.projects, programme, today)
+        self.project_pages = set()
+        for src_uri, content in pages.items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"docs 目录中的 {src_uri} 与自动生成的页面重名,请删除或改名。")
+            in_nav = not src_uri.startswith(PROJECT_DIR + "/")
+            file = File.generated(
+                config,
+                src_uri,
+                content=content,
+                inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
+            )
+            files.append(file)
+            if not in_nav:
+                self.project_pages.add(src_uri)
+        return files
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        # Second line of defence: project bodies were validated, and are sanitised again here.
+        if page.file.src_uri in self.project_pages:
+            return clean_html(html)
+        return html
+
+    def on_serve(self, server, *, config, builder):
+        for folder in (PROJECT_DIR, "data", "schema"):
+            path = self.root / folder
+            if path.exists():
+                server.watch(str(path))
+        return server
