@@ -219,23 +219,28 @@ def test_validate_job_is_the_required_status_check() -> None:
 
 def test_validate_checks_out_full_history() -> None:
     steps = [step for _, step in _steps(_load(VALIDATE))]
-    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["fetch-depth"] == 0
+    checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    pr = next(s for s in checkouts if s["with"]["path"] == "pr")
+    assert pr["with"]["fetch-depth"] == 0
+    # The judge (tool, schema, rules) comes from the base branch, never from the pull request.
+    tool = next(s for s in checkouts if s["with"]["path"] == "tool")
+    assert tool["with"]["ref"] == "${{ github.base_ref }}"
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
     assert str(setup["with"]["python-version"]) == "3.11"
 
 
 def test_validate_runs_the_pull_request_check_with_the_author_from_env() -> None:
     steps = [step for _, step in _steps(_load(VALIDATE))]
-    check = [s for s in steps if "site_builder check" in s.get("run", "")]
+    check = [s for s in steps if " check --base" in s.get("run", "")]
     assert len(check) == 1
     step = check[0]
     assert step["env"]["PR_AUTHOR"] == "${{ github.event.pull_request.user.login }}"
     assert step["env"]["BASE_REF"] == "${{ github.base_ref }}"
     assert '--author "$PR_AUTHOR"' in step["run"]
+    assert step["working-directory"] == "tool" and "--root ../pr" in step["run"]
     assert '--base "origin/${BASE_REF}"' in step["run"]
     assert "--format github" in step["run"]
-    assert any("site_builder codeowners --check" in s.get("run", "") for s in steps)
+    assert any("codeowners --check" in s.get("run", "") for s in steps)
 
 
 def test_install_uses_the_lock_file() -> None:
