@@ -91,6 +91,7 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _load_extra_commands() -> None:
     import importlib
 
+    _EXTRA_COMMANDS.clear()  # main() may run more than once in a process (tests)
     for name in ("check", "scaffold", "codeowners", "stage", "forms", "reports"):
         try:
             module = importlib.import_module(f"site_builder.commands.{name}")

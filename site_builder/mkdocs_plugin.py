@@ -4,8 +4,6 @@ watched under `mkdocs serve`. An invalid project fails the build with the valida
 from __future__ import annotations
 
 import logging
-import os
-from datetime import date
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -15,10 +13,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from site_builder.output import line
-from site_builder.pages import PROJECT_DIR, build_pages
-from site_builder.programme import ConfigError, Programme
+from site_builder.pages import PROJECT_DIR
+from site_builder.programme import ConfigError
 from site_builder.sanitize import clean_html
-from site_builder.validate import validate
+from site_builder.showcase import Showcase, build_date, generate
 
 log = logging.getLogger("mkdocs.plugins.showcase")
 
@@ -28,14 +26,10 @@ class ShowcaseConfig(Config):
     today = c.Optional(c.Type(str))  # fixed "today" (YYYY-MM-DD) for reproducible builds
 
 
-def build_date(configured: str | None) -> date:
-    value = configured or os.environ.get("SHOWCASE_TODAY")
-    return date.fromisoformat(value) if value else date.today()
-
-
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def __init__(self) -> None:
         self.root = Path()
+        self.showcase = Showcase({}, [])
         self.project_pages: set[str] = set()
 
     def on_config(self, config):
@@ -43,35 +37,36 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.root = (base / self.config.root).resolve() if self.config.root else base
         return config
 
-    def on_files(self, files: Files, *, config) -> Files:
+    def on_pre_build(self, *, config) -> None:
+        # Before MkDocs cleans site/: a refused build leaves the last good site untouched.
         try:
-            programme = Programme.load(self.root)
+            showcase = generate(self.root, build_date(self.config.today))
         except ConfigError as exc:
             raise PluginError(f"立项活动配置有误:\n{exc}") from None
-        result = validate(self.root, programme)
-        for d in result.diagnostics:
-            if d.severity == "warning":
-                log.info(line(d))  # warnings never fail a strict build
-        if result.errors:
-            messages = "\n".join(line(d) for d in result.diagnostics if d.severity == "error")
-            raise PluginError(f"项目文件未通过检查,网站不发布:\n{messages}")
-        try:
-            today = build_date(self.config.today)
         except ValueError:
             raise PluginError("showcase 插件的 today 必须写作 YYYY-MM-DD。") from None
-        pages = build_pages(result.projects, programme, today)
+        for d in showcase.diagnostics:
+            if d.severity == "warning":
+                log.info(line(d))  # warnings never fail a strict build
+        if showcase.refused:
+            errors = "\n".join(line(d) for d in showcase.diagnostics if d.severity == "error")
+            raise PluginError(f"项目文件未通过检查,网站不发布:\n{errors}")
+        self.showcase = showcase
+
+    def on_files(self, files: Files, *, config) -> Files:
         self.project_pages = set()
-        for src_uri, content in pages.items():
+        for src_uri, content in self.showcase.pages.items():
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(f"docs 目录中的 {src_uri} 与自动生成的页面重名,请删除或改名。")
-            in_nav = not src_uri.startswith(PROJECT_DIR + "/")
-            file = File.generated(
-                config,
-                src_uri,
-                content=content,
-                inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
+            in_nav = Showcase.in_nav(src_uri)
+            files.append(
+                File.generated(
+                    config,
+                    src_uri,
+                    content=content,
+                    inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
+                )
             )
-            files.append(file)
             if not in_nav:
                 self.project_pages.add(src_uri)
         return files

@@ -1,0 +1,44 @@
+"""The showcase in one call: validate everything, then build the public pages, or refuse.
+Shared by the MkDocs plugin and the `stage` command so both publish exactly the same pages."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from site_builder.diagnostics import Diagnostic
+from site_builder.pages import PROJECT_DIR, build_pages
+from site_builder.programme import Programme
+from site_builder.validate import validate
+
+
+@dataclass
+class Showcase:
+    pages: dict[str, str]  # docs-relative path → Markdown; empty when refused
+    diagnostics: list[Diagnostic]
+
+    @property
+    def refused(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+    @staticmethod
+    def in_nav(src_uri: str) -> bool:
+        """Project pages are reached through listings and search, not the sidebar."""
+        return not src_uri.startswith(PROJECT_DIR + "/")
+
+
+def build_date(configured: str | None = None) -> date:
+    """`today` for the calendar: configured, or SHOWCASE_TODAY, or the real date."""
+    value = configured or os.environ.get("SHOWCASE_TODAY")
+    return date.fromisoformat(value) if value else date.today()
+
+
+def generate(root: Path, today: date) -> Showcase:
+    """Raises ConfigError when the roster or settings are unusable."""
+    programme = Programme.load(root)
+    result = validate(root, programme)
+    if result.errors:
+        return Showcase({}, result.diagnostics)
+    return Showcase(build_pages(result.projects, programme, today), result.diagnostics)

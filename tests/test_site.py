@@ -1,0 +1,348 @@
+"""The real showcase: `mkdocs build` of the examples plus marker projects, checked file by file
+for privacy, then driven in headless Chromium (Debian's chromium through Playwright)."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from factory import ROOT, front, render, write
+
+MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Markers that must never reach the built site (ASCII: the search index splits Chinese words).
+HIDDEN: dict[str, str] = {}
+
+
+def hidden_projects() -> dict[str, str]:
+    files: dict[str, str] = {}
+    roster = yaml.safe_load((ROOT / "data/roster.yml").read_text(encoding="utf-8"))
+    gb = roster["general_branches"][0]
+    place = {"general_branch": gb["id"], "branch": gb["branches"][0]["id"], "unit": "工程技术系"}
+    for stage in ("applied", "rejected", "withdrawn", "failed"):
+        marker = f"ZQX{stage.upper()}"
+        HIDDEN[f"{marker}T"] = stage
+        HIDDEN[f"{marker}S"] = stage
+        HIDDEN[f"{marker}B"] = stage
+        data = front(
+            stage,
+            title=f"隐藏项目{marker}T",
+            summary=f"这是不应公开的项目简介 {marker}S 用于隐私测试。",
+            **place,
+        )
+        text = render(data).replace("教学一线需要党员带头", f"教学一线需要党员带头 {marker}B")
+        files[f"projects/2026/hidden-{stage}.md"] = text
+    for stage in ("accepted", "awarded"):
+        data = front(stage, title=f"公开的{stage}项目", year=2024, applied_on="2024-05-06", **place)
+        data["approval"]["date"] = "2024-05-20"
+        data["midterm"]["date"] = "2025-03-15"
+        data["concluded_on"] = "2025-05-08"
+        data["acceptance"]["date"] = "2025-05-25"
+        for i, expense in enumerate(data["expenses"]):
+            expense["item"] = f"ZQXEXP{stage}{i}"
+            expense["date"] = "2024-09-10"
+        for i, score in enumerate(data["acceptance"]["scores"]):
+            score["reviewer"] = f"ZQXREV{stage}{i}"
+            HIDDEN[score["reviewer"]] = "reviewer"
+        HIDDEN.update({e["item"]: "expense" for e in data["expenses"]})
+        if stage == "awarded":
+            data["award"]["year"] = 2025
+        files[f"projects/2024/public-{stage}.md"] = render(data)
+    # Markup in front-matter text that validation allows: it must arrive as inert text.
+    tricky = front(
+        "approved",
+        title="[点我](javascript:alert(1)) *星号*",
+        year=2024,
+        applied_on="2024-05-06",
+        summary='摘要里有 & 符号、"引号" 和 `反引号`,以及 [链接](javascript:x)。',
+        **place,
+    )
+    tricky["approval"]["date"] = "2024-05-20"
+    files["projects/2024/tricky-title.md"] = render(tricky)
+    return files
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site") / "repo"
+    root.mkdir()
+    for name in ("docs", "data", "projects"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    for rel, text in hidden_projects().items():
+        write(root, rel, text)
+    env = {**os.environ, "SHOWCASE_TODAY": "2026-11-28", "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [MKDOCS, "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return root / "site"
+
+
+def site_texts(site: Path) -> Iterator[tuple[Path, str]]:
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        raw = path.read_bytes()
+        if path.suffix == ".gz":
+            raw = gzip.decompress(raw)
+        text = raw.decode("utf-8", "ignore").replace("\u200b", "")
+        yield path, text
+
+
+def test_no_private_marker_anywhere_in_the_site(built: Path) -> None:
+    checked = 0
+    for path, text in site_texts(built):
+        checked += 1
+        for marker in HIDDEN:
+            assert marker not in text, (marker, HIDDEN[marker], path)
+    assert checked > 20
+    assert (built / "search/search_index.json").exists() and (built / "sitemap.xml.gz").exists()
+    assert (built / "404.html").exists() and (built / "tags.json").exists()
+
+
+def test_panel_names_never_published(built: Path) -> None:
+    roster = yaml.safe_load((ROOT / "data/roster.yml").read_text(encoding="utf-8"))
+    names = [p["name"] for p in roster["panel"]]
+    for path, text in site_texts(built):
+        for name in names:
+            assert name not in text, (name, path)
+
+
+def test_public_projects_are_published_and_hidden_ones_are_not(built: Path) -> None:
+    assert (built / "projects/2024/public-awarded/index.html").exists()
+    assert (built / "projects/2025/eng-rural-skills-service/index.html").exists()
+    for stage in ("applied", "rejected", "withdrawn", "failed"):
+        assert not (built / f"projects/2026/hidden-{stage}").exists()
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    assert "public-awarded" in sitemap and "hidden-" not in sitemap
+
+
+def test_markup_in_front_matter_is_inert(built: Path) -> None:
+    page = (built / "projects/2024/tricky-title/index.html").read_text(encoding="utf-8")
+    assert "javascript:" in page.replace("javascript:alert", "javascript:")  # shown as text...
+    assert 'href="javascript' not in page.lower()  # ...never as a link
+    assert "<em>星号</em>" not in page
+    for path, text in site_texts(built):
+        if path.suffix in (".html", ".json", ".xml"):
+            assert 'href="javascript' not in text.lower(), path
+
+
+def test_project_page_shows_totals_not_items(built: Path) -> None:
+    page = (built / "projects/2024/public-awarded/index.html").read_text(encoding="utf-8")
+    assert "505.50 元" in page  # 320 + 185.50, the total only
+    assert "89.0 分" in page  # the mean, not the reviewers' scores
+    assert "优秀成果" in page and "2025 年度" in page
+    for heading in ("为什么开展活动", "怎样开展活动", "预期目标", "中期进展", "结题报告"):
+        assert heading in page
+
+
+def test_project_pages_are_not_in_the_sidebar(built: Path) -> None:
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert "eng-rural-skills-service" not in home.split('<div class="md-content"')[0]
+    sizes = [p.stat().st_size for p in built.rglob("*.html")]
+    assert max(sizes) < 100_000
+
+
+def test_no_external_hosts_referenced(built: Path) -> None:
+    for path in built.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+        assert "cdn.jsdelivr" not in text and "unpkg.com" not in text, path
+
+
+def test_sanitiser_removes_what_slips_past_validation() -> None:
+    from site_builder.sanitize import clean_html
+
+    dirty = (
+        '<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">b</a>'
+        '<iframe src="https://evil"></iframe><img src="data:text/html,x" onerror="y()">'
+        '<a href="#anchor" class="headerlink">¶</a></p>'
+    )
+    clean = clean_html(dirty)
+    for bad in ("<script", "onclick", "javascript:", "<iframe", "onerror", "data:"):
+        assert bad not in clean
+    assert 'href="#anchor"' in clean and 'class="headerlink"' in clean
+
+
+def test_invalid_project_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("docs", "data", "projects"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("old", encoding="utf-8")
+    bad = render(front(category="servce"))
+    write(root, "projects/2026/broken.md", bad)
+    proc = subprocess.run(
+        [MKDOCS, "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert proc.returncode != 0
+    assert "projects/2026/broken.md:" in proc.stderr and "PS201" in proc.stderr
+    assert "项目文件未通过检查" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == "old"
+
+
+def test_stage_writes_the_same_pages(tmp_path: Path) -> None:
+    out = tmp_path / "staged"
+    proc = subprocess.run(
+        [sys.executable, "-m", "site_builder", "stage", "--out", str(out), "--today", "2026-11-28"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "docs/projects/2025/eng-rural-skills-service.md").exists()
+    assert (out / "docs/guide/apply.md").exists()
+    assert "- showcase" not in (out / "mkdocs.yml").read_text(encoding="utf-8")
+    build = subprocess.run(
+        [MKDOCS, "build", "--strict"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert build.returncode == 0, build.stderr[-2000:]
+    assert (out / "site/projects/2025/eng-rural-skills-service/index.html").exists()
+    # An existing non-staged folder is refused; a staged one is replaced whole.
+    again = subprocess.run(
+        [sys.executable, "-m", "site_builder", "stage", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 0 and not (out / "site").exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "keep.txt").write_text("x", encoding="utf-8")
+    refused = subprocess.run(
+        [sys.executable, "-m", "site_builder", "stage", "--out", str(other)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode == 2 and (other / "keep.txt").exists()
+
+
+# ------------------------------------------------------------------ in the browser
+
+
+@pytest.fixture(scope="module")
+def server(built: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def test_home_loads_without_errors_or_outside_requests(browser, server: str) -> None:
+    page = browser.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "彩神党支部工作“立项活动”"
+    assert "学年工作日历" in page.content() and "下一环节" in page.content()
+    assert errors == []
+    assert requests and all(u.startswith(server) for u in requests), requests
+    page.close()
+
+
+def test_chinese_search_finds_a_word_inside_a_sentence(browser, server: str) -> None:
+    page = browser.new_page()
+    page.goto(server)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("数字孪生")
+    result = page.locator(".md-search-result__item a[href*='eng-rural-skills-service']")
+    result.first.wait_for(timeout=15_000)
+    assert result.count() >= 1
+    page.close()
+
+
+def test_gallery_catalogue_and_project_page(browser, server: str) -> None:
+    page = browser.new_page()
+    page.goto(server + "awards/")
+    text = page.locator("article").inner_text()
+    assert "2026 年度" in text and "2025 年度" in text
+    assert "技能党员服务乡村振兴" in text
+    page.goto(server + "catalogue/")
+    text = page.locator("article").inner_text()
+    assert "2025–2026 学年" in text and "隐藏项目" not in text
+    page.locator("article a[href*='eng-rural-skills-service']").first.click()
+    page.wait_for_url("**/eng-rural-skills-service/")
+    text = page.locator("article").inner_text()
+    assert "立项方向" in text and "服务型党支部建设" in text and "验收总评分" in text
+    page.goto(server + "catalogue/categories/")
+    assert "大学生党支部建设" in page.locator("article").inner_text()
+    page.close()
+
+
+def test_phone_viewport_renders(browser, server: str) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    page = context.new_page()
+    page.goto(server + "projects/2025/eng-rural-skills-service/")
+    assert page.locator("label.md-header__button[for='__drawer']").is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    assert page.locator("h1").is_visible()
+    context.close()
