@@ -1,6 +1,7 @@
 # Two commands for a fresh machine: `make serve` (the showcase) and `make test`.
 # Both bootstrap .venv/ from the pinned lock file.
 PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed

@@ -15,7 +15,9 @@ import jsonschema
 from site_builder.loader import LoadError, load_data_file
 
 TOOL_ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_DIR = TOOL_ROOT / "schema"
+# The tool's own schema (a checkout, or an editable install). Installed elsewhere (pre-commit
+# installs the package alone), the schema of the repository being checked is used instead.
+SCHEMA_DIR = TOOL_ROOT / "schema" if (TOOL_ROOT / "schema").is_dir() else Path.cwd() / "schema"
 ROSTER_FILE = "data/roster.yml"
 SETTINGS_FILE = "data/programme.yml"
 

@@ -14,6 +14,7 @@ from site_builder.rules import (
     sections,
     slugs,
     text_safety,
+    transitions,  # raised by the pull-request check; imported so the docs list them
 )
 from site_builder.rules.base import REGISTRY, Rule
 
@@ -24,4 +25,4 @@ WHEN_VALID = (roster, duration, dates, scores, award, expenses)
 # Run over all projects together.
 CROSS_FILE = (award, slugs)
 
-__all__ = ["ALWAYS", "CROSS_FILE", "REGISTRY", "WHEN_VALID", "Rule", "file", "schema"]
+__all__ = ["ALWAYS", "CROSS_FILE", "REGISTRY", "WHEN_VALID", "Rule", "file", "schema", "transitions"]
