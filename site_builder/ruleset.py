@@ -25,4 +25,13 @@ WHEN_VALID = (roster, duration, dates, scores, award, expenses)
 # Run over all projects together.
 CROSS_FILE = (award, slugs)
 
-__all__ = ["ALWAYS", "CROSS_FILE", "REGISTRY", "WHEN_VALID", "Rule", "file", "schema", "transitions"]
+__all__ = [
+    "ALWAYS",
+    "CROSS_FILE",
+    "REGISTRY",
+    "WHEN_VALID",
+    "Rule",
+    "file",
+    "schema",
+    "transitions",
+]

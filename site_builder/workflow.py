@@ -46,6 +46,10 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
+# Starts the prompt lines `new` writes under each heading; a body still holding one is unfinished.
+PLACEHOLDER = "(待填写)"
+
+
 def required_sections(stage: str) -> list[Section]:
     return [s for s in SECTIONS if stage in REACHED[s.from_stage]]
 

@@ -153,7 +153,7 @@ def translate(
     if kind in ("minLength", "maxLength"):
         low, high = node.get("minLength"), node.get("maxLength")
         span = f"{low}–{high} 个字符" if low is not None and high is not None else ""
-        return LENGTH, path, f"{field} 有 {len(value)} 个字符,应为{span}。请修改。", False
+        return LENGTH, path, f"{field} 有 {len(value)} 个字符,应为 {span}。请修改。", False
     if kind == "format":
         return (
             DATE,

@@ -9,13 +9,20 @@ from site_builder.diagnostics import Diagnostic
 from site_builder.programme import Programme
 from site_builder.project import Project
 from site_builder.rules.base import Rule
-from site_builder.workflow import required_sections
+from site_builder.workflow import PLACEHOLDER, required_sections
 
 MISSING = Rule(
     "PB401",
     "缺少正文章节",
     "正文须有与阶段相应的二级标题:申报时“## 为什么开展活动”“## 怎样开展活动”“## 预期目标”,"
     "中期检查起加“## 中期进展”,结题起加“## 结题报告”。",
+)
+
+UNFINISHED = Rule(
+    "PB407",
+    "正文仍有待填写的提示",
+    f"`python -m site_builder new` 在各章节下写了以“{PLACEHOLDER}”开头的提示行。"
+    "请把它换成实际内容后再提交。",
 )
 
 _H2 = re.compile(r"^ {0,3}##[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -42,6 +49,7 @@ def headings(body: str) -> dict[str, int]:
 
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    yield from check_unfinished(project, programme)
     stage = project.stage
     if stage is None or stage not in programme.schema.stages:
         return
@@ -54,4 +62,14 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
                 (project.doc.body_line, 1),
                 f"阶段为 {stage}({label})时,正文须有章节“## {section.heading}”"
                 f"({section.hint})。请在正文中加入这一行标题并填写内容。",
+            )
+
+
+def check_unfinished(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    for i, line in enumerate(project.body.split("\n")):
+        if line.lstrip().startswith(PLACEHOLDER):
+            yield UNFINISHED.at(
+                project.path,
+                (project.doc.body_line + i, 1),
+                f"正文第 {i + 1} 行仍是待填写的提示“{line.strip()[:30]}”。请写上实际内容并删除这一行。",
             )
