@@ -312,3 +312,34 @@ def test_bad_ref_is_misuse(pr_repo: Path) -> None:
         timeout=60,
     )
     assert proc.returncode == 2 and "找不到提交" in proc.stderr
+
+
+def test_another_branch_cannot_touch_the_project(pr_repo: Path) -> None:
+    data = front("applied", summary="另一个支部改写了这份申报的简介,用来测试权限检查是否生效。")
+    assert errors_of(pr_repo, {slug("applied"): content(data)}, "art-sec") == ["PT506"]
+
+
+def test_moving_a_project_to_ones_own_branch_grants_nothing(pr_repo: Path) -> None:
+    data = front("applied", general_branch="gb-art", branch="art-teachers")
+    assert errors_of(pr_repo, {slug("applied"): content(data)}, "art-sec") == ["PT506"]
+
+
+def test_final_stage_is_frozen_for_the_branch(pr_repo: Path) -> None:
+    data = front("awarded")
+    text = content(data) + "\n补充:获奖后的推广情况。\n"
+    assert errors_of(pr_repo, {slug("awarded"): text}, "eng-sec") == ["PT509"]
+    git(pr_repo, "checkout", "-q", "main")
+    git(pr_repo, "branch", "-D", "pr")
+    assert errors_of(pr_repo, {slug("awarded"): text}, "panel-lead") == []
+
+
+def test_panel_member_cannot_judge_own_branch(pr_repo: Path) -> None:
+    roster = yaml.safe_load((pr_repo / "data/roster.yml").read_text(encoding="utf-8"))
+    roster["general_branches"][0]["branches"][0]["maintainers"].append("panel-two")
+    (pr_repo / "data/roster.yml").write_text(yaml.safe_dump(roster, allow_unicode=True), "utf-8")
+    git(pr_repo, "commit", "-qam", "panel-two maintains eng-teachers")
+    data = advance(front("applied"), "approved")
+    assert errors_of(pr_repo, {slug("applied"): content(data)}, "panel-two") == ["PT511"]
+    git(pr_repo, "checkout", "-q", "main")
+    git(pr_repo, "branch", "-D", "pr")
+    assert errors_of(pr_repo, {slug("applied"): content(data)}, "panel-lead") == []
