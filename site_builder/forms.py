@@ -10,15 +10,15 @@ Forms carry non-public data (reviewers' names and scores) and are never part of 
 from __future__ import annotations
 
 import html
-import re
 from datetime import date
 
 import markdown
-import nh3
 
 from site_builder.figures import compute_total, reviewer_sum
 from site_builder.programme import FieldPath, Programme
 from site_builder.project import Project
+from site_builder.rules.sections import split_sections
+from site_builder.sanitize import clean_print_html
 from site_builder.workflow import SECTIONS
 
 FORM_TITLES: dict[str, str] = {
@@ -31,45 +31,6 @@ FOOTER = "中共彩神委员会印制"
 
 PLAN_SECTIONS = tuple(s.heading for s in SECTIONS if s.from_stage == "applied")
 PROGRESS_SECTION = next(s.heading for s in SECTIONS if s.from_stage == "midterm")
-
-# What the sanitiser keeps of the rendered body: text structure only. No images (they would be
-# requests), no attributes but a link's address, and only web and mail links.
-_ALLOWED_TAGS = frozenset(
-    {
-        "p",
-        "br",
-        "hr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "strong",
-        "em",
-        "b",
-        "i",
-        "del",
-        "code",
-        "pre",
-        "blockquote",
-        "ul",
-        "ol",
-        "li",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "a",
-    }
-)
-_ALLOWED_ATTRIBUTES = {"a": {"href"}}
-_URL_SCHEMES = frozenset({"http", "https", "mailto"})
-
-_H2 = re.compile(r"^ {0,3}##[ \t]+(.+?)[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 CSS = """
 @page { size: A4; margin: 20mm; }
@@ -145,42 +106,10 @@ def cn_date(value: object) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def split_sections(body: str) -> dict[str, str]:
-    """The body's second-level sections (outside fenced code): heading → Markdown text.
-
-    A heading that occurs twice keeps its first section, as the section rule reads it.
-    """
-    sections: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    fence: str | None = None
-    for line in body.split("\n"):
-        mark = _FENCE.match(line)
-        if mark:
-            if fence is None:
-                fence = mark.group(1)[0] * 3
-            elif line.strip().startswith(fence):
-                fence = None
-        elif fence is None:
-            match = _H2.match(line)
-            if match:
-                heading = match.group(1).strip()
-                current = sections.setdefault(heading, []) if heading not in sections else None
-                continue
-        if current is not None:
-            current.append(line)
-    return {k: "\n".join(v).strip("\n") for k, v in sections.items()}
-
-
 def render_markdown(text: str) -> str:
     """Markdown → sanitised HTML (the body never reaches the page unsanitised)."""
     raw = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    return nh3.clean(
-        raw,
-        tags=set(_ALLOWED_TAGS),
-        attributes={k: set(v) for k, v in _ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(_URL_SCHEMES),
-        link_rel="noopener noreferrer",
-    )
+    return clean_print_html(raw)
 
 
 def _esc(value: object) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from site_builder.report_output import write_atomic
+from site_builder.files import write_atomic
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ENV = "SITE_BUILDER_CHROMIUM"

@@ -11,7 +11,7 @@ from decimal import Decimal
 from site_builder.figures import grant_of, spent_of, total_of
 from site_builder.programme import Programme
 from site_builder.project import Project
-from site_builder.rules.sections import headings
+from site_builder.rules.sections import split_sections
 
 PUBLIC_SECTIONS = ("为什么开展活动", "怎样开展活动", "预期目标", "中期进展", "结题报告")
 
@@ -98,17 +98,5 @@ def public_view(project: Project, programme: Programme) -> PublicProject | None:
         award_year=award.get("year"),
         award_title=award.get("title", "优秀成果") if award else None,
         award_rank=award.get("rank"),
-        sections=split_sections(project.body),
+        sections={k: v for k, v in split_sections(project.body).items() if k in PUBLIC_SECTIONS},
     )
-
-
-def split_sections(body: str) -> dict[str, str]:
-    """The body's public second-level sections, each as its Markdown (without the heading)."""
-    lines = body.split("\n")
-    found = sorted((line, name) for name, line in headings(body).items())
-    sections: dict[str, str] = {}
-    for i, (start, name) in enumerate(found):
-        end = found[i + 1][0] if i + 1 < len(found) else len(lines)
-        if name in PUBLIC_SECTIONS:
-            sections[name] = "\n".join(lines[start + 1 : end]).strip("\n")
-    return sections

@@ -3,15 +3,11 @@ safe writing of output files (whole or not at all, never into the published site
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from decimal import Decimal
-from pathlib import Path
 
 from site_builder.figures import yuan
 from site_builder.reports import Cell, Table
@@ -175,59 +171,3 @@ def render(tables: list[Table], fmt: str) -> bytes:
     if fmt == "xlsx":
         return xlsx_bytes(tables)
     raise ValueError(f"unknown format {fmt!r}")
-
-
-# ---------------------------------------------------------------- writing files
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` whole: a temporary file in the same folder, then one rename.
-
-    A reader sees either the old file or the new one, never a partial file; on any error the old
-    file is left as it was and the temporary file is removed.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-_DIR_SETTING = re.compile(r"^(docs_dir|site_dir)\s*:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
-
-
-def protected_dirs(root: Path) -> list[Path]:
-    """Folders that must never receive forms or reports: what the site is built from and into
-    (docs/, site/ and mkdocs.yml's docs_dir/site_dir), and projects/."""
-    names = {"docs", "site", "projects"}
-    try:
-        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    names.update(m.group(2) for m in _DIR_SETTING.finditer(text))
-    return [(root / name).resolve() for name in sorted(names)]
-
-
-def unsafe_output(root: Path, target: Path) -> str | None:
-    """Why writing to `target` (a file or folder) is refused, in Chinese, or None."""
-    resolved = Path(target).resolve()
-    for folder in protected_dirs(Path(root).resolve()):
-        if resolved == folder or resolved.is_relative_to(folder):
-            rel = Path(os.path.relpath(folder, Path(root).resolve())).as_posix()
-            return (
-                f"输出位置 {target} 在 {rel}/ 之中。表格和报表含有不公开的信息(评委姓名、"
-                f"分项得分、经费明细等),不能写入网站文件夹或 projects/。请换一个位置,"
-                "如 --out ../forms。"
-            )
-    return None

@@ -63,3 +63,31 @@ def clean_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+# Printed forms keep text structure only: no images (they would be requests), no attributes but a
+# link's address.
+PRINT_TAGS = TAGS - {
+    "img",
+    "div",
+    "span",
+    "details",
+    "summary",
+    "abbr",
+    "dl",
+    "dt",
+    "dd",
+    "sub",
+    "sup",
+}
+
+
+def clean_print_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=PRINT_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fixtures_panel import STANDARD, make_repo, project, run_cli, standard_repo, write_project
 
-from site_builder import report_output
+from site_builder import files
 from site_builder.forms import FOOTER, FORM_TITLES, cn_date, render_form, render_markdown
 from site_builder.programme import Programme
 from site_builder.validate import validate
@@ -321,9 +321,9 @@ def test_existing_output_replaced_whole(repo, monkeypatch) -> None:
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(report_output.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(OSError):
-        report_output.write_atomic(target, b"half")
+        files.write_atomic(target, b"half")
     assert target.read_text(encoding="utf-8") == page
     assert sorted(p.name for p in out.iterdir()) == [target.name]
     monkeypatch.undo()

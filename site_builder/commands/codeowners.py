@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from site_builder.codeowners import CODEOWNERS_FILE, COMMAND, render
+from site_builder.files import write_atomic
 from site_builder.programme import Programme
 
 MAX_DIFF_LINES = 40
@@ -30,22 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="只检查 .github/CODEOWNERS 是否与名册一致,不写文件(不一致时退出码为 1)",
     )
     p.set_defaults(run=run)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same folder and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _current(path: Path) -> str | None:
@@ -91,6 +74,6 @@ def run(args: argparse.Namespace) -> int:
     if target.is_symlink() or (target.exists() and not target.is_file()):
         sys.stderr.write(f"{CODEOWNERS_FILE} 不是普通文件。请删除它后重新运行 {COMMAND}。\n")
         return EXIT_FINDINGS
-    write_atomically(target, expected)
+    write_atomic(target, expected.encode("utf-8"))
     print(f"已根据名册写入 {CODEOWNERS_FILE}。请把它与 data/roster.yml 一同提交。")
     return EXIT_OK

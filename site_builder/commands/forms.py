@@ -60,9 +60,9 @@ def resolve_paths(root: Path, given: list[str]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from site_builder.files import unsafe_output, write_atomic
     from site_builder.forms import FORM_TITLES, missing_data, output_name, render_form
     from site_builder.output import line
-    from site_builder.report_output import unsafe_output, write_atomic
     from site_builder.validate import validate
 
     root = Path(args.root).resolve()

@@ -52,8 +52,9 @@ def _day(text: str) -> date:
 
 
 def run(args: argparse.Namespace) -> int:
+    from site_builder.files import unsafe_output, write_atomic
     from site_builder.output import line
-    from site_builder.report_output import render, unsafe_output, write_atomic
+    from site_builder.report_output import render
     from site_builder.reports import build_tables, select_year
     from site_builder.validate import validate
 

@@ -10,9 +10,7 @@ repository, and written (atomically, never over an existing file) only when it p
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder import scaffold
+from site_builder.files import write_atomic
 from site_builder.output import line as diagnostic_line
 from site_builder.programme import Programme
 from site_builder.project import MAX_SLUG, Collection
@@ -344,28 +343,6 @@ class Session:
         return a
 
 
-def write_new(path: Path, text: str) -> None:
-    """Write atomically and never over an existing file (FileExistsError if one appears)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        try:
-            os.link(tmp, path)  # fails if the path exists: no overwrite, even in a race
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links: check, then replace
-            if path.exists() or path.is_symlink():
-                raise FileExistsError(path) from None
-            os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
 def _next_steps(rel: str, values: dict[str, Any], programme: Programme) -> list[str]:
     roster = programme.roster
     branch = roster.branches[values["branch"]]
@@ -447,7 +424,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_FINDINGS
 
     try:
-        write_new(root / rel, text)
+        write_atomic(root / rel, text.encode("utf-8"), overwrite=False)
     except FileExistsError:
         sys.stderr.write(f"文件 {rel} 已存在,不会覆盖。未创建文件。\n")
         return EXIT_FINDINGS

@@ -48,6 +48,30 @@ def headings(body: str) -> dict[str, int]:
     return found
 
 
+def split_sections(body: str) -> dict[str, str]:
+    """The body's second-level sections (outside fenced code): heading → Markdown text.
+    A heading that occurs twice keeps its first section, as `headings` reads it."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    fence: str | None = None
+    for line in body.split("\n"):
+        mark = _FENCE.match(line)
+        if mark:
+            if fence is None:
+                fence = mark.group(1)[0] * 3
+            elif line.strip().startswith(fence):
+                fence = None
+        elif fence is None:
+            match = _H2.match(line)
+            if match:
+                heading = match.group(1).strip()
+                current = sections.setdefault(heading, []) if heading not in sections else None
+                continue
+        if current is not None:
+            current.append(line)
+    return {k: "\n".join(v).strip("\n") for k, v in sections.items()}
+
+
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     yield from check_unfinished(project, programme)
     stage = project.stage
