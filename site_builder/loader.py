@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 from yaml import events as ev
+from yaml.cyaml import CParser
 
 from site_builder.rules import file as pf
 from site_builder.rules.base import Rule
@@ -30,7 +31,6 @@ _BAD_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
 )
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
-_PLAIN_NULL = frozenset({"", "~", "null"})
 
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -177,34 +177,47 @@ def load_data_file(raw: bytes) -> tuple[Any, dict[Path, Pos]]:
     return data, {k: (v[0] - 1, v[1]) for k, v in builder.value_pos.items()}
 
 
+_SCALAR = ev.ScalarEvent
+_SEQUENCE_END = ev.SequenceEndEvent
+_MAPPING_END = ev.MappingEndEvent
+# Plain scalars that are not text; everything else plain is text unless it is a decimal integer.
+_PLAIN_VALUES: dict[str, Any] = {"": None, "~": None, "null": None, "true": True, "false": False}
+_INT_START = frozenset("+-0123456789")
+
+
 class _Builder:
-    """Builds plain values from PyYAML events, recording positions (file lines, 1-based)."""
+    """Builds plain values from PyYAML events, recording positions (file lines, 1-based).
+
+    The common case (an untagged, unanchored scalar key or value) is handled inline in the
+    mapping and sequence loops; everything else goes through `_node` and `_key`, which refuse
+    with a position. This is the validator's hottest loop: every project runs it once.
+    """
 
     def __init__(self) -> None:
         self.value_pos: dict[Path, Pos] = {}
         self.key_pos: dict[Path, Pos] = {}
-        self._events: Any = None
+        self._next: Any = None
 
     def run(self, source: str) -> Any:
-        self._events = yaml.parse(source, Loader=yaml.CSafeLoader)
-        nxt = self._next
-        nxt()  # StreamStart
-        first = nxt()
-        if isinstance(first, ev.StreamEndEvent):
-            return None
-        value = self._node(nxt(), (), 0)
-        nxt()  # DocumentEnd
-        extra = nxt()
-        if isinstance(extra, ev.DocumentStartEvent):
-            raise LoadError(
-                pf.SYNTAX,
-                "前置信息中出现了第二个 YAML 文档(以 --- 开头的行)。每个文件只能有一组项目信息。",
-                _pos(extra),
-            )
-        return value
-
-    def _next(self) -> ev.Event:
-        return next(self._events)
+        parser = CParser(source)  # the C parser alone: events, no constructor or resolver
+        try:
+            self._next = nxt = parser.get_event
+            nxt()  # StreamStart
+            first = nxt()
+            if isinstance(first, ev.StreamEndEvent):
+                return None
+            value = self._node(nxt(), (), 0)
+            nxt()  # DocumentEnd
+            extra = nxt()
+            if isinstance(extra, ev.DocumentStartEvent):
+                raise LoadError(
+                    pf.SYNTAX,
+                    "前置信息中出现了第二个 YAML 文档(以 --- 开头的行)。每个文件只能有一组项目信息。",
+                    _pos(extra),
+                )
+            return value
+        finally:
+            parser.dispose()
 
     def _node(self, event: ev.Event, path: Path, depth: int) -> Any:
         if isinstance(event, ev.AliasEvent):
@@ -216,42 +229,74 @@ class _Builder:
                 pf.ANCHOR, f"使用了锚点 &{event.anchor}。请删除锚点,直接写出值。", _pos(event)
             )
         tag = event.tag
-        if tag is not None and not (tag == "!" and isinstance(event, ev.ScalarEvent)):
+        if tag is not None and not (tag == "!" and isinstance(event, _SCALAR)):
             raise LoadError(
                 pf.TAG, f"使用了 YAML 标签 {tag}。请删除标签;需要文字时请加引号。", _pos(event)
             )
-        self.value_pos[path] = _pos(event)
-        if isinstance(event, ev.ScalarEvent):
+        mark = event.start_mark
+        self.value_pos[path] = (mark.line + 2, mark.column + 1)
+        if isinstance(event, _SCALAR):
             return _scalar(event)
         if depth >= MAX_DEPTH:
             raise LoadError(pf.TOO_DEEP, f"嵌套超过 {MAX_DEPTH} 层。请简化结构。", _pos(event))
+        nxt = self._next
+        value_pos = self.value_pos
         if isinstance(event, ev.SequenceStartEvent):
             items: list[Any] = []
             while True:
-                item = self._next()
-                if isinstance(item, ev.SequenceEndEvent):
+                item = nxt()
+                cls = item.__class__
+                if cls is _SEQUENCE_END:
                     return items
-                items.append(self._node(item, (*path, len(items)), depth + 1))
+                item_path = (*path, len(items))
+                if cls is _SCALAR and item.anchor is None and item.tag is None:
+                    mark = item.start_mark
+                    value_pos[item_path] = (mark.line + 2, mark.column + 1)
+                    items.append(_scalar(item))
+                else:
+                    items.append(self._node(item, item_path, depth + 1))
         # MappingStartEvent
+        key_pos = self.key_pos
         mapping: dict[str, Any] = {}
         while True:
-            key_event = self._next()
-            if isinstance(key_event, ev.MappingEndEvent):
+            key_event = nxt()
+            cls = key_event.__class__
+            if cls is _MAPPING_END:
                 return mapping
-            key = self._key(key_event)
+            if (
+                cls is _SCALAR
+                and key_event.anchor is None
+                and key_event.tag is None
+                and not key_event.style
+                and key_event.implicit[0]
+                and key_event.value not in _PLAIN_VALUES
+                and key_event.value != "<<"
+                and not (key_event.value[0] in _INT_START and _INT.fullmatch(key_event.value))
+            ):
+                key = key_event.value  # a plain word: the common case
+            else:
+                key = self._key(key_event)
+            key_path = (*path, key)
             if key in mapping:
-                first = self.key_pos[(*path, key)]
+                first = key_pos[key_path]
                 raise LoadError(
                     pf.DUPLICATE_KEY,
                     f"字段 {key} 重复出现(第一次在第 {first[0]} 行)。请删除或合并其中一个。",
                     _pos(key_event),
                 )
-            self.key_pos[(*path, key)] = _pos(key_event)
-            mapping[key] = self._node(self._next(), (*path, key), depth + 1)
+            mark = key_event.start_mark
+            key_pos[key_path] = (mark.line + 2, mark.column + 1)
+            value = nxt()
+            if value.__class__ is _SCALAR and value.anchor is None and value.tag is None:
+                mark = value.start_mark
+                value_pos[key_path] = (mark.line + 2, mark.column + 1)
+                mapping[key] = _scalar(value)
+            else:
+                mapping[key] = self._node(value, key_path, depth + 1)
 
     def _key(self, event: ev.Event) -> str:
-        if not isinstance(event, ev.ScalarEvent) or event.anchor is not None or event.tag:
-            if isinstance(event, ev.AliasEvent | ev.ScalarEvent):
+        if not isinstance(event, _SCALAR) or event.anchor is not None or event.tag:
+            if isinstance(event, ev.AliasEvent | _SCALAR):
                 return self._node(event, ("?",), 0)  # raises the alias/anchor/tag error
             raise LoadError(pf.KEY_NOT_STRING, "字段名不能是列表或映射。", _pos(event))
         if event.implicit[0] and not event.style:
@@ -271,13 +316,9 @@ def _scalar(event: ev.ScalarEvent) -> Any:
     value = event.value
     if not event.implicit[0] or event.style:  # quoted or block scalars are always text
         return value
-    if value in _PLAIN_NULL:
-        return None
-    if value == "true":
-        return True
-    if value == "false":
-        return False
-    if _INT.fullmatch(value):
+    if value in _PLAIN_VALUES:
+        return _PLAIN_VALUES[value]
+    if value[0] in _INT_START and _INT.fullmatch(value):
         return int(value)
     return value
 
