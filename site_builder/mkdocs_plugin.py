@@ -67,7 +67,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                     inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
                 )
             )
-            if not in_nav:
+            if Showcase.is_project(src_uri):
                 self.project_pages.add(src_uri)
         return files
 

@@ -6,10 +6,11 @@ front-matter text goes through `md_text` (Markdown and HTML escaped) before it l
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from site_builder.figures import yuan
@@ -20,6 +21,16 @@ from site_builder.ruleset import REGISTRY
 from site_builder.workflow import FINAL_STAGES, SECTIONS, TRANSITIONS
 
 PROJECT_DIR = "projects"
+# Listings grow with the programme, so each index page links to one page per year, category, unit
+# and tag, and each of those is cut into pages of at most LISTING_ROWS projects: no page grows
+# with the number of projects (a page of 200 rows is about 70 KB of HTML).
+LISTING_ROWS = 200
+YEARS_DIR = "catalogue/years"
+CATEGORIES_DIR = "catalogue/categories"
+UNITS_DIR = "catalogue/units"
+TAGS_DIR = "tags"
+# Generated pages reached from an index page or a listing rather than the sidebar.
+SUBPAGE_DIRS = (PROJECT_DIR, YEARS_DIR, CATEGORIES_DIR, UNITS_DIR, TAGS_DIR)
 # Characters Python-Markdown (with the tables extension) treats as syntax and lets us escape.
 _MD_ESCAPE = str.maketrans(
     {c: "\\" + c for c in "\\`*_{}[]()#+-.!|>"} | {"<": "&lt;", "&": "&amp;", "\n": " "}
@@ -73,15 +84,14 @@ def build_pages(projects: list[Project], programme: Programme, today: date) -> d
     pages = {
         "index.md": home_page(views, programme, today),
         "awards.md": awards_page(views),
-        "catalogue/index.md": catalogue_by_year(views),
-        "catalogue/categories.md": catalogue_by_category(views, programme),
-        "catalogue/units.md": catalogue_by_unit(views),
-        "tags.md": _front("标签")
-        + "# 标签\n\n按关键词和立项方向浏览已公开的项目。\n\n<!-- material/tags -->\n",
         "rubric.md": rubric_page(programme),
         "data-format.md": data_format_page(programme),
         "rules-reference.md": rules_reference_page(),
     }
+    pages.update(catalogue_by_year(views))
+    pages.update(catalogue_by_category(views, programme))
+    pages.update(catalogue_by_unit(views))
+    pages.update(tag_pages(views))
     for view in views:
         pages[project_path(view)] = project_page(view, programme)
     return pages
@@ -187,56 +197,180 @@ def awards_page(views: list[PublicProject]) -> str:
     return "".join(parts)
 
 
-def catalogue_by_year(views: list[PublicProject]) -> str:
-    parts = [
-        _front("按年度"),
-        "# 项目目录:按年度\n\n另见[按立项方向](categories.md)、[按单位](units.md)和[标签](../tags.md)。\n",
-    ]
-    years = sorted({v.year for v in views}, reverse=True)
-    for year in years:
-        same = [v for v in views if v.year == year]
-        parts.append(f"\n## {year}–{year + 1} 学年({len(same)} 项)\n\n")
-        parts.append(
-            _table(
+def short_ids(names: Iterable[str]) -> dict[str, str]:
+    """Stable ASCII file names for free text (units, tags): a short hash of the text, longer
+    only where two names would share one. Adding a unit never renames another unit's page."""
+    names = sorted(set(names))
+    digests = {n: hashlib.sha256(n.encode("utf-8")).hexdigest() for n in names}
+    ids: dict[str, str] = {}
+    for name in names:
+        size = 8
+        while any(digests[o][:size] == digests[name][:size] for o in names if o != name):
+            size += 4
+        ids[name] = digests[name][:size]
+    return ids
+
+
+def _chunks(views: list[PublicProject]) -> list[list[PublicProject]]:
+    return [views[i : i + LISTING_ROWS] for i in range(0, len(views), LISTING_ROWS)] or [[]]
+
+
+def _page_name(folder: str, key: str, number: int) -> str:
+    return f"{folder}/{key}.md" if number == 1 else f"{folder}/{key}-{number}.md"
+
+
+def listing_pages(
+    folder: str,
+    key: str,
+    title: str,
+    intro: str,
+    views: list[PublicProject],
+    headers: list[str],
+    columns: tuple[str, ...],
+) -> dict[str, str]:
+    """One listing (a year, a category, a unit), cut into pages of at most LISTING_ROWS rows."""
+    chunks = _chunks(views)
+    pages: dict[str, str] = {}
+    for number, chunk in enumerate(chunks, 1):
+        name = _page_name(folder, key, number)
+        heading = title if len(chunks) == 1 else f"{title}(第 {number} 页)"
+        around = [intro]
+        if len(chunks) > 1:
+            links = [
+                f"[{n}]({_page_name(folder, key, n).rsplit('/', 1)[-1]})" if n != number else str(n)
+                for n in range(1, len(chunks) + 1)
+            ]
+            around.append(f"共 {len(views)} 项,分 {len(chunks)} 页:{' · '.join(links)}。")
+        body = _table(headers, _rows(chunk, folder, columns)) if chunk else "暂无。\n"
+        pages[name] = (
+            _front(heading) + f"# {md_text(heading)}\n\n" + "\n\n".join(around) + "\n\n" + body
+        )
+    return pages
+
+
+def _index_table(rows: list[tuple[str, str, int]], first: str) -> str:
+    """An index page's table: name (linked to its listing, relative to the index), count."""
+    if not rows:
+        return "暂无公开的项目。\n"
+    return _table([first, "项目数"], [[f"[{label}]({link})", str(n)] for label, link, n in rows])
+
+
+def _grouped(
+    views: list[PublicProject], key: Callable[[PublicProject], str]
+) -> dict[str, list[PublicProject]]:
+    groups: dict[str, list[PublicProject]] = defaultdict(list)
+    for v in views:
+        groups[key(v)].append(v)
+    return groups
+
+
+def catalogue_by_year(views: list[PublicProject]) -> dict[str, str]:
+    groups = _grouped(views, lambda v: str(v.year))
+    years = sorted(groups, reverse=True)
+    rows = [(f"{y}–{int(y) + 1} 学年", f"years/{y}.md", len(groups[y])) for y in years]
+    pages = {
+        "catalogue/index.md": _front("按年度")
+        + "# 项目目录:按年度\n\n另见[按立项方向](categories.md)、[按单位](units.md)和[标签](../tags.md)。"
+        f"目前公开展示 {len(views)} 个项目。\n\n" + _index_table(rows, "学年")
+    }
+    for y in years:
+        pages.update(
+            listing_pages(
+                YEARS_DIR,
+                y,
+                f"{y}–{int(y) + 1} 学年",
+                f"[← 按年度](../index.md)。本学年公开展示 {len(groups[y])} 个项目。",
+                groups[y],
                 ["项目", "立项方向", "单位", "阶段"],
-                _rows(same, "catalogue", ("title", "category", "unit", "stage")),
+                ("title", "category", "unit", "stage"),
             )
         )
-    if not years:
-        parts.append("\n暂无公开的项目。\n")
-    return "".join(parts)
+    return pages
 
 
-def catalogue_by_category(views: list[PublicProject], programme: Programme) -> str:
-    parts = [_front("按立项方向"), "# 项目目录:按立项方向\n\n实施办法规定的六个立项方向。\n"]
-    for key, label in programme.schema.categories.items():
-        same = [v for v in views if v.category == key]
-        parts.append(f"\n## {label}({len(same)} 项)\n\n")
-        parts.append(
-            _table(
+def catalogue_by_category(views: list[PublicProject], programme: Programme) -> dict[str, str]:
+    groups = _grouped(views, lambda v: v.category)
+    categories = programme.schema.categories
+    rows = [
+        (label, f"categories/{key}.md", len(groups.get(key, [])))
+        for key, label in categories.items()
+    ]
+    pages = {
+        "catalogue/categories.md": _front("按立项方向")
+        + "# 项目目录:按立项方向\n\n实施办法规定的六个立项方向。\n\n"
+        + _index_table(rows, "立项方向")
+    }
+    for key, label in categories.items():
+        same = groups.get(key, [])
+        pages.update(
+            listing_pages(
+                CATEGORIES_DIR,
+                key,
+                label,
+                f"[← 按立项方向](../categories.md)。该方向公开展示 {len(same)} 个项目,按学年排列。",
+                same,
                 ["项目", "学年", "单位", "阶段"],
-                _rows(same, "catalogue", ("title", "year", "unit", "stage")),
+                ("title", "year", "unit", "stage"),
             )
-            if same
-            else "暂无。\n"
         )
-    return "".join(parts)
+    return pages
 
 
-def catalogue_by_unit(views: list[PublicProject]) -> str:
-    parts = [_front("按单位"), "# 项目目录:按单位\n"]
-    for unit in sorted({v.unit for v in views}):
-        same = [v for v in views if v.unit == unit]
-        parts.append(f"\n## {md_text(unit)}({len(same)} 项)\n\n")
-        parts.append(
-            _table(
+def catalogue_by_unit(views: list[PublicProject]) -> dict[str, str]:
+    groups = _grouped(views, lambda v: v.unit)
+    ids = short_ids(groups)
+    units = sorted(groups)
+    rows = [(md_text(u), f"units/{ids[u]}.md", len(groups[u])) for u in units]
+    pages = {
+        "catalogue/units.md": _front("按单位")
+        + "# 项目目录:按单位\n\n"
+        + _index_table(rows, "单位")
+    }
+    for unit in units:
+        pages.update(
+            listing_pages(
+                UNITS_DIR,
+                ids[unit],
+                unit,
+                f"[← 按单位](../units.md)。该单位公开展示 {len(groups[unit])} 个项目。",
+                groups[unit],
                 ["项目", "学年", "立项方向", "阶段"],
-                _rows(same, "catalogue", ("title", "year", "category", "stage")),
+                ("title", "year", "category", "stage"),
             )
         )
-    if not views:
-        parts.append("\n暂无公开的项目。\n")
-    return "".join(parts)
+    return pages
+
+
+def tag_pages(views: list[PublicProject]) -> dict[str, str]:
+    """An index of the keywords, and one page per keyword holding the tags plugin's listing of
+    just that keyword (the tag on a project page links there). One listing of every tag would
+    hold every project several times over."""
+    counts: Counter[str] = Counter()
+    for v in views:
+        counts.update(_page_tags(v))
+    ids = short_ids(counts)
+    ordered = sorted(counts, key=lambda t: (-counts[t], t))
+    rows = [(md_text(t), f"{TAGS_DIR}/{ids[t]}.md", counts[t]) for t in ordered]
+    pages = {
+        "tags.md": _front("标签")
+        + "# 标签\n\n按关键词和立项方向浏览已公开的项目。\n\n"
+        + _index_table(rows, "关键词")
+    }
+    for tag in ordered:
+        # The directive's argument is YAML; JSON is YAML, and the tag is written exactly as the
+        # project pages carry it (meta_text), so the plugin matches them.
+        listing = json.dumps({"include": [meta_text(tag)], "toc": False}, ensure_ascii=False)
+        pages[f"{TAGS_DIR}/{ids[tag]}.md"] = (
+            _front(tag)
+            + f"# 标签:{md_text(tag)}\n\n[← 全部标签](../tags.md)。共 {counts[tag]} 个项目。\n\n"
+            f"<!-- material/tags {listing} -->\n"
+        )
+    return pages
+
+
+def _page_tags(v: PublicProject) -> list[str]:
+    """The tags a project page carries: its category, then its keywords."""
+    return list(dict.fromkeys([v.category_label, *v.tags]))
 
 
 # ------------------------------------------------------------------ project page
@@ -260,8 +394,7 @@ def project_page(v: PublicProject, programme: Programme) -> str:
         card.append(["经费支出合计", f"{yuan(v.spent)} 元"])
     if v.total is not None:
         card.append(["验收总评分", f"{v.total} 分"])
-    tags = [v.category_label, *v.tags]
-    parts = [_front(v.title, tags), f"# {md_text(v.title)}\n\n"]
+    parts = [_front(v.title, _page_tags(v)), f"# {md_text(v.title)}\n\n"]
     if v.award_year:
         badge = " · ".join(x for x in (v.award_title, f"{v.award_year} 年度", v.award_rank) if x)
         parts.append(

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from site_builder.diagnostics import Diagnostic
-from site_builder.pages import PROJECT_DIR, build_pages
+from site_builder.pages import PROJECT_DIR, SUBPAGE_DIRS, build_pages
 from site_builder.programme import Programme
 from site_builder.validate import validate
 
@@ -25,8 +25,15 @@ class Showcase:
 
     @staticmethod
     def in_nav(src_uri: str) -> bool:
-        """Project pages are reached through listings and search, not the sidebar."""
-        return not src_uri.startswith(PROJECT_DIR + "/")
+        """Project pages and the per-year, per-category, per-unit and per-tag listings are
+        reached through the index pages and search, not the sidebar (a sidebar listing them
+        would be copied into every page)."""
+        return not any(src_uri.startswith(folder + "/") for folder in SUBPAGE_DIRS)
+
+    @staticmethod
+    def is_project(src_uri: str) -> bool:
+        """Pages that carry a project's own Markdown (sanitised again after rendering)."""
+        return src_uri.startswith(PROJECT_DIR + "/")
 
 
 def build_date(configured: str | None = None) -> date:

@@ -7,11 +7,13 @@ import functools
 import gzip
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -259,6 +261,83 @@ def test_stage_writes_the_same_pages(tmp_path: Path) -> None:
     assert refused.returncode == 2 and (other / "keep.txt").exists()
 
 
+def test_listings_link_sub_pages_and_tags_resolve(built: Path) -> None:
+    assert (built / "catalogue/years/2025/index.html").exists()
+    assert (built / "catalogue/categories/service/index.html").exists()
+    assert any((built / "catalogue/units").iterdir()) and any((built / "tags").iterdir())
+    index = (built / "catalogue/index.html").read_text(encoding="utf-8")
+    assert 'href="years/2025/"' in index
+    # Sub-pages are reached from the index pages, not the sidebar.
+    assert "catalogue/years/" not in index.split('<div class="md-content"')[0]
+    page = built / "projects/2025/eng-rural-skills-service/index.html"
+    chips = re.findall(r'<a href="([^"#]+)[^"]*" class="md-tag', page.read_text(encoding="utf-8"))
+    assert chips
+    for href in chips:
+        target = (page.parent / href / "index.html").resolve()
+        assert target.exists(), href
+        assert "eng-rural-skills-service" in target.read_text(encoding="utf-8")
+
+
+def test_listings_are_cut_into_bounded_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_builder import pages
+    from site_builder.loader import load_text
+    from site_builder.programme import Programme
+    from site_builder.project import Project
+    from site_builder.showcase import Showcase
+
+    monkeypatch.setattr(pages, "LISTING_ROWS", 4)
+    programme = Programme.load(ROOT)
+    projects = []
+    for i in range(11):
+        year = 2025 if i < 6 else 2026
+        data = front(
+            "approved" if i != 10 else "applied",
+            year=year,
+            applied_on=f"{year}-05-06",
+            title=f"第{i}号测试项目行动",
+            unit="工程技术系" if i % 3 else "艺术设计系",
+            category=("service", "student", "education")[i % 3],
+            tags=[f"标签{i % 2}", "共同"],
+        )
+        if year == 2025:
+            data["approval"]["date"] = "2025-05-20"
+        projects.append(Project(f"projects/{year}/p{i}.md", load_text(render(data))))
+    built = pages.build_pages(projects, programme, date(2026, 11, 28))
+    public = {f"p{i}" for i in range(10)}  # p10 is only applied
+
+    def listed(prefix: str) -> list[str]:
+        found = []
+        for name, text in built.items():
+            if name.startswith(prefix):
+                assert name.isascii(), name
+                assert not Showcase.in_nav(name), name
+                rows = re.findall(r"projects/\d{4}/(p\d+)\.md", text)
+                assert len(rows) <= 4, name
+                found += rows
+        return found
+
+    for prefix in ("catalogue/years/", "catalogue/categories/", "catalogue/units/"):
+        items = listed(prefix)
+        assert sorted(items) == sorted(public), prefix  # every public project exactly once
+    assert "catalogue/years/2025.md" in built and "catalogue/years/2025-2.md" in built
+    assert "[2](2025-2.md)" in built["catalogue/years/2025.md"]
+    assert "[1](2025.md)" in built["catalogue/years/2025-2.md"]
+    assert "(years/2025.md)" in built["catalogue/index.md"]
+    assert "(years/2026.md)" in built["catalogue/index.md"]
+    # Units and tags get stable hashed names: one unit's page never moves when another appears.
+    ids = pages.short_ids(["工程技术系", "艺术设计系"])
+    assert pages.short_ids(["工程技术系"])["工程技术系"] == ids["工程技术系"]
+    assert f"units/{ids['艺术设计系']}.md" in built["catalogue/units.md"]
+    # One page per tag (the keywords and the three categories' labels), each listing one tag.
+    tags = {k: v for k, v in built.items() if k.startswith("tags/")}
+    assert len(tags) == 6
+    for name, text in tags.items():
+        assert not Showcase.in_nav(name)
+        assert text.count("<!-- material/tags {") == 1 and '"include": [' in text
+        assert name.removeprefix("tags/") in built["tags.md"]
+    assert "p10" not in "".join(built.values())
+
+
 # ------------------------------------------------------------------ in the browser
 
 
@@ -323,6 +402,9 @@ def test_gallery_catalogue_and_project_page(browser, server: str) -> None:
     page.goto(server + "catalogue/")
     text = page.locator("article").inner_text()
     assert "2025–2026 学年" in text and "隐藏项目" not in text
+    page.locator("article a[href*='years/2025']").first.click()
+    page.wait_for_url("**/catalogue/years/2025/")
+    assert "隐藏项目" not in page.locator("article").inner_text()
     page.locator("article a[href*='eng-rural-skills-service']").first.click()
     page.wait_for_url("**/eng-rural-skills-service/")
     text = page.locator("article").inner_text()
