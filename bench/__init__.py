@@ -1,0 +1,1 @@
+"""Benchmarks: `bench.generate` writes realistic corpora, `bench.run` (`make bench`) measures them."""

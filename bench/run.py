@@ -1,0 +1,418 @@
+"""`make bench`: build the corpora, measure, print one table of ratios and write bench/out/results.json.
+
+Every ratio is measured in the same run, its two sides interleaved (A, B, A, B, ...) and the best
+of each side taken: this machine's speed drifts by tens of percent over minutes, and a ratio of two
+times taken minutes apart would measure the drift. Builds take longer, so they are repeated fewer
+times (BENCH_ROUNDS, default 2).
+
+    python -m bench.run            # the real figures (about 6-10 minutes on 2 cores)
+    python -m bench.run --quick    # small corpora, to try the harness (figures not comparable)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import gzip
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bench.generate import LATEST, TODAY, generate
+from site_builder.commands.check import check_refs
+from site_builder.loader import FRONT_MATTER_RE
+from site_builder.programme import Programme
+from site_builder.validate import discover, validate
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "SHOWCASE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+
+
+@dataclass
+class Figure:
+    key: str
+    name: str
+    value: float
+    unit: str
+    target: float | None = None  # an upper bound; None: reported only
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool | None:
+        return None if self.target is None else self.value <= self.target
+
+    def row(self) -> list[str]:
+        target = "—" if self.target is None else f"≤ {self.target:g}{self.unit}"
+        result = {None: "report", True: "pass", False: "FAIL"}[self.ok]
+        return [self.name, f"{self.value:.3g}{self.unit}", target, result]
+
+
+def log(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def interleaved(sides: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
+    """Run each side once per round, in turn; return every wall time (seconds)."""
+    times: dict[str, list[float]] = {name: [] for name in sides}
+    for _ in range(rounds):
+        for name, run in sides.items():
+            gc.collect()
+            start = time.perf_counter()
+            result = run()
+            times[name].append(time.perf_counter() - start)
+            del result
+    return times
+
+
+def run_child(cmd: list[str], cwd: Path, logfile: Path) -> tuple[float, int]:
+    """Run a command; return (wall seconds, peak resident memory of the child in KiB)."""
+    logfile.parent.mkdir(parents=True, exist_ok=True)
+    with logfile.open("wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = logfile.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{tail}")
+    return wall, usage.ru_maxrss
+
+
+def machine() -> dict[str, Any]:
+    model = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        memory = meminfo.read_text().splitlines()[0].split(":", 1)[1].strip()
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "memory": memory,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": datetime.date.today().isoformat(),
+    }
+
+
+# ------------------------------------------------------------------------------ validation
+
+
+def front_matters(root: Path) -> list[str]:
+    texts = []
+    for rel in discover(root):
+        text = (root / rel).read_bytes().decode("utf-8-sig")
+        texts.append(FRONT_MATTER_RE.match(text).group(1))
+    return texts
+
+
+def validation_figure(root: Path, rounds: int) -> Figure:
+    programme = Programme.load(root)  # the schema validator is built once, here
+    result = validate(root, programme)
+    if result.errors or result.warnings:
+        raise SystemExit(f"the corpus does not validate cleanly: {result.diagnostics[:5]}")
+    n = len(result.files)
+    del result
+    sources = front_matters(root)
+
+    def bare() -> None:
+        for source in sources:
+            yaml.load(source, Loader=yaml.CSafeLoader)
+
+    log(f"validation: {n} projects, strict validation vs bare CSafeLoader, {rounds} rounds")
+    times = interleaved({"ours": lambda: validate(root, programme), "bare": bare}, rounds)
+    ours, base = min(times["ours"]), min(times["bare"])
+    return Figure(
+        "validation_vs_csafeloader",
+        f"strict validation ÷ bare CSafeLoader parse ({n} projects)",
+        ours / base,
+        "",
+        2.0,
+        {"validate_s": ours, "csafeloader_s": base, "times": times},
+    )
+
+
+def check_jsonschema_figure(root: Path, work: Path, cli_rounds: int) -> Figure:
+    folder = work / "front-matter"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    files = []
+    for i, source in enumerate(front_matters(root)):
+        path = folder / f"{i:05d}.yaml"
+        path.write_text(source, encoding="utf-8")
+        files.append(str(path))
+    schema = REPO / "schema" / "project.schema.json"
+    log(f"check-jsonschema: {len(files)} YAML files against the project schema")
+    theirs, _ = run_child(
+        [str(BIN / "check-jsonschema"), "--schemafile", str(schema), *files],
+        work,
+        work / "logs" / "check-jsonschema.log",
+    )
+    ours_cli = []
+    for i in range(cli_rounds):
+        wall, _ = run_child(
+            [sys.executable, "-m", "site_builder", "--root", str(root), "validate"],
+            work,
+            work / "logs" / f"validate-cli-{i}.log",
+        )
+        ours_cli.append(wall)
+    ours = min(ours_cli)
+    return Figure(
+        "validation_vs_check_jsonschema",
+        f"our validation ÷ check-jsonschema, both command lines ({len(files)} files)",
+        ours / theirs,
+        "",
+        0.25,
+        {"validate_cli_s": ours, "check_jsonschema_s": theirs, "validate_cli_times": ours_cli},
+    )
+
+
+# ------------------------------------------------------------------------------ git
+
+
+def git(root: Path, *args: str) -> str:
+    cmd = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    cmd += ["-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", *args]
+    return subprocess.run(cmd, cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def pr_repository(root: Path) -> tuple[str, str]:
+    """Commit the corpus on main, then a panel member's approval of one application on `pr`."""
+    shutil.rmtree(root / ".git", ignore_errors=True)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "corpus")
+    git(root, "checkout", "-q", "-b", "pr")
+    target = next(
+        rel
+        for rel in discover(root)
+        if rel.startswith(f"projects/{LATEST}/")
+        and "\nstage: applied\n" in (root / rel).read_text(encoding="utf-8")
+    )
+    text = (root / target).read_text(encoding="utf-8")
+    approval = (
+        f"stage: approved\napproval:\n  date: {LATEST}-05-25\n  decision: approved\n  grant: 1000\n"
+        "  opinion: 项目设计完整,同意立项。\n"
+    )
+    (root / target).write_text(text.replace("stage: applied\n", approval, 1), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "approve one application")
+    roster = yaml.safe_load((root / "data/roster.yml").read_text(encoding="utf-8"))
+    return target, roster["panel"][1]["login"]
+
+
+def pr_check_figure(root: Path, rounds: int) -> Figure:
+    target, author = pr_repository(root)
+    outcome = check_refs(root, "main", "pr", author)
+    errors = [d for d in outcome.diagnostics if d.severity == "error"]
+    if errors or outcome.files != 1:
+        raise SystemExit(f"the pull-request check found problems: {errors[:3]}")
+
+    def full() -> object:
+        return validate(root, Programme.load(root))
+
+    log(f"pull-request check of a one-file change ({target}) vs full validation")
+    times = interleaved(
+        {"check": lambda: check_refs(root, "main", "pr", author), "full": full}, rounds
+    )
+    check, whole = min(times["check"]), min(times["full"])
+    return Figure(
+        "pr_check_vs_validation",
+        "pull-request check, one-file change ÷ full validation",
+        check / whole,
+        "",
+        0.1,
+        {"check_s": check, "validate_s": whole, "changed": target, "author": author},
+    )
+
+
+# ------------------------------------------------------------------------------ site
+
+
+def build(root: Path, name: str, work: Path) -> tuple[float, int]:
+    shutil.rmtree(root / "site", ignore_errors=True)
+    return run_child(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], root, work / "logs" / f"{name}.log"
+    )
+
+
+def site_figures(small: Path, large: Path, work: Path, rounds: int) -> list[Figure]:
+    staged = work / "staged-small"
+    shutil.rmtree(staged, ignore_errors=True)
+    run_child(
+        [sys.executable, "-m", "site_builder", "--root", str(small), "stage", "--out", str(staged)],
+        work,
+        work / "logs" / "stage.log",
+    )
+    warm = work / "corpora" / "warm-up"
+    generate(warm, 30)
+    build(warm, "warm-up", work)  # jieba's dictionary cache and the file cache, once
+    walls: dict[str, list[float]] = {"plugin-small": [], "staged-small": [], "plugin-large": []}
+    memory: list[int] = []
+    for i in range(rounds):
+        log(f"site builds, round {i + 1} of {rounds}")
+        for name, root in (
+            ("plugin-small", small),
+            ("staged-small", staged),
+            ("plugin-large", large),
+        ):
+            wall, rss = build(root, f"{name}-{i}", work)
+            walls[name].append(wall)
+            if name == "plugin-large":
+                memory.append(rss)
+            log(f"  {name}: {wall:.1f} s, peak {rss / 1024:.0f} MiB")
+    plugin, plain, big = (min(walls[k]) for k in ("plugin-small", "staged-small", "plugin-large"))
+    n_small = count_public(small)
+    n_large = count_public(large)
+    pages = sorted((p.stat().st_size, p) for p in (small / "site").rglob("*.html"))
+    biggest, biggest_path = pages[-1]
+    index = (small / "site" / "search" / "search_index.json").read_bytes()
+    return [
+        Figure(
+            "plugin_vs_staged",
+            f"mkdocs build with the plugin ÷ plain build of the staged pages ({n_small} public)",
+            plugin / plain,
+            "",
+            1.15,
+            {"plugin_s": plugin, "staged_s": plain, "times": walls},
+        ),
+        Figure(
+            "build_large_vs_small",
+            f"build at {n_large} ÷ build at {n_small} public projects",
+            big / plugin,
+            "",
+            3.3,
+            {"large_s": big, "small_s": plugin},
+        ),
+        Figure(
+            "largest_html_kb",
+            f"largest HTML page at {n_small} public projects",
+            biggest / 1000,
+            " KB",
+            100,
+            {"page": str(biggest_path.relative_to(small / "site")), "html_pages": len(pages)},
+        ),
+        Figure(
+            "search_index_gzip_mb_per_1000",
+            "search/search_index.json gzip per 1,000 public projects",
+            len(gzip.compress(index)) / 1e6 / (n_small / 1000),
+            " MB",
+            1.0,
+            {"raw_mb": len(index) / 1e6, "gzip_mb": len(gzip.compress(index)) / 1e6},
+        ),
+        Figure(
+            "peak_memory_large_mb",
+            f"peak memory of the {n_large}-project build",
+            max(memory) / 1024,
+            " MiB",
+            None,
+            {"rss_kib": memory},
+        ),
+    ]
+
+
+def count_public(root: Path) -> int:
+    return json.loads((root / "corpus.json").read_text(encoding="utf-8"))["public"]
+
+
+# ------------------------------------------------------------------------------ report
+
+
+def table(rows: list[list[str]]) -> str:
+    header = ["figure", "measured", "target", "result"]
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(4)]
+    line = lambda r: "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True))  # noqa: E731
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Benchmarks (make bench).")
+    parser.add_argument("--quick", action="store_true", help="small corpora: try the harness")
+    args = parser.parse_args()
+    n_validate, n_small, n_large = (600, 100, 300) if args.quick else (5000, 1000, 3000)
+    rounds = int(os.environ.get("BENCH_ROUNDS", "2"))
+    started = time.perf_counter()
+    OUT.mkdir(parents=True, exist_ok=True)
+    work = OUT
+    corpora = work / "corpora"
+    log(f"generating corpora: {n_validate} projects; {n_small} and {n_large} public projects")
+    roots = {
+        "validate": corpora / f"projects-{n_validate}",
+        "small": corpora / f"public-{n_small}",
+        "large": corpora / f"public-{n_large}",
+    }
+    summaries = {
+        "validate": generate(roots["validate"], n_validate).summary(),
+        "small": generate(roots["small"], public=n_small).summary(),
+        "large": generate(roots["large"], public=n_large).summary(),
+    }
+    for key, root in roots.items():
+        (root / "corpus.json").write_text(json.dumps(summaries[key], ensure_ascii=False))
+
+    figures = [validation_figure(roots["validate"], 5)]
+    figures.append(check_jsonschema_figure(roots["validate"], work, 2))
+    figures.append(pr_check_figure(roots["validate"], 3))
+    figures += site_figures(roots["small"], roots["large"], work, rounds)
+    total = time.perf_counter() - started
+
+    info = machine()
+    rows = [f.row() for f in figures]
+    print()
+    print(table(rows))
+    print()
+    for f in figures:
+        seconds = {k: round(v, 2) for k, v in f.detail.items() if k.endswith("_s")}
+        if seconds:
+            print(f"  {f.key}: {seconds}")
+    print(
+        f"\nmachine: {info['nproc']} cores, {info['cpu']}, Python {info['python']}; "
+        f"total bench time {total / 60:.1f} min{' (quick: not the real figures)' if args.quick else ''}"
+    )
+    results = {
+        "quick": args.quick,
+        "machine": info,
+        "total_s": total,
+        "corpora": summaries,
+        "figures": [
+            {
+                "key": f.key,
+                "figure": f.name,
+                "measured": f.value,
+                "unit": f.unit.strip(),
+                "target": f.target,
+                "pass": f.ok,
+                "detail": f.detail,
+            }
+            for f in figures
+        ],
+    }
+    path = OUT / "results.json"
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"written to {path.relative_to(REPO)}")
+    return 1 if any(f.ok is False for f in figures) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
