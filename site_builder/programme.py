@@ -224,6 +224,7 @@ def compile_fast(schema: dict[str, Any], format_checker: Any) -> Callable[[Any],
         inlined,  # no $ref and no $id left: nothing is ever fetched
         formats={"date": lambda value: format_checker.conforms(value, "date")},
         use_default=False,  # never write defaults into the document
+        use_formats=format_checker is not None,  # jsonschema checks formats only when asked
     )
     # fastjsonschema anchors `$` at the very end (\Z); jsonschema searches with Python's `$`,
     # which also matches before a final newline. Use the schema's patterns exactly as written.
@@ -401,6 +402,19 @@ def _schema_info() -> SchemaInfo:
     return _SCHEMA_CACHE["project"]
 
 
+_CONFIG_VALIDATORS: dict[str, FastValidator] = {}
+
+
+def _config_validator(schema_name: str) -> FastValidator:
+    """The roster's or the settings' validator, built once (a large roster took longer to check
+    with jsonschema than the compiled check takes to build)."""
+    if schema_name not in _CONFIG_VALIDATORS:
+        schema = _read_schema(schema_name)
+        full = jsonschema.Draft202012Validator(schema)
+        _CONFIG_VALIDATORS[schema_name] = FastValidator(full, schema)
+    return _CONFIG_VALIDATORS[schema_name]
+
+
 def _load_config(read: Callable[[str], bytes | None], rel: str, schema_name: str) -> dict[str, Any]:
     try:
         raw = read(rel)
@@ -414,10 +428,7 @@ def _load_config(read: Callable[[str], bytes | None], rel: str, schema_name: str
         raise ConfigError(
             f"{rel}:{exc.pos[0]}:{exc.pos[1]}: {exc.rule.code} {exc.message}"
         ) from None
-    schema = _read_schema(schema_name)
-    errors = sorted(
-        jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path)
-    )
+    errors = sorted(_config_validator(schema_name).iter_errors(data), key=lambda e: list(e.path))
     if errors:
         lines = []
         for err in errors[:10]:

@@ -210,3 +210,30 @@ def mutated(draw: st.DrawFn) -> dict:
 @given(mutated())
 def test_mutated_projects(data: dict) -> None:
     agree(INFO, data)
+
+
+@pytest.mark.parametrize("name", ["roster.schema.json", "programme.schema.json"])
+def test_the_roster_and_settings_checks_agree(name: str) -> None:
+    from site_builder.loader import load_data_file
+    from site_builder.programme import _config_validator
+
+    validator = _config_validator(name)
+    assert validator.fast
+    path = ROOT / "data" / name.replace(".schema.json", ".yml")
+    data, _ = load_data_file(path.read_bytes())
+    variants = [data]
+    for key in list(data):
+        broken = copy.deepcopy(data)
+        del broken[key]
+        variants.append(broken)
+        variants.append({**copy.deepcopy(data), key: "x"})
+    variants.append({**copy.deepcopy(data), "extra": 1})
+    if name == "roster.schema.json":
+        odd = copy.deepcopy(data)
+        odd["panel"][0]["login"] = "-bad-"
+        odd["general_branches"][0]["branches"][0]["id"] = "Eng_Teachers"
+        variants.append(odd)
+    for variant in variants:
+        full = validator.full.is_valid(variant)
+        assert validator.accepts(variant) == full, variant
+        assert (list(validator.iter_errors(variant)) == []) == full
