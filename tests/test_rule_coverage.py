@@ -48,8 +48,6 @@ def test_readme_lists_every_rule() -> None:
 
 
 def test_every_rule_is_exercised_by_a_test() -> None:
-    sources = "\n".join(
-        p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py")
-    )
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
     untested = [code for code in REGISTRY if code not in sources and code != OTHER.code]
     assert untested == []

@@ -388,7 +388,7 @@ def test_chinese_search_finds_a_word_inside_a_sentence(browser, server: str) -> 
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").fill("数字孪生")
     result = page.locator(".md-search-result__item a[href*='eng-rural-skills-service']")
-    result.first.wait_for(timeout=15_000)
+    result.first.wait_for(timeout=40_000)  # the search worker indexes first; CI may be loaded
     assert result.count() >= 1
     page.close()
 
