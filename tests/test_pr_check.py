@@ -343,3 +343,23 @@ def test_panel_member_cannot_judge_own_branch(pr_repo: Path) -> None:
     git(pr_repo, "checkout", "-q", "main")
     git(pr_repo, "branch", "-D", "pr")
     assert errors_of(pr_repo, {slug("applied"): content(data)}, "panel-lead") == []
+
+
+def test_award_quota_sees_flow_style_front_matter(pr_repo: Path) -> None:
+    # An awarded file written as one flow mapping has no `award:` at the start of a line.
+    flow = []
+    for i in range(2):
+        data = front("awarded")
+        text = "---\n" + yaml.safe_dump(
+            data, allow_unicode=True, default_flow_style=True, width=10**6
+        )
+        flow.append(
+            (f"projects/2026/flow-{i}.md", text + "---\n" + content(data).split("---\n", 2)[2])
+        )
+    commit_on(pr_repo, "more", "main", dict(flow))
+    git(pr_repo, "checkout", "-q", "main")
+    git(pr_repo, "merge", "-q", "more")
+    data = advance(front("accepted"), "awarded")
+    commit_on(pr_repo, "pr", "main", {"projects/2026/aw-new.md": content(data)})
+    outcome = check_refs(pr_repo, "main", "pr", "panel-lead")
+    assert "PR308" in [d.code for d in outcome.diagnostics]

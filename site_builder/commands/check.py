@@ -51,7 +51,8 @@ def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome
         for c in changes
     ]
     head_paths = repo.tree_paths(head, PROJECTS_DIR)
-    awarded_paths = repo.files_matching(head, r"^award:", PROJECTS_DIR)
+    # Any file naming `award` anywhere (block or flow style): a superset, parsed in full below.
+    awarded_paths = repo.files_matching(head, r"award", PROJECTS_DIR)
     awarded_blobs = repo.blobs([f"{head}:{p}" for p in awarded_paths])
     awarded: list[Project] = []
     from site_builder.validate import parse_project
