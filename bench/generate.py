@@ -22,22 +22,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from site_builder.programme import SchemaInfo
+
 REPO = Path(__file__).resolve().parent.parent
 LATEST = 2026  # the programme year under way (builds use SHOWCASE_TODAY = 2026-11-28)
 TODAY = "2026-11-28"
 YEARS = tuple(range(LATEST - 9, LATEST + 1))  # a decade
-STAGES = (
-    "applied",
-    "approved",
-    "rejected",
-    "midterm",
-    "concluded",
-    "accepted",
-    "failed",
-    "awarded",
-    "withdrawn",
-)
-PUBLIC = frozenset({"approved", "midterm", "concluded", "accepted", "awarded"})
+# Stage names and which are public come from the schema, the single source.
+_SCHEMA = SchemaInfo.load()
+STAGES = tuple(_SCHEMA.stages)
+PUBLIC = _SCHEMA.public_stages
 CATEGORIES = ("conduct", "recruitment", "education", "service", "activity", "student")
 AWARDS_PER_YEAR = 3
 CRITERIA = ("completeness", "process", "participation", "education", "branch_building")

@@ -92,17 +92,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     for rel, text in hidden_projects().items():
         write(root, rel, text)
-    env = {**os.environ, "SHOWCASE_TODAY": "2026-11-28", "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
+    proc = mkdocs_build(root, {"SHOWCASE_TODAY": "2026-11-28"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return root / "site"
+
+
+def mkdocs_build(cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [MKDOCS, "build", "--strict"],
-        cwd=root,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,
-        env=env,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return root / "site"
 
 
 def site_texts(site: Path) -> Iterator[tuple[Path, str]]:
@@ -201,14 +204,7 @@ def test_invalid_project_fails_the_build_and_keeps_the_old_site(tmp_path: Path) 
     (root / "site" / "index.html").write_text("old", encoding="utf-8")
     bad = render(front(category="servce"))
     write(root, "projects/2026/broken.md", bad)
-    proc = subprocess.run(
-        [MKDOCS, "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    proc = mkdocs_build(root)
     assert proc.returncode != 0
     assert "projects/2026/broken.md:" in proc.stderr and "PS201" in proc.stderr
     assert "项目文件未通过检查" in proc.stderr
@@ -229,14 +225,7 @@ def test_stage_writes_the_same_pages(tmp_path: Path) -> None:
     assert (out / "docs/projects/2025/eng-rural-skills-service.md").exists()
     assert (out / "docs/guide/apply.md").exists()
     assert "- showcase" not in (out / "mkdocs.yml").read_text(encoding="utf-8")
-    build = subprocess.run(
-        [MKDOCS, "build", "--strict"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    build = mkdocs_build(out)
     assert build.returncode == 0, build.stderr[-2000:]
     assert (out / "site/projects/2025/eng-rural-skills-service/index.html").exists()
     # An existing non-staged folder is refused; a staged one is replaced whole.
