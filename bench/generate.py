@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from site_builder.programme import SchemaInfo
+from site_builder.core.programme import SchemaInfo
 
 REPO = Path(__file__).resolve().parent.parent
 LATEST = 2026  # the programme year under way (builds use SHOWCASE_TODAY = 2026-11-28)

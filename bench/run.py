@@ -36,10 +36,11 @@ from typing import Any
 import yaml
 
 from bench.generate import LATEST, TODAY, generate
-from site_builder.commands.check import check_refs
-from site_builder.loader import FRONT_MATTER_RE
-from site_builder.programme import Programme
-from site_builder.validate import discover, validate
+from site_builder.cli.commands.check import check_refs
+from site_builder.core.loader import FRONT_MATTER_RE
+from site_builder.core.programme import Programme
+from site_builder.core.tree import discover
+from site_builder.rules.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -268,7 +269,16 @@ def site_figures(
     staged = work / "staged-small"
     shutil.rmtree(staged, ignore_errors=True)
     run_child(
-        [sys.executable, "-m", "site_builder", "--root", str(small), "stage", "--out", str(staged)],
+        [
+            sys.executable,
+            "-m",
+            "site_builder",
+            "--root",
+            str(small),
+            "export",
+            "--out",
+            str(staged),
+        ],
         work,
         work / "logs" / "stage.log",
     )

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from factory import make_repo
 
-from site_builder.programme import Programme
+from site_builder.core.programme import Programme
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from factory import ROOT
 
-from site_builder.programme import Programme
-from site_builder.validate import validate
+from site_builder.core.programme import Programme
+from site_builder.rules.validate import validate
 
 sys.path.insert(0, str(ROOT))  # bench/ is not an installed package
 from bench.generate import CATEGORIES, PUBLIC, STAGES, generate

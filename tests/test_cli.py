@@ -103,7 +103,7 @@ def test_github_format_escapes_and_cannot_be_forged(repo: Path) -> None:
 
 
 def test_escaping_functions() -> None:
-    from site_builder.annotations import escape_data, escape_property, safe_line
+    from site_builder.cli.annotations import escape_data, escape_property, safe_line
 
     assert escape_data("a%b\r\nc") == "a%25b%0D%0Ac"
     assert escape_property("a:b,c") == "a%3Ab%2Cc"

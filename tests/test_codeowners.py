@@ -8,8 +8,8 @@ from pathlib import Path
 
 from factory import ROOT
 
-from site_builder.codeowners import CODEOWNERS_FILE, owners, render
-from site_builder.programme import Programme, Roster
+from site_builder.core.programme import Programme, Roster
+from site_builder.review.codeowners import CODEOWNERS_FILE, owners, render
 
 STALE = "`.github/CODEOWNERS` 已过期,请运行 python -m site_builder codeowners 并提交"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from fixtures_panel import STANDARD, make_repo, project, run_cli, standard_repo, write_project
 
-from site_builder import files
-from site_builder.forms import FOOTER, FORM_TITLES, cn_date, render_form, render_markdown
-from site_builder.programme import Programme
-from site_builder.validate import validate
+from site_builder.core import files
+from site_builder.core.programme import Programme
+from site_builder.panel.forms import FOOTER, FORM_TITLES, cn_date, render_form, render_markdown
+from site_builder.rules.validate import validate
 
 ZETA = "projects/2026/zeta-accepted.md"
 ETA = "projects/2026/eta-awarded.md"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.loader import FRONT_MATTER_RE, LoadError, load_bytes, load_text
+from site_builder.core.loader import FRONT_MATTER_RE, LoadError, load_bytes, load_text
 
 
 def test_delimiters_are_mkdocs_own() -> None:

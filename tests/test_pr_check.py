@@ -15,7 +15,7 @@ import yaml
 from factory import SECTIONS_BY_STAGE, body, front, make_repo, render
 from gitrepo_helpers import commit_on, git, init
 
-from site_builder.commands.check import check_refs
+from site_builder.cli.commands.check import check_refs
 
 STAGES = [
     "applied",

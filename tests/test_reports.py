@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from fixtures_panel import REAL_ROOT, STANDARD, project, run_cli, standard_repo, write_project
 
-from site_builder import report_output
-from site_builder.programme import Programme
-from site_builder.reports import build_tables, select_year
-from site_builder.validate import validate
+from site_builder.core.programme import Programme
+from site_builder.panel import report_output
+from site_builder.panel.reports import build_tables, select_year
+from site_builder.rules.validate import validate
 
 CATEGORIES = [
     "党员队伍作风建设",

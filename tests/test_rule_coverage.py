@@ -9,10 +9,10 @@ from pathlib import Path
 from factory import ROOT, front, render, write
 from jsonschema.exceptions import ValidationError
 
-from site_builder.programme import Programme
+from site_builder.core.programme import Programme
+from site_builder.rules.ruleset import REGISTRY
 from site_builder.rules.schema import OTHER, translate
-from site_builder.ruleset import REGISTRY
-from site_builder.validate import validate
+from site_builder.rules.validate import validate
 
 
 def test_symlink_in_projects(repo: Path, programme: Programme) -> None:
@@ -27,7 +27,7 @@ def test_symlink_in_projects(repo: Path, programme: Programme) -> None:
 
 
 def test_unreadable_entry(repo: Path, programme: Programme) -> None:
-    from site_builder.validate import read_project
+    from site_builder.core.tree import read_project
 
     (repo / "projects/2026/dir.md").mkdir(parents=True)
     project, diags = read_project(repo, "projects/2026/dir.md")

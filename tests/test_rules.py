@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from factory import body, front, render, write
 
-from site_builder.programme import Programme
-from site_builder.ruleset import REGISTRY
-from site_builder.validate import validate
+from site_builder.core.programme import Programme
+from site_builder.rules.ruleset import REGISTRY
+from site_builder.rules.validate import validate
 
 P = "projects/2026/pioneer.md"
 
@@ -228,7 +228,7 @@ def test_safe_links_pass(repo: Path, programme: Programme) -> None:
 
 
 def test_every_rule_has_code_title_and_doc() -> None:
-    import site_builder.ruleset  # noqa: F401
+    import site_builder.rules.ruleset  # noqa: F401
 
     assert len(REGISTRY) >= 30
     for code, rule in REGISTRY.items():

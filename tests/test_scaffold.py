@@ -14,13 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder import cli as cli_module
-from site_builder import scaffold
-from site_builder.diagnostics import Diagnostic
-from site_builder.loader import _BAD_CHARS, load_text
-from site_builder.programme import Programme
-from site_builder.rules.sections import headings
-from site_builder.validate import check_project, read_project
-from site_builder.workflow import PLACEHOLDER, required_sections
+from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.loader import _BAD_CHARS, load_text
+from site_builder.core.markdown import headings
+from site_builder.core.process import PLACEHOLDER, required_sections
+from site_builder.core.programme import Programme
+from site_builder.core.tree import read_project
+from site_builder.panel import scaffold
+from site_builder.rules.validate import check_project
 
 SUMMARY = "以党员先锋岗为抓手,组织党员在教学一线和学生服务中亮身份、作表率,形成可推广的机制。"
 FLAGS = {
@@ -262,7 +263,7 @@ def test_a_file_failing_the_core_checks_is_not_written(
     repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The whole file is judged before writing; a finding there leaves nothing behind."""
-    from site_builder.commands import scaffold as command
+    from site_builder.cli.commands import new as command
 
     def failing(project, programme):  # type: ignore[no-untyped-def]
         return [Diagnostic(project.path, 2, 8, "PS205", "假设的错误")]

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from test_hostile import CORPUS
 from test_rules import CASES
 
-from site_builder.loader import LoadError, load_bytes, load_text
-from site_builder.programme import SchemaInfo, compile_fast, fast_path_supported
+from site_builder.core.fastcheck import compile_fast, fast_path_supported
+from site_builder.core.loader import LoadError, load_bytes, load_text
+from site_builder.core.programme import SchemaInfo
 
 STAGES = (
     "applied",
@@ -214,8 +215,8 @@ def test_mutated_projects(data: dict) -> None:
 
 @pytest.mark.parametrize("name", ["roster.schema.json", "programme.schema.json"])
 def test_the_roster_and_settings_checks_agree(name: str) -> None:
-    from site_builder.loader import load_data_file
-    from site_builder.programme import _config_validator
+    from site_builder.core.loader import load_data_file
+    from site_builder.core.programme import _config_validator
 
     validator = _config_validator(name)
     assert validator.fast

@@ -181,7 +181,7 @@ def test_no_external_hosts_referenced(built: Path) -> None:
 
 
 def test_sanitiser_removes_what_slips_past_validation() -> None:
-    from site_builder.sanitize import clean_html
+    from site_builder.core.sanitize import clean_html
 
     dirty = (
         '<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">b</a>'
@@ -212,10 +212,19 @@ def test_invalid_project_fails_the_build_and_keeps_the_old_site(tmp_path: Path) 
     assert (root / "site" / "index.html").read_text(encoding="utf-8") == "old"
 
 
-def test_stage_writes_the_same_pages(tmp_path: Path) -> None:
-    out = tmp_path / "staged"
+def test_export_writes_the_same_pages(tmp_path: Path) -> None:
+    out = tmp_path / "exported"
     proc = subprocess.run(
-        [sys.executable, "-m", "site_builder", "stage", "--out", str(out), "--today", "2026-11-28"],
+        [
+            sys.executable,
+            "-m",
+            "site_builder",
+            "export",
+            "--out",
+            str(out),
+            "--today",
+            "2026-11-28",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -228,7 +237,8 @@ def test_stage_writes_the_same_pages(tmp_path: Path) -> None:
     build = mkdocs_build(out)
     assert build.returncode == 0, build.stderr[-2000:]
     assert (out / "site/projects/2025/eng-rural-skills-service/index.html").exists()
-    # An existing non-staged folder is refused; a staged one is replaced whole.
+    # An existing folder not written by the command is refused; an exported one is replaced
+    # whole. The command's former name still works and says it was renamed.
     again = subprocess.run(
         [sys.executable, "-m", "site_builder", "stage", "--out", str(out)],
         cwd=ROOT,
@@ -237,11 +247,12 @@ def test_stage_writes_the_same_pages(tmp_path: Path) -> None:
         timeout=120,
     )
     assert again.returncode == 0 and not (out / "site").exists()
+    assert "stage 已改名为 export" in again.stderr
     other = tmp_path / "other"
     other.mkdir()
     (other / "keep.txt").write_text("x", encoding="utf-8")
     refused = subprocess.run(
-        [sys.executable, "-m", "site_builder", "stage", "--out", str(other)],
+        [sys.executable, "-m", "site_builder", "export", "--out", str(other)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -268,11 +279,11 @@ def test_listings_link_sub_pages_and_tags_resolve(built: Path) -> None:
 
 
 def test_listings_are_cut_into_bounded_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    from site_builder import pages
-    from site_builder.loader import load_text
-    from site_builder.programme import Programme
-    from site_builder.project import Project
-    from site_builder.showcase import Showcase
+    from site_builder.core.loader import load_text
+    from site_builder.core.programme import Programme
+    from site_builder.core.project import Project
+    from site_builder.showcase import pages
+    from site_builder.showcase.build import Showcase
 
     monkeypatch.setattr(pages, "LISTING_ROWS", 4)
     programme = Programme.load(ROOT)

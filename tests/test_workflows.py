@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from site_builder.workflow import SECTIONS, TRANSITIONS
+from site_builder.core.process import SECTIONS, TRANSITIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"

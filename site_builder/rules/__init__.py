@@ -1,1 +1,1 @@
-"""One module per rule family; `site_builder.ruleset` lists them in running order."""
+"""One module per rule family; `site_builder.rules.ruleset` lists them in running order."""

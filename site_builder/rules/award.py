@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from site_builder.diagnostics import Diagnostic
-from site_builder.figures import total_of
-from site_builder.programme import Programme
-from site_builder.project import Collection, Project
-from site_builder.rules.base import Rule
+from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.figures import total_of
+from site_builder.core.programme import Programme
+from site_builder.core.project import Collection, Project
+from site_builder.core.rule import Rule
 
 NOT_ELIGIBLE = Rule(
     "PR307",

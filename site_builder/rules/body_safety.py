@@ -10,10 +10,10 @@ import html
 import re
 from collections.abc import Iterator
 
-from site_builder.diagnostics import Diagnostic
-from site_builder.programme import Programme
-from site_builder.project import Project
-from site_builder.rules.base import Rule
+from site_builder.core.diagnostics import Diagnostic, line_col
+from site_builder.core.programme import Programme
+from site_builder.core.project import Project
+from site_builder.core.rule import Rule
 
 RAW_HTML = Rule(
     "PB402",
@@ -64,9 +64,8 @@ def link_problem(url: str) -> str | None:
 
 
 def _pos(project: Project, body: str, offset: int) -> tuple[int, int]:
-    line = body.count("\n", 0, offset)
-    col = offset - (body.rfind("\n", 0, offset) + 1) + 1
-    return project.doc.body_line + line, col
+    line, col = line_col(body, offset)
+    return project.doc.body_line + line - 1, col
 
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from site_builder.diagnostics import Diagnostic
-from site_builder.programme import Programme
-from site_builder.project import Project
-from site_builder.rules.base import Rule
+from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.programme import Programme
+from site_builder.core.project import Project
+from site_builder.core.rule import Rule
 
 NEEDS_REASON = Rule(
     "PR303",

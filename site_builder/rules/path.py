@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from site_builder.diagnostics import Diagnostic
-from site_builder.programme import Programme
-from site_builder.project import MAX_SLUG, PATH_RE, Project
-from site_builder.rules.file import BAD_PATH, YEAR_MISMATCH
+from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.file_rules import BAD_PATH, YEAR_MISMATCH
+from site_builder.core.programme import Programme
+from site_builder.core.project import MAX_SLUG, PATH_RE, Project
 
 
 def path_problem(path: str) -> str | None:

@@ -8,10 +8,10 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from site_builder.diagnostics import Diagnostic
-from site_builder.programme import Programme, SchemaInfo
-from site_builder.project import Project
-from site_builder.rules.base import Rule
+from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.programme import Programme, SchemaInfo
+from site_builder.core.project import Project
+from site_builder.core.rule import Rule
 
 ENUM = Rule(
     "PS201",

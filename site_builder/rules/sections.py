@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from site_builder.diagnostics import Diagnostic
-from site_builder.programme import Programme
-from site_builder.project import Project
-from site_builder.rules.base import Rule
-from site_builder.workflow import PLACEHOLDER, required_sections
+from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.markdown import headings
+from site_builder.core.process import PLACEHOLDER, required_sections
+from site_builder.core.programme import Programme
+from site_builder.core.project import Project
+from site_builder.core.rule import Rule
 
 MISSING = Rule(
     "PB401",
@@ -24,52 +24,6 @@ UNFINISHED = Rule(
     f"`python -m site_builder new` 在各章节下写了以“{PLACEHOLDER}”开头的提示行。"
     "请把它换成实际内容后再提交。",
 )
-
-_H2 = re.compile(r"^ {0,3}##[ \t]+(.+?)[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
-def headings(body: str) -> dict[str, int]:
-    """Second-level ATX headings outside fenced code, with their 0-based line in the body."""
-    found: dict[str, int] = {}
-    fence: str | None = None
-    for i, line in enumerate(body.split("\n")):
-        mark = _FENCE.match(line)
-        if mark:
-            if fence is None:
-                fence = mark.group(1)[0] * 3
-            elif line.strip().startswith(fence):
-                fence = None
-            continue
-        if fence is None:
-            match = _H2.match(line)
-            if match:
-                found.setdefault(match.group(1).strip(), i)
-    return found
-
-
-def split_sections(body: str) -> dict[str, str]:
-    """The body's second-level sections (outside fenced code): heading → Markdown text.
-    A heading that occurs twice keeps its first section, as `headings` reads it."""
-    sections: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    fence: str | None = None
-    for line in body.split("\n"):
-        mark = _FENCE.match(line)
-        if mark:
-            if fence is None:
-                fence = mark.group(1)[0] * 3
-            elif line.strip().startswith(fence):
-                fence = None
-        elif fence is None:
-            match = _H2.match(line)
-            if match:
-                heading = match.group(1).strip()
-                current = sections.setdefault(heading, []) if heading not in sections else None
-                continue
-        if current is not None:
-            current.append(line)
-    return {k: "\n".join(v).strip("\n") for k, v in sections.items()}
 
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:

@@ -1,6 +1,6 @@
 """PT5xx: what a pull request may change, by whom (the pull-request check raises these)."""
 
-from site_builder.rules.base import Rule
+from site_builder.core.rule import Rule
 
 OUTSIDE_PROJECTS = Rule(
     "PT501",

@@ -239,8 +239,7 @@ def standard_repo(root: Path) -> Path:
 
 
 def run_cli(args: list[str], monkeypatch: Any) -> int:
-    """`python -m site_builder ...` in-process (subcommands registered afresh each time)."""
-    monkeypatch.setattr(cli, "_EXTRA_COMMANDS", [])
+    """`python -m site_builder ...` in-process."""
     try:
         return cli.main(args)
     except SystemExit as exc:  # argparse refuses bad arguments this way

@@ -1,0 +1,54 @@
+"""The command line: `python -m site_builder <command>`. Exit 0 clean, 1 findings, 2 misuse.
+
+Each command is a module in `cli/commands/` with `register(subparsers)`; its `run(args)` returns an
+exit code from `cli.status`. Errors that any command may raise are turned into messages here."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from site_builder.core.programme import ConfigError
+from site_builder.core.tree import PathError
+
+__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "UsageError", "build_parser", "main"]
+
+# In the order `--help` lists them.
+COMMANDS = ("validate", "check", "new", "codeowners", "export", "forms", "reports")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(
+            f"用法错误:{message}\n请运行 `python -m site_builder {self.prog.split()[-1]} --help` 查看说明。\n"
+        )
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m site_builder", description="党支部工作“立项活动”项目工具")
+    parser.add_argument("--root", default=".", help="仓库根目录(默认为当前目录)")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    sub.required = True
+    for name in COMMANDS:
+        importlib.import_module(f"site_builder.cli.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (UsageError, PathError) as exc:
+        sys.stderr.write(f"用法错误:{exc}\n")
+        return EXIT_USAGE
+    except ConfigError as exc:
+        sys.stderr.write(f"配置文件有误,无法继续:\n{exc}\n")
+        return EXIT_FINDINGS
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断。\n")
+        return 130

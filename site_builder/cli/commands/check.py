@@ -1,0 +1,53 @@
+"""`check`: the pull-request check in a real git repository (adapter around `pr_check`)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from site_builder.cli.annotations import job_summary
+from site_builder.cli.output import FORMATS, emit, summary
+from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
+from site_builder.core.diagnostics import has_errors
+from site_builder.review.gitrepo import GitError, check_refs
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check",
+        help="检查拉取请求(阶段变化、权限)",
+        description="检查 merge-base(base, head)..head 之间的改动是否符合立项活动的流程和权限。",
+    )
+    p.add_argument("--base", required=True, help="目标分支,如 origin/main")
+    p.add_argument("--head", default="HEAD", help="拉取请求的提交(默认 HEAD)")
+    p.add_argument("--author", required=True, help="拉取请求作者的 GitHub 账号")
+    p.add_argument("--format", choices=FORMATS, default="text", help="输出格式")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+
+    try:
+        outcome = check_refs(Path(args.root).resolve(), args.base, args.head, args.author)
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    preface = ["本拉取请求:", *outcome.steps, "需要的审核:", *outcome.reviews]
+    if not outcome.files:
+        preface = ["本拉取请求没有改动任何文件。"]
+    emit(
+        args.format,
+        outcome.diagnostics,
+        outcome.files,
+        sys.stdout,
+        extra={"steps": outcome.steps, "reviews": outcome.reviews},
+        preface=preface,
+    )
+    failed = has_errors(outcome.diagnostics)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if args.format == "github" and summary_file:
+        verdict = summary(outcome.files, outcome.diagnostics)
+        with open(summary_file, "a", encoding="utf-8") as fh:
+            fh.write(job_summary("立项活动检查", preface, outcome.diagnostics, verdict))
+    return EXIT_FINDINGS if failed else EXIT_OK

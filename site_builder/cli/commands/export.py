@@ -1,0 +1,53 @@
+"""`export --out DIR`: the showcase as plain files, for an engine that runs no custom plugins.
+
+The command was called `stage` before; that name is still accepted and says it was renamed (it has
+nothing to do with a project's stage)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from site_builder.cli.output import emit
+from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
+from site_builder.showcase.build import build_date, generate
+from site_builder.showcase.export import ExportError, check_target, write_export
+
+OLD_NAME = "stage"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        aliases=[OLD_NAME],
+        help="把展示网站的全部页面写成文件",
+        description="把展示网站的页面(手写页面和自动生成的页面)写入 DIR/docs,并写出不含插件的 DIR/mkdocs.yml。",
+    )
+    p.add_argument("--out", required=True, help="输出文件夹(不存在,或是以前由本命令生成的)")
+    p.add_argument("--today", help="日历所用的日期 YYYY-MM-DD(默认今天)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == OLD_NAME:
+        sys.stderr.write("提示:命令 stage 已改名为 export,请改用 python -m site_builder export。\n")
+    root = Path(args.root).resolve()
+    out = Path(args.out).resolve()
+    try:
+        check_target(root, out)
+        today = build_date(args.today)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    except ValueError:
+        raise UsageError("--today 必须写作 YYYY-MM-DD。") from None
+    showcase = generate(root, today)
+    if showcase.refused:
+        emit("text", showcase.diagnostics, len({d.path for d in showcase.diagnostics}), sys.stderr)
+        sys.stderr.write("项目文件未通过检查,没有写出任何文件。\n")
+        return EXIT_FINDINGS
+    write_export(root, out, showcase.pages)
+    print(
+        f"已写出 {len(showcase.pages)} 个生成页面到 {out}。在该文件夹中运行 mkdocs build 即可构建网站。"
+    )
+    return EXIT_OK

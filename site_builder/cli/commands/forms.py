@@ -1,0 +1,105 @@
+"""`python -m site_builder form apply|midterm|acceptance PATH... --out DIR [--no-pdf]`.
+
+Writes DIR/<year>-<slug>-<form>.html and, printed by headless Chromium in one browser session,
+DIR/<year>-<slug>-<form>.pdf. A file that does not validate, or whose stage lacks what the form
+needs, is named on stderr and gets no form; the others are still written (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
+from site_builder.core.files import unsafe_output, write_atomic
+from site_builder.core.programme import Programme
+from site_builder.core.tree import resolve_paths
+from site_builder.panel.forms import FORM_TITLES, FORMS, missing_data, output_name, render_form
+from site_builder.rules.validate import validate
+
+KIND_HELP = "apply(项目申报表)、midterm(中期检查表)、acceptance(验收评审表)"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+
+    p = subparsers.add_parser(
+        "form",
+        help="生成申报表、中期检查表或验收评审表(HTML 和 PDF)",
+        description="按实施办法的附表格式,为项目生成可打印的表格(HTML 和 A4 PDF)。"
+        "表格含有不公开的信息,不能输出到网站文件夹。",
+    )
+    p.add_argument("kind", choices=FORMS, metavar="表格", help=KIND_HELP)
+    p.add_argument("paths", nargs="+", metavar="文件", help="项目文件或文件夹(projects/ 下)")
+    p.add_argument(
+        "--out", required=True, metavar="文件夹", help="输出文件夹(不能在 docs/ 或 site/ 中)"
+    )
+    p.add_argument("--no-pdf", action="store_true", help="只生成 HTML,不打印 PDF")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+
+    root = Path(args.root).resolve()
+    out = Path(args.out)
+    problem = unsafe_output(root, out)
+    if problem:
+        raise UsageError(problem)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out} 已存在且不是文件夹。请给出一个文件夹。")
+    programme = Programme.load(root)
+    wanted = resolve_paths(root, args.paths)
+    result = validate(root, programme, set(wanted))
+
+    failed = result.failed_paths()
+    refused = 0
+    for path in wanted:
+        if path in failed:
+            refused += 1
+            sys.stderr.write(f"{path}: 未通过检查,不生成表格。请先改正以下错误:\n")
+            for d in result.diagnostics:
+                if d.path == path and d.severity == "error":
+                    sys.stderr.write(f"  {d.text()}\n")
+
+    pages: list[tuple[str, str]] = []  # (file name without extension, html)
+    by_path = {p.path: p for p in result.valid_projects()}
+    for path in wanted:
+        project = by_path.get(path)
+        if project is None:
+            continue
+        reason = missing_data(args.kind, project, programme)
+        if reason:
+            refused += 1
+            sys.stderr.write(reason + "\n")
+            continue
+        pages.append((output_name(args.kind, project), render_form(args.kind, project, programme)))
+
+    written: list[Path] = []
+    for name, text in pages:
+        target = out / f"{name}.html"
+        write_atomic(target, text.encode("utf-8"))
+        written.append(target)
+    if written and not args.no_pdf:
+        from site_builder.panel.pdf import PdfError, print_pdfs
+
+        jobs = [(h, h.with_suffix(".pdf")) for h in written]
+        try:
+            print_pdfs(jobs)
+        except PdfError as exc:
+            sys.stderr.write(f"{exc}\n")
+            _report(written, [])
+            return EXIT_FINDINGS
+        _report(written, [pdf for _, pdf in jobs])
+    else:
+        _report(written, [])
+
+    title = FORM_TITLES[args.kind]
+    if refused:
+        sys.stderr.write(f"《{title}》:{len(pages)} 份已生成,{refused} 份未生成(见上)。\n")
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _report(html_files: list[Path], pdf_files: list[Path]) -> None:
+    for path in [*html_files, *pdf_files]:
+        sys.stdout.write(f"已写入 {path}\n")

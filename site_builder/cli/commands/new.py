@@ -1,0 +1,438 @@
+"""`new`: create a new application file `projects/<year>/<slug>.md`, asking for what is missing.
+
+Answers come from flags; what is missing is asked for (Chinese prompts from the schema) when
+stdin is a terminal or `--interactive` is given. Without a terminal, missing answers end the
+command with exit 2 and the list of flags to add: it never waits for input nobody can type.
+The file is built in memory, loaded and checked with the core rules as it would stand in the
+repository, and written (atomically, never over an existing file) only when it passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from site_builder.core.files import write_atomic
+from site_builder.core.programme import Programme
+from site_builder.core.project import MAX_SLUG, Collection
+from site_builder.core.tree import discover, parse_project
+from site_builder.panel import scaffold
+from site_builder.rules.schema import translate
+from site_builder.rules.sections import UNFINISHED
+from site_builder.rules.validate import check_collection, check_project
+
+
+class Invalid(Exception):
+    """An answer that cannot be used; the message is Chinese."""
+
+
+class Conflict(Invalid):
+    """An answer that clashes with a file already in the repository (exit 1, not 2)."""
+
+
+class InputEnded(Exception):
+    """stdin ended while a question was open."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "new",
+        help="新建申报项目文件",
+        description=(
+            "新建一个申报项目文件 projects/<年度>/<简称>.md(阶段为 applied,已申报)。"
+            "未给出的信息会逐项提问;在非交互环境中(如脚本)缺少信息时列出需要补充的参数并退出。"
+        ),
+    )
+    p.add_argument("--title", help="项目名称,4–40 个字符")
+    p.add_argument("--category", help="立项方向:英文编号(如 service)、序号 1–6 或中文名称")
+    p.add_argument("--branch", help="项目所在支部的编号(见 data/roster.yml),如 eng-teachers")
+    p.add_argument("--unit", help="项目所在单位(默认为所属党总支名称去掉“党总支”)")
+    p.add_argument("--secretary", help="支部书记姓名")
+    p.add_argument("--executors", help='项目执行者姓名,多人用逗号或顿号分隔,如 "张三,李四"')
+    p.add_argument("--summary", help="项目简介,20–200 个字符的纯文字")
+    p.add_argument("--duration", help="计划周期(月),1–24,默认 12")
+    p.add_argument("--duration-reason", help="计划周期超过 12 个月时的特殊情况说明")
+    p.add_argument("--tags", help="可选,关键词,多个用逗号分隔")
+    p.add_argument("--year", help="立项年度(项目开始的学年),默认今年")
+    p.add_argument("--applied-on", help="填表日期 YYYY-MM-DD,默认今天")
+    p.add_argument("--slug", help=f"简称(文件名):小写字母、数字和连字符,最多 {MAX_SLUG} 个字符")
+    p.add_argument("--yes", "-y", action="store_true", help="有默认值的项直接采用默认值,不再确认")
+    p.add_argument("--dry-run", action="store_true", help="只显示将要写入的内容,不写文件")
+    # Ask even when stdin is not a terminal (answers piped in; used by the tests).
+    p.add_argument("--interactive", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(run=run)
+
+
+@dataclass
+class Question:
+    key: str  # answer key (a front-matter field, or "slug")
+    flag: str
+    prompt: str
+    parse: Callable[[str], Any]  # text -> value, raises Invalid
+    default: Callable[[], Any] | None = None  # None: no default; may return None
+    shown: Callable[[Any], str] = str  # how a default is shown in the prompt
+    needed: Callable[[], bool] = lambda: True
+    optional: bool = False  # an empty answer means "none"
+    after: str | None = None  # derived from this answer: not asked for before it is known
+
+
+class Session:
+    def __init__(self, args: argparse.Namespace, programme: Programme, root: Path) -> None:
+        self.args = args
+        self.programme = programme
+        self.info = programme.schema
+        self.roster = programme.roster
+        self.root = root
+        self.interactive = bool(args.interactive or sys.stdin.isatty())
+        self.answers: dict[str, Any] = {}
+        self.today = date.today()
+        self.existing = discover(root)
+
+    # ----- prompts from the schema ------------------------------------------------------------
+
+    def heading(self, key: str) -> str:
+        node = self.info.node((key,)) or {}
+        return f"{node.get('title', key)}({key}):{node.get('description', '')}"
+
+    def field_problem(self, key: str, value: Any) -> str | None:
+        """The schema's verdict on one field alone, in the core's Chinese wording."""
+        for error in self.info.validator.iter_errors({key: value}):
+            if error.absolute_path and error.absolute_path[0] == key:
+                return translate(error, self.info, {key: value})[2]
+        return None
+
+    def checked(self, key: str, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and ("<" in t or ">" in t) for t in texts):
+            raise Invalid(
+                f"{self.info.describe((key,))} 含有尖括号 < 或 >。请改用全角〈〉或书名号《》。"
+            )
+        problem = self.field_problem(key, value)
+        if problem:
+            raise Invalid(problem.removesuffix("请修改。"))
+        return value
+
+    # ----- parsers ----------------------------------------------------------------------------
+
+    def text(self, key: str) -> Callable[[str], str]:
+        def parse(raw: str) -> str:
+            value = raw.strip()
+            if "\n" in value or "\t" in value:
+                raise Invalid(f"{self.info.describe((key,))} 只能写一行,不能有换行或制表符。")
+            return self.checked(key, value)
+
+        return parse
+
+    def category(self, raw: str) -> str:
+        key = scaffold.parse_category(raw, self.info)
+        if key is None:
+            choices = "、".join(
+                f"{k}({label})" for k, label in scaffold.category_choices(self.info)
+            )
+            raise Invalid(f"立项方向“{raw.strip()}”不是六个方向之一。可选:{choices}。")
+        return key
+
+    def branch(self, raw: str) -> str:
+        bid = scaffold.parse_branch(raw, self.roster)
+        if bid is None:
+            known = "、".join(f"{b}({name})" for b, name, _ in scaffold.branch_choices(self.roster))
+            raise Invalid(f"名册 data/roster.yml 中没有支部“{raw.strip()}”。可选:{known}。")
+        return bid
+
+    def names(self, key: str) -> Callable[[str], list[str]]:
+        def parse(raw: str) -> list[str]:
+            return self.checked(key, scaffold.split_names(raw))
+
+        return parse
+
+    def integer(self, key: str) -> Callable[[str], int]:
+        def parse(raw: str) -> int:
+            value = scaffold.parse_int(raw)
+            if value is None:
+                raise Invalid(f"{self.info.describe((key,))} 应为整数,如 12;“{raw.strip()}”不是。")
+            return self.checked(key, value)
+
+        return parse
+
+    def day(self, raw: str) -> str:
+        value = scaffold.parse_date(raw)
+        if value is None:
+            raise Invalid(
+                f"{self.info.describe(('applied_on',))}:“{raw.strip()}”不是有效日期。"
+                "请写作 YYYY-MM-DD,如 2026-05-08。"
+            )
+        return self.checked("applied_on", value)
+
+    def slug(self, raw: str) -> str:
+        slug = raw.strip()
+        year = self.answers.get("year", self.today.year)
+        problem = scaffold.slug_problem(year, slug)
+        if problem:
+            raise Invalid(problem)
+        return slug
+
+    # ----- the questions, in the order they are asked ----------------------------------------
+
+    def questions(self) -> list[Question]:
+        a = self.answers
+        categories = "\n".join(
+            f"  {n}. {k:<12} {label}"
+            for n, (k, label) in enumerate(scaffold.category_choices(self.info), 1)
+        )
+        branches = "\n".join(
+            f"  {n:>2}. {bid:<18} {name}({gb})"
+            for n, (bid, name, gb) in enumerate(scaffold.branch_choices(self.roster), 1)
+        )
+        return [
+            Question("title", "--title", self.heading("title"), self.text("title")),
+            Question(
+                "category",
+                "--category",
+                f"{self.heading('category')}\n{categories}\n请输入序号或英文编号。",
+                self.category,
+            ),
+            Question(
+                "branch",
+                "--branch",
+                f"{self.heading('branch')}\n{branches}\n请输入序号或支部编号。",
+                self.branch,
+            ),
+            Question(
+                "unit",
+                "--unit",
+                self.heading("unit"),
+                self.text("unit"),
+                default=lambda: scaffold.default_unit(self.roster, a["branch"]),
+                after="branch",
+            ),
+            Question("secretary", "--secretary", self.heading("secretary"), self.text("secretary")),
+            Question(
+                "executors",
+                "--executors",
+                f"{self.heading('executors')}多人用逗号或顿号分隔。",
+                self.names("executors"),
+            ),
+            Question("summary", "--summary", self.heading("summary"), self.text("summary")),
+            Question(
+                "duration_months",
+                "--duration",
+                self.heading("duration_months"),
+                self.integer("duration_months"),
+                default=lambda: 12,
+            ),
+            Question(
+                "duration_reason",
+                "--duration-reason",
+                self.heading("duration_reason"),
+                self.text("duration_reason"),
+                needed=lambda: a.get("duration_months", 12) > 12,
+            ),
+            Question(
+                "tags",
+                "--tags",
+                f"{self.heading('tags')}多个用逗号分隔,没有就直接回车。",
+                self.names("tags"),
+                default=lambda: [],
+                shown=lambda v: "、".join(v) or "无",
+                optional=True,
+            ),
+            Question(
+                "year",
+                "--year",
+                self.heading("year"),
+                self.integer("year"),
+                default=lambda: self.today.year,
+            ),
+            Question(
+                "applied_on",
+                "--applied-on",
+                self.heading("applied_on"),
+                self.day,
+                default=lambda: self.today.isoformat(),
+            ),
+            Question(
+                "slug",
+                "--slug",
+                "项目简称(slug):文件名和项目网页的固定地址,只用小写字母、数字和连字符,"
+                f"最多 {MAX_SLUG} 个字符,各年度不得重复。如 "
+                f"{a.get('branch', 'eng-teachers')}-red-study。",
+                self.slug,
+            ),
+        ]
+
+    # ----- asking -----------------------------------------------------------------------------
+
+    def ask(self, q: Question, default: Any) -> Any:
+        hint = ""
+        if default is not None:
+            hint = f"[直接回车采用:{q.shown(default)}]"
+        print(f"\n{q.prompt}{hint}", flush=True)
+        while True:
+            try:
+                raw = input("> ")
+            except EOFError:
+                raise InputEnded(q.flag) from None
+            if not raw.strip():
+                if default is not None:
+                    return default
+                if q.optional:
+                    return []
+                print("此项必填,请输入。", flush=True)
+                continue
+            try:
+                value = q.parse(raw)
+                if q.key == "slug":
+                    self.slug_free(value)
+                return value
+            except Invalid as exc:
+                print(f"{exc}请重新输入。", flush=True)
+
+    def slug_free(self, slug: str) -> None:
+        """Raise Conflict when the file exists or the slug is taken in any year (PR309)."""
+        rel = scaffold.project_path(self.answers["year"], slug)
+        target = self.root / rel
+        if target.exists() or target.is_symlink():
+            raise Conflict(f"文件 {rel} 已存在,不会覆盖。请换一个简称,或直接编辑该文件。")
+        same = [p for p in self.existing if p.rsplit("/", 1)[-1] == f"{slug}.md"]
+        if same:
+            raise Conflict(
+                f"简称 {slug} 已被 {'、'.join(same)} 使用。简称在所有年度中必须唯一"
+                "(PR309),它决定项目网页的固定地址。请换一个简称。"
+            )
+
+    def collect(self) -> tuple[list[str], list[str]]:
+        """Fill `answers`; return (problems with given flags, flags still missing)."""
+        problems: list[str] = []
+        missing: list[str] = []
+        args = vars(self.args)
+        for q in self.questions():
+            if not q.needed():
+                continue
+            raw = args.get(q.flag.removeprefix("--").replace("-", "_"))
+            if raw is None and q.after and q.after not in self.answers:
+                continue  # derived from an answer that is missing: that one is reported
+            known = not q.after or q.after in self.answers
+            default = q.default() if q.default and known else None
+            if raw is not None:
+                try:
+                    value = q.parse(raw) if raw.strip() or not q.optional else []
+                except Invalid as exc:
+                    problems.append(f"{q.flag}:{exc}")
+                    continue
+            elif self.interactive and not (self.args.yes and default is not None):
+                value = self.ask(q, default)
+            elif default is not None:
+                value = default
+            elif q.optional:
+                value = []
+            else:
+                missing.append(q.flag)
+                continue
+            self.answers[q.key] = value
+        return problems, missing
+
+    def values(self) -> dict[str, Any]:
+        a = dict(self.answers)
+        a.pop("slug")
+        a["general_branch"] = self.roster.branches[a["branch"]].general_branch
+        return a
+
+
+def _next_steps(rel: str, values: dict[str, Any], programme: Programme) -> list[str]:
+    roster = programme.roster
+    branch = roster.branches[values["branch"]]
+    heads = roster.general_branches[branch.general_branch].heads
+    who = "、".join([*branch.maintainers, *heads]) or "(名册中未登记)"
+    slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
+    return [
+        "下一步:",
+        f"1. 打开 {rel},把三个章节中以“{scaffold.PLACEHOLDER}”开头的提示行换成正文内容;"
+        f"改完后运行 python -m site_builder validate {rel} 再检查一次。",
+        f"2. 在新分支上提交:git switch -c apply-{values['year']}-{slug} && git add {rel} && "
+        f'git commit -m "申报:{values["title"]}"',
+        "3. 推送分支,开启合并请求(Pull Request),在网址末尾加上 ?template=apply.md "
+        "使用“申报”模板,逐项核对。",
+        f"   提交人须为本支部维护人或所属党总支负责人({who}),合并前须经评审组成员批准。",
+    ]
+
+
+def run(args: argparse.Namespace) -> int:
+
+    root = Path(args.root).resolve()
+    programme = Programme.load(root)
+    session = Session(args, programme, root)
+    try:
+        problems, missing = session.collect()
+    except InputEnded as exc:
+        sys.stderr.write(f"输入已结束,尚未回答 {exc.args[0]}。未创建文件。\n")
+        return EXIT_USAGE
+    if problems or missing:
+        lines = [*problems]
+        if missing:
+            lines.append(
+                "缺少以下信息(当前不是交互式终端,无法提问):"
+                + " ".join(missing)
+                + "。请用这些参数补充,或在终端中运行以逐项回答。"
+            )
+        sys.stderr.write("用法错误:" + "\n".join(lines) + "\n未创建文件。\n")
+        return EXIT_USAGE
+
+    try:
+        session.slug_free(session.answers["slug"])
+    except Conflict as exc:
+        sys.stderr.write(f"{exc}\n未创建文件。\n")
+        return EXIT_FINDINGS
+
+    values = session.values()
+    text = scaffold.render(values, programme.schema)
+    rel = scaffold.project_path(values["year"], session.answers["slug"])
+
+    # Judge the file as it would stand in the repository, before anything is written.
+    project, found = parse_project(rel, text.encode("utf-8"))
+    if project is not None:
+        found.extend(check_project(project, programme))
+        collection = Collection(sorted({*session.existing, rel}), [project])
+        found.extend(d for d in check_collection(collection, programme) if d.path == rel)
+    # The prompt lines are meant to be there until the branch writes its plan (PB407).
+    found = [d for d in found if d.code != UNFINISHED.code]
+    errors = [d for d in found if d.severity == "error"]
+    for d in found:
+        print(d.text())
+    if errors:
+        sys.stderr.write(f"按以上信息生成的 {rel} 未通过检查({len(errors)} 个错误),未创建文件。\n")
+        return EXIT_FINDINGS
+
+    if args.dry_run:
+        sys.stdout.write(text)
+        print(f"(试运行:未写入 {rel})")
+        return EXIT_OK
+
+    if session.interactive and not args.yes:
+        print(f"\n将写入 {rel}:\n\n{text}")
+        try:
+            answer = input("确认写入?[Y/n] ").strip().lower()
+        except EOFError:
+            answer = "n"
+        if answer not in ("", "y", "yes", "是", "确认"):
+            print("已取消,未创建文件。")
+            return EXIT_FINDINGS
+
+    try:
+        write_atomic(root / rel, text.encode("utf-8"), overwrite=False)
+    except FileExistsError:
+        sys.stderr.write(f"文件 {rel} 已存在,不会覆盖。未创建文件。\n")
+        return EXIT_FINDINGS
+    warnings = len(found)
+    print(
+        f"已创建 {rel}(阶段:applied 已申报),检查通过"
+        + (f",{warnings} 个警告。" if warnings else "。")
+    )
+    for step in _next_steps(rel, values, programme):
+        print(step)
+    return EXIT_OK

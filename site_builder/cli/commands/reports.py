@@ -1,0 +1,91 @@
+"""`python -m site_builder report [--year Y] [--today YYYY-MM-DD] [--format text|csv|xlsx]
+[--out FILE]`: counts, overdue items, money and award candidates.
+
+Files that do not validate are named with their errors on stderr and left out (exit 1); the report
+on the others is still produced. An output file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
+from site_builder.core.files import unsafe_output, write_atomic
+from site_builder.core.programme import Programme
+from site_builder.panel.report_output import FORMATS, render
+from site_builder.panel.reports import build_tables, select_year
+from site_builder.rules.validate import validate
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "report",
+        help="生成统计报表(项目统计、逾期事项、经费、表彰候选)",
+        description="按阶段和立项方向统计项目,列出逾期事项、经费结余和表彰候选。",
+    )
+    p.add_argument("--year", type=_year, metavar="年度", help="只统计该立项年度的项目,如 2026")
+    p.add_argument(
+        "--today", type=_day, metavar="日期", help="按哪一天计算逾期,写作 YYYY-MM-DD(默认为今天)"
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="输出格式:text(对齐的表格,默认)、csv(UTF-8,Excel 可直接打开)、xlsx(须同时给出 --out)",
+    )
+    p.add_argument("--out", metavar="文件", help="写入该文件(默认输出到屏幕;xlsx 必须给出)")
+    p.set_defaults(run=run)
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or len(text) != 4:
+        raise argparse.ArgumentTypeError(f"年度“{text}”应为四位数字,如 2026")
+    return int(text)
+
+
+def _day(text: str) -> date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”应写作 YYYY-MM-DD,如 2027-04-01") from None
+
+
+def run(args: argparse.Namespace) -> int:
+
+    root = Path(args.root).resolve()
+    if args.format == "xlsx" and not args.out:
+        raise UsageError("--format xlsx 需要用 --out 指定输出文件,如 --out 报表.xlsx。")
+    if args.out:
+        problem = unsafe_output(root, Path(args.out))
+        if problem:
+            raise UsageError(problem)
+        if Path(args.out).is_dir():
+            raise UsageError(f"--out {args.out} 是一个文件夹。请给出文件名。")
+    today = args.today or date.today()
+    programme = Programme.load(root)
+    result = validate(root, programme)
+
+    prefix = f"projects/{args.year}/" if args.year is not None else "projects/"
+    failed = sorted(p for p in result.failed_paths() if p.startswith(prefix))
+    if failed:
+        sys.stderr.write(f"以下 {len(failed)} 个文件未通过检查,未计入报表:\n")
+        for d in result.diagnostics:
+            if d.path in failed and d.severity == "error":
+                sys.stderr.write(f"  {d.text()}\n")
+
+    projects = select_year(result.valid_projects(), args.year)
+    tables = build_tables(projects, programme, today, args.year)
+    data = render(tables, args.format)
+    if args.out:
+        write_atomic(Path(args.out), data)
+        sys.stdout.write(f"已写入 {args.out}\n")
+    else:
+        text = data.decode("utf-8")
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return EXIT_FINDINGS if failed else EXIT_OK

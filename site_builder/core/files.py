@@ -1,0 +1,76 @@
+"""Writing output files whole, and where panel output may never go.
+
+Every command that writes (forms, reports, CODEOWNERS, new projects) goes through `write_atomic`:
+a temporary file in the same folder, then one rename, so a reader sees the old file or the new one,
+never a partial file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write `data` to `path` whole. With `overwrite=False`, raise FileExistsError rather than
+    replace an existing file, even one that appears meanwhile (a hard link cannot overwrite)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        if overwrite:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: check, then rename
+            if path.exists() or path.is_symlink():
+                raise FileExistsError(path) from None
+            os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+_DIR_SETTING = re.compile(r"^(docs_dir|site_dir)\s*:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
+
+
+# What the site and the checks are built from, and where the site is built.
+PROTECTED_DIRS = ("data", "docs", "projects", "schema", "site")
+
+
+def protected_dirs(root: Path) -> list[Path]:
+    """Folders that no command may write output into (forms, reports, exports): the sources of
+    the site and the checks, and the site itself (also mkdocs.yml's docs_dir and site_dir)."""
+    names = set(PROTECTED_DIRS)
+    try:
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    names.update(m.group(2) for m in _DIR_SETTING.finditer(text))
+    return [(root / name).resolve() for name in sorted(names)]
+
+
+def unsafe_output(root: Path, target: Path) -> str | None:
+    """Why writing to `target` (a file or folder) is refused, in Chinese, or None."""
+    resolved = Path(target).resolve()
+    for folder in protected_dirs(Path(root).resolve()):
+        if resolved == folder or resolved.is_relative_to(folder):
+            rel = Path(os.path.relpath(folder, Path(root).resolve())).as_posix()
+            return (
+                f"输出位置 {target} 在 {rel}/ 之中。表格和报表含有不公开的信息(评委姓名、"
+                f"分项得分、经费明细等),不能写入网站文件夹或 projects/。请换一个位置,"
+                "如 --out ../forms。"
+            )
+    return None

@@ -1,0 +1,335 @@
+"""Strict reading of one project file: front matter (YAML) with source positions, and the body.
+
+The front matter is cut out with exactly the expression MkDocs uses, so the validator and the site
+never read a file differently. PyYAML's C parser produces events; we build the values ourselves so
+that nothing is typed implicitly except true/false, decimal integers and null, and so that anchors,
+aliases, tags, duplicate and non-string keys and deep nesting are refused with a position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import events as ev
+from yaml.cyaml import CParser
+
+from site_builder.core import file_rules as pf
+from site_builder.core.diagnostics import line_col
+from site_builder.core.rule import Rule
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 10
+
+# mkdocs.utils.meta.YAML_RE, copied so the core does not import MkDocs (a test keeps them equal).
+FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+
+# C0/C1 controls except tab and newline, bidirectional embeddings/overrides/isolates, line and
+# paragraph separators and a stray byte-order mark.
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
+
+Path = tuple[str | int, ...]
+Pos = tuple[int, int]
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "此处不能出现“冒号+空格”;含冒号的文字请整体加引号",
+    "mapping values are not allowed in this context": "此处不能出现“冒号+空格”;含冒号的文字请整体加引号",
+    "could not find expected ':'": "缺少冒号,或上一行的引号/括号没有闭合",
+    "did not find expected key": "缩进不一致,或上一项没有正确结束",
+    "found character that cannot start any token": "出现了不能作为开头的字符(如制表符或 @、`)",
+    "found undefined alias": "使用了未定义的别名",
+    "did not find expected node content": "缺少值",
+    "found unexpected end of stream": "引号或括号没有闭合",
+    "found unexpected ':'": "多余的冒号;含冒号的文字请整体加引号",
+    "did not find expected ',' or ']'": "方括号列表没有正确结束,或其中的文字含有英文逗号",
+    "did not find expected ',' or '}'": "花括号没有正确结束,或其中的文字含有英文逗号",
+    "found a tab character that violates indentation": "缩进中使用了制表符,请改用空格",
+    "found a tab character where an indentation space is expected": "缩进中使用了制表符,请改用空格",
+    "did not find expected '-' indicator": "列表缩进不一致",
+    "found unknown escape character": "双引号中的反斜杠转义无效,可改用单引号",
+    "found duplicate anchor": "锚点重复",
+}
+
+
+class LoadError(Exception):
+    """A file that cannot be read as a project; carries the rule and a 1-based position."""
+
+    def __init__(self, rule: Rule, message: str, pos: Pos = (1, 1)) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.pos = pos
+
+
+@dataclass(slots=True)
+class Document:
+    """A loaded file: plain values plus where each value and each key stands in the file."""
+
+    data: dict[str, Any]
+    body: str
+    body_line: int
+    value_pos: dict[Path, Pos] = field(default_factory=dict)
+    key_pos: dict[Path, Pos] = field(default_factory=dict)
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text as MkDocs reads them (utf-8-sig, universal newlines), strictly."""
+    if len(raw) > MAX_BYTES:
+        raise LoadError(
+            pf.TOO_LARGE,
+            f"文件大小为 {len(raw) // 1024} KiB,超过上限 256 KiB。请精简正文。",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = line_col(raw, exc.start)
+        raise LoadError(
+            pf.NOT_UTF8,
+            f"第 {exc.start + 1} 个字节不是有效的 UTF-8 编码。请用 UTF-8 编码重新保存文件"
+            "(GitHub 网页编辑器默认即为 UTF-8)。",
+            (line, col),
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _BAD_CHARS.search(text)
+    if bad:
+        line, col = line_col(text, bad.start())
+        raise LoadError(
+            pf.BAD_CHAR,
+            f"含有不可见的控制字符 U+{ord(bad.group()):04X}。请删除该字符(可删掉该处前后的文字重新输入)。",
+            (line, col),
+        )
+    return text
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Return (front matter source, body, 1-based line where the body starts)."""
+    match = FRONT_MATTER_RE.match(text)
+    if match is None:
+        first = text.split("\n", 1)[0]
+        if re.fullmatch(r"-{3}[ \t]*", first):
+            rest = text.split("\n", 1)[1] if "\n" in text else ""
+            if re.match(r"(?:\.{3}|-{3})[ \t]*(?:\n|$)", rest):
+                raise LoadError(pf.EMPTY, "前置信息为空。请在两行 --- 之间填写项目信息。")
+            raise LoadError(
+                pf.UNCLOSED,
+                "前置信息以 --- 开始,但没有找到结束的 --- 行。请在项目信息之后加一行 ---(其后换行)。",
+            )
+        raise LoadError(
+            pf.NO_FRONT_MATTER,
+            "文件第一行不是 ---,缺少项目信息。请在文件开头加入以 --- 开始和结束的项目信息。",
+        )
+    source = match.group(1)
+    body_line = text.count("\n", 0, match.end()) + 1
+    return source, text[match.end() :], body_line
+
+
+def load_text(text: str) -> Document:
+    source, body, body_line = split_front_matter(text)
+    builder = _Builder()
+    try:
+        data = builder.run(source)
+    except LoadError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = (mark.line + 2, mark.column + 1) if mark else (2, 1)
+        problem = (exc.problem or exc.context or "").strip()
+        hint = _YAML_PROBLEMS.get(problem)
+        detail = hint if hint else f"解析器提示:{problem}"
+        raise LoadError(pf.SYNTAX, f"YAML 语法错误:{detail}。", pos) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise LoadError(pf.SYNTAX, f"YAML 语法错误:{type(exc).__name__}。", (2, 1)) from None
+    if data is None or data == "":
+        raise LoadError(pf.EMPTY, "前置信息为空。请在两行 --- 之间填写项目信息。")
+    if not isinstance(data, dict):
+        raise LoadError(pf.NOT_MAPPING, "前置信息必须是一组“字段: 值”,而不是列表或单个值。", (2, 1))
+    return Document(data, body, body_line, builder.value_pos, builder.key_pos)
+
+
+def load_bytes(raw: bytes) -> Document:
+    return load_text(decode(raw))
+
+
+def load_data_file(raw: bytes) -> tuple[Any, dict[Path, Pos]]:
+    """A whole-file YAML data file (roster, settings) under the same strict rules.
+
+    Positions are 1-based file lines: `_Builder` counts from the line after an opening ---, so a
+    data file is read as if one line preceded it and then shifted back.
+    """
+    text = decode(raw)
+    builder = _Builder()
+    try:
+        data = builder.run(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        hint = _YAML_PROBLEMS.get((exc.problem or "").strip(), exc.problem or "")
+        raise LoadError(pf.SYNTAX, f"YAML 语法错误:{hint}。", pos) from None
+    except LoadError as exc:
+        exc.pos = (exc.pos[0] - 1, exc.pos[1])
+        raise
+    return data, {k: (v[0] - 1, v[1]) for k, v in builder.value_pos.items()}
+
+
+_SCALAR = ev.ScalarEvent
+_SEQUENCE_END = ev.SequenceEndEvent
+_MAPPING_END = ev.MappingEndEvent
+# Plain scalars that are not text; everything else plain is text unless it is a decimal integer.
+_PLAIN_VALUES: dict[str, Any] = {"": None, "~": None, "null": None, "true": True, "false": False}
+_INT_START = frozenset("+-0123456789")
+
+
+class _Builder:
+    """Builds plain values from PyYAML events, recording positions (file lines, 1-based).
+
+    The common case (an untagged, unanchored scalar key or value) is handled inline in the
+    mapping and sequence loops; everything else goes through `_node` and `_key`, which refuse
+    with a position. This is the validator's hottest loop: every project runs it once.
+    """
+
+    def __init__(self) -> None:
+        self.value_pos: dict[Path, Pos] = {}
+        self.key_pos: dict[Path, Pos] = {}
+        self._next: Any = None
+
+    def run(self, source: str) -> Any:
+        parser = CParser(source)  # the C parser alone: events, no constructor or resolver
+        try:
+            self._next = nxt = parser.get_event
+            nxt()  # StreamStart
+            first = nxt()
+            if isinstance(first, ev.StreamEndEvent):
+                return None
+            value = self._node(nxt(), (), 0)
+            nxt()  # DocumentEnd
+            extra = nxt()
+            if isinstance(extra, ev.DocumentStartEvent):
+                raise LoadError(
+                    pf.SYNTAX,
+                    "前置信息中出现了第二个 YAML 文档(以 --- 开头的行)。每个文件只能有一组项目信息。",
+                    _pos(extra),
+                )
+            return value
+        finally:
+            parser.dispose()
+
+    def _node(self, event: ev.Event, path: Path, depth: int) -> Any:
+        if isinstance(event, ev.AliasEvent):
+            raise LoadError(
+                pf.ANCHOR, f"使用了别名 *{event.anchor}。请直接写出要表达的值。", _pos(event)
+            )
+        if event.anchor is not None:
+            raise LoadError(
+                pf.ANCHOR, f"使用了锚点 &{event.anchor}。请删除锚点,直接写出值。", _pos(event)
+            )
+        tag = event.tag
+        if tag is not None and not (tag == "!" and isinstance(event, _SCALAR)):
+            raise LoadError(
+                pf.TAG, f"使用了 YAML 标签 {tag}。请删除标签;需要文字时请加引号。", _pos(event)
+            )
+        mark = event.start_mark
+        self.value_pos[path] = (mark.line + 2, mark.column + 1)
+        if isinstance(event, _SCALAR):
+            return _scalar(event)
+        if depth >= MAX_DEPTH:
+            raise LoadError(pf.TOO_DEEP, f"嵌套超过 {MAX_DEPTH} 层。请简化结构。", _pos(event))
+        nxt = self._next
+        value_pos = self.value_pos
+        if isinstance(event, ev.SequenceStartEvent):
+            items: list[Any] = []
+            while True:
+                item = nxt()
+                cls = item.__class__
+                if cls is _SEQUENCE_END:
+                    return items
+                item_path = (*path, len(items))
+                if cls is _SCALAR and item.anchor is None and item.tag is None:
+                    mark = item.start_mark
+                    value_pos[item_path] = (mark.line + 2, mark.column + 1)
+                    items.append(_scalar(item))
+                else:
+                    items.append(self._node(item, item_path, depth + 1))
+        # MappingStartEvent
+        key_pos = self.key_pos
+        mapping: dict[str, Any] = {}
+        while True:
+            key_event = nxt()
+            cls = key_event.__class__
+            if cls is _MAPPING_END:
+                return mapping
+            if (
+                cls is _SCALAR
+                and key_event.anchor is None
+                and key_event.tag is None
+                and not key_event.style
+                and key_event.implicit[0]
+                and key_event.value not in _PLAIN_VALUES
+                and key_event.value != "<<"
+                and not (key_event.value[0] in _INT_START and _INT.fullmatch(key_event.value))
+            ):
+                key = key_event.value  # a plain word: the common case
+            else:
+                key = self._key(key_event)
+            key_path = (*path, key)
+            if key in mapping:
+                first = key_pos[key_path]
+                raise LoadError(
+                    pf.DUPLICATE_KEY,
+                    f"字段 {key} 重复出现(第一次在第 {first[0]} 行)。请删除或合并其中一个。",
+                    _pos(key_event),
+                )
+            mark = key_event.start_mark
+            key_pos[key_path] = (mark.line + 2, mark.column + 1)
+            value = nxt()
+            if value.__class__ is _SCALAR and value.anchor is None and value.tag is None:
+                mark = value.start_mark
+                value_pos[key_path] = (mark.line + 2, mark.column + 1)
+                mapping[key] = _scalar(value)
+            else:
+                mapping[key] = self._node(value, key_path, depth + 1)
+
+    def _key(self, event: ev.Event) -> str:
+        if not isinstance(event, _SCALAR) or event.anchor is not None or event.tag:
+            if isinstance(event, ev.AliasEvent | _SCALAR):
+                return self._node(event, ("?",), 0)  # raises the alias/anchor/tag error
+            raise LoadError(pf.KEY_NOT_STRING, "字段名不能是列表或映射。", _pos(event))
+        if event.implicit[0] and not event.style:
+            if event.value == "<<":
+                raise LoadError(pf.ANCHOR, "使用了合并键 <<。请直接写出每个字段。", _pos(event))
+            value = _scalar(event)
+            if not isinstance(value, str):
+                raise LoadError(
+                    pf.KEY_NOT_STRING,
+                    f"字段名 {event.value!r} 会被读成{_kind(value)}而不是文字。请使用英文字段名(如 title)。",
+                    _pos(event),
+                )
+        return event.value
+
+
+def _scalar(event: ev.ScalarEvent) -> Any:
+    value = event.value
+    if not event.implicit[0] or event.style:  # quoted or block scalars are always text
+        return value
+    if value in _PLAIN_VALUES:
+        return _PLAIN_VALUES[value]
+    if value[0] in _INT_START and _INT.fullmatch(value):
+        return int(value)
+    return value
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "真假值"
+    return "数字"
+
+
+def _pos(event: ev.Event) -> Pos:
+    # The front matter starts on the file's second line (after the opening ---).
+    return (event.start_mark.line + 2, event.start_mark.column + 1)

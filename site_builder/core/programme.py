@@ -1,0 +1,276 @@
+"""The programme's fixed context: the project schema (field names and Chinese titles), the roster
+and the settings. Loaded once and handed to every check, page builder, form and report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from site_builder.core.fastcheck import FastValidator
+from site_builder.core.loader import LoadError, load_data_file
+
+TOOL_ROOT = Path(__file__).resolve().parents[2]
+# The tool's own schema (a checkout, or an editable install). Installed elsewhere (pre-commit
+# installs the package alone), the schema of the repository being checked is used instead.
+SCHEMA_DIR = TOOL_ROOT / "schema" if (TOOL_ROOT / "schema").is_dir() else Path.cwd() / "schema"
+ROSTER_FILE = "data/roster.yml"
+SETTINGS_FILE = "data/programme.yml"
+
+FieldPath = tuple[str | int, ...]
+
+
+class ConfigError(Exception):
+    """The roster or the settings file is unusable; the message is Chinese and names the file."""
+
+
+def _read_schema(name: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+class SchemaInfo:
+    """The project schema and everything read from it: titles, labels, public stages."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        cls = jsonschema.validators.validator_for(schema)
+        cls.check_schema(schema)
+        # Built once: a prebuilt validator is ~100x faster than jsonschema.validate per file.
+        full = cls(schema, format_checker=jsonschema.FormatChecker(["date"]))
+        self.validator = FastValidator(full, schema)
+
+    @classmethod
+    def load(cls) -> SchemaInfo:
+        return cls(_read_schema("project.schema.json"))
+
+    def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        ref = node.get("$ref")
+        if ref and ref.startswith("#/$defs/"):
+            return {**self.schema["$defs"][ref.removeprefix("#/$defs/")], **node}
+        return node
+
+    def node(self, path: FieldPath) -> dict[str, Any] | None:
+        """The schema node describing the value at `path` (list indexes are skipped over)."""
+        node = self.schema
+        for part in path:
+            node = self._resolve(node)
+            if isinstance(part, int):
+                node = node.get("items")
+            else:
+                node = node.get("properties", {}).get(part)
+            if node is None:
+                return None
+        return self._resolve(node)
+
+    def title(self, path: FieldPath) -> str:
+        node = self.node(path)
+        return node.get("title", "") if node else ""
+
+    def describe(self, path: FieldPath) -> str:
+        """`approval.grant(立项评审·资助经费(元))`: key path with the Chinese titles."""
+        if not path:
+            return "前置信息"
+        keys = ""
+        for part in path:
+            keys += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if keys else part)
+        titles = [self.title(path[: i + 1]) for i in range(len(path)) if isinstance(path[i], str)]
+        return f"{keys}({'·'.join(t for t in titles if t)})"
+
+    def labels(self, key: str) -> dict[str, str]:
+        node = self.node((key,)) or {}
+        return node.get("x-labels", {})
+
+    def label(self, key: str, value: str) -> str:
+        return self.labels(key).get(value, value)
+
+    @cached_property
+    def stages(self) -> list[str]:
+        return list(self.schema["properties"]["stage"]["enum"])
+
+    @cached_property
+    def public_stages(self) -> frozenset[str]:
+        return frozenset(self.schema["properties"]["stage"]["x-public"])
+
+    @cached_property
+    def categories(self) -> dict[str, str]:
+        return self.labels("category")
+
+    @cached_property
+    def criteria(self) -> list[str]:
+        item = self.node(("acceptance", "scores", 0)) or {}
+        return [k for k in item.get("properties", {}) if k != "reviewer"]
+
+
+@dataclass(frozen=True)
+class Branch:
+    id: str
+    name: str
+    general_branch: str
+    maintainers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GeneralBranch:
+    id: str
+    name: str
+    heads: tuple[str, ...]
+    branches: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PanelMember:
+    name: str
+    login: str
+    role: str
+    duty: str = ""
+
+
+@dataclass(frozen=True)
+class Roster:
+    maintainers: tuple[str, ...]
+    panel: tuple[PanelMember, ...]
+    general_branches: dict[str, GeneralBranch]
+    branches: dict[str, Branch]
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Roster:
+        general: dict[str, GeneralBranch] = {}
+        branches: dict[str, Branch] = {}
+        for gb in data["general_branches"]:
+            for br in gb["branches"]:
+                branches[br["id"]] = Branch(
+                    br["id"], br["name"], gb["id"], tuple(br["maintainers"])
+                )
+            general[gb["id"]] = GeneralBranch(
+                gb["id"], gb["name"], tuple(gb["heads"]), tuple(b["id"] for b in gb["branches"])
+            )
+        panel = tuple(PanelMember(**p) for p in data["panel"])
+        return cls(tuple(data["maintainers"]), panel, general, branches)
+
+    @cached_property
+    def panel_logins(self) -> frozenset[str]:
+        return frozenset(p.login.lower() for p in self.panel)
+
+    def is_panel(self, login: str) -> bool:
+        return login.lower() in self.panel_logins
+
+    def is_maintainer(self, login: str) -> bool:
+        return login.lower() in {m.lower() for m in self.maintainers}
+
+    def acts_for(self, login: str, branch_id: str) -> bool:
+        """A branch's maintainers and its general branch's heads may act for the branch."""
+        branch = self.branches.get(branch_id)
+        if branch is None:
+            return False
+        people = {*branch.maintainers, *self.general_branches[branch.general_branch].heads}
+        return login.lower() in {p.lower() for p in people}
+
+
+@dataclass(frozen=True)
+class Window:
+    key: str
+    title: str
+    start: str  # MM-DD
+    end: str
+    offset: int
+
+    def dates(self, year: int) -> tuple[str, str]:
+        y = year + self.offset
+        return f"{y}-{self.start}", f"{y}-{self.end}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    rubric: dict[str, int]
+    award_threshold: int
+    awards_per_year: int
+    standard_grant: int
+    calendar: dict[str, Window] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Settings:
+        calendar = {k: Window(k, **v) for k, v in data["calendar"].items()}
+        return cls(
+            dict(data["rubric"]),
+            data["award"]["threshold"],
+            data["award"]["max_per_year"],
+            data["standard_grant"],
+            calendar,
+        )
+
+    @property
+    def max_total(self) -> int:
+        return sum(self.rubric.values())
+
+
+@dataclass(frozen=True)
+class Programme:
+    schema: SchemaInfo
+    roster: Roster
+    settings: Settings
+    root: Path
+
+    @classmethod
+    def load(cls, root: Path) -> Programme:
+        return cls.from_reader(lambda rel: (root / rel).read_bytes(), root)
+
+    @classmethod
+    def from_reader(cls, read: Callable[[str], bytes | None], root: Path) -> Programme:
+        """Load with `read(relative path) -> bytes` (a working tree, or a git revision)."""
+        roster = Roster.from_data(_load_config(read, ROSTER_FILE, "roster.schema.json"))
+        settings = Settings.from_data(_load_config(read, SETTINGS_FILE, "programme.schema.json"))
+        return cls(_schema_info(), roster, settings, root)
+
+
+_SCHEMA_CACHE: dict[str, SchemaInfo] = {}
+
+
+def _schema_info() -> SchemaInfo:
+    if "project" not in _SCHEMA_CACHE:
+        _SCHEMA_CACHE["project"] = SchemaInfo.load()
+    return _SCHEMA_CACHE["project"]
+
+
+_CONFIG_VALIDATORS: dict[str, FastValidator] = {}
+
+
+def _config_validator(schema_name: str) -> FastValidator:
+    """The roster's or the settings' validator, built once (a large roster took longer to check
+    with jsonschema than the compiled check takes to build)."""
+    if schema_name not in _CONFIG_VALIDATORS:
+        schema = _read_schema(schema_name)
+        full = jsonschema.Draft202012Validator(schema)
+        _CONFIG_VALIDATORS[schema_name] = FastValidator(full, schema)
+    return _CONFIG_VALIDATORS[schema_name]
+
+
+def _load_config(read: Callable[[str], bytes | None], rel: str, schema_name: str) -> dict[str, Any]:
+    try:
+        raw = read(rel)
+    except OSError:
+        raw = None
+    if raw is None:
+        raise ConfigError(f"{rel}: 找不到配置文件。请从仓库恢复该文件。")
+    try:
+        data, positions = load_data_file(raw)
+    except LoadError as exc:
+        raise ConfigError(
+            f"{rel}:{exc.pos[0]}:{exc.pos[1]}: {exc.rule.code} {exc.message}"
+        ) from None
+    errors = sorted(_config_validator(schema_name).iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        lines = []
+        for err in errors[:10]:
+            where = tuple(err.absolute_path)
+            while where and where not in positions:
+                where = where[:-1]
+            line, col = positions.get(where, (1, 1))
+            key = ".".join(str(p) for p in err.absolute_path) or "(整个文件)"
+            lines.append(f"{rel}:{line}:{col}: 配置错误 {key}:{err.message}")
+        raise ConfigError("\n".join(lines))
+    return data

@@ -1,0 +1,357 @@
+"""The policy's three printed forms as standalone HTML: 申报表, 中期检查表, 验收评审表.
+
+Pure: a validated project and the programme in, one HTML string out. Every field label is the
+schema's Chinese title; every value from the project is escaped; the body sections are rendered
+from Markdown and sanitised. The HTML needs nothing from outside (inline CSS, system CJK fonts)
+and forbids itself to load anything (Content-Security-Policy), so it prints the same anywhere.
+Forms carry non-public data (reviewers' names and scores) and are never part of the site.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import markdown
+
+from site_builder.core.figures import compute_total, reviewer_sum
+from site_builder.core.markdown import split_sections
+from site_builder.core.process import PLAN_SECTIONS, SECTIONS
+from site_builder.core.programme import FieldPath, Programme
+from site_builder.core.project import Project
+from site_builder.core.sanitize import clean_print_html
+
+FORM_TITLES: dict[str, str] = {
+    "apply": "彩神党支部工作“立项活动”项目申报表",
+    "midterm": "彩神党支部工作“立项活动”中期检查表",
+    "acceptance": "彩神党支部工作“立项活动”验收评审表",
+}
+FORMS = tuple(FORM_TITLES)
+FOOTER = "中共彩神委员会印制"
+
+PROGRESS_SECTION = next(s.heading for s in SECTIONS if s.from_stage == "midterm")
+
+CSS = """
+@page { size: A4; margin: 20mm; }
+html {
+  font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "Songti SC",
+    "STSong", "SimSun", "宋体", "Noto Sans CJK SC", "Microsoft YaHei", serif;
+  font-size: 11pt; line-height: 1.6; color: #000; background: #fff;
+}
+body { margin: 0; }
+h1, h2, .cover-fields th, thead th {
+  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "PingFang SC",
+    "Microsoft YaHei", "微软雅黑", "SimHei", "黑体", sans-serif;
+}
+h1 { text-align: center; font-size: 17pt; margin: 0 0 6mm; letter-spacing: 0.5pt; }
+h2 { font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 0.75pt solid #000; }
+table { width: 100%; border-collapse: collapse; margin: 0 0 4mm; }
+th, td { border: 0.75pt solid #000; padding: 1.2mm 2.5mm; vertical-align: top; text-align: left; }
+th { font-weight: bold; }
+table.fields th { width: 32mm; background: #f2f2f2; }
+tr, .box, .signature { break-inside: avoid; }
+.section { margin: 0 0 4mm; }
+.section h3, .section h4 { font-size: 11.5pt; margin: 3mm 0 1mm; }
+.section p { margin: 0 0 2mm; text-indent: 2em; }
+.section li p { text-indent: 0; }
+.section ul, .section ol { margin: 0 0 2mm; padding-left: 7mm; }
+.section table th, .section table td { padding: 1mm 2mm; }
+.box { border: 0.75pt solid #000; padding: 2mm 3mm; margin: 0 0 4mm; min-height: 30mm; }
+.box .label { font-weight: bold; margin: 0 0 1mm; }
+.box .blank { min-height: 24mm; }
+.signature { display: flex; justify-content: flex-end; gap: 12mm; margin: 6mm 0 2mm; }
+.signature span { white-space: nowrap; }
+.line { display: inline-block; min-width: 32mm; border-bottom: 0.75pt solid #000; }
+.scores th, .scores td { text-align: center; vertical-align: middle; }
+.scores tbody th { white-space: nowrap; }
+.scores thead th { font-size: 9.5pt; background: #f2f2f2; }
+.scores .max { display: block; font-weight: normal; }
+.scores tfoot th, .scores tfoot td { font-weight: bold; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+.footer { text-align: center; margin: 10mm 0 0; letter-spacing: 1pt; }
+.cover { height: 250mm; display: flex; flex-direction: column; }
+.cover h1 { font-size: 22pt; margin: 45mm 0 25mm; line-height: 1.5; }
+.cover-fields { width: 150mm; margin: 0 auto; }
+.cover-fields th, .cover-fields td {
+  border: none; padding: 3mm 1mm; font-size: 14pt; vertical-align: bottom;
+}
+.cover-fields th { width: 64mm; text-align: justify; text-align-last: justify; white-space: nowrap; }
+.cover-fields td { border-bottom: 0.75pt solid #000; }
+.cover-fields .stamp td { height: 30mm; }
+.cover .footer { margin-top: auto; font-size: 14pt; }
+.page-break { break-before: page; }
+@media screen {
+  body { max-width: 170mm; margin: 10mm auto; padding: 0 5mm; }
+  .cover { height: auto; min-height: 240mm; }
+}
+"""
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'"
+
+
+class FormError(Exception):
+    """The project has not reached the stage the form needs; the message is Chinese."""
+
+
+# ---------------------------------------------------------------- helpers shared with reports
+
+
+def cn_date(value: object) -> str:
+    """`2025-05-07` → `2025年5月7日`; anything unparsable is shown as it is."""
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def render_markdown(text: str) -> str:
+    """Markdown → sanitised HTML (the body never reaches the page unsanitised)."""
+    raw = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return clean_print_html(raw)
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _text(value: object) -> str:
+    """Plain text with line breaks kept."""
+    return "<br>".join(_esc(part) for part in str(value).split("\n"))
+
+
+# ---------------------------------------------------------------- the forms
+
+
+class _Form:
+    """Builds one form for one project; `title(path)` is the schema's Chinese title."""
+
+    def __init__(self, kind: str, project: Project, programme: Programme) -> None:
+        self.kind = kind
+        self.project = project
+        self.programme = programme
+        self.info = programme.schema
+        self.data = project.data
+        self.sections = split_sections(project.body)
+
+    def title(self, path: FieldPath) -> str:
+        return self.info.title(path)
+
+    def value(self, *path: str) -> str:
+        """The display text (escaped HTML) of a front-matter value."""
+        value = self.project.get(*path)
+        if value is None:
+            return ""
+        key = path[-1] if len(path) == 1 else None
+        if path == ("branch",):
+            branch = self.programme.roster.branches.get(value)
+            return _esc(branch.name if branch else value)
+        if path == ("general_branch",):
+            general = self.programme.roster.general_branches.get(value)
+            return _esc(general.name if general else value)
+        if key in ("category", "stage"):
+            return _esc(self.info.label(key, value))
+        if isinstance(value, list):
+            return _esc("、".join(str(v) for v in value))
+        node = self.info.node(path) or {}
+        if node.get("format") == "date":
+            return _esc(cn_date(value))
+        labels = node.get("x-labels")
+        if labels:
+            return _esc(labels.get(value, value))
+        return _text(value)
+
+    def rows(self, *paths: tuple[str, ...]) -> str:
+        """A two-column table: schema title | value, for the fields present."""
+        cells = [
+            f"<tr><th>{_esc(self.title(p))}</th><td>{self.value(*p)}</td></tr>"
+            for p in paths
+            if self.project.get(*p) not in (None, "", [])
+        ]
+        return f'<table class="fields">{"".join(cells)}</table>'
+
+    def section(self, heading: str) -> str:
+        text = self.sections.get(heading, "")
+        return f'<h2>{_esc(heading)}</h2><div class="section">{render_markdown(text)}</div>'
+
+    # -- refusal
+
+    def missing(self) -> str | None:
+        """What the project lacks for this form (Chinese), or None."""
+        if self.kind == "apply":
+            absent = [h for h in PLAN_SECTIONS if h not in self.sections]
+            if absent:
+                return "正文缺少章节" + "、".join(f"“## {h}”" for h in absent)
+            return None
+        if self.kind == "midterm":
+            lacks = []
+            if not isinstance(self.data.get("midterm"), dict):
+                lacks.append(f"{self.title(('midterm',))}记录(midterm)")
+            if PROGRESS_SECTION not in self.sections:
+                lacks.append(f"正文章节“## {PROGRESS_SECTION}”")
+            return "尚无" + "和".join(lacks) if lacks else None
+        acceptance = self.data.get("acceptance")
+        if not isinstance(acceptance, dict) or not acceptance.get("scores"):
+            return f"尚无{self.title(('acceptance',))}记录(acceptance)"
+        return None
+
+    # -- the three bodies
+
+    def apply(self) -> str:
+        branch_title = f"{self.title(('branch',))}(盖章)"
+        cover_rows = [
+            (self.title(("title",)), self.value("title"), ""),
+            (self.title(("unit",)), self.value("unit"), ""),
+            (self.title(("executors",)), self.value("executors"), ""),
+            (branch_title, self.value("branch"), "stamp"),
+            (self.title(("secretary",)), self.value("secretary"), ""),
+            (self.title(("applied_on",)), self.value("applied_on"), ""),
+        ]
+        cover = "".join(
+            f'<tr class="{cls}"><th>{_esc(label)}:</th><td>{value}</td></tr>'
+            for label, value, cls in cover_rows
+        )
+        overview = self.rows(
+            ("year",),
+            ("category",),
+            ("general_branch",),
+            ("duration_months",),
+            ("duration_reason",),
+            ("tags",),
+            ("summary",),
+        )
+        plan = "".join(self.section(h) for h in PLAN_SECTIONS)
+        general = self.title(("general_branch",))
+        approval = self.data.get("approval")
+        if isinstance(approval, dict):
+            decision = self.rows(
+                ("approval", "decision"),
+                ("approval", "grant"),
+                ("approval", "opinion"),
+                ("approval", "date"),
+            )
+        else:
+            decision = '<div class="blank"></div>'
+        return (
+            '<section class="cover">'
+            f"<h1>{_esc(FORM_TITLES['apply'])}</h1>"
+            f'<table class="cover-fields">{cover}</table>'
+            f'<p class="footer">{_esc(FOOTER)}</p>'
+            "</section>"
+            '<section class="page-break">'
+            f"<h1>{_esc(FORM_TITLES['apply'])}</h1>"
+            f"{overview}{plan}"
+            f'<div class="box"><p class="label">{_esc(general)}意见</p>'
+            '<div class="blank"></div>'
+            '<p class="signature"><span>签字(盖章):<span class="line"></span></span>'
+            "<span>　　年　　月　　日</span></p></div>"
+            f'<div class="box"><p class="label">{_esc(self.title(("approval",)))}</p>'
+            f"{decision}</div>"
+            f'<p class="footer">{_esc(FOOTER)}</p>'
+            "</section>"
+        )
+
+    def _identity(self, *extra: tuple[str, ...]) -> str:
+        return self.rows(
+            ("title",),
+            ("year",),
+            ("category",),
+            ("unit",),
+            ("branch",),
+            ("secretary",),
+            ("executors",),
+            *extra,
+        )
+
+    def midterm(self) -> str:
+        check = self.title(("midterm",))
+        return (
+            f"<h1>{_esc(FORM_TITLES['midterm'])}</h1>"
+            + self._identity(("approval", "grant"))
+            + self.section(PROGRESS_SECTION)
+            + f"<h2>{_esc(check)}</h2>"
+            + f'<div class="box"><p class="label">{_esc(self.title(("midterm", "opinion")))}</p>'
+            + f"<p>{self.value('midterm', 'opinion')}</p></div>"
+            + '<p class="signature"><span>评审组组长签字:<span class="line"></span></span>'
+            + f"<span>{_esc(self.title(('midterm', 'date')))}:"
+            + f"{self.value('midterm', 'date')}</span></p>"
+            + f'<p class="footer">{_esc(FOOTER)}</p>'
+        )
+
+    def acceptance(self) -> str:
+        criteria = self.info.criteria
+        rubric = self.programme.settings.rubric
+        scores = self.data["acceptance"]["scores"]
+        full = sum(rubric.get(c, 0) for c in criteria)
+        head = "".join(
+            f"<th>{_esc(self.title(('acceptance', 'scores', 0, c)))}"
+            f'<span class="max">(满分 {rubric.get(c, 0)} 分)</span></th>'
+            for c in criteria
+        )
+        reviewer = self.title(("acceptance", "scores", 0, "reviewer"))
+        lines = []
+        for score in scores:
+            cells = "".join(f'<td class="num">{_esc(score.get(c, ""))}</td>' for c in criteria)
+            lines.append(
+                f"<tr><th>{_esc(score.get('reviewer', ''))}</th>{cells}"
+                f'<td class="num">{reviewer_sum(score, criteria)}</td></tr>'
+            )
+        total = compute_total(scores, criteria)
+        table = (
+            '<table class="scores">'
+            f"<thead><tr><th>{_esc(reviewer)}</th>{head}"
+            f'<th>合计<span class="max">(满分 {full} 分)</span></th></tr></thead>'
+            f"<tbody>{''.join(lines)}</tbody>"
+            f'<tfoot><tr><th colspan="{len(criteria) + 1}">'
+            f"{_esc(self.title(('acceptance', 'total')))}(各评委合计的平均值)</th>"
+            f'<td class="num total">{_esc(total)}</td></tr></tfoot>'
+            "</table>"
+        )
+        verdict = self.rows(("acceptance", "result"), ("acceptance", "opinion"))
+        return (
+            f"<h1>{_esc(FORM_TITLES['acceptance'])}</h1>"
+            + self._identity(("concluded_on",), ("acceptance", "date"))
+            + f"<h2>{_esc(self.title(('acceptance', 'scores')))}</h2>"
+            + table
+            + f"<h2>{_esc(self.title(('acceptance',)))}</h2>"
+            + verdict
+            + '<p class="signature"><span>评审组组长签字:<span class="line"></span></span>'
+            + "<span>日期:　　　年　　月　　日</span></p>"
+            + f'<p class="footer">{_esc(FOOTER)}</p>'
+        )
+
+
+def missing_data(kind: str, project: Project, programme: Programme) -> str | None:
+    """Why `kind` cannot be filled from `project` (Chinese, naming the file), or None."""
+    reason = _Form(kind, project, programme).missing()
+    if reason is None:
+        return None
+    stage = project.stage or ""
+    label = programme.schema.label("stage", stage)
+    return f"{project.path}: 阶段为 {stage}({label}),{reason},不能生成《{FORM_TITLES[kind]}》。"
+
+
+def render_form(kind: str, project: Project, programme: Programme) -> str:
+    """The whole form as one standalone HTML document. Raises FormError (never a partial form)."""
+    if kind not in FORM_TITLES:
+        raise ValueError(f"unknown form {kind!r}")
+    form = _Form(kind, project, programme)
+    problem = missing_data(kind, project, programme)
+    if problem:
+        raise FormError(problem)
+    content = getattr(form, kind)()
+    name = project.data.get("title", project.key)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_esc(FORM_TITLES[kind])} · {_esc(name)}</title>\n"
+        f"<style>{CSS}</style>\n</head>\n"
+        f'<body class="form-{kind}">\n<main>{content}</main>\n</body>\n</html>\n'
+    )
+
+
+def output_name(kind: str, project: Project) -> str:
+    """`2025-eng-rural-skills-service-apply` (without extension)."""
+    return f"{project.folder_year}-{project.slug}-{kind}"

@@ -1,0 +1,79 @@
+"""Adapter: print standalone HTML files to A4 PDF with headless Chromium (through Playwright).
+
+One browser for the whole batch. Each page is loaded from the file's text with JavaScript off and
+every network request refused, so a form can neither run code nor reach the network. Each PDF is
+written whole (temporary file + rename): an existing PDF is replaced only by a complete new one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from site_builder.core.files import write_atomic
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ENV = "SITE_BUILDER_CHROMIUM"
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+TIMEOUT_MS = 60_000
+
+
+class PdfError(Exception):
+    """Chromium could not print; the message is Chinese."""
+
+
+def chromium_path() -> str | None:
+    """The browser to use: $SITE_BUILDER_CHROMIUM, else Debian's, else Playwright's own."""
+    configured = os.environ.get(CHROMIUM_ENV)
+    if configured:
+        return configured
+    return CHROMIUM if Path(CHROMIUM).exists() else None
+
+
+def print_pdfs(jobs: list[tuple[Path, Path]]) -> None:
+    """Print each (html file, pdf file) pair. Raises PdfError on the first failure."""
+    if not jobs:
+        return
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise PdfError(
+            "未安装 playwright,无法生成 PDF。请安装开发依赖,或加 --no-pdf 只生成 HTML。"
+        ) from None
+    current = jobs[0][0]
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=chromium_path(), args=list(CHROMIUM_ARGS), timeout=TIMEOUT_MS
+            )
+            try:
+                context = browser.new_context(java_script_enabled=False)
+                # The page is set from the file's text: it has no URL to resolve anything against,
+                # and any request it still makes is refused.
+                context.route("**/*", lambda route: route.abort())
+                page = context.new_page()
+                page.set_default_timeout(TIMEOUT_MS)
+                for source, target in jobs:
+                    current = source
+                    page.set_content(source.read_text(encoding="utf-8"), wait_until="load")
+                    data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+                    if not data.startswith(b"%PDF"):
+                        raise PdfError(f"{source}: Chromium 没有生成有效的 PDF。")
+                    write_atomic(target, data)
+            finally:
+                browser.close()
+    except PlaywrightError as exc:
+        first = str(exc).strip().split("\n", 1)[0][:300]
+        raise PdfError(
+            f"用 Chromium 打印 {current} 时出错:{first}\n"
+            f"请确认已安装 Chromium(默认 {CHROMIUM},可用环境变量 {CHROMIUM_ENV} 指定),"
+            "或加 --no-pdf 只生成 HTML。"
+        ) from None

@@ -1,0 +1,181 @@
+"""The git adapter for the pull-request check: refs resolved, what changed between merge-base and
+head with both sides' contents, and cheap facts about the head tree, handed to the pure check.
+Only plumbing commands, no shell, no working-tree reads."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.core.programme import Programme
+from site_builder.core.project import Project
+from site_builder.core.tree import PROJECTS_DIR, parse_project
+from site_builder.review.pr_check import FileChange, Outcome, check_pull_request
+
+SYMLINK_MODE = "120000"
+SUBMODULE_MODE = "160000"
+
+
+class GitError(Exception):
+    """git refused; the message is Chinese."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    status: str  # A added, M modified, D deleted, R renamed, T type changed
+    old_path: str | None
+    new_path: str | None
+    old_mode: str
+    new_mode: str
+    old_sha: str
+    new_sha: str
+
+
+class Repo:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def git(self, *args: str, stdin: bytes | None = None) -> bytes:
+        proc = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=self.root,
+            input=stdin,
+            capture_output=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git {args[0]} 失败:{detail[-1] if detail else proc.returncode}")
+        return proc.stdout
+
+    def resolve(self, ref: str) -> str:
+        try:
+            return (
+                self.git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+            )
+        except GitError:
+            raise GitError(
+                f"找不到提交 {ref}。请确认分支名,并以完整历史检出(fetch-depth: 0)。"
+            ) from None
+
+    def merge_base(self, base: str, head: str) -> str:
+        try:
+            return self.git("merge-base", base, head).decode().strip()
+        except GitError:
+            raise GitError(
+                f"{base} 与 {head} 没有共同祖先。请以完整历史检出(fetch-depth: 0)。"
+            ) from None
+
+    def changes(self, base: str, head: str) -> list[Change]:
+        raw = self.git("diff", "--raw", "-z", "-M", "--no-abbrev", base, head)
+        parts = raw.split(b"\0")
+        found: list[Change] = []
+        i = 0
+        while i < len(parts) and parts[i]:
+            meta = parts[i].decode().lstrip(":").split()
+            old_mode, new_mode, old_sha, new_sha, status = meta[:5]
+            letter = status[0]
+            if letter in "RC":
+                old, new = (
+                    parts[i + 1].decode("utf-8", "replace"),
+                    parts[i + 2].decode("utf-8", "replace"),
+                )
+                i += 3
+            else:
+                path = parts[i + 1].decode("utf-8", "replace")
+                old = None if letter == "A" else path
+                new = None if letter == "D" else path
+                i += 2
+            found.append(Change(letter, old, new, old_mode, new_mode, old_sha, new_sha))
+        return found
+
+    def blobs(self, names: list[str]) -> dict[str, bytes]:
+        """Contents of many blobs (shas or `rev:path`) in one `git cat-file --batch` call."""
+        wanted = [s for s in dict.fromkeys(names) if s and set(s) != {"0"}]
+        if not wanted:
+            return {}
+        out = self.git("cat-file", "--batch", stdin="".join(s + "\n" for s in wanted).encode())
+        blobs: dict[str, bytes] = {}
+        pos = 0
+        for sha in wanted:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            if len(header) < 3:  # "<name> missing"
+                pos = end + 1
+                continue
+            size = int(header[2])
+            blobs[sha] = out[end + 1 : end + 1 + size]
+            pos = end + 1 + size + 1
+        return blobs
+
+    def show(self, rev: str, path: str) -> bytes | None:
+        try:
+            return self.git("show", f"{rev}:{path}")
+        except GitError:
+            return None
+
+    def tree_paths(self, rev: str, folder: str) -> list[str]:
+        raw = self.git("ls-tree", "-r", "-z", "--name-only", rev, "--", folder)
+        return [p.decode("utf-8", "replace") for p in raw.split(b"\0") if p]
+
+    def files_matching(self, rev: str, pattern: str, folder: str) -> list[str]:
+        """Paths in `rev` whose text matches `pattern` (git grep; exit 1 means none)."""
+        proc = subprocess.run(
+            [
+                "git",
+                "-c",
+                "core.quotepath=off",
+                "grep",
+                "-l",
+                "-z",
+                "-E",
+                pattern,
+                rev,
+                "--",
+                folder,
+            ],
+            cwd=self.root,
+            capture_output=True,
+            check=False,
+        )
+        if proc.returncode not in (0, 1):
+            raise GitError("git grep 失败。")
+        prefix = f"{rev}:"
+        return [
+            p.decode("utf-8", "replace").removeprefix(prefix) for p in proc.stdout.split(b"\0") if p
+        ]
+
+
+def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome:
+    """Read the pull request out of git and judge it. Raises GitError on bad refs."""
+    repo = Repo(root)
+    base = repo.resolve(base_ref)
+    head = repo.resolve(head_ref)
+    changes = repo.changes(repo.merge_base(base, head), head)
+    # The rules (roster, settings) come from the base: a pull request cannot rewrite its judge.
+    programme = Programme.from_reader(lambda rel: repo.show(base, rel), root)
+    inside = [c for c in changes if f"{c.old_path or c.new_path}".startswith(PROJECTS_DIR + "/")]
+    blobs = repo.blobs([c.old_sha for c in inside] + [c.new_sha for c in inside])
+    file_changes = [
+        FileChange(
+            c.status,
+            c.old_path,
+            c.new_path,
+            blobs.get(c.old_sha) if c.old_path else None,
+            blobs.get(c.new_sha) if c.new_path else None,
+            c.new_mode in (SYMLINK_MODE, SUBMODULE_MODE),
+        )
+        for c in changes
+    ]
+    head_paths = repo.tree_paths(head, PROJECTS_DIR)
+    # Any file naming `award` anywhere (block or flow style): a superset, parsed in full below.
+    awarded_paths = repo.files_matching(head, r"award", PROJECTS_DIR)
+    awarded_blobs = repo.blobs([f"{head}:{p}" for p in awarded_paths])
+    awarded: list[Project] = []
+    for rel in awarded_paths:
+        project, _ = parse_project(rel, awarded_blobs.get(f"{head}:{rel}", b""))
+        if project is not None:
+            awarded.append(project)
+
+    return check_pull_request(file_changes, head_paths, awarded, programme, author)

@@ -1,0 +1,85 @@
+"""MkDocs adapter: the showcase pages as virtual files, project bodies sanitised, `projects/`
+watched under `mkdocs serve`. An invalid project fails the build with the validator's messages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from site_builder.core.diagnostics import errors
+from site_builder.core.programme import ConfigError
+from site_builder.core.sanitize import clean_html
+from site_builder.showcase.build import Showcase, build_date, generate
+from site_builder.showcase.pages import PROJECT_DIR
+
+log = logging.getLogger("mkdocs.plugins.showcase")
+
+
+class ShowcaseConfig(Config):
+    root = c.Optional(c.Type(str))  # repository root; default: the folder of mkdocs.yml
+    today = c.Optional(c.Type(str))  # fixed "today" (YYYY-MM-DD) for reproducible builds
+
+
+class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
+    def __init__(self) -> None:
+        self.root = Path()
+        self.showcase = Showcase({}, [])
+        self.project_pages: set[str] = set()
+
+    def on_config(self, config):
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.root = (base / self.config.root).resolve() if self.config.root else base
+        return config
+
+    def on_pre_build(self, *, config) -> None:
+        # Before MkDocs cleans site/: a refused build leaves the last good site untouched.
+        try:
+            showcase = generate(self.root, build_date(self.config.today))
+        except ConfigError as exc:
+            raise PluginError(f"立项活动配置有误:\n{exc}") from None
+        except ValueError:
+            raise PluginError("showcase 插件的 today 必须写作 YYYY-MM-DD。") from None
+        for d in showcase.diagnostics:
+            if d.severity == "warning":
+                log.info(d.text())  # warnings never fail a strict build
+        if showcase.refused:
+            found = "\n".join(d.text() for d in errors(showcase.diagnostics))
+            raise PluginError(f"项目文件未通过检查,网站不发布:\n{found}")
+        self.showcase = showcase
+
+    def on_files(self, files: Files, *, config) -> Files:
+        self.project_pages = set()
+        for src_uri, content in self.showcase.pages.items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"docs 目录中的 {src_uri} 与自动生成的页面重名,请删除或改名。")
+            in_nav = Showcase.in_nav(src_uri)
+            files.append(
+                File.generated(
+                    config,
+                    src_uri,
+                    content=content,
+                    inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV,
+                )
+            )
+            if Showcase.is_project(src_uri):
+                self.project_pages.add(src_uri)
+        return files
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        # Second line of defence: project bodies were validated, and are sanitised again here.
+        if page.file.src_uri in self.project_pages:
+            return clean_html(html)
+        return html
+
+    def on_serve(self, server, *, config, builder):
+        for folder in (PROJECT_DIR, "data", "schema"):
+            path = self.root / folder
+            if path.exists():
+                server.watch(str(path))
+        return server

@@ -1,0 +1,101 @@
+"""The public view of a project: the only thing the page builder ever sees.
+
+Whitelisted fields of public-stage projects only. Reviewers' names, individual scores, itemised
+expenses and the panel's written opinions never leave this module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from site_builder.core.figures import grant_of, spent_of, total_of
+from site_builder.core.markdown import split_sections
+from site_builder.core.process import HEADINGS
+from site_builder.core.programme import Programme
+from site_builder.core.project import Project
+
+
+@dataclass(frozen=True)
+class Milestone:
+    date: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PublicProject:
+    key: str  # 2025/slug
+    year: int
+    slug: str
+    title: str
+    category: str
+    category_label: str
+    unit: str
+    general_branch: str
+    branch: str
+    secretary: str
+    executors: tuple[str, ...]
+    summary: str
+    duration_months: int
+    tags: tuple[str, ...]
+    stage: str
+    stage_label: str
+    timeline: tuple[Milestone, ...]
+    grant: Decimal
+    spent: Decimal | None  # total only, once the closing report is in
+    total: Decimal | None  # the mean score only, once accepted
+    award_year: int | None
+    award_title: str | None
+    award_rank: str | None
+    sections: dict[str, str] = field(default_factory=dict)  # heading → Markdown
+
+
+def public_view(project: Project, programme: Programme) -> PublicProject | None:
+    """None for a project that is not public; otherwise only what may be published."""
+    info = programme.schema
+    data = project.data
+    stage = data["stage"]
+    if stage not in info.public_stages:
+        return None
+    roster = programme.roster
+    approval = data.get("approval") or {}
+    midterm = data.get("midterm") or {}
+    acceptance = data.get("acceptance") or {}
+    award = data.get("award") or {}
+    timeline = [Milestone(data["applied_on"], "提交申报")]
+    if approval.get("date"):
+        timeline.append(Milestone(approval["date"], "批准立项"))
+    if midterm.get("date"):
+        timeline.append(Milestone(midterm["date"], "中期检查"))
+    if data.get("concluded_on"):
+        timeline.append(Milestone(data["concluded_on"], "提交结题报告"))
+    if acceptance.get("date") and acceptance.get("result") == "passed":
+        timeline.append(Milestone(acceptance["date"], "通过验收"))
+    if award:
+        timeline.append(Milestone(f"{award['year']} 年", f"评为{award.get('title', '优秀成果')}"))
+    accepted = stage in ("accepted", "awarded")
+    return PublicProject(
+        key=project.key,
+        year=data["year"],
+        slug=project.slug,
+        title=data["title"],
+        category=data["category"],
+        category_label=info.label("category", data["category"]),
+        unit=data["unit"],
+        general_branch=roster.general_branches[data["general_branch"]].name,
+        branch=roster.branches[data["branch"]].name,
+        secretary=data["secretary"],
+        executors=tuple(data["executors"]),
+        summary=data["summary"],
+        duration_months=data.get("duration_months", 12),
+        tags=tuple(data.get("tags") or ()),
+        stage=stage,
+        stage_label=info.label("stage", stage),
+        timeline=tuple(timeline),
+        grant=grant_of(data),
+        spent=spent_of(data) if data.get("concluded_on") else None,
+        total=total_of(data, info.criteria) if accepted else None,
+        award_year=award.get("year"),
+        award_title=award.get("title", "优秀成果") if award else None,
+        award_rank=award.get("rank"),
+        sections={k: v for k, v in split_sections(project.body).items() if k in HEADINGS},
+    )

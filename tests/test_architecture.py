@@ -1,0 +1,69 @@
+"""The package's layers, enforced: imports point down towards the core, never up or sideways.
+
+core  <  rules  <  review | showcase | panel  <  cli
+
+`core` knows nothing of MkDocs, git, GitHub, browsers, spreadsheets or the terminal; a module may
+import its own subpackage and any lower layer, nothing else of the package."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "site_builder"
+LAYERS = {"core": 0, "rules": 1, "review": 2, "showcase": 2, "panel": 2, "cli": 3}
+# Third-party or standard modules that belong to an adapter, never to the core.
+CORE_FORBIDDEN = ("mkdocs", "material", "subprocess", "playwright", "openpyxl", "git", "argparse")
+
+
+def imports(path: Path) -> list[tuple[int, str]]:
+    """Every imported module name in `path`, function-level imports included."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+            if node.module == "site_builder":  # `from site_builder import cli`
+                found += [(node.lineno, f"site_builder.{a.name}") for a in node.names]
+    return found
+
+
+def modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if p.parent != PACKAGE)
+
+
+def subpackage(path: Path) -> str:
+    return path.relative_to(PACKAGE).parts[0]
+
+
+def test_every_module_sits_in_a_known_layer() -> None:
+    assert {subpackage(p) for p in modules()} == set(LAYERS)
+    top = {p.name for p in PACKAGE.glob("*.py")}
+    assert top == {"__init__.py", "__main__.py"}, "modules belong in a subpackage by role"
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_point_down(path: Path) -> None:
+    own = subpackage(path)
+    wrong = []
+    for lineno, name in imports(path):
+        parts = name.split(".")
+        if parts[0] == "site_builder" and len(parts) > 1:
+            other = parts[1]
+            if other != own and LAYERS.get(other, 99) >= LAYERS[own]:
+                wrong.append(f"{lineno}: {name}")
+        elif own == "core" and parts[0] in CORE_FORBIDDEN:
+            wrong.append(f"{lineno}: {name}")
+    assert not wrong, f"{path.relative_to(PACKAGE)} imports above its layer: {wrong}"
+
+
+def test_the_check_catches_an_upward_import(tmp_path: Path) -> None:
+    """The walker sees imports inside functions too (a test that could never fail is no test)."""
+    sample = tmp_path / "m.py"
+    sample.write_text(
+        "def f():\n    import subprocess\n    from site_builder.cli import main\n", encoding="utf-8"
+    )
+    assert [name for _, name in imports(sample)] == ["subprocess", "site_builder.cli"]
