@@ -23,7 +23,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(
-            f"用法错误:{message}\n请运行 `python -m site_builder {self.prog.split()[-1]} --help` 查看说明。\n"
+            f"用法错误:{message}\n请运行 `{self.prog} --help` 查看说明。\n"
         )
         sys.exit(EXIT_USAGE)
 
