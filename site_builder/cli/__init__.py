@@ -22,9 +22,7 @@ COMMANDS = ("validate", "check", "new", "codeowners", "export", "forms", "report
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(
-            f"用法错误:{message}\n请运行 `{self.prog} --help` 查看说明。\n"
-        )
+        sys.stderr.write(f"用法错误:{message}\n请运行 `{self.prog} --help` 查看说明。\n")
         sys.exit(EXIT_USAGE)
 
 
