@@ -13,6 +13,7 @@ import html
 from datetime import date
 
 import markdown
+from markupsafe import Markup
 
 from site_builder.core.figures import compute_total, reviewer_sum
 from site_builder.core.markdown import split_sections
@@ -20,6 +21,7 @@ from site_builder.core.process import PLAN_SECTIONS, SECTIONS
 from site_builder.core.programme import FieldPath, Programme
 from site_builder.core.project import Project
 from site_builder.core.sanitize import clean_print_html
+from site_builder.core.templates import render
 
 FORM_TITLES: dict[str, str] = {
     "apply": "彩神党支部工作“立项活动”项目申报表",
@@ -31,61 +33,9 @@ FOOTER = "中共彩神委员会印制"
 
 PROGRESS_SECTION = next(s.heading for s in SECTIONS if s.from_stage == "midterm")
 
-CSS = """
-@page { size: A4; margin: 20mm; }
-html {
-  font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "Songti SC",
-    "STSong", "SimSun", "宋体", "Noto Sans CJK SC", "Microsoft YaHei", serif;
-  font-size: 11pt; line-height: 1.6; color: #000; background: #fff;
-}
-body { margin: 0; }
-h1, h2, .cover-fields th, thead th {
-  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "PingFang SC",
-    "Microsoft YaHei", "微软雅黑", "SimHei", "黑体", sans-serif;
-}
-h1 { text-align: center; font-size: 17pt; margin: 0 0 6mm; letter-spacing: 0.5pt; }
-h2 { font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 0.75pt solid #000; }
-table { width: 100%; border-collapse: collapse; margin: 0 0 4mm; }
-th, td { border: 0.75pt solid #000; padding: 1.2mm 2.5mm; vertical-align: top; text-align: left; }
-th { font-weight: bold; }
-table.fields th { width: 32mm; background: #f2f2f2; }
-tr, .box, .signature { break-inside: avoid; }
-.section { margin: 0 0 4mm; }
-.section h3, .section h4 { font-size: 11.5pt; margin: 3mm 0 1mm; }
-.section p { margin: 0 0 2mm; text-indent: 2em; }
-.section li p { text-indent: 0; }
-.section ul, .section ol { margin: 0 0 2mm; padding-left: 7mm; }
-.section table th, .section table td { padding: 1mm 2mm; }
-.box { border: 0.75pt solid #000; padding: 2mm 3mm; margin: 0 0 4mm; min-height: 30mm; }
-.box .label { font-weight: bold; margin: 0 0 1mm; }
-.box .blank { min-height: 24mm; }
-.signature { display: flex; justify-content: flex-end; gap: 12mm; margin: 6mm 0 2mm; }
-.signature span { white-space: nowrap; }
-.line { display: inline-block; min-width: 32mm; border-bottom: 0.75pt solid #000; }
-.scores th, .scores td { text-align: center; vertical-align: middle; }
-.scores tbody th { white-space: nowrap; }
-.scores thead th { font-size: 9.5pt; background: #f2f2f2; }
-.scores .max { display: block; font-weight: normal; }
-.scores tfoot th, .scores tfoot td { font-weight: bold; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
-.footer { text-align: center; margin: 10mm 0 0; letter-spacing: 1pt; }
-.cover { height: 250mm; display: flex; flex-direction: column; }
-.cover h1 { font-size: 22pt; margin: 45mm 0 25mm; line-height: 1.5; }
-.cover-fields { width: 150mm; margin: 0 auto; }
-.cover-fields th, .cover-fields td {
-  border: none; padding: 3mm 1mm; font-size: 14pt; vertical-align: bottom;
-}
-.cover-fields th { width: 64mm; text-align: justify; text-align-last: justify; white-space: nowrap; }
-.cover-fields td { border-bottom: 0.75pt solid #000; }
-.cover-fields .stamp td { height: 30mm; }
-.cover .footer { margin-top: auto; font-size: 14pt; }
-.page-break { break-before: page; }
-@media screen {
-  body { max-width: 170mm; margin: 10mm auto; padding: 0 5mm; }
-  .cover { height: auto; min-height: 240mm; }
-}
-"""
-
+# The page around the form and its styling (form.css) are templates in this package, for staff to
+# edit; the policy that keeps a form from loading anything stays here.
+PACKAGE = "site_builder.panel"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'"
 
 
@@ -340,15 +290,15 @@ def render_form(kind: str, project: Project, programme: Programme) -> str:
     if problem:
         raise FormError(problem)
     content = getattr(form, kind)()
-    name = project.data.get("title", project.key)
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_esc(FORM_TITLES[kind])} · {_esc(name)}</title>\n"
-        f"<style>{CSS}</style>\n</head>\n"
-        f'<body class="form-{kind}">\n<main>{content}</main>\n</body>\n</html>\n'
+    return render(
+        PACKAGE,
+        "form.html.j2",
+        kind=kind,
+        form_title=FORM_TITLES[kind],
+        name=project.data.get("title", project.key),
+        # Both are HTML already: the constant policy and the form, built from escaped values.
+        csp=Markup(CSP),
+        content=Markup(content),
     )
 
 

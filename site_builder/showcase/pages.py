@@ -1,7 +1,8 @@
 """The showcase's generated pages: path → Markdown, from public views only.
 
 Pure: no MkDocs here. The plugin adds these as virtual files; `stage` writes them to disk. All
-front-matter text goes through `md_text` (Markdown and HTML escaped) before it lands in a page.
+front-matter text goes through `md_text` (Markdown and HTML escaped) before it lands in a page,
+including the values handed to the Markdown templates, which are not autoescaped.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from site_builder.core.figures import yuan
 from site_builder.core.process import FINAL_STAGES, HEADINGS, SECTIONS, TRANSITIONS
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
+from site_builder.core.templates import render
 from site_builder.rules.ruleset import REGISTRY
 from site_builder.showcase.public import PublicProject, public_view
 
+# The package whose templates/ folder holds the prose staff edit (home.md.j2, rubric.md.j2).
+PACKAGE = "site_builder.showcase"
 PROJECT_DIR = "projects"
 # Listings grow with the programme, so each index page links to one page per year, category, unit
 # and tag, and each of those is cut into pages of at most LISTING_ROWS projects: no page grows
@@ -101,61 +105,53 @@ def build_pages(projects: list[Project], programme: Programme, today: date) -> d
 
 
 def home_page(views: list[PublicProject], programme: Programme, today: date) -> str:
+    """The home page: the numbers and links here, the prose in templates/home.md.j2."""
     year = cycle_year(today)
-    rows, current = [], None
-    upcoming = None
+    calendar, current, upcoming = [], None, None
     for window in programme.settings.calendar.values():
         start, end = window.dates(year)
         if end < today.isoformat():
-            state = "已结束"
+            state = "past"
         elif start <= today.isoformat():
-            state = "**进行中**"
+            state = "current"
             current = window.title
         else:
-            state = "未开始"
+            state = "next"
             upcoming = upcoming or window.title
-        rows.append([window.title, f"{start} 至 {end}", state])
-    step = (
-        f"当前环节:**{current}**。"
-        if current
-        else f"下一环节:**{upcoming or '下一年度项目设计'}**。"
-    )
+        calendar.append({"title": window.title, "start": start, "end": end, "state": state})
     info = programme.schema
     stages = Counter(v.stage for v in views)
     categories = Counter(v.category for v in views)
-    stage_rows = [
-        [info.label("stage", s), str(stages[s])] for s in info.stages if s in info.public_stages
-    ]
-    category_rows = [[label, str(categories[key])] for key, label in info.categories.items()]
     awards = [v for v in views if v.award_year]
     awards.sort(key=lambda v: (-(v.award_year or 0), v.award_rank or "", v.title))
-    latest = (
-        "\n".join(
-            f"- {_link(v, '')}:{md_text(v.unit)} · {v.award_year} 年{md_text(v.award_rank or '')}"
-            for v in awards[:3]
-        )
-        or "- 暂无。"
-    )
     settings = programme.settings
-    return (
-        _front("首页") + "# 彩神党支部工作“立项活动”\n\n"
-        "学院以“项目化申请、过程化管理、规范化建设”为原则,支持各党支部围绕学院中心工作设计为期一学年的活动项目:"
-        f"经评审立项的项目获 {settings.standard_grant} 元经费支持,次年接受中期检查和验收,"
-        f"总评分达到 {settings.award_threshold} 分以上的优秀项目参加评比表彰。"
-        "本网站展示已立项和获得表彰的项目,供各支部交流学习。\n\n"
-        f"## {year}–{year + 1} 学年工作日历\n\n"
-        + _table(["环节", "时间", "状态"], rows)
-        + f"\n{step}\n\n"
-        "## 项目概况\n\n"
-        f"目前公开展示 **{len(views)}** 个项目。\n\n"
-        "### 按阶段\n\n"
-        + _table(["阶段", "项目数"], stage_rows)
-        + "\n### 按立项方向\n\n"
-        + _table(["立项方向", "项目数"], category_rows)
-        + "\n## 最新优秀成果\n\n"
-        + latest
-        + "\n\n"
-        "更多内容见[优秀成果](awards.md)、[项目目录](catalogue/index.md)和[申报指南](guide/apply.md)。\n"
+    return _front("首页") + render(
+        PACKAGE,
+        "home.md.j2",
+        standard_grant=settings.standard_grant,
+        award_threshold=settings.award_threshold,
+        year=year,
+        calendar=calendar,
+        current=current,
+        upcoming=upcoming,
+        public_count=len(views),
+        stages=[
+            {"label": info.label("stage", s), "count": stages[s]}
+            for s in info.stages
+            if s in info.public_stages
+        ],
+        categories=[
+            {"label": label, "count": categories[key]} for key, label in info.categories.items()
+        ],
+        awards=[
+            {
+                "link": _link(v, ""),
+                "unit": md_text(v.unit),
+                "year": v.award_year,
+                "rank": md_text(v.award_rank or ""),
+            }
+            for v in awards[:3]
+        ],
     )
 
 
@@ -415,29 +411,27 @@ def project_page(v: PublicProject, programme: Programme) -> str:
 
 
 def rubric_page(programme: Programme) -> str:
+    """The rubric page: the criteria and numbers here, the prose in templates/rubric.md.j2."""
     info, settings = programme.schema, programme.settings
-    rows = []
-    for i, key in enumerate(info.criteria, 1):
+    criteria = []
+    for key in info.criteria:
         node = info.node(("acceptance", "scores", 0, key)) or {}
-        rows.append(
-            [
-                str(i),
-                node.get("title", key),
-                node.get("description", ""),
-                f"{settings.rubric[key]} 分",
-                f"`{key}`",
-            ]
+        criteria.append(
+            {
+                "key": key,
+                "title": node.get("title", key),
+                "description": node.get("description", ""),
+                "points": settings.rubric[key],
+            }
         )
-    return (
-        _front("验收评分标准")
-        + "# 验收评分标准\n\n次年 5 月中下旬,评审组按实施办法的五项验收标准为每个项目评分。"
-        "每位评委分别打分,评委总分为五项之和;**总评分为各评委总分的平均值,保留一位小数**(四舍五入),由工具计算。\n\n"
-        + _table(["序号", "验收标准", "看什么", "满分", "字段名"], rows)
-        + f"\n满分合计 {settings.max_total} 分。\n\n## 评比表彰\n\n"
-        f"- 实现预期目标、有创意、效果突出、通过验收且总评分不低于 **{settings.award_threshold} 分**的项目可参加评比;\n"
-        f"- 每个表彰年度评出优秀成果不超过 **{settings.awards_per_year} 个**,颁发奖牌和奖金;\n"
-        f"- 立项资助标准为 **{settings.standard_grant} 元/项**,项目结题并通过验收后,经费余额留作本支部活动经费。\n\n"
-        "评委姓名和各项分数只记录在项目文件中,不在本网站公开;网站只显示总评分。\n"
+    return _front("验收评分标准") + render(
+        PACKAGE,
+        "rubric.md.j2",
+        criteria=criteria,
+        max_total=settings.max_total,
+        award_threshold=settings.award_threshold,
+        awards_per_year=settings.awards_per_year,
+        standard_grant=settings.standard_grant,
     )
 
 
