@@ -109,3 +109,46 @@ def test_escaping_functions() -> None:
     assert escape_property("a:b,c") == "a%3Ab%2Cc"
     assert not safe_line("  ::error::x").lstrip().startswith("::")
     assert "##[" not in safe_line("text ##[error] text")
+
+
+SITE = "https://example.org/a%2Cb/"  # a `%` to show the URL is escaped like all annotation data
+
+
+def test_json_and_github_link_each_rule(repo: Path) -> None:
+    marker = repo / "pwned"
+    write(
+        repo,
+        "mkdocs.yml",
+        f"site_url: {SITE}\n"
+        f'hook: !!python/object/apply:os.system ["touch {marker}"]\n'
+        "emoji: !!python/name:material.extensions.emoji.twemoji\n",
+    )
+    write(repo, "projects/2026/cs-01.md", render(front(category="servce")))
+    url = "https://example.org/a%2Cb/rules-reference/#ps201"
+    proc = cli("validate", "--format", "json", cwd=repo)
+    assert proc.returncode == 1
+    [diagnostic] = json.loads(proc.stdout)["diagnostics"]
+    assert (diagnostic["code"], diagnostic["url"]) == ("PS201", url)
+    proc = cli("validate", "--format", "github", cwd=repo)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("::error file=projects/2026/cs-01.md,")
+    assert lines[0].endswith("%0A说明见 https://example.org/a%252Cb/rules-reference/#ps201")
+    assert lines[1].startswith("projects/2026/cs-01.md:") and lines[1].endswith(f" 说明见 {url}")
+    proc = cli("validate", cwd=repo)
+    assert proc.returncode == 1 and "说明见" not in proc.stdout and "http" not in proc.stdout
+    assert not marker.exists()
+
+
+def test_no_site_url_no_link(repo: Path) -> None:
+    write(repo, "mkdocs.yml", "site_name: x\n")
+    write(repo, "projects/2026/cs-01.md", render(front(category="servce")))
+    proc = cli("validate", "--format", "json", cwd=repo)
+    assert proc.returncode == 1
+    assert [d["url"] for d in json.loads(proc.stdout)["diagnostics"]] == [None]
+    proc = cli("validate", "--format", "github", cwd=repo)
+    assert proc.returncode == 1 and "说明见" not in proc.stdout and "http" not in proc.stdout
+    (repo / "projects/2026/cs-01.md").unlink()
+    (repo / "mkdocs.yml").write_text("site_url: [: broken\n", encoding="utf-8")
+    for fmt in ("json", "github"):
+        assert cli("validate", "--format", fmt, cwd=repo).returncode == 0

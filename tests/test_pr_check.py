@@ -363,3 +363,51 @@ def test_award_quota_sees_flow_style_front_matter(pr_repo: Path) -> None:
     commit_on(pr_repo, "pr", "main", {"projects/2026/aw-new.md": content(data)})
     outcome = check_refs(pr_repo, "main", "pr", "panel-lead")
     assert "PR308" in [d.code for d in outcome.diagnostics]
+
+
+def test_links_use_the_base_site_url(pr_repo: Path) -> None:
+    (pr_repo / "mkdocs.yml").write_text(
+        "site_url: https://base.example/\n"
+        "slug: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n",
+        encoding="utf-8",
+    )
+    git(pr_repo, "add", "mkdocs.yml")
+    git(pr_repo, "commit", "-q", "-m", "site")
+    data = front("applied", category="servce")
+    commit_on(
+        pr_repo,
+        "pr",
+        "main",
+        {
+            "projects/2026/new.md": content(data),
+            "mkdocs.yml": "site_url: https://evil.example/\n",
+        },
+    )
+    proc = cli_check(pr_repo, "eng-sec", "json")
+    assert proc.returncode == 1
+    found = {d["code"]: d["url"] for d in json.loads(proc.stdout)["diagnostics"]}
+    assert found["PS201"] == "https://base.example/rules-reference/#ps201"
+    # The mkdocs.yml change itself is a finding (a file outside projects/), linked the same way.
+    outside = {c: u for c, u in found.items() if c.startswith("PT")}
+    assert outside
+    assert all(
+        u == f"https://base.example/rules-reference/#{c.lower()}" for c, u in outside.items()
+    )
+    proc = cli_check(pr_repo, "eng-sec", "github")
+    assert "evil.example" not in proc.stdout
+    assert "%0A说明见 https://base.example/rules-reference/#ps201" in proc.stdout
+    assert "说明见" not in cli_check(pr_repo, "eng-sec").stdout
+
+
+def test_no_base_site_url_no_link(pr_repo: Path) -> None:
+    data = front("applied", category="servce")
+    commit_on(
+        pr_repo,
+        "pr",
+        "main",
+        {"projects/2026/new.md": content(data), "mkdocs.yml": "site_url: https://pr.example/\n"},
+    )
+    proc = cli_check(pr_repo, "eng-sec", "json")
+    assert proc.returncode == 1
+    assert {d["url"] for d in json.loads(proc.stdout)["diagnostics"]} == {None}
+    assert "说明见" not in cli_check(pr_repo, "eng-sec", "github").stdout

@@ -157,6 +157,17 @@ def test_markup_in_front_matter_is_inert(built: Path) -> None:
             assert 'href="javascript' not in text.lower(), path
 
 
+def test_every_rule_has_its_anchor_on_the_rules_page(built: Path) -> None:
+    from site_builder.rules.ruleset import REGISTRY
+
+    for rule in REGISTRY.values():
+        page, _, anchor = rule.doc_path.partition("#")
+        html = (built / page / "index.html").read_text(encoding="utf-8")
+        assert f'<h3 id="{anchor}">{rule.code}' in html, rule.code
+        assert rule.title in html
+    assert len(REGISTRY) >= 30
+
+
 def test_project_page_shows_totals_not_items(built: Path) -> None:
     page = (built / "projects/2024/public-awarded/index.html").read_text(encoding="utf-8")
     assert "505.50 元" in page  # 320 + 185.50, the total only

@@ -30,14 +30,22 @@ def safe_line(text: str) -> str:
     return _defuse(text).replace("\r", " ").replace("\n", " ")
 
 
-def annotation(d: Diagnostic) -> str:
+def see_also(url: str) -> str:
+    """`说明见 <url>`: the address last, after a space, so that linkifiers take all of it."""
+    return f"\u8bf4\u660e\u89c1 {url}"
+
+
+def annotation(d: Diagnostic, url: str | None = None) -> str:
+    """One annotation; `url` (the rule's entry on the site) goes on a second line of the message,
+    since an annotation's title cannot hold a link."""
     rule = REGISTRY.get(d.code)
     title = f"{d.code} {rule.title}" if rule else d.code
     props = ",".join(
         f"{k}={escape_property(str(v))}"
         for k, v in (("file", d.path), ("line", d.line), ("col", d.col), ("title", title))
     )
-    return f"::{d.severity} {props}::{escape_data(d.message)}"
+    message = f"{d.message}\n{see_also(url)}" if url else d.message
+    return f"::{d.severity} {props}::{escape_data(message)}"
 
 
 _MD_SPECIAL = str.maketrans(

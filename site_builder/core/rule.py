@@ -9,8 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from site_builder.core.diagnostics import Diagnostic, Severity
+from site_builder.core.site_config import http_base
 
 REGISTRY: dict[str, Rule] = {}
+
+# The generated rule reference: its source page and the address MkDocs publishes it at. Each rule
+# is a heading whose text is the bare code, so the toc slug (lower case) is the anchor.
+RULES_PAGE = "rules-reference.md"
+RULES_PAGE_PATH = "rules-reference/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +30,20 @@ class Rule:
         if self.code in REGISTRY:
             raise ValueError(f"duplicate rule code {self.code}")
         REGISTRY[self.code] = self
+
+    @property
+    def anchor(self) -> str:
+        return self.code.lower()
+
+    @property
+    def doc_path(self) -> str:
+        """`rules-reference/#pf101`: this rule's entry, relative to the site's address."""
+        return f"{RULES_PAGE_PATH}#{self.anchor}"
+
+    def doc_url(self, site_url: str | None) -> str | None:
+        """The entry's full address under an http(s) `site_url`; None without one."""
+        base = http_base(site_url)
+        return f"{base}/{self.doc_path}" if base else None
 
     def at(
         self, path: str, pos: tuple[int, int], message: str, field: str | None = None

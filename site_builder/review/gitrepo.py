@@ -10,6 +10,7 @@ from pathlib import Path
 
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
+from site_builder.core.site_config import read_site_url
 from site_builder.core.tree import PROJECTS_DIR, parse_project
 from site_builder.review.pr_check import FileChange, Outcome, check_pull_request
 
@@ -145,6 +146,16 @@ class Repo:
         return [
             p.decode("utf-8", "replace").removeprefix(prefix) for p in proc.stdout.split(b"\0") if p
         ]
+
+
+def base_site_url(root: Path, base_ref: str) -> str | None:
+    """`site_url` of the base's `mkdocs.yml` (the pull request's copy is not trusted), or None."""
+    repo = Repo(root)
+    try:
+        base = repo.resolve(base_ref)
+    except GitError:
+        return None
+    return read_site_url(lambda rel: repo.show(base, rel))
 
 
 def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome:

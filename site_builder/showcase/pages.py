@@ -18,6 +18,7 @@ from site_builder.core.figures import yuan
 from site_builder.core.process import FINAL_STAGES, HEADINGS, SECTIONS, TRANSITIONS
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
+from site_builder.core.rule import RULES_PAGE
 from site_builder.core.templates import render
 from site_builder.rules.ruleset import REGISTRY
 from site_builder.showcase.public import PublicProject, public_view
@@ -90,7 +91,7 @@ def build_pages(projects: list[Project], programme: Programme, today: date) -> d
         "awards.md": awards_page(views),
         "rubric.md": rubric_page(programme),
         "data-format.md": data_format_page(programme),
-        "rules-reference.md": rules_reference_page(),
+        RULES_PAGE: rules_reference_page(),
     }
     pages.update(catalogue_by_year(views))
     pages.update(catalogue_by_category(views, programme))
@@ -506,11 +507,11 @@ def rules_reference_page() -> str:
         "例如 `projects/2026/cs-01.md:12:3: PS201 category(立项方向): …`。警告不会让检查失败。\n",
     ]
     for prefix, title in groups.items():
-        parts.append(f"\n## {title}\n\n")
-        rows = [
-            [f"`{code}`", rule.title + ("(警告)" if rule.severity == "warning" else ""), rule.doc]
-            for code, rule in sorted(REGISTRY.items())
-            if code.startswith(prefix)
-        ]
-        parts.append(_table(["代码", "名称", "说明与改正方法"], rows))
+        parts.append(f"\n## {title}\n")
+        for code, rule in sorted(REGISTRY.items()):
+            if not code.startswith(prefix):
+                continue
+            # The heading is the bare code: its slug is `rule.anchor`, which messages link to.
+            warning = "\uff08\u8b66\u544a\uff09" if rule.severity == "warning" else ""
+            parts.append(f"\n### {code}\n\n**{rule.title}**{warning}\n\n{rule.doc}\n")
     return "".join(parts)

@@ -11,7 +11,7 @@ from site_builder.cli.annotations import job_summary
 from site_builder.cli.output import FORMATS, emit, summary
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
 from site_builder.core.diagnostics import has_errors
-from site_builder.review.gitrepo import GitError, check_refs
+from site_builder.review.gitrepo import GitError, base_site_url, check_refs
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,9 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-
+    root = Path(args.root).resolve()
     try:
-        outcome = check_refs(Path(args.root).resolve(), args.base, args.head, args.author)
+        outcome = check_refs(root, args.base, args.head, args.author)
     except GitError as exc:
         raise UsageError(str(exc)) from None
     preface = ["本拉取请求:", *outcome.steps, "需要的审核:", *outcome.reviews]
@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout,
         extra={"steps": outcome.steps, "reviews": outcome.reviews},
         preface=preface,
+        site_url=base_site_url(root, args.base) if args.format != "text" else None,
     )
     failed = has_errors(outcome.diagnostics)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -9,6 +9,7 @@ from pathlib import Path
 from site_builder.cli.output import FORMATS, emit
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK
 from site_builder.core.programme import Programme
+from site_builder.core.site_config import folder_site_url
 from site_builder.core.tree import resolve_paths
 from site_builder.rules.validate import validate
 
@@ -30,5 +31,7 @@ def run(args: argparse.Namespace) -> int:
     programme = Programme.load(root)
     only = set(resolve_paths(root, args.paths)) if args.paths else None
     result = validate(root, programme, only)
-    emit(args.format, result.diagnostics, len(result.files), sys.stdout)
+    # Messages link the rule reference of the site this checkout publishes.
+    site_url = folder_site_url(root) if args.format != "text" else None
+    emit(args.format, result.diagnostics, len(result.files), sys.stdout, site_url=site_url)
     return EXIT_FINDINGS if result.errors else EXIT_OK
