@@ -88,6 +88,10 @@ class SchemaInfo:
     def label(self, key: str, value: str) -> str:
         return self.labels(key).get(value, value)
 
+    def stage_label(self, stage: str | None) -> str:
+        """A stage's Chinese label; a file that does not exist yet has no stage: "新文件"."""
+        return self.label("stage", stage) if stage else "新文件"
+
     @cached_property
     def stages(self) -> list[str]:
         return list(self.schema["properties"]["stage"]["enum"])
@@ -161,6 +165,10 @@ class Roster:
 
     def is_maintainer(self, login: str) -> bool:
         return login.lower() in {m.lower() for m in self.maintainers}
+
+    def maintains(self, login: str, branch_id: str) -> bool:
+        branch = self.branches.get(branch_id)
+        return branch is not None and login.lower() in {m.lower() for m in branch.maintainers}
 
     def acts_for(self, login: str, branch_id: str) -> bool:
         """A branch's maintainers and its general branch's heads may act for the branch."""

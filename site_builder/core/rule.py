@@ -6,12 +6,15 @@ command line, the docs' rule reference and the tests all read one table.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from site_builder.core.diagnostics import Diagnostic, Severity
 from site_builder.core.site_config import http_base
 
 REGISTRY: dict[str, Rule] = {}
+Subject = TypeVar("Subject")
 
 # The generated rule reference: its source page and the address MkDocs publishes it at. Each rule
 # is a heading whose text is the bare code, so the toc slug (lower case) is the anchor.
@@ -57,3 +60,27 @@ class Rule:
             severity=self.severity,
             field=field,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Check(Generic[Subject]):
+    """One rule's check in a running order (the pull-request rules run this way).
+
+    `stops`: once it finds something, the checks after it are skipped for that subject; they would
+    only judge a change that cannot stand anyway.
+    """
+
+    rule: Rule
+    run: Callable[[Subject], Iterable[Diagnostic]]
+    stops: bool = False
+
+
+def run_checks(checks: Iterable[Check[Subject]], subject: Subject) -> tuple[list[Diagnostic], bool]:
+    """Run `checks` in order on `subject`: the findings, and whether a stopping check fired."""
+    found: list[Diagnostic] = []
+    for check in checks:
+        new = list(check.run(subject))
+        found += new
+        if new and check.stops:
+            return found, True
+    return found, False

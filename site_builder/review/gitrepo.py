@@ -8,11 +8,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.core.change import FileChange
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.site_config import read_site_url
 from site_builder.core.tree import PROJECTS_DIR, parse_project
-from site_builder.review.pr_check import FileChange, Outcome, check_pull_request
+from site_builder.review.pr_check import Outcome, check_pull_request
 
 SYMLINK_MODE = "120000"
 SUBMODULE_MODE = "160000"

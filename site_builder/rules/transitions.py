@@ -1,6 +1,19 @@
-"""PT5xx: what a pull request may change, by whom (the pull-request check raises these)."""
+"""PT5xx: what a pull request may change, by whom. Each rule's check sits under its declaration;
+`ruleset` lists them in running order and says which end the checks of a change.
 
+PT501-PT504 judge a changed path (`FileContext`); PT505-PT511 judge a changed project
+(`ProjectChange`), which carries the step taken and the author's roles for that project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from site_builder.core.change import FileContext, ProjectChange
+from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.process import FINAL_STAGES, PANEL_FIELDS, PLAN_FIELDS, TRANSITIONS
 from site_builder.core.rule import Rule
+from site_builder.rules.path import path_problem
 
 OUTSIDE_PROJECTS = Rule(
     "PT501",
@@ -8,56 +21,217 @@ OUTSIDE_PROJECTS = Rule(
     "支部和评审组的拉取请求只能修改 `projects/<年度>/<简称>.md`。网站页面、数据格式、名册、设置、"
     "工作流等由仓库维护者修改。",
 )
+
+
+def check_outside(file: FileContext) -> Iterator[Diagnostic]:
+    """A path outside projects/ is the maintainers' business; nothing else is checked on it."""
+    author, path = file.author, file.path
+    if not file.programme.roster.is_maintainer(author):
+        yield OUTSIDE_PROJECTS.at(
+            path,
+            (1, 1),
+            f"{author} 不是仓库维护者,不能修改 {path}。请把这项改动从拉取请求中去掉;"
+            "确需修改请联系仓库维护者。",
+        )
+
+
 NOT_A_FILE = Rule(
     "PT502",
     "符号链接或子模块",
     "拉取请求不能加入符号链接或子模块;它们可能把仓库外的内容带进网站。",
 )
+
+
+def check_link(file: FileContext) -> Iterator[Diagnostic]:
+    if file.change.new_is_link:
+        yield NOT_A_FILE.at(file.path, (1, 1), "拉取请求加入了符号链接或子模块。请改为普通文件。")
+
+
 DELETED = Rule(
     "PT503",
     "删除了项目文件",
     "项目文件永远不删除。要撤销项目,请把阶段改为 withdrawn(已撤项)并填写 `withdrawal`(撤项)。",
 )
+
+
+def check_deleted(file: FileContext) -> Iterator[Diagnostic]:
+    if file.change.deleted:
+        yield DELETED.at(
+            file.path,
+            (1, 1),
+            "拉取请求删除了项目文件。项目文件不能删除;要撤销项目,请恢复该文件,"
+            "把 stage 改为 withdrawn 并填写 withdrawal(撤项)。",
+        )
+
+
 RENAMED = Rule(
     "PT504",
     "已立项项目改名",
     "项目经评审后(已立项、未立项及以后的阶段)文件名不能再改,它是项目网页的固定地址。",
 )
+
+
+def check_renamed(file: FileContext) -> Iterator[Diagnostic]:
+    change, source = file.change, file.source
+    if change.renamed and source not in (None, "applied"):
+        yield RENAMED.at(
+            file.path,
+            (1, 1),
+            f"项目已处于“{file.label(source)}”阶段,文件名是其网页的固定地址,不能从 "
+            f"{change.old_path} 改为 {change.new_path}。请改回原文件名。",
+        )
+
+
+def judged(change: ProjectChange) -> bool:
+    """Whether the project-level rules apply: a project without a stage or at a wrong path is
+    already reported by validation."""
+    return change.target is not None and path_problem(change.path) is None
+
+
 BAD_STEP = Rule(
     "PT505",
     "阶段变化不允许",
     "每个拉取请求只能让一个项目前进一步,不能跳过阶段,也不能倒退。允许的变化见“阶段与流程”。",
 )
+
+
+def check_step(change: ProjectChange) -> Iterator[Diagnostic]:
+    source, target, label = change.source, change.target, change.label
+    if not change.moves or change.step is not None:
+        return
+    nexts = [t.target for t in TRANSITIONS if t.source == source]
+    allowed = "、".join(f"{s}({label(s)})" for s in nexts) or "无(最终阶段)"
+    yield BAD_STEP.at(
+        change.path,
+        change.project.pos(("stage",)),
+        f"stage(阶段) 不能从 {source or '新文件'}({label(source)})变为 {target}"
+        f"({label(target)})。每个拉取请求只能前进一步,下一步可以是:{allowed}。",
+        "stage",
+    )
+
+
 NOT_YOURS = Rule(
     "PT506",
     "不是本支部的项目",
     "支部只能修改自己的项目:提交者须是该支部的维护人,或其所属党总支的负责人。",
 )
+
+
+def check_yours(change: ProjectChange) -> Iterator[Diagnostic]:
+    """Only the panel and the people of the project's branches (on both sides) may change it."""
+    if change.roles.panel or change.roles.acts_for:
+        return
+    yield NOT_YOURS.at(
+        change.path,
+        (1, 1),
+        f"{change.author} 不是支部 {'、'.join(sorted(change.branches))} 的维护人,也不是其所属党总支的负责人,"
+        "不能修改这个项目。请由该支部提交,或在名册中登记后再提交。",
+    )
+
+
 PANEL_FIELD = Rule(
     "PT507",
     "修改了评审组填写的字段",
     "`approval`(立项评审)、`midterm`(中期检查)、`acceptance`(验收评审)、`award`(评比表彰)"
     "只能由评审组成员提交的拉取请求修改。",
 )
+
+
+def check_panel_fields(change: ProjectChange) -> Iterator[Diagnostic]:
+    if change.roles.panel:
+        return
+    info = change.programme.schema
+    for key in PANEL_FIELDS:
+        if change.changed(key):
+            yield PANEL_FIELD.at(
+                change.path,
+                change.project.key_pos((key,)),
+                f"{info.describe((key,))} 由评审组填写,{change.author} 不是评审组成员,不能修改。"
+                "请删除或还原这部分内容。",
+                key,
+            )
+
+
 PLAN_FROZEN = Rule(
     "PT508",
     "立项后修改了计划",
     "项目立项后,计划字段(项目名称、立项方向、单位、党总支、支部、执行者、计划周期)只能由评审组修改;"
     "支部可以继续补充进展、结题报告和经费支出。",
 )
+
+
+def check_plan(change: ProjectChange) -> Iterator[Diagnostic]:
+    if change.roles.panel or change.source in (None, "applied"):
+        return
+    info = change.programme.schema
+    for key in PLAN_FIELDS:
+        if change.changed(key):
+            yield PLAN_FROZEN.at(
+                change.path,
+                change.project.key_pos((key,)),
+                f"项目已立项,{info.describe((key,))} 只能由评审组修改。请还原该字段;"
+                "确需调整请在拉取请求中说明,由评审组成员提交。",
+                key,
+            )
+
+
 FINAL = Rule(
     "PT509",
     "项目已处于最终阶段",
     "未立项、未通过验收、已撤项和优秀成果是最终阶段,只有评审组可以更正其内容。",
 )
+
+
+def check_final(change: ProjectChange) -> Iterator[Diagnostic]:
+    if change.moves or change.source not in FINAL_STAGES or change.roles.panel:
+        return
+    yield FINAL.at(
+        change.path,
+        change.project.pos(("stage",)),
+        f"项目已处于最终阶段“{change.label(change.source)}”,只有评审组可以更正。请撤回这些修改。",
+        "stage",
+    )
+
+
 WRONG_ACTOR = Rule(
     "PT510",
     "无权进行该阶段变化",
     "每种阶段变化都规定了由谁提交:申报、结题由支部提交;立项、中期检查、验收、表彰由评审组提交;"
     "撤项由支部或评审组提交。",
 )
+
+
+def check_actor(change: ProjectChange) -> Iterator[Diagnostic]:
+    step, roles, label = change.step, change.roles, change.label
+    if step is None:
+        return
+    if ("panel" in step.actors and roles.panel) or ("branch" in step.actors and roles.acts_for):
+        return
+    who = "评审组成员" if step.actors == {"panel"} else "该支部(维护人或党总支负责人)"
+    yield WRONG_ACTOR.at(
+        change.path,
+        change.project.pos(("stage",)),
+        f"“{label(change.source)} → {label(change.target)}”须由{who}提交,{change.author} 无权进行。"
+        "请把 stage 改回原值,由有权的人另行提交。",
+        "stage",
+    )
+
+
 OWN_BRANCH = Rule(
     "PT511",
     "评审组成员评审本支部项目",
     "评审组成员若是项目所在支部的维护人,不能为本支部项目填写评审结论,应由其他成员提交。",
 )
+
+
+def check_own_branch(change: ProjectChange) -> Iterator[Diagnostic]:
+    """A panel member judging (a step, or a panel field) a project of a branch they maintain."""
+    if not change.roles.panel or not change.roles.maintains:
+        return
+    if change.moves or any(change.changed(key) for key in PANEL_FIELDS):
+        yield OWN_BRANCH.at(
+            change.path,
+            change.project.pos(("stage",)),
+            f"{change.author} 是该项目所在支部的维护人,不能为本支部项目填写评审内容。请由其他评审组成员提交。",
+            "stage",
+        )

@@ -1,0 +1,179 @@
+"""What a pull request changes, as its rules see it: one path with both sides, and for a project
+file the step it takes and who the author is to that project.
+
+Pure data: the adapter reads the sides out of git, the programme comes from the base revision, and
+the pull-request rules (PT5xx) and any summary of the pull request read these objects alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from site_builder.core.loader import LoadError, load_bytes
+from site_builder.core.process import Transition, transition
+from site_builder.core.programme import Programme, Roster
+from site_builder.core.project import Project
+from site_builder.core.tree import PROJECTS_DIR
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One changed path with both sides' contents (None where a side does not exist)."""
+
+    status: str
+    old_path: str | None
+    new_path: str | None
+    old: bytes | None
+    new: bytes | None
+    new_is_link: bool = False
+
+    @property
+    def path(self) -> str:
+        return self.new_path or self.old_path or ""
+
+    @property
+    def in_projects(self) -> bool:
+        """Both sides lie under projects/; a move into or out of it changes another file too."""
+        inside = PROJECTS_DIR + "/"
+        return self.path.startswith(inside) and (
+            self.old_path is None or self.old_path.startswith(inside)
+        )
+
+    @property
+    def deleted(self) -> bool:
+        return self.new is None
+
+    @property
+    def renamed(self) -> bool:
+        return bool(self.old_path) and self.new_path != self.old_path
+
+
+def _stage(data: dict[str, Any] | None) -> str | None:
+    stage = (data or {}).get("stage")
+    return stage if isinstance(stage, str) else None
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """A changed path seen by the file-level pull-request rules: the change, its author, the
+    programme, and the base side's front matter (read once, only if a rule asks)."""
+
+    change: FileChange
+    author: str
+    programme: Programme
+
+    @property
+    def path(self) -> str:
+        return self.change.path
+
+    @cached_property
+    def base(self) -> dict[str, Any] | None:
+        """The base side's front matter; None for a new file or one that does not load."""
+        if self.change.old is None:
+            return None
+        try:
+            return load_bytes(self.change.old).data
+        except LoadError:
+            return None
+
+    @property
+    def source(self) -> str | None:
+        """The base side's stage; None for a new file (and for one without a readable stage)."""
+        return _stage(self.base)
+
+    def label(self, stage: str | None) -> str:
+        return self.programme.schema.stage_label(stage)
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Who the author is to one project, by the base revision's roster.
+
+    Kept per project, not per pull request: whether a panel member may judge a project depends on
+    the project's branch.
+    """
+
+    panel: bool  # a member of the review panel
+    acts_for: bool  # maintains, or heads the general branch of, every branch the project names
+    maintains: bool  # maintains one of the branches the project names
+
+    @classmethod
+    def of(cls, roster: Roster, author: str, branches: frozenset[str]) -> Roles:
+        return cls(
+            panel=roster.is_panel(author),
+            acts_for=bool(branches) and all(roster.acts_for(author, b) for b in branches),
+            maintains=any(roster.maintains(author, b) for b in branches),
+        )
+
+
+@dataclass(frozen=True)
+class ProjectChange:
+    """One project a pull request changes: both sides, the step between them, and the author's
+    roles for it. What the project-level pull-request rules judge.
+
+    The kind of change is read from `source`, `step` (None within a stage) and `changed` (which
+    fields differ): a new application, a panel or a branch step, an edit within a stage.
+    """
+
+    project: Project  # the head side
+    base: dict[str, Any] | None  # the base side's front matter; None for a new file
+    author: str
+    programme: Programme
+    roles: Roles
+
+    @classmethod
+    def of(
+        cls, project: Project, base: dict[str, Any] | None, author: str, programme: Programme
+    ) -> ProjectChange:
+        branches = _branches(base, project.data)
+        return cls(project, base, author, programme, Roles.of(programme.roster, author, branches))
+
+    @property
+    def path(self) -> str:
+        return self.project.path
+
+    @property
+    def source(self) -> str | None:
+        """The base stage; None for a new file."""
+        return _stage(self.base)
+
+    @property
+    def target(self) -> str | None:
+        return self.project.stage
+
+    @property
+    def branches(self) -> frozenset[str]:
+        """The branches the project names on either side: editing `branch` grants nothing."""
+        return _branches(self.base, self.project.data)
+
+    @property
+    def moves(self) -> bool:
+        """The stage changes (otherwise this is an edit within the stage)."""
+        return self.source != self.target
+
+    @property
+    def step(self) -> Transition | None:
+        """The process step taken; None for an edit within a stage or a step the process lacks."""
+        if not self.moves or self.target is None:
+            return None
+        return transition(self.source, self.target)
+
+    @property
+    def needs_panel(self) -> bool:
+        """The step taken is one only the panel may take."""
+        return self.step is not None and self.step.actors == {"panel"}
+
+    def changed(self, key: str) -> bool:
+        """The top-level field `key` differs between the two sides."""
+        return (self.base or {}).get(key) != self.project.data.get(key)
+
+    def label(self, stage: str | None) -> str:
+        return self.programme.schema.stage_label(stage)
+
+
+def _branches(base: dict[str, Any] | None, head: dict[str, Any]) -> frozenset[str]:
+    return frozenset(
+        b for b in ((base or {}).get("branch"), head.get("branch")) if isinstance(b, str)
+    )
