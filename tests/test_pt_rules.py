@@ -65,13 +65,15 @@ def test_roles_are_read_per_project(programme: Programme) -> None:
     base = front("applied")
     head = copy.deepcopy(base) | {"stage": "approved", "approval": front("approved")["approval"]}
     own = change_of(programme, base, head, "panel-two")
-    assert own.roles == Roles(panel=True, acts_for=True, maintains=True)
+    assert own.roles == Roles(panel=True, acts_for=True, maintains=True, related=True)
+    assert not own.roles.judge
     assert [d.code for d in transitions.check_own_branch(own)] == ["PT511"]
 
     art = {"general_branch": "gb-art", "branch": "art-teachers"}
     other_base, other_head = base | art, head | art
     other = change_of(programme, other_base, other_head, "panel-two")
-    assert other.roles == Roles(panel=True, acts_for=False, maintains=False)
+    assert other.roles == Roles(panel=True, acts_for=False, maintains=False, related=False)
+    assert other.roles.judge
     assert list(transitions.check_own_branch(other)) == []
     assert run_checks(PROJECT_CHANGE, other) == ([], False)
 

@@ -98,6 +98,9 @@ class Roles:
     panel: bool  # a member of the review panel
     acts_for: bool  # maintains, or heads the general branch of, every branch the project names
     maintains: bool  # maintains one of the branches the project names
+    # Maintains, or heads the general branch of, any branch the project names: for a panel
+    # member, a conflict of interest in this project.
+    related: bool = False
 
     @classmethod
     def of(cls, roster: Roster, author: str, branches: frozenset[str]) -> Roles:
@@ -105,7 +108,13 @@ class Roles:
             panel=roster.is_panel(author),
             acts_for=bool(branches) and all(roster.acts_for(author, b) for b in branches),
             maintains=any(roster.maintains(author, b) for b in branches),
+            related=any(roster.acts_for(author, b) for b in branches),
         )
+
+    @property
+    def judge(self) -> bool:
+        """A panel member without a conflict of interest in this project."""
+        return self.panel and not self.related
 
 
 @dataclass(frozen=True)
