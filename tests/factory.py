@@ -120,8 +120,10 @@ def render(data: dict[str, Any], text: str | None = None) -> str:
 
 
 def make_repo(root: Path) -> Path:
-    """A repository folder with the test roster and the shipped settings, and no projects."""
+    """A repository folder with the shipped schemas, the test roster and the shipped settings, and
+    no projects."""
     (root / "data").mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "schema", root / "schema", dirs_exist_ok=True)
     shutil.copy(TESTS / "data" / "roster.yml", root / "data" / "roster.yml")
     shutil.copy(TESTS / "data" / "programme.yml", root / "data" / "programme.yml")
     (root / "projects").mkdir(exist_ok=True)

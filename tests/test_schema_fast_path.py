@@ -33,7 +33,7 @@ STAGES = (
 )
 
 
-INFO = SchemaInfo.load()
+INFO = SchemaInfo.load(ROOT)
 
 
 @pytest.fixture
@@ -218,7 +218,8 @@ def test_the_roster_and_settings_checks_agree(name: str) -> None:
     from site_builder.core.loader import load_data_file
     from site_builder.core.programme import _config_validator
 
-    validator = _config_validator(name)
+    rel = f"schema/{name}"
+    validator = _config_validator(rel, (ROOT / rel).read_bytes())
     assert validator.fast
     path = ROOT / "data" / name.replace(".schema.json", ".yml")
     data, _ = load_data_file(path.read_bytes())

@@ -122,8 +122,9 @@ def write_project(root: Path, rel: str, data: dict[str, Any], text: str | None =
 
 
 def make_repo(root: Path) -> Path:
-    """A repository folder with the real roster and settings and no projects."""
+    """A repository folder with the real schemas, roster and settings and no projects."""
     (root / "data").mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REAL_ROOT / "schema", root / "schema", dirs_exist_ok=True)
     for name in ("roster.yml", "programme.yml"):
         shutil.copy(REAL_ROOT / "data" / name, root / "data" / name)
     (root / "projects").mkdir(exist_ok=True)
