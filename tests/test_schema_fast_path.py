@@ -10,11 +10,10 @@ import copy
 from typing import Any
 
 import pytest
+from cases import CASES, CORPUS
 from factory import ROOT, front, render
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_hostile import CORPUS
-from test_rules import CASES
 
 from site_builder.core.fastcheck import compile_fast, fast_path_supported
 from site_builder.core.loader import LoadError, load_bytes, load_text
