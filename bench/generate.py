@@ -2,8 +2,8 @@
 programme years, every stage and category, and a roster of many colleges that matches them.
 
 Deterministic for a seed. The corpus is a whole repository folder (projects/, data/, docs/,
-mkdocs.yml) that validates with no errors: unique slugs, stage dates in order, scores that add up,
-at most the award quota per award year, spending within the grant.
+schema/, mkdocs.yml) that validates with no errors: unique slugs, stage dates in order, scores
+that add up, at most the award quota per award year, spending within the grant.
 
     python -m bench.generate OUT --projects 5000
     python -m bench.generate OUT --public 1000     # as many projects as it takes for 1,000 public
@@ -29,7 +29,7 @@ LATEST = 2026  # the programme year under way (builds use SHOWCASE_TODAY = 2026-
 TODAY = "2026-11-28"
 YEARS = tuple(range(LATEST - 9, LATEST + 1))  # a decade
 # Stage names and which are public come from the schema, the single source.
-_SCHEMA = SchemaInfo.load()
+_SCHEMA = SchemaInfo.load(REPO)
 STAGES = tuple(_SCHEMA.stages)
 PUBLIC = _SCHEMA.public_stages
 CATEGORIES = ("conduct", "recruitment", "education", "service", "activity", "student")
@@ -657,6 +657,7 @@ def generate(
     for name in ("programme.yml", "search-words.txt"):
         shutil.copy(REPO / "data" / name, root / "data" / name)
     shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "schema", root / "schema")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
 
     panel = [p[0] for p in roster.panel]

@@ -168,7 +168,7 @@ def check_jsonschema_figure(root: Path, work: Path, cli_rounds: int) -> Figure:
         path = folder / f"{i:05d}.yaml"
         path.write_text(source, encoding="utf-8")
         files.append(str(path))
-    schema = REPO / "schema" / "project.schema.json"
+    schema = root / "schema" / "project.schema.json"
     log(f"check-jsonschema: {len(files)} YAML files against the project schema")
     theirs, _ = run_child(
         [str(BIN / "check-jsonschema"), "--schemafile", str(schema), *files],

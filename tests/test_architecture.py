@@ -67,3 +67,16 @@ def test_the_check_catches_an_upward_import(tmp_path: Path) -> None:
         "def f():\n    import subprocess\n    from site_builder.cli import main\n", encoding="utf-8"
     )
     assert [name for _, name in imports(sample)] == ["subprocess", "site_builder.cli"]
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared test data lives in non-test modules (factory.py, cases.py): a test module that
+    imports another couples the two and runs the other's module code on import."""
+    tests = Path(__file__).resolve().parent
+    wrong = [
+        f"{path.name}:{lineno}: {name}"
+        for path in sorted(tests.glob("test_*.py"))
+        for lineno, name in imports(path)
+        if name.split(".")[0].startswith("test_")
+    ]
+    assert wrong == []

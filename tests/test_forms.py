@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from fixtures_panel import STANDARD, make_repo, project, run_cli, standard_repo, write_project
+from factory import STANDARD, make_repo, project, run_cli, standard_repo, write_project
 
 from site_builder.core import files
 from site_builder.core.programme import Programme
@@ -198,7 +198,7 @@ def test_acceptance_form_scores_sums_and_total(repo, monkeypatch) -> None:
 
 
 def test_acceptance_maxima_come_from_the_settings(tmp_path) -> None:
-    root = make_repo(tmp_path / "repo")
+    root = make_repo(tmp_path / "repo", shipped=True)
     settings = root / "data" / "programme.yml"
     settings.write_text(
         settings.read_text(encoding="utf-8").replace("completeness: 20", "completeness: 25"),
@@ -213,7 +213,7 @@ def test_acceptance_maxima_come_from_the_settings(tmp_path) -> None:
 
 
 def test_project_text_is_escaped_and_body_sanitised(tmp_path, monkeypatch) -> None:
-    root = make_repo(tmp_path / "repo")
+    root = make_repo(tmp_path / "repo", shipped=True)
     rel = "projects/2026/escape-me.md"
     write_project(
         root, rel, project("applied", title="先锋&岗 \"双\" '创' 行动", secretary="O'Neil 李")

@@ -1,4 +1,4 @@
-"""The reports against hand-computed figures for the fixture collection (tests/fixtures_panel)."""
+"""The reports against hand-computed figures for the STANDARD collection (tests/factory.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from fixtures_panel import REAL_ROOT, STANDARD, project, run_cli, standard_repo, write_project
+from factory import ROOT, STANDARD, project, run_cli, standard_repo, write_project
 
 from site_builder.core.programme import Programme
 from site_builder.panel import report_output
@@ -348,7 +348,7 @@ def test_real_example_projects(monkeypatch, tmp_path, capsys) -> None:
         code = run_cli(
             [
                 "--root",
-                str(REAL_ROOT),
+                str(ROOT),
                 "report",
                 "--today",
                 "2027-06-15",

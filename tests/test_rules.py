@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cases import CASES
 from factory import body, front, render, write
 
 from site_builder.core.programme import Programme
@@ -46,34 +47,6 @@ def test_a_valid_project_at_every_stage_passes(
 
 def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.split("\n"), 1) if line.lstrip().startswith(needle))
-
-
-CASES: list[tuple[str, dict, str | None, str, str]] = [
-    # (name, overrides, body or None, code, text of the line the message must point at)
-    ("enum", {"category": "servce"}, None, "PS201", "category:"),
-    ("required", {"summary": None}, None, "PS202", "---"),
-    ("type", {"duration_months": "010"}, None, "PS203", "duration_months:"),
-    ("unknown", {"titel": "x"}, None, "PS204", "titel:"),
-    ("length", {"title": "短"}, None, "PS205", "title:"),
-    ("date", {"applied_on": "2026-02-30"}, None, "PS206", "applied_on:"),
-    ("range", {"duration_months": 30}, None, "PS207", "duration_months:"),
-    ("pattern", {"branch": "Eng_Teachers"}, None, "PS208", "branch:"),
-    ("items", {"executors": []}, None, "PS209", "executors:"),
-    ("roster", {"branch": "nobody"}, None, "PR301", "branch:"),
-    ("parent", {"branch": "art-teachers"}, None, "PR302", "branch:"),
-    ("duration", {"duration_months": 18}, None, "PR303", "duration_months:"),
-    ("angle", {"title": "<b>党员先锋岗</b>"}, None, "PB406", "title:"),
-    ("section", {}, "\n## 为什么开展活动\n\n因为。\n", "PB401", ""),
-    ("html", {}, body() + "\n<script>alert(1)</script>\n", "PB402", "<script>"),
-    ("comment", {}, body() + "\n<!-- 隐藏 -->\n", "PB403", "<!--"),
-    ("js-link", {}, body() + "\n[点我](javascript:alert(1))\n", "PB404", "[点我]"),
-    ("entity-link", {}, body() + "\n[点我](javascript&#58;alert(1))\n", "PB404", "[点我]"),
-    ("data-link", {}, body() + "\n![图](data:image/svg+xml;base64,AAAA)\n", "PB404", "![图]"),
-    ("ref-link", {}, body() + "\n[x]: vbscript:msgbox\n", "PB404", "[x]:"),
-    ("autolink", {}, body() + "\n<javascript:alert(1)>\n", "PB404", "<javascript"),
-    ("relative", {}, body() + "\n[文件](../../etc/passwd)\n", "PB404", "[文件]"),
-    ("attr", {}, body() + '\n段落文字\n{: onclick="alert(1)" }\n', "PB405", "{:"),
-]
 
 
 @pytest.mark.parametrize(

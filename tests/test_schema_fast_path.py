@@ -10,11 +10,10 @@ import copy
 from typing import Any
 
 import pytest
+from cases import CASES, CORPUS
 from factory import ROOT, front, render
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_hostile import CORPUS
-from test_rules import CASES
 
 from site_builder.core.fastcheck import compile_fast, fast_path_supported
 from site_builder.core.loader import LoadError, load_bytes, load_text
@@ -33,7 +32,7 @@ STAGES = (
 )
 
 
-INFO = SchemaInfo.load()
+INFO = SchemaInfo.load(ROOT)
 
 
 @pytest.fixture
@@ -218,7 +217,8 @@ def test_the_roster_and_settings_checks_agree(name: str) -> None:
     from site_builder.core.loader import load_data_file
     from site_builder.core.programme import _config_validator
 
-    validator = _config_validator(name)
+    rel = f"schema/{name}"
+    validator = _config_validator(rel, (ROOT / rel).read_bytes())
     assert validator.fast
     path = ROOT / "data" / name.replace(".schema.json", ".yml")
     data, _ = load_data_file(path.read_bytes())

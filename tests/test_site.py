@@ -87,7 +87,7 @@ def hidden_projects() -> dict[str, str]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("site") / "repo"
     root.mkdir()
-    for name in ("docs", "data", "projects"):
+    for name in ("docs", "data", "projects", "schema"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     for rel, text in hidden_projects().items():
@@ -208,7 +208,7 @@ def test_sanitiser_removes_what_slips_past_validation() -> None:
 def test_invalid_project_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     root.mkdir()
-    for name in ("docs", "data", "projects"):
+    for name in ("docs", "data", "projects", "schema"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     (root / "site").mkdir()

@@ -326,7 +326,7 @@ def test_default_template_links_every_template() -> None:
 
 
 def test_templates_cover_every_stage_change() -> None:
-    # Every target stage of the process (workflow.py) is written in some template as `stage`.
+    # Every target stage of the process (core/process.py) is written in some template as `stage`.
     texts = [p.read_text(encoding="utf-8") for p in (DEFAULT_TEMPLATE, *TEMPLATE_DIR.glob("*.md"))]
     combined = "\n".join(texts)
     for transition in TRANSITIONS:

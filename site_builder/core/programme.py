@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,22 +15,61 @@ import jsonschema
 from site_builder.core.fastcheck import FastValidator
 from site_builder.core.loader import LoadError, load_data_file
 
-TOOL_ROOT = Path(__file__).resolve().parents[2]
-# The tool's own schema (a checkout, or an editable install). Installed elsewhere (pre-commit
-# installs the package alone), the schema of the repository being checked is used instead.
-SCHEMA_DIR = TOOL_ROOT / "schema" if (TOOL_ROOT / "schema").is_dir() else Path.cwd() / "schema"
+# Every file is read from the repository being checked (a working tree, or a git revision for the
+# pull-request check), never from the tool's own checkout or the working directory.
+SCHEMA_FILE = "schema/project.schema.json"
+ROSTER_SCHEMA_FILE = "schema/roster.schema.json"
+SETTINGS_SCHEMA_FILE = "schema/programme.schema.json"
 ROSTER_FILE = "data/roster.yml"
 SETTINGS_FILE = "data/programme.yml"
 
 FieldPath = tuple[str | int, ...]
+# `read(path relative to the repository root)`: the bytes, or None (or OSError) when absent.
+Reader = Callable[[str], bytes | None]
 
 
 class ConfigError(Exception):
-    """The roster or the settings file is unusable; the message is Chinese and names the file."""
+    """A schema, the roster or the settings file is unusable; the message is Chinese and names
+    the file."""
 
 
-def _read_schema(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+def tree_reader(root: Path) -> Reader:
+    return lambda rel: (root / rel).read_bytes()
+
+
+def _read(read: Reader, rel: str) -> bytes | None:
+    try:
+        return read(rel)
+    except OSError:
+        return None
+
+
+def _read_schema(read: Reader, rel: str) -> bytes:
+    raw = _read(read, rel)
+    if raw is None:
+        raise ConfigError(f"{rel}: 找不到数据格式定义文件。请从仓库恢复该文件。")
+    return raw
+
+
+def _parse_schema(raw: bytes, rel: str) -> dict[str, Any]:
+    """The schema in `raw`, checked against its metaschema; ConfigError names `rel`."""
+    fix = "请改正该处\uff0c或从仓库恢复该文件。"
+    try:
+        schema = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{rel}:{exc.lineno}:{exc.colno}: 不是有效的 JSON。{fix}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{rel}: 不是 UTF-8 编码的文本。请从仓库恢复该文件。") from None
+    if not isinstance(schema, dict):
+        raise ConfigError(f"{rel}: 应为 JSON 对象\uff08{{…}}\uff09。请从仓库恢复该文件。")
+    try:
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(map(str, exc.absolute_path)) or "\uff08顶层\uff09"
+        raise ConfigError(
+            f"{rel}: 不是有效的数据格式定义\uff08JSON Schema\uff09\uff0c出错位置\uff1a{where}。{fix}"
+        ) from None
+    return schema
 
 
 class SchemaInfo:
@@ -45,8 +84,9 @@ class SchemaInfo:
         self.validator = FastValidator(full, schema)
 
     @classmethod
-    def load(cls) -> SchemaInfo:
-        return cls(_read_schema("project.schema.json"))
+    def load(cls, root: Path) -> SchemaInfo:
+        """The project schema of the repository at `root`."""
+        return load_schema(tree_reader(root))
 
     def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         ref = node.get("$ref")
@@ -225,43 +265,40 @@ class Programme:
 
     @classmethod
     def load(cls, root: Path) -> Programme:
-        return cls.from_reader(lambda rel: (root / rel).read_bytes(), root)
+        return cls.from_reader(tree_reader(root), root)
 
     @classmethod
-    def from_reader(cls, read: Callable[[str], bytes | None], root: Path) -> Programme:
-        """Load with `read(relative path) -> bytes` (a working tree, or a git revision)."""
-        roster = Roster.from_data(_load_config(read, ROSTER_FILE, "roster.schema.json"))
-        settings = Settings.from_data(_load_config(read, SETTINGS_FILE, "programme.schema.json"))
-        return cls(_schema_info(), roster, settings, root)
+    def from_reader(cls, read: Reader, root: Path) -> Programme:
+        """Load the schema, roster and settings with `read` (a working tree, or a git revision)."""
+        schema = load_schema(read)
+        roster = Roster.from_data(_load_config(read, ROSTER_FILE, ROSTER_SCHEMA_FILE))
+        settings = Settings.from_data(_load_config(read, SETTINGS_FILE, SETTINGS_SCHEMA_FILE))
+        return cls(schema, roster, settings, root)
 
 
-_SCHEMA_CACHE: dict[str, SchemaInfo] = {}
+def load_schema(read: Reader) -> SchemaInfo:
+    """The project schema read with `read`; compiled once per distinct content."""
+    return _schema_info(_read_schema(read, SCHEMA_FILE))
 
 
-def _schema_info() -> SchemaInfo:
-    if "project" not in _SCHEMA_CACHE:
-        _SCHEMA_CACHE["project"] = SchemaInfo.load()
-    return _SCHEMA_CACHE["project"]
+# Keyed by the schema's bytes: validating thousands of files, building the site or checking a
+# pull request reuses one compiled check (building the fast check costs far more than reading).
+@lru_cache(maxsize=8)
+def _schema_info(raw: bytes) -> SchemaInfo:
+    return SchemaInfo(_parse_schema(raw, SCHEMA_FILE))
 
 
-_CONFIG_VALIDATORS: dict[str, FastValidator] = {}
+@lru_cache(maxsize=8)
+def _config_validator(rel: str, raw: bytes) -> FastValidator:
+    """The roster's or the settings' validator, built once per schema content (a large roster
+    took longer to check with jsonschema than the compiled check takes to build)."""
+    schema = _parse_schema(raw, rel)
+    return FastValidator(jsonschema.Draft202012Validator(schema), schema)
 
 
-def _config_validator(schema_name: str) -> FastValidator:
-    """The roster's or the settings' validator, built once (a large roster took longer to check
-    with jsonschema than the compiled check takes to build)."""
-    if schema_name not in _CONFIG_VALIDATORS:
-        schema = _read_schema(schema_name)
-        full = jsonschema.Draft202012Validator(schema)
-        _CONFIG_VALIDATORS[schema_name] = FastValidator(full, schema)
-    return _CONFIG_VALIDATORS[schema_name]
-
-
-def _load_config(read: Callable[[str], bytes | None], rel: str, schema_name: str) -> dict[str, Any]:
-    try:
-        raw = read(rel)
-    except OSError:
-        raw = None
+def _load_config(read: Reader, rel: str, schema_rel: str) -> dict[str, Any]:
+    validator = _config_validator(schema_rel, _read_schema(read, schema_rel))
+    raw = _read(read, rel)
     if raw is None:
         raise ConfigError(f"{rel}: 找不到配置文件。请从仓库恢复该文件。")
     try:
@@ -270,7 +307,7 @@ def _load_config(read: Callable[[str], bytes | None], rel: str, schema_name: str
         raise ConfigError(
             f"{rel}:{exc.pos[0]}:{exc.pos[1]}: {exc.rule.code} {exc.message}"
         ) from None
-    errors = sorted(_config_validator(schema_name).iter_errors(data), key=lambda e: list(e.path))
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
     if errors:
         lines = []
         for err in errors[:10]:

@@ -17,10 +17,6 @@ from site_builder.core.project import Project
 
 Cell = str | int | Decimal | None
 
-# How a column's cells are shown: text as it is; int; money in yuan (two decimals when needed);
-# score with one decimal.
-KINDS = ("text", "int", "money", "score")
-
 YES, NO = "是", "否"
 TOTAL = "合计"
 
@@ -28,6 +24,8 @@ TOTAL = "合计"
 @dataclass(frozen=True)
 class Column:
     header: str
+    # How the cells are shown: text as it is; int; money in yuan (two decimals when needed);
+    # score with one decimal.
     kind: str = "text"
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
 from site_builder.core.diagnostics import Diagnostic
-from site_builder.core.programme import Programme, SchemaInfo
+from site_builder.core.programme import FieldPath, Programme, SchemaInfo
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
 
@@ -77,112 +78,181 @@ def _show(value: Any) -> str:
     return f"“{text if len(text) <= 30 else text[:30] + '…'}”"
 
 
-def _choices(info: SchemaInfo, node: dict[str, Any], values: list[Any]) -> str:
+def _choices(node: dict[str, Any], values: list[Any]) -> str:
     labels = node.get("x-labels", {})
     return "、".join(f"{v}({labels[v]})" if v in labels else str(v) for v in values)
 
 
-def translate(
-    error: ValidationError, info: SchemaInfo, instance_root: Any
-) -> tuple[Rule, tuple, str, bool]:
+Translation = tuple[Rule, FieldPath, str, bool]
+
+
+@dataclass(frozen=True)
+class Found:
+    """One jsonschema error with what every translator needs."""
+
+    error: ValidationError
+    info: SchemaInfo
+    document: Any  # the whole front matter, for the stage
+    path: FieldPath
+    field: str  # the key path with its Chinese titles
+    node: dict[str, Any]  # the schema node at the path
+
+    @property
+    def kind(self) -> str:
+        return self.error.validator
+
+    @property
+    def value(self) -> Any:
+        return self.error.instance
+
+    @property
+    def stage(self) -> str | None:
+        stage = self.document.get("stage") if isinstance(self.document, dict) else None
+        return stage if isinstance(stage, str) else None
+
+
+def _required(f: Found) -> Translation:
+    match = _REQUIRED_RE.match(f.error.message)
+    missing = match.group(1) if match else "?"
+    full = (*f.path, missing)
+    why = ""
+    if "then" in f.error.relative_schema_path and f.stage is not None:
+        why = f"(阶段为 {f.stage}({f.info.label('stage', f.stage)})时必填)"
+    where = f"在 {f.field} 下" if f.path else ""
+    return (
+        REQUIRED,
+        full,
+        f"缺少必填字段 {f.info.describe(full)}{why}。请{where}添加“{missing}: …”。",
+        False,
+    )
+
+
+def _unknown(f: Found) -> Translation:
+    properties = f.node.get("properties", {})
+    extras = sorted(k for k in f.value if k not in properties)
+    key = extras[0] if extras else "?"
+    allowed = "、".join(properties)
+    hint = ""
+    if any(ord(c) > 127 for c in str(key)):
+        hint = "若在 {…} 中写了文字,文字里的英文逗号会把内容拆开:请改用中文逗号或给文字加引号。"
+    where = f"{f.field} 中" if f.path else ""
+    return (
+        UNKNOWN,
+        (*f.path, key),
+        f"{where}出现未知字段“{key}”。{hint}请检查拼写,可用字段:{allowed}。",
+        True,
+    )
+
+
+def _choice(f: Found) -> Translation:
+    values = f.error.validator_value if f.kind == "enum" else [f.error.validator_value]
+    choices = _choices(f.node, values)
+    if f.kind == "const" and f.stage is not None:
+        return (
+            ENUM,
+            f.path,
+            f"阶段为 {f.stage}({f.info.label('stage', f.stage)})时,{f.field} 应为 "
+            f"{choices},实际为 {_show(f.value)}。请修改阶段或该字段。",
+            False,
+        )
+    return ENUM, f.path, f"{f.field}: {_show(f.value)} 不是允许的取值。可选:{choices}。", False
+
+
+def _type(f: Found) -> Translation:
+    expected = f.error.validator_value
+    expected = expected if isinstance(expected, list) else [expected]
+    want = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
+    value = f.value
+    hint = ""
+    if "integer" in expected and isinstance(value, str) and value.lstrip("+-").isdigit():
+        hint = "整数不要加引号,也不要有前导零。"
+    elif "string" in expected and isinstance(value, int | bool):
+        hint = "如需文字,请加引号。"
+    elif "string" in expected and value is None:
+        hint = "请在冒号后填写内容。"
+    return (
+        TYPE,
+        f.path,
+        f"{f.field} 应为{want},实际为{_type_of(value)} {_show(value)}。{hint}",
+        False,
+    )
+
+
+def _length(f: Found) -> Translation:
+    low, high = f.node.get("minLength"), f.node.get("maxLength")
+    span = f"{low}–{high} 个字符" if low is not None and high is not None else ""
+    return LENGTH, f.path, f"{f.field} 有 {len(f.value)} 个字符,应为 {span}。请修改。", False
+
+
+def _format(f: Found) -> Translation:
+    # The schema's only checked format is "date" (the FormatChecker is built with just that).
+    return (
+        DATE,
+        f.path,
+        f"{f.field}: {_show(f.value)} 不是有效日期。请写作 YYYY-MM-DD,如 2026-05-08。",
+        False,
+    )
+
+
+_BOUNDS = {
+    "minimum": "不能小于",
+    "maximum": "不能大于",
+    "exclusiveMinimum": "必须大于",
+    "exclusiveMaximum": "必须小于",
+}
+
+
+def _range(f: Found) -> Translation:
+    words = _BOUNDS[f.kind]
+    return RANGE, f.path, f"{f.field} 为 {f.value},{words} {f.error.validator_value}。", False
+
+
+def _pattern(f: Found) -> Translation:
+    desc = f.node.get("description", "")
+    if (f.path and f.path[-1] == "date") or "date" in str(f.node.get("format", "")):
+        desc = "日期请写作 YYYY-MM-DD,如 2026-05-08。"
+    return PATTERN, f.path, f"{f.field}: {_show(f.value)} 的写法不符合要求。{desc}", False
+
+
+def _items(f: Found) -> Translation:
+    if f.kind == "uniqueItems":
+        text = f"{f.field} 中有重复的项。请删除重复项。"
+    elif f.kind == "minItems":
+        text = f"{f.field} 至少要有 {f.error.validator_value} 项。"
+    else:
+        text = f"{f.field} 最多只能有 {f.error.validator_value} 项。"
+    return ITEMS, f.path, text, False
+
+
+def _other(f: Found) -> Translation:
+    return OTHER, f.path, f"{f.field} 不符合数据格式要求({f.kind})。", False
+
+
+# JSON Schema keyword -> its Chinese message. A keyword missing here gets the PS299 fallback;
+# tests/test_schema_translators.py holds every keyword the schemas use to an entry.
+TRANSLATORS: dict[str, Callable[[Found], Translation]] = {
+    "required": _required,
+    "additionalProperties": _unknown,
+    "unevaluatedProperties": _unknown,
+    "enum": _choice,
+    "const": _choice,
+    "type": _type,
+    "minLength": _length,
+    "maxLength": _length,
+    "format": _format,
+    **dict.fromkeys(_BOUNDS, _range),
+    "pattern": _pattern,
+    "minItems": _items,
+    "maxItems": _items,
+    "uniqueItems": _items,
+}
+
+
+def translate(error: ValidationError, info: SchemaInfo, document: Any) -> Translation:
     """A jsonschema error as (rule, field path, Chinese text, point at the key)."""
     path = tuple(error.absolute_path)
-    field = info.describe(path)
-    kind = error.validator
-    value = error.instance
-    node = info.node(path) or {}
-    if kind == "required":
-        match = _REQUIRED_RE.match(error.message)
-        missing = match.group(1) if match else "?"
-        full = (*path, missing)
-        why = ""
-        stage = instance_root.get("stage") if isinstance(instance_root, dict) else None
-        if "then" in error.relative_schema_path and isinstance(stage, str):
-            why = f"(阶段为 {stage}({info.label('stage', stage)})时必填)"
-        where = f"在 {field} 下" if path else ""
-        return (
-            REQUIRED,
-            full,
-            f"缺少必填字段 {info.describe(full)}{why}。请{where}添加“{missing}: …”。",
-            False,
-        )
-    if kind in ("additionalProperties", "unevaluatedProperties"):
-        extras = sorted(k for k in value if k not in node.get("properties", {}))
-        key = extras[0] if extras else "?"
-        allowed = "、".join(node.get("properties", {}))
-        hint = ""
-        if any(ord(c) > 127 for c in str(key)):
-            hint = "若在 {…} 中写了文字,文字里的英文逗号会把内容拆开:请改用中文逗号或给文字加引号。"
-        where = f"{field} 中" if path else ""
-        return (
-            UNKNOWN,
-            (*path, key),
-            f"{where}出现未知字段“{key}”。{hint}请检查拼写,可用字段:{allowed}。",
-            True,
-        )
-    if kind in ("enum", "const"):
-        values = error.validator_value if kind == "enum" else [error.validator_value]
-        stage = instance_root.get("stage") if isinstance(instance_root, dict) else None
-        if kind == "const" and isinstance(stage, str):
-            return (
-                ENUM,
-                path,
-                f"阶段为 {stage}({info.label('stage', stage)})时,{field} 应为 "
-                f"{_choices(info, node, values)},实际为 {_show(value)}。请修改阶段或该字段。",
-                False,
-            )
-        choices = _choices(info, node, values)
-        return ENUM, path, f"{field}: {_show(value)} 不是允许的取值。可选:{choices}。", False
-    if kind == "type":
-        expected = error.validator_value
-        expected = expected if isinstance(expected, list) else [expected]
-        want = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
-        hint = ""
-        if "integer" in expected and isinstance(value, str) and value.lstrip("+-").isdigit():
-            hint = "整数不要加引号,也不要有前导零。"
-        elif "string" in expected and isinstance(value, int | bool):
-            hint = "如需文字,请加引号。"
-        elif "string" in expected and value is None:
-            hint = "请在冒号后填写内容。"
-        return (
-            TYPE,
-            path,
-            f"{field} 应为{want},实际为{_type_of(value)} {_show(value)}。{hint}",
-            False,
-        )
-    if kind in ("minLength", "maxLength"):
-        low, high = node.get("minLength"), node.get("maxLength")
-        span = f"{low}–{high} 个字符" if low is not None and high is not None else ""
-        return LENGTH, path, f"{field} 有 {len(value)} 个字符,应为 {span}。请修改。", False
-    if kind == "format":
-        return (
-            DATE,
-            path,
-            f"{field}: {_show(value)} 不是有效日期。请写作 YYYY-MM-DD,如 2026-05-08。",
-            False,
-        )
-    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        words = {
-            "minimum": "不能小于",
-            "maximum": "不能大于",
-            "exclusiveMinimum": "必须大于",
-            "exclusiveMaximum": "必须小于",
-        }[kind]
-        return RANGE, path, f"{field} 为 {value},{words} {error.validator_value}。", False
-    if kind == "pattern":
-        desc = node.get("description", "")
-        if (path and path[-1] == "date") or "date" in str(node.get("format", "")):
-            desc = "日期请写作 YYYY-MM-DD,如 2026-05-08。"
-        return PATTERN, path, f"{field}: {_show(value)} 的写法不符合要求。{desc}", False
-    if kind in ("minItems", "maxItems", "uniqueItems"):
-        if kind == "uniqueItems":
-            text = f"{field} 中有重复的项。请删除重复项。"
-        elif kind == "minItems":
-            text = f"{field} 至少要有 {error.validator_value} 项。"
-        else:
-            text = f"{field} 最多只能有 {error.validator_value} 项。"
-        return ITEMS, path, text, False
-    return OTHER, path, f"{field} 不符合数据格式要求({kind})。", False
+    found = Found(error, info, document, path, info.describe(path), info.node(path) or {})
+    return TRANSLATORS.get(error.validator, _other)(found)
 
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:

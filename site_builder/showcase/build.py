@@ -1,5 +1,5 @@
 """The showcase in one call: validate everything, then build the public pages, or refuse.
-Shared by the MkDocs plugin and the `stage` command so both publish exactly the same pages."""
+Shared by the MkDocs plugin and the `export` command so both publish exactly the same pages."""
 
 from __future__ import annotations
 

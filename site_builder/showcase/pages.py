@@ -1,6 +1,6 @@
 """The showcase's generated pages: path → Markdown, from public views only.
 
-Pure: no MkDocs here. The plugin adds these as virtual files; `stage` writes them to disk. All
+Pure: no MkDocs here. The plugin adds these as virtual files; `export` writes them to disk. All
 front-matter text goes through `md_text` (Markdown and HTML escaped) before it lands in a page,
 including the values handed to the Markdown templates, which are not autoescaped.
 """
