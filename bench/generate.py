@@ -657,6 +657,7 @@ def generate(
     for name in ("programme.yml", "search-words.txt"):
         shutil.copy(REPO / "data" / name, root / "data" / name)
     shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
 
     panel = [p[0] for p in roster.panel]

@@ -77,10 +77,19 @@ def cycle_year(today: date) -> int:
     return today.year if today.month >= 4 else today.year - 1
 
 
-def build_pages(projects: list[Project], programme: Programme, today: date) -> dict[str, str]:
-    """Every generated page. `projects` must already be valid; non-public ones are dropped here."""
+def public_views(projects: list[Project], programme: Programme) -> list[PublicProject]:
+    """The public views of `projects` (already valid), newest year first; the others dropped."""
     views = [v for v in (public_view(p, programme) for p in projects) if v is not None]
     views.sort(key=lambda v: (-v.year, v.title, v.slug))
+    return views
+
+
+def build_pages(projects: list[Project], programme: Programme, today: date) -> dict[str, str]:
+    """Every generated page. `projects` must already be valid; non-public ones are dropped here."""
+    return pages_of(public_views(projects, programme), programme, today)
+
+
+def pages_of(views: list[PublicProject], programme: Programme, today: date) -> dict[str, str]:
     pages = {
         "index.md": home_page(views, programme, today),
         "awards.md": awards_page(views),
@@ -146,6 +155,8 @@ def home_page(views: list[PublicProject], programme: Programme, today: date) -> 
         f"## {year}–{year + 1} 学年工作日历\n\n"
         + _table(["环节", "时间", "状态"], rows)
         + f"\n{step}\n\n"
+        "[订阅工作日历](calendar.ics)\uff08各环节每年重复\uff0c可添加到手机日历\uff1b"
+        "另见[项目动态订阅和开放数据](open-data.md)\uff09\u3002\n\n"
         "## 项目概况\n\n"
         f"目前公开展示 **{len(views)}** 个项目。\n\n"
         "### 按阶段\n\n"
