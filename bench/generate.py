@@ -658,6 +658,7 @@ def generate(
         shutil.copy(REPO / "data" / name, root / "data" / name)
     shutil.copytree(REPO / "docs", root / "docs")
     shutil.copytree(REPO / "schema", root / "schema")
+    shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
 
     panel = [p[0] for p in roster.panel]

@@ -65,6 +65,9 @@ def hidden_projects() -> dict[str, str]:
         for i, score in enumerate(data["acceptance"]["scores"]):
             score["reviewer"] = f"ZQXREV{stage}{i}"
             HIDDEN[score["reviewer"]] = "reviewer"
+        for key in ("approval", "midterm", "acceptance"):
+            data[key]["opinion"] = f"评审组意见 ZQXOPN{stage}{key} 不公开\u3002"
+            HIDDEN[f"ZQXOPN{stage}{key}"] = "opinion"
         HIDDEN.update({e["item"]: "expense" for e in data["expenses"]})
         if stage == "awarded":
             data["award"]["year"] = 2025
@@ -87,7 +90,7 @@ def hidden_projects() -> dict[str, str]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("site") / "repo"
     root.mkdir()
-    for name in ("docs", "data", "projects", "schema"):
+    for name in ("docs", "data", "overrides", "projects", "schema"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     for rel, text in hidden_projects().items():
@@ -128,6 +131,43 @@ def test_no_private_marker_anywhere_in_the_site(built: Path) -> None:
     assert checked > 20
     assert (built / "search/search_index.json").exists() and (built / "sitemap.xml.gz").exists()
     assert (built / "404.html").exists() and (built / "tags.json").exists()
+
+
+def test_data_files_are_built_and_stay_out_of_sitemap_and_search(built: Path) -> None:
+    import json
+
+    import jsonschema
+
+    for name in ("feed.xml", "calendar.ics", "api/projects.json", "api/projects.schema.json"):
+        assert (built / name).is_file(), name
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    assert "feed.xml" not in sitemap and "calendar.ics" not in sitemap and "api/" not in sitemap
+    assert "stats/" in sitemap and "open-data/" in sitemap
+    index = (built / "search/search_index.json").read_text(encoding="utf-8")
+    assert "feed.xml" not in json.dumps([d["location"] for d in json.loads(index)["docs"]])
+    data = json.loads((built / "api/projects.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schema/projects-api.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert list(validator.iter_errors(data)) == []
+    ids = {p["id"] for p in data["projects"]}
+    assert {"2024/public-awarded", "2024/public-accepted", "2024/tricky-title"} <= ids
+    assert not any(i.startswith("2026/hidden-") for i in ids)
+    feed = (built / "feed.xml").read_text(encoding="utf-8")
+    assert "projects/2024/public-awarded/awarded" in feed and "hidden-" not in feed
+
+
+def test_every_page_links_the_feed_in_its_head(built: Path) -> None:
+    pages = list(built.rglob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
+        head = page.read_text(encoding="utf-8").split("</head>")[0]
+        found = re.findall(
+            r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">',
+            head,
+        )
+        assert len(found) == 1, page
+        if page.name != "404.html":  # 404 is served from any folder; its links are site-absolute
+            assert (page.parent / found[0]).resolve() == (built / "feed.xml").resolve(), page
 
 
 def test_panel_names_never_published(built: Path) -> None:
@@ -208,7 +248,7 @@ def test_sanitiser_removes_what_slips_past_validation() -> None:
 def test_invalid_project_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     root.mkdir()
-    for name in ("docs", "data", "projects", "schema"):
+    for name in ("docs", "data", "overrides", "projects", "schema"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     (root / "site").mkdir()
@@ -248,6 +288,15 @@ def test_export_writes_the_same_pages(tmp_path: Path) -> None:
     build = mkdocs_build(out)
     assert build.returncode == 0, build.stderr[-2000:]
     assert (out / "site/projects/2025/eng-rural-skills-service/index.html").exists()
+    # The data files are copied as built (the calendar keeps its CRLF), and the theme's
+    # additions come along: the plain build links the feed too.
+    for name in ("feed.xml", "calendar.ics", "api/projects.json", "stats.md", "open-data.md"):
+        assert (out / "docs" / name).is_file(), name
+    for name in ("feed.xml", "calendar.ics", "api/projects.json"):
+        assert (out / "site" / name).read_bytes() == (out / "docs" / name).read_bytes(), name
+    assert b"\r\n" in (out / "site/calendar.ics").read_bytes()
+    home = (out / "site/index.html").read_text(encoding="utf-8")
+    assert 'type="application/atom+xml"' in home and 'href="calendar.ics"' in home
     # An existing folder not written by the command is refused; an exported one is replaced
     # whole. The command's former name still works and says it was renamed.
     again = subprocess.run(
@@ -531,4 +580,30 @@ def test_phone_viewport_renders(browser, server: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     assert page.locator("h1").is_visible()
+    context.close()
+
+
+def test_statistics_charts_fit_a_phone(browser, server: str) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2
+    )
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server + "stats/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    charts = page.locator("article svg[role='img']")
+    assert charts.count() == 5
+    for i in range(charts.count()):
+        box = charts.nth(i).bounding_box()
+        assert box and 300 <= box["width"] <= 390
+        # The chart's text stays readable: its font is drawn at 12 CSS pixels or more.
+        size = charts.nth(i).evaluate(
+            "svg => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * "
+            "parseFloat(svg.getAttribute('font-size'))"
+        )
+        assert size >= 12
+        assert charts.nth(i).locator("title").text_content()
+    assert all(u.startswith(server) for u in requests), requests
     context.close()

@@ -46,8 +46,9 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
 _DIR_SETTING = re.compile(r"^(docs_dir|site_dir)\s*:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
 
 
-# What the site and the checks are built from, and where the site is built.
-PROTECTED_DIRS = ("data", "docs", "projects", "schema", "site")
+# What the site and the checks are built from (overrides: the theme's, whose files are
+# published), and where the site is built.
+PROTECTED_DIRS = ("data", "docs", "overrides", "projects", "schema", "site")
 
 
 def protected_dirs(root: Path) -> list[Path]:

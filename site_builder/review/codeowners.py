@@ -24,6 +24,7 @@ PROTECTED_PATTERNS = (
     "/data/",
     "/schema/",
     "/docs/",
+    "/overrides/",
     "/mkdocs.yml",
     "/site_builder/",
 )

@@ -1,5 +1,6 @@
-"""The showcase in one call: validate everything, then build the public pages, or refuse.
-Shared by the MkDocs plugin and the `export` command so both publish exactly the same pages."""
+"""The showcase in one call: validate everything, then build the public pages and data files, or
+refuse. Shared by the MkDocs plugin and the `export` command so both publish exactly the same
+files."""
 
 from __future__ import annotations
 
@@ -10,13 +11,18 @@ from pathlib import Path
 
 from site_builder.core.diagnostics import Diagnostic, has_errors
 from site_builder.core.programme import Programme
+from site_builder.core.project import Project
 from site_builder.rules.validate import validate
-from site_builder.showcase.pages import PROJECT_DIR, SUBPAGE_DIRS, build_pages
+from site_builder.showcase import datadocs, feed, ical, opendata, statistics
+from site_builder.showcase.links import Site
+from site_builder.showcase.pages import PROJECT_DIR, SUBPAGE_DIRS, pages_of, public_views
 
 
 @dataclass
 class Showcase:
-    pages: dict[str, str]  # docs-relative path → Markdown; empty when refused
+    # docs-relative path → content: Markdown pages (.md) and data files copied as they are
+    # (feed, calendar, open data). Empty when refused.
+    pages: dict[str, str]
     diagnostics: list[Diagnostic]
 
     @property
@@ -42,10 +48,25 @@ def build_date(configured: str | None = None) -> date:
     return date.fromisoformat(value) if value else date.today()
 
 
-def generate(root: Path, today: date) -> Showcase:
+def build_files(
+    projects: list[Project], programme: Programme, today: date, site: Site
+) -> dict[str, str]:
+    """Every generated file, from the public views of `projects` (already valid) only."""
+    views = public_views(projects, programme)
+    files = pages_of(views, programme, today)
+    files[statistics.PAGE_PATH] = statistics.stats_page(views, programme)
+    files[datadocs.PAGE_PATH] = datadocs.open_data_page(site, programme)
+    files[feed.FEED_PATH] = feed.atom_feed(views, site, today)
+    files[ical.CALENDAR_PATH] = ical.programme_calendar(views, programme.settings, site, today)
+    files[opendata.API_PATH] = opendata.projects_json(views, site)
+    files[opendata.API_SCHEMA_PATH] = opendata.api_schema_text(programme.root)
+    return files
+
+
+def generate(root: Path, today: date, site: Site) -> Showcase:
     """Raises ConfigError when the roster or settings are unusable."""
     programme = Programme.load(root)
     result = validate(root, programme)
     if result.errors:
         return Showcase({}, result.diagnostics)
-    return Showcase(build_pages(result.projects, programme, today), result.diagnostics)
+    return Showcase(build_files(result.projects, programme, today, site), result.diagnostics)

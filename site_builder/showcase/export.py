@@ -13,6 +13,7 @@ from site_builder.core.files import protected_dirs
 MARKER = ".exported-showcase"
 # Folders written by the command under its former name, `stage`; still replaced without asking.
 OLD_MARKERS = (".staged-showcase",)
+THEME_DIR = "overrides"  # mkdocs.yml's theme custom_dir
 
 
 class ExportError(Exception):
@@ -36,8 +37,9 @@ def check_target(root: Path, out: Path) -> None:
 
 
 def write_export(root: Path, out: Path, pages: dict[str, str]) -> None:
-    """Write the hand-written docs, the generated `pages`, a plugin-free mkdocs.yml and the data
-    folder into `out`, replacing it only once everything is written."""
+    """Write the hand-written docs, the generated `pages` (and data files), a plugin-free
+    mkdocs.yml, the data folder and the theme overrides into `out`, replacing it only once
+    everything is written."""
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
     try:
@@ -45,10 +47,12 @@ def write_export(root: Path, out: Path, pages: dict[str, str]) -> None:
         for rel, content in pages.items():
             target = temp / "docs" / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
+            target.write_bytes(content.encode("utf-8"))  # as built: the calendar keeps its CRLF
         config = plain_config((root / "mkdocs.yml").read_text(encoding="utf-8"))
         (temp / "mkdocs.yml").write_text(config, encoding="utf-8")
         shutil.copytree(root / "data", temp / "data")  # the search dictionary lives there
+        if (root / THEME_DIR).is_dir():  # the theme's additions (the feed's link in every head)
+            shutil.copytree(root / THEME_DIR, temp / THEME_DIR, symlinks=False)
         (temp / MARKER).write_text("written by python -m site_builder export\n", encoding="utf-8")
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=".old-", dir=out.parent))

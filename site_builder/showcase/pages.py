@@ -82,10 +82,19 @@ def cycle_year(today: date) -> int:
     return today.year if today.month >= 4 else today.year - 1
 
 
-def build_pages(projects: list[Project], programme: Programme, today: date) -> dict[str, str]:
-    """Every generated page. `projects` must already be valid; non-public ones are dropped here."""
+def public_views(projects: list[Project], programme: Programme) -> list[PublicProject]:
+    """The public views of `projects` (already valid), newest year first; the others dropped."""
     views = [v for v in (public_view(p, programme) for p in projects) if v is not None]
     views.sort(key=lambda v: (-v.year, v.title, v.slug))
+    return views
+
+
+def build_pages(projects: list[Project], programme: Programme, today: date) -> dict[str, str]:
+    """Every generated page. `projects` must already be valid; non-public ones are dropped here."""
+    return pages_of(public_views(projects, programme), programme, today)
+
+
+def pages_of(views: list[PublicProject], programme: Programme, today: date) -> dict[str, str]:
     pages = {
         "index.md": home_page(views, programme, today),
         "awards.md": awards_page(views),

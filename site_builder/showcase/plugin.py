@@ -16,6 +16,7 @@ from site_builder.core.diagnostics import errors
 from site_builder.core.programme import ConfigError
 from site_builder.core.sanitize import clean_html
 from site_builder.showcase.build import Showcase, build_date, generate
+from site_builder.showcase.links import AddressError, Site
 from site_builder.showcase.pages import PROJECT_DIR
 
 log = logging.getLogger("mkdocs.plugins.showcase")
@@ -40,7 +41,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_pre_build(self, *, config) -> None:
         # Before MkDocs cleans site/: a refused build leaves the last good site untouched.
         try:
-            showcase = generate(self.root, build_date(self.config.today))
+            site = Site.of(config.site_url, config.use_directory_urls)
+            showcase = generate(self.root, build_date(self.config.today), site)
+        except AddressError as exc:
+            raise PluginError(str(exc)) from None
         except ConfigError as exc:
             raise PluginError(f"立项活动配置有误:\n{exc}") from None
         except ValueError:

@@ -17,8 +17,9 @@ from site_builder.core.project import Project
 
 @dataclass(frozen=True)
 class Milestone:
-    date: str
+    date: str  # YYYY-MM-DD; for the award, "YYYY 年" (only its year is known)
     label: str
+    event: str  # applied approved midterm concluded accepted awarded
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ class PublicProject:
     award_rank: str | None
     sections: dict[str, str] = field(default_factory=dict)  # heading → Markdown
 
+    def date_of(self, event: str) -> str | None:
+        """The date of a dated milestone (`approved`, `accepted`, ...), or None."""
+        return next((m.date for m in self.timeline if m.event == event), None)
+
 
 def public_view(project: Project, programme: Programme) -> PublicProject | None:
     """None for a project that is not public; otherwise only what may be published."""
@@ -61,17 +66,18 @@ def public_view(project: Project, programme: Programme) -> PublicProject | None:
     midterm = data.get("midterm") or {}
     acceptance = data.get("acceptance") or {}
     award = data.get("award") or {}
-    timeline = [Milestone(data["applied_on"], "提交申报")]
+    timeline = [Milestone(data["applied_on"], "提交申报", "applied")]
     if approval.get("date"):
-        timeline.append(Milestone(approval["date"], "批准立项"))
+        timeline.append(Milestone(approval["date"], "批准立项", "approved"))
     if midterm.get("date"):
-        timeline.append(Milestone(midterm["date"], "中期检查"))
+        timeline.append(Milestone(midterm["date"], "中期检查", "midterm"))
     if data.get("concluded_on"):
-        timeline.append(Milestone(data["concluded_on"], "提交结题报告"))
+        timeline.append(Milestone(data["concluded_on"], "提交结题报告", "concluded"))
     if acceptance.get("date") and acceptance.get("result") == "passed":
-        timeline.append(Milestone(acceptance["date"], "通过验收"))
+        timeline.append(Milestone(acceptance["date"], "通过验收", "accepted"))
     if award:
-        timeline.append(Milestone(f"{award['year']} 年", f"评为{award.get('title', '优秀成果')}"))
+        label = f"评为{award.get('title', '优秀成果')}"
+        timeline.append(Milestone(f"{award['year']} 年", label, "awarded"))
     accepted = stage in ("accepted", "awarded")
     return PublicProject(
         key=project.key,

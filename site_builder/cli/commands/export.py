@@ -13,6 +13,7 @@ from site_builder.cli.output import emit
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
 from site_builder.showcase.build import build_date, generate
 from site_builder.showcase.export import ExportError, check_target, write_export
+from site_builder.showcase.links import AddressError, site_from_config
 
 OLD_NAME = "stage"
 
@@ -36,12 +37,15 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve()
     try:
         check_target(root, out)
+        site = site_from_config((root / "mkdocs.yml").read_text(encoding="utf-8"))
         today = build_date(args.today)
-    except ExportError as exc:
+    except (ExportError, AddressError) as exc:
         raise UsageError(str(exc)) from None
+    except OSError:
+        raise UsageError(f"无法读取 {root / 'mkdocs.yml'}\u3002") from None
     except ValueError:
         raise UsageError("--today 必须写作 YYYY-MM-DD。") from None
-    showcase = generate(root, today)
+    showcase = generate(root, today, site)
     if showcase.refused:
         emit("text", showcase.diagnostics, len({d.path for d in showcase.diagnostics}), sys.stderr)
         sys.stderr.write("项目文件未通过检查,没有写出任何文件。\n")
