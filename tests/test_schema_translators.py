@@ -86,7 +86,10 @@ def validation_keywords(schema: Any) -> dict[str, str]:
     return found
 
 
-SCHEMAS = sorted((ROOT / "schema").glob("*.json"))
+# The schemas that judge input; `projects-api.schema.json` describes what the site publishes
+# and never produces a message for a user.
+OUTPUT_SCHEMAS = {"projects-api.schema.json"}
+SCHEMAS = sorted(p for p in (ROOT / "schema").glob("*.json") if p.name not in OUTPUT_SCHEMAS)
 
 
 def test_the_schemas_are_all_walked() -> None:
