@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 VALIDATE = WORKFLOWS / "validate.yml"
 DEPLOY = WORKFLOWS / "deploy.yml"
+APPROVALS = WORKFLOWS / "approvals.yml"
 TEMPLATE_DIR = ROOT / ".github" / "PULL_REQUEST_TEMPLATE"
 DEFAULT_TEMPLATE = ROOT / ".github" / "pull_request_template.md"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
@@ -288,6 +289,69 @@ def test_deploy_build_then_deploy() -> None:
     (step,) = deploy["steps"]
     assert step["uses"].startswith("actions/deploy-pages@")
     assert step["id"] == "deployment"
+
+
+# ---------------------------------------------------------------------------- approvals.yml
+
+
+def test_approvals_triggers_on_pull_requests_and_their_reviews() -> None:
+    workflow = _load(APPROVALS)
+    triggers = _triggers(workflow)
+    assert set(triggers) == {"pull_request", "pull_request_review"}
+    assert set(triggers["pull_request"]["types"]) == {"opened", "synchronize", "reopened", "edited"}
+    assert set(triggers["pull_request_review"]["types"]) == {"submitted", "edited", "dismissed"}
+    assert workflow["permissions"] == {}
+    assert workflow["concurrency"] == {
+        "group": "approvals-${{ github.event.pull_request.number }}",
+        "cancel-in-progress": True,
+    }
+
+
+def test_approvals_job_is_the_required_status_check() -> None:
+    workflow = _load(APPROVALS)
+    assert list(workflow["jobs"]) == ["approvals"]
+    job = workflow["jobs"]["approvals"]
+    # The ruleset requires a check named "approvals": the job's display name must stay so.
+    assert job.get("name", "approvals") == "approvals"
+    # Read-only: the repository and the pull request's reviews, nothing else.
+    assert job["permissions"] == {"contents": "read", "pull-requests": "read"}
+    for step in job["steps"]:
+        assert CJK.search(step.get("name", "")), step
+
+
+def test_approvals_judges_the_head_commit_with_the_base_branch_tool() -> None:
+    steps = [step for _, step in _steps(_load(APPROVALS))]
+    checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    pr = next(s for s in checkouts if s["with"]["path"] == "pr")
+    # Approvals are given on the head commit, so that is what is checked out and compared.
+    assert pr["with"]["ref"] == "${{ github.event.pull_request.head.sha }}"
+    assert pr["with"]["fetch-depth"] == 0
+    tool = next(s for s in checkouts if s["with"]["path"] == "tool")
+    # github.base_ref is documented for pull_request(_target) only: the base comes from the payload.
+    assert tool["with"]["ref"] == "${{ github.event.pull_request.base.ref }}"
+
+    (fetch,) = [s for s in steps if "gh api" in s.get("run", "")]
+    assert fetch["env"]["GH_TOKEN"] == "${{ github.token }}"
+    assert "--paginate" in fetch["run"]
+    assert '"repos/${REPOSITORY}/pulls/${PR_NUMBER}/reviews' in fetch["run"]
+
+    (check,) = [s for s in steps if " approvals --base" in s.get("run", "")]
+    assert check["env"] == {
+        "PR_AUTHOR": "${{ github.event.pull_request.user.login }}",
+        "BASE_REF": "${{ github.event.pull_request.base.ref }}",
+        "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
+    }
+    assert check["working-directory"] == "tool" and "--root ../pr" in check["run"]
+    for needle in (
+        '--base "origin/${BASE_REF}"',
+        '--head "$HEAD_SHA"',
+        '--author "$PR_AUTHOR"',
+        '--reviews "${RUNNER_TEMP}/reviews.json"',
+        "--format github",
+    ):
+        assert needle in check["run"], needle
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "-r requirements.lock" in runs and "--no-deps" in runs
 
 
 # ---------------------------------------------------------------------------- PR templates

@@ -13,6 +13,7 @@ from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.site_config import read_site_url
 from site_builder.core.tree import PROJECTS_DIR, parse_project
+from site_builder.review.approvals import Approvals, Review, evaluate, owner_path, required
 from site_builder.review.pr_check import Outcome, check_pull_request
 
 SYMLINK_MODE = "120000"
@@ -159,8 +160,20 @@ def base_site_url(root: Path, base_ref: str) -> str | None:
     return read_site_url(lambda rel: repo.show(base, rel))
 
 
-def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome:
-    """Read the pull request out of git and judge it. Raises GitError on bad refs."""
+@dataclass(frozen=True)
+class PullRequest:
+    """What a pull request changes, read out of git and not yet judged: both sides of every
+    changed path, and the programme (roster, settings) of the base."""
+
+    repo: Repo
+    base: str  # the resolved base commit
+    head: str  # the resolved head commit
+    changes: list[FileChange]
+    programme: Programme
+
+
+def read_pull_request(root: Path, base_ref: str, head_ref: str) -> PullRequest:
+    """Read merge-base(base, head)..head out of git. Raises GitError on bad refs."""
     repo = Repo(root)
     base = repo.resolve(base_ref)
     head = repo.resolve(head_ref)
@@ -180,6 +193,13 @@ def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome
         )
         for c in changes
     ]
+    return PullRequest(repo, base, head, file_changes, programme)
+
+
+def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome:
+    """Read the pull request out of git and judge it. Raises GitError on bad refs."""
+    pr = read_pull_request(root, base_ref, head_ref)
+    repo, head = pr.repo, pr.head
     head_paths = repo.tree_paths(head, PROJECTS_DIR)
     # Any file naming `award` anywhere (block or flow style): a superset, parsed in full below.
     awarded_paths = repo.files_matching(head, r"award", PROJECTS_DIR)
@@ -190,4 +210,23 @@ def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome
         if project is not None:
             awarded.append(project)
 
-    return check_pull_request(file_changes, head_paths, awarded, programme, author)
+    return check_pull_request(pr.changes, head_paths, awarded, pr.programme, author)
+
+
+def approvals_refs(
+    root: Path, base_ref: str, head_ref: str, author: str, reviews: list[Review]
+) -> Approvals:
+    """Read the pull request out of git and say which approvals it has and lacks. Raises GitError
+    on bad refs."""
+    pr = read_pull_request(root, base_ref, head_ref)
+    # A media file is judged by its project: the head's file, else the base's.
+    owners = sorted({o for c in pr.changes if c.in_projects and (o := owner_path(c.path))})
+    found = pr.repo.blobs([f"{rev}:{o}" for o in owners for rev in (pr.head, pr.base)])
+    files: dict[str, bytes] = {}
+    for o in owners:
+        raw = found.get(f"{pr.head}:{o}")
+        raw = found.get(f"{pr.base}:{o}") if raw is None else raw
+        if raw is not None:
+            files[o] = raw
+    needed = required(pr.changes, pr.programme, author, files)
+    return evaluate(needed, reviews, pr.head, author)
