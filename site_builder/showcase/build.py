@@ -12,6 +12,7 @@ from site_builder.core.diagnostics import Diagnostic, has_errors
 from site_builder.core.programme import Programme
 from site_builder.rules.validate import validate
 from site_builder.showcase.pages import PROJECT_DIR, SUBPAGE_DIRS, build_pages
+from site_builder.showcase.roster_page import ROSTER_PAGE, roster_page
 
 
 @dataclass
@@ -48,4 +49,6 @@ def generate(root: Path, today: date) -> Showcase:
     result = validate(root, programme)
     if result.errors:
         return Showcase({}, result.diagnostics)
-    return Showcase(build_pages(result.projects, programme, today), result.diagnostics)
+    pages = build_pages(result.projects, programme, today)
+    pages[ROSTER_PAGE] = roster_page(programme)
+    return Showcase(pages, result.diagnostics)
