@@ -189,9 +189,9 @@ def test_missing_answers_without_a_terminal_exit_2_quickly(repo: Path) -> None:
     proc = new(repo, "--title", "党员先锋岗建设行动")
     assert time.monotonic() - started < 30
     assert proc.returncode == 2
-    for flag in ("--category", "--branch", "--secretary", "--executors", "--summary", "--slug"):
+    for flag in ("--category", "--branch", "--secretary", "--executors", "--summary"):
         assert flag in proc.stderr
-    for flag in ("--title", "--year", "--applied-on", "--duration", "--unit"):
+    for flag in ("--title", "--year", "--applied-on", "--duration", "--unit", "--slug"):
         assert flag not in proc.stderr  # given, defaulted, or derived from --branch
     assert "无法提问" in proc.stderr
     assert project_files(repo) == []
@@ -233,8 +233,9 @@ def test_interactive_answers_from_a_pipe(repo: Path) -> None:
 
 def test_interactive_taken_slug_is_asked_again(repo: Path) -> None:
     write(repo, "projects/2025/eng-pioneer-post.md", render(front(year=2025)))
+    # Asked: the keywords (none), the slug (taken, then another), then the confirmation.
     proc = new(
-        repo, *flags(slug=None), "--interactive", "--yes", answers="eng-pioneer-post\nother-one\n"
+        repo, *flags(slug=None), "--interactive", answers="\neng-pioneer-post\nother-one\ny\n"
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "已被 projects/2025/eng-pioneer-post.md 使用" in proc.stdout

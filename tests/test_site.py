@@ -170,12 +170,39 @@ def test_every_page_links_the_feed_in_its_head(built: Path) -> None:
             assert (page.parent / found[0]).resolve() == (built / "feed.xml").resolve(), page
 
 
-def test_panel_names_never_published(built: Path) -> None:
+def roster_logins(roster: dict) -> set[str]:
+    logins = {*roster["maintainers"], *(p["login"] for p in roster["panel"])}
+    for gb in roster["general_branches"]:
+        logins.update(gb["heads"])
+        for branch in gb["branches"]:
+            logins.update(branch["maintainers"])
+    return logins
+
+
+def test_panel_names_and_roster_logins_never_published(built: Path) -> None:
     roster = yaml.safe_load((ROOT / "data/roster.yml").read_text(encoding="utf-8"))
     names = [p["name"] for p in roster["panel"]]
+    logins = roster_logins(roster)
+    assert len(logins) > 15
     for path, text in site_texts(built):
         for name in names:
             assert name not in text, (name, path)
+        for login in logins:
+            assert not re.search(rf"(?<![\w-]){re.escape(login)}(?![\w-])", text), (login, path)
+
+
+def test_roster_page_lists_every_id_and_name(built: Path) -> None:
+    """The roster's public part: general branches and branches, ids with names, no logins."""
+    roster = yaml.safe_load((ROOT / "data/roster.yml").read_text(encoding="utf-8"))
+    page = (built / "roster/index.html").read_text(encoding="utf-8")
+    for gb in roster["general_branches"]:
+        assert gb["id"] in page and gb["name"] in page
+        for branch in gb["branches"]:
+            row = re.search(
+                rf"<code>{re.escape(branch['id'])}</code></td>\s*<td>([^<]*)</td>", page
+            )
+            assert row and row[1] == branch["name"], branch["id"]
+    assert "guide/first-time/" in page and "第一次使用" in page
 
 
 def test_public_projects_are_published_and_hidden_ones_are_not(built: Path) -> None:

@@ -27,9 +27,9 @@ HOOKS = ROOT / ".pre-commit-hooks.yaml"
 GUIDE = ROOT / "docs" / "guide"
 
 TEMPLATES = ("apply", "midterm", "conclude", "accept", "award", "withdraw")
-GUIDE_PAGES = ("apply", "submit", "review", "maintainers")
+GUIDE_PAGES = ("first-time", "apply", "submit", "review", "maintainers")
 # Generated pages the guide may link to (built by others from the schema and the rules).
-GENERATED_PAGES = ("rules-reference.md", "rubric.md", "data-format.md")
+GENERATED_PAGES = ("rules-reference.md", "rubric.md", "data-format.md", "roster.md")
 
 PINNED_USES = re.compile(
     r"^\s*(?:-\s+)?uses:\s*[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}\s+#\s*v\d+(\.\d+)*\s*$"

@@ -137,6 +137,9 @@ def load_text(text: str) -> Document:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        slip = colon_slip(source, mark.line if mark else None)
+        if slip:
+            raise LoadError(pf.SYNTAX, slip[0], (slip[1] + 2, slip[2] + 1)) from None
         pos = (mark.line + 2, mark.column + 1) if mark else (2, 1)
         problem = (exc.problem or exc.context or "").strip()
         hint = _YAML_PROBLEMS.get(problem)
@@ -147,8 +150,65 @@ def load_text(text: str) -> Document:
     if data is None or data == "":
         raise LoadError(pf.EMPTY, "前置信息为空。请在两行 --- 之间填写项目信息。")
     if not isinstance(data, dict):
+        slip = colon_slip(source, None)
+        if slip:
+            raise LoadError(pf.SYNTAX, slip[0], (slip[1] + 2, slip[2] + 1))
         raise LoadError(pf.NOT_MAPPING, "前置信息必须是一组“字段: 值”,而不是列表或单个值。", (2, 1))
     return Document(data, body, body_line, builder.value_pos, builder.key_pos)
+
+
+# A key line whose colon is full-width, or ASCII with no space after it. The parser reports either
+# slip a line later (or takes the line for text): `colon_slip` names the line itself.
+_FULL_WIDTH_COLON = re.compile(
+    "^([ \t]*(?:-[ \t]+)?)([^\\s:\uff1a#'\"\\[\\]{},-][^\\s:\uff1a]*)[ \t]*(\uff1a)[ \t]*(.*)$"
+)
+_NO_SPACE = re.compile(r"^([ \t]*(?:-[ \t]+)?)([A-Za-z_][A-Za-z0-9_]*)(:)(\S.*)$")
+
+
+def colon_slip(source: str, stopped: int | None) -> tuple[str, int, int] | None:
+    """The key line that failed `source` because of its colon, as (message, 0-based line, 0-based
+    column of the colon), or None. `stopped` is the 0-based line the parser stopped at (None: the
+    source loaded, but not as a mapping). A line counts only when writing its colon right makes
+    the source load (or fail further on): a colon inside a text is left alone."""
+    rows = source.split("\n")
+    for index, row in enumerate(rows):
+        if stopped is not None and index > stopped:
+            break
+        full = _FULL_WIDTH_COLON.match(row)
+        match = full or _NO_SPACE.match(row)
+        if match is None:
+            continue
+        lead, key, _, value = match.groups()
+        fixed = [*rows[:index], f"{lead}{key}: {value}", *rows[index + 1 :]]
+        if not _loads_further("\n".join(fixed), stopped):
+            continue
+        shown = value if len(value) <= 20 else "\u2026"  # never cut a text mid-word
+        example = f"\uff0c如\u201c{key}: {shown}\u201d" if value and key.isascii() else ""
+        if not key.isascii():  # a field's Chinese name: the example would mislead
+            example = "\uff1b字段名也要用英文\uff0c见\u201c数据格式\u201d页"
+        if full:
+            text = (
+                f"\u201c{key}\u201d后面用了中文冒号\u201c\uff1a\u201d\u3002请把中文冒号\u201c\uff1a\u201d"
+                f"改为英文冒号{'加空格' if value else ''}{example}"
+            )
+        else:
+            text = f"\u201c{key}:\u201d的冒号后面要加一个空格{example}"
+        return f"YAML 语法错误\uff1a{text}\u3002", index, match.start(3)
+    return None
+
+
+def _loads_further(source: str, stopped: int | None) -> bool:
+    """Whether `source` loads as a mapping, or fails only after line `stopped`."""
+    try:
+        data = _Builder().run(source)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return stopped is not None and mark is not None and mark.line > stopped
+    except LoadError:
+        return True  # well-formed YAML now; what is refused is another matter
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict)
 
 
 def load_bytes(raw: bytes) -> Document:
@@ -167,6 +227,9 @@ def load_data_file(raw: bytes) -> tuple[Any, dict[Path, Pos]]:
         data = builder.run(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        slip = colon_slip(text, mark.line if mark else None)
+        if slip:
+            raise LoadError(pf.SYNTAX, slip[0], (slip[1] + 1, slip[2] + 1)) from None
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         hint = _YAML_PROBLEMS.get((exc.problem or "").strip(), exc.problem or "")
         raise LoadError(pf.SYNTAX, f"YAML 语法错误:{hint}。", pos) from None

@@ -12,9 +12,10 @@ _H2 = re.compile(r"^ {0,3}##[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
-def scan(body: str) -> Iterator[tuple[int, str, str | None]]:
-    """Each line of `body` as (0-based index, line, heading): `heading` is the text of a
-    second-level ATX heading outside fenced code, else None. Fence lines count as code."""
+def lines(body: str) -> Iterator[tuple[int, str, bool, str | None]]:
+    """Each line of `body` as (0-based index, line, in code, heading): `in code` is true for
+    fenced code and its fence lines; `heading` is the text of a second-level ATX heading outside
+    fenced code, else None."""
     fence: str | None = None
     for i, line in enumerate(body.split("\n")):
         mark = _FENCE.match(line)
@@ -23,10 +24,19 @@ def scan(body: str) -> Iterator[tuple[int, str, str | None]]:
                 fence = mark.group(1)[0] * 3
             elif line.strip().startswith(fence):
                 fence = None
-            yield i, line, None
+            yield i, line, True, None
             continue
-        match = _H2.match(line) if fence is None else None
-        yield i, line, match.group(1).strip() if match else None
+        if fence is not None:
+            yield i, line, True, None
+            continue
+        match = _H2.match(line)
+        yield i, line, False, match.group(1).strip() if match else None
+
+
+def scan(body: str) -> Iterator[tuple[int, str, str | None]]:
+    """Each line of `body` as (0-based index, line, heading), as `lines` reads it."""
+    for i, line, _, heading in lines(body):
+        yield i, line, heading
 
 
 def headings(body: str) -> dict[str, int]:

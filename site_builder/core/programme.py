@@ -4,6 +4,7 @@ and the settings. Loaded once and handed to every check, page builder, form and 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -107,6 +108,19 @@ class SchemaInfo:
                 return None
         return self._resolve(node)
 
+    def key_for_title(self, text: str, parent: FieldPath = ()) -> str | None:
+        """The English key of the field under `parent` whose Chinese title is `text`, or None.
+        Bracketed parts such as "(元)", spaces and colons are ignored: someone who wrote
+        `资助经费: 1000` under `approval` is told to write `grant`."""
+        node = self.node(parent)
+        want = _bare_title(text)
+        if node is None or not want:
+            return None
+        for key, sub in node.get("properties", {}).items():
+            if _bare_title(self._resolve(sub).get("title", "")) == want:
+                return key
+        return None
+
     def title(self, path: FieldPath) -> str:
         node = self.node(path)
         return node.get("title", "") if node else ""
@@ -148,6 +162,13 @@ class SchemaInfo:
     def criteria(self) -> list[str]:
         item = self.node(("acceptance", "scores", 0)) or {}
         return [k for k in item.get("properties", {}) if k != "reviewer"]
+
+
+_TITLE_NOISE = re.compile("[(\uff08][^)\uff09]*[)\uff09]|[\\s:\uff1a]")
+
+
+def _bare_title(text: str) -> str:
+    return _TITLE_NOISE.sub("", text)
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,13 @@ from typing import Any
 import yaml
 
 from site_builder.core.loader import LoadError, load_text
-from site_builder.core.process import PLACEHOLDER, required_sections
+from site_builder.core.process import prompt_line, required_sections
 from site_builder.core.programme import Roster, SchemaInfo
 from site_builder.rules.path import path_problem
 
 STAGE = "applied"
-# Marks the prompt lines in a new file's sections; a branch replaces them with its own text.
-NAME_SEPARATORS = re.compile(r"[,,、;;]+")
+# Between names typed on one line: commas and semicolons of either width, the enumeration comma.
+NAME_SEPARATORS = re.compile("[,\uff0c\u3001;\uff1b]+")
 
 # Characters that mean something to YAML somewhere in a plain scalar, quoted to be safe.
 _SPECIAL = set(":#[]{}&*!|>'\"%@`\\?<=~")
@@ -71,13 +71,11 @@ def dump_front_matter(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def prompt_line(hint: str) -> str:
-    return f"{PLACEHOLDER}请在这里写明:{hint}。写好后删除本行。"
-
-
 def body_text(stage: str = STAGE) -> str:
+    """The body of a new file: each required heading with its prompt line (the guide's template
+    shows exactly this)."""
     return "".join(
-        f"\n## {section.heading}\n\n{prompt_line(section.hint)}\n"
+        f"\n## {section.heading}\n\n{prompt_line(section)}\n"
         for section in required_sections(stage)
     )
 

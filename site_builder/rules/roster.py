@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic
-from site_builder.core.programme import Programme
+from site_builder.core.programme import Programme, Roster
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
 
@@ -20,27 +20,63 @@ WRONG_PARENT = Rule(
     "`branch`(项目所在支部)必须属于 `general_branch`(所属党总支)。",
 )
 
+# Where a branch finds every id without opening data/roster.yml (the showcase's roster page).
+_PAGE = "网站\u201c党总支与支部\u201d页列出了全部编号\u3002"
+
+
+def general_branch_hint(roster: Roster, value: object) -> str:
+    """What to write instead of `value` in `general_branch`: the id of the general branch it
+    names, or every general branch."""
+    for gb in roster.general_branches.values():
+        if value == gb.name:
+            return f"\u201c{value}\u201d是党总支的名称\uff0c这里要填它的编号 {gb.id}\u3002"
+    known = "\u3001".join(f"{g.id}\uff08{g.name}\uff09" for g in roster.general_branches.values())
+    return f"可选\uff1a{known}\u3002{_PAGE}"
+
+
+def branch_hint(
+    roster: Roster, general_branch: object, value: object, *, list_general: bool = True
+) -> str:
+    """What to write instead of `value` in `branch`: the id of the branch it names, else the
+    branches of `general_branch` (or, when that is unknown too, the general branches unless
+    `list_general` is false: another message lists them)."""
+    for branch in roster.branches.values():
+        if value == branch.name:
+            return f"\u201c{value}\u201d是支部的名称\uff0c这里要填它的编号 {branch.id}\u3002"
+    gb = roster.general_branches.get(general_branch) if isinstance(general_branch, str) else None
+    if gb is None:
+        also = general_branch_hint(roster, None) if list_general else ""
+        return (
+            f"所填的党总支\u201c{general_branch}\u201d也不在名册中\uff0c"
+            f"请先改正 general_branch\uff08所属党总支\uff09\uff0c再从它的支部中选择\u3002{also}"
+        )
+    names = {b: roster.branches[b].name for b in gb.branches}
+    guess = ""
+    if isinstance(value, str) and len(value) >= 2:
+        like = [b for b, name in names.items() if value in name]
+        if len(like) == 1:
+            guess = f"是不是 {like[0]}\uff08{names[like[0]]}\uff09\uff1f"
+    listed = "\u3001".join(f"{b}\uff08{name}\uff09" for b, name in names.items())
+    return f"{guess}{gb.id}\uff08{gb.name}\uff09下的支部可选\uff1a{listed}\u3002{_PAGE}"
+
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     roster, info = programme.roster, programme.schema
     gb, br = project.data.get("general_branch"), project.data.get("branch")
     if gb not in roster.general_branches:
-        known = "、".join(f"{g.id}({g.name})" for g in roster.general_branches.values())
         yield UNKNOWN_UNIT.at(
             project.path,
             project.pos(("general_branch",)),
-            f"{info.describe(('general_branch',))}: “{gb}” 不在名册中。可选:{known}。",
+            f"{info.describe(('general_branch',))}: \u201c{gb}\u201d 不在名册中\u3002"
+            + general_branch_hint(roster, gb),
             "general_branch",
         )
     if br not in roster.branches:
-        hint = ""
-        if gb in roster.general_branches:
-            ids = roster.general_branches[gb].branches
-            hint = "该党总支下的支部:" + "、".join(f"{b}({roster.branches[b].name})" for b in ids)
         yield UNKNOWN_UNIT.at(
             project.path,
             project.pos(("branch",)),
-            f"{info.describe(('branch',))}: “{br}” 不在名册中。{hint or '请查阅 data/roster.yml。'}",
+            f"{info.describe(('branch',))}: \u201c{br}\u201d 不在名册中\u3002"
+            + branch_hint(roster, gb, br, list_general=False),
             "branch",
         )
     elif gb in roster.general_branches and roster.branches[br].general_branch != gb:

@@ -11,6 +11,7 @@ from site_builder.rules import (
     dates,
     duration,
     expenses,
+    names,
     path,
     roster,
     schema,
@@ -22,7 +23,7 @@ from site_builder.rules import (
 )
 
 # Run on every loaded file.
-ALWAYS = (path, text_safety, sections, body_safety)
+ALWAYS = (path, text_safety, names, sections, body_safety)
 # Run only when the front matter matches the schema (they rely on its types).
 WHEN_VALID = (roster, duration, dates, scores, award, expenses)
 # Run over all projects together.

@@ -13,6 +13,7 @@ from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.programme import FieldPath, Programme, SchemaInfo
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
+from site_builder.rules.roster import branch_hint, general_branch_hint
 
 ENUM = Rule(
     "PS201",
@@ -131,6 +132,17 @@ def _unknown(f: Found) -> Translation:
     properties = f.node.get("properties", {})
     extras = sorted(k for k in f.value if k not in properties)
     key = extras[0] if extras else "?"
+    english = f.info.key_for_title(str(key), f.path)
+    if english is not None:  # a field's Chinese name written as its key
+        title = f.info.title((*f.path, english))
+        where = f"{f.field} 中" if f.path else ""
+        return (
+            UNKNOWN,
+            (*f.path, key),
+            f"{where}字段名要用英文 `{english}`\uff08{title}\uff09\uff0c不能写中文名称\u3002"
+            f"请把这一行开头的\u201c{key}\u201d改为\u201c{english}\u201d\uff0c冒号和后面的内容不变\u3002",
+            True,
+        )
     allowed = "、".join(properties)
     hint = ""
     if any(ord(c) > 127 for c in str(key)):
@@ -255,9 +267,30 @@ def translate(error: ValidationError, info: SchemaInfo, document: Any) -> Transl
     return TRANSLATORS.get(error.validator, _other)(found)
 
 
+def _roster_hint(path: FieldPath, data: dict[str, Any], programme: Programme) -> str:
+    """For an id that is not written like one: the ids to choose from, with their names."""
+    if path == ("branch",):
+        return branch_hint(programme.roster, data.get("general_branch"), data.get("branch"))
+    return general_branch_hint(programme.roster, data.get("general_branch"))
+
+
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     info = programme.schema
-    for error in info.validator.iter_errors(project.data):
-        rule, path, text, at_key = translate(error, info, project.data)
+    found = [translate(e, info, project.data) for e in info.validator.iter_errors(project.data)]
+    # A field written under its Chinese name is also "missing": the rename fixes both.
+    renamed = set()
+    for rule, path, _, _ in found:
+        english = info.key_for_title(str(path[-1]), path[:-1]) if rule is UNKNOWN else None
+        if english is not None:
+            renamed.add((*path[:-1], english))
+    for rule, path, text, at_key in found:
+        if rule is REQUIRED and path in renamed:
+            continue
+        if rule is PATTERN and path in (("branch",), ("general_branch",)):
+            value = _show(project.data.get(str(path[0])))
+            text = (
+                f"{info.describe(path)}: {value} 不是编号\uff08编号只用小写字母\u3001数字和连字符\uff09\u3002"
+                + _roster_hint(path, project.data, programme)
+            )
         pos = project.key_pos(path) if at_key else project.pos(path)
         yield rule.at(project.path, pos, text, ".".join(map(str, path)) or None)

@@ -1,12 +1,14 @@
-"""PB401: the body has the second-level sections its stage needs (policy's own headings)."""
+"""PB401: the body has the second-level sections its stage needs (policy's own headings).
+PB407: no prompt line is left in the body."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic
-from site_builder.core.markdown import headings
-from site_builder.core.process import PLACEHOLDER, required_sections
+from site_builder.core.markdown import headings, lines
+from site_builder.core.process import PLACEHOLDER, is_prompt, required_sections
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
@@ -15,15 +17,21 @@ MISSING = Rule(
     "PB401",
     "缺少正文章节",
     "正文须有与阶段相应的二级标题:申报时“## 为什么开展活动”“## 怎样开展活动”“## 预期目标”,"
-    "中期检查起加“## 中期进展”,结题起加“## 结题报告”。",
+    "中期检查起加\u201c## 中期进展\u201d,结题起加\u201c## 结题报告\u201d\u3002"
+    "标题以两个英文井号开头\uff0c`##` 后有一个空格\uff0c文字与规定完全一致\u3002",
 )
 
 UNFINISHED = Rule(
     "PB407",
     "正文仍有待填写的提示",
-    f"`python -m site_builder new` 在各章节下写了以“{PLACEHOLDER}”开头的提示行。"
-    "请把它换成实际内容后再提交。",
+    f"`python -m site_builder new` 和申报指南的模板在各章节下写了以\u201c{PLACEHOLDER}\u201d开头的提示行\u3002"
+    "请把它换成实际内容后再提交\uff08只删去括号或改动标点也仍算提示\uff09\u3002",
 )
+
+# A line that was meant as a section heading: hash signs of either width (or none), then text.
+_HEADING_LIKE = re.compile("^[ \t]*([#\uff03]*)([ \t\u3000]*)(.*?)[ \t#\uff03]*$")
+# Decoration around a heading's text: bold marks, trailing colons, spaces.
+_DECORATION = "*_ \t\u3000:\uff1a"
 
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
@@ -34,20 +42,69 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     present = headings(project.body)
     label = programme.schema.label("stage", stage)
     for section in required_sections(stage):
-        if section.heading not in present:
-            yield MISSING.at(
-                project.path,
-                (project.doc.body_line, 1),
-                f"阶段为 {stage}({label})时,正文须有章节“## {section.heading}”"
-                f"({section.hint})。请在正文中加入这一行标题并填写内容。",
+        if section.heading in present:
+            continue
+        need = f"阶段为 {stage}({label})时,正文须有章节\u201c## {section.heading}\u201d"
+        near = _near_miss(project.body, section.heading)
+        if near is not None:
+            index, fix = near
+            yield MISSING.at(project.path, (project.doc.body_line + index, 1), f"{need}\u3002{fix}")
+            continue
+        yield MISSING.at(
+            project.path,
+            (project.doc.body_line, 1),
+            f"{need}({section.hint})\u3002请在正文中加入这一行标题并填写内容\u3002",
+        )
+
+
+def _near_miss(body: str, heading: str) -> tuple[int, str] | None:
+    """The first line outside code meant as `heading` but not written as its second-level
+    heading: (0-based index in the body, what to change)."""
+    for i, line, code, found in lines(body):
+        if code or heading not in line:
+            continue
+        shown = line.strip()
+        want = f"请把这一行改为\u201c## {heading}\u201d"
+        if found is not None:  # a second-level heading with other words around the required ones
+            return i, f"这一行\u201c{shown}\u201d的标题文字要与规定完全一致\u3002{want}\u3002"
+        hashes, space, text = _HEADING_LIKE.match(line).groups()  # type: ignore[union-attr]
+        if "\uff03" in hashes:
+            return (
+                i,
+                f"这一行\u201c{shown}\u201d用了中文井号\u201c\uff03\u201d\u3002{want}\uff0c`##` 是两个英文井号\u3002",
             )
+        if text.strip(_DECORATION) == heading:
+            if not hashes:
+                return (
+                    i,
+                    f"这一行\u201c{shown}\u201d要写成二级标题\u3002{want}\uff08前面加 `## `\uff09\u3002",
+                )
+            if len(hashes) != 2:
+                return i, (
+                    f"这一行\u201c{shown}\u201d的井号个数不对\uff1a章节标题用两个井号 `##`\u3002{want}\u3002"
+                )
+            if not space:
+                return i, f"这一行\u201c{shown}\u201d中 `##` 后要有一个空格\u3002{want}\u3002"
+            if "\u3000" in space:
+                return (
+                    i,
+                    f"这一行\u201c{shown}\u201d中 `##` 后要用英文空格\uff0c不能用全角空格\u3002{want}\u3002",
+                )
+            if line[:1] in " \t":
+                return i, f"这一行\u201c{shown}\u201d前面不要有空格\u3002{want}\u3002"
+            return i, f"{want}\uff0c标题文字要与规定完全一致\u3002"
+    return None
 
 
 def check_unfinished(project: Project, programme: Programme) -> Iterator[Diagnostic]:
-    for i, line in enumerate(project.body.split("\n")):
-        if line.lstrip().startswith(PLACEHOLDER):
+    section: str | None = None
+    for i, line, _, heading in lines(project.body):
+        if heading is not None:
+            section = heading
+        elif is_prompt(line):
+            where = f"\uff08\u201c## {section}\u201d一节\uff09" if section else ""
             yield UNFINISHED.at(
                 project.path,
                 (project.doc.body_line + i, 1),
-                f"正文第 {i + 1} 行仍是待填写的提示“{line.strip()[:30]}”。请写上实际内容并删除这一行。",
+                f"这一行仍是待填写的提示{where}\u3002请把它换成实际内容\uff0c不要保留提示文字\u3002",
             )

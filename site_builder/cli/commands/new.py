@@ -19,6 +19,7 @@ from typing import Any
 
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from site_builder.core.files import write_atomic
+from site_builder.core.process import PLACEHOLDER
 from site_builder.core.programme import Programme
 from site_builder.core.project import MAX_SLUG, Collection
 from site_builder.core.tree import discover, parse_project
@@ -61,7 +62,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tags", help="可选,关键词,多个用逗号分隔")
     p.add_argument("--year", help="立项年度(项目开始的学年),默认今年")
     p.add_argument("--applied-on", help="填表日期 YYYY-MM-DD,默认今天")
-    p.add_argument("--slug", help=f"简称(文件名):小写字母、数字和连字符,最多 {MAX_SLUG} 个字符")
+    p.add_argument(
+        "--slug",
+        help=f"简称(文件名):小写字母\u3001数字和连字符,最多 {MAX_SLUG} 个字符"
+        "\uff1b不填时用\u201c支部编号-年度-序号\u201d\uff0c如 eng-teachers-2026-01",
+    )
     p.add_argument("--yes", "-y", action="store_true", help="有默认值的项直接采用默认值,不再确认")
     p.add_argument("--dry-run", action="store_true", help="只显示将要写入的内容,不写文件")
     # Ask even when stdin is not a terminal (answers piped in; used by the tests).
@@ -263,6 +268,8 @@ class Session:
                 f"最多 {MAX_SLUG} 个字符,各年度不得重复。如 "
                 f"{a.get('branch', 'eng-teachers')}-red-study。",
                 self.slug,
+                default=self.suggested_slug,
+                after="branch",
             ),
         ]
 
@@ -293,6 +300,17 @@ class Session:
             except Invalid as exc:
                 print(f"{exc}请重新输入。", flush=True)
 
+    def suggested_slug(self) -> str | None:
+        """`<branch>-<year>-NN` with the first NN no file in any year uses (PR309)."""
+        year = self.answers.get("year", self.today.year)
+        taken = {p.rsplit("/", 1)[-1].removesuffix(".md") for p in self.existing}
+        for number in range(1, 100):
+            slug = f"{self.answers['branch']}-{year}-{number:02d}"
+            if slug in taken or (self.root / scaffold.project_path(year, slug)).exists():
+                continue
+            return None if scaffold.slug_problem(year, slug) else slug
+        return None
+
     def slug_free(self, slug: str) -> None:
         """Raise Conflict when the file exists or the slug is taken in any year (PR309)."""
         rel = scaffold.project_path(self.answers["year"], slug)
@@ -319,7 +337,9 @@ class Session:
                 continue  # derived from an answer that is missing: that one is reported
             known = not q.after or q.after in self.answers
             default = q.default() if q.default and known else None
-            if raw is not None:
+            if raw is not None and not raw.strip() and default is not None:
+                value = default  # `--slug ""`: the suggestion, as an empty answer takes it
+            elif raw is not None:
                 try:
                     value = q.parse(raw) if raw.strip() or not q.optional else []
                 except Invalid as exc:
@@ -344,6 +364,24 @@ class Session:
         return a
 
 
+def _window_warning(values: dict[str, Any], programme: Programme) -> str | None:
+    """A reminder when the application date lies outside the year's application window (the
+    panel's report lists such applications too)."""
+    window = programme.settings.calendar.get("application")
+    if window is None:
+        return None
+    start, end = window.dates(values["year"])
+    applied = values["applied_on"]
+    if start <= applied <= end:
+        return None
+    when = "晚于" if applied > end else "早于"
+    return (
+        f"提醒\uff1a填表日期 {applied} {when} {values['year']} 年的{window.title}时间"
+        f"\uff08{start} 至 {end}\uff09\u3002日期填错的\uff0c请改正文件中的 applied_on\uff1b"
+        "确需在这段时间之外申报的\uff0c请先与评审组联系\u3002"
+    )
+
+
 def _next_steps(rel: str, values: dict[str, Any], programme: Programme) -> list[str]:
     roster = programme.roster
     branch = roster.branches[values["branch"]]
@@ -352,7 +390,7 @@ def _next_steps(rel: str, values: dict[str, Any], programme: Programme) -> list[
     slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
     return [
         "下一步:",
-        f"1. 打开 {rel},把三个章节中以“{scaffold.PLACEHOLDER}”开头的提示行换成正文内容;"
+        f"1. 打开 {rel},把三个章节中以\u201c{PLACEHOLDER}\u201d开头的提示行换成正文内容;"
         f"改完后运行 python -m site_builder validate {rel} 再检查一次。",
         f"2. 在新分支上提交:git switch -c apply-{values['year']}-{slug} && git add {rel} && "
         f'git commit -m "申报:{values["title"]}"',
@@ -408,6 +446,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"按以上信息生成的 {rel} 未通过检查({len(errors)} 个错误),未创建文件。\n")
         return EXIT_FINDINGS
 
+    reminder = _window_warning(values, programme)
+    if reminder:
+        print(reminder)
+
     if args.dry_run:
         sys.stdout.write(text)
         print(f"(试运行:未写入 {rel})")
@@ -430,8 +472,13 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     warnings = len(found)
     print(
-        f"已创建 {rel}(阶段:applied 已申报),检查通过"
-        + (f",{warnings} 个警告。" if warnings else "。")
+        f"已创建 {rel}\uff08阶段\uff1aapplied 已申报\uff09"
+        + (f"\uff0c有 {warnings} 个警告\uff08见上\uff09" if warnings else "")
+        + "\u3002"
+    )
+    print(
+        f"现在还不能提交\uff1a各章节下以\u201c{PLACEHOLDER}\u201d开头的提示行必须换成你们的实际内容"
+        "\uff0c否则检查会报 PB407 错误\uff0c拉取请求不能合并\u3002"
     )
     for step in _next_steps(rel, values, programme):
         print(step)
