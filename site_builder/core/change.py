@@ -15,7 +15,7 @@ from site_builder.core.loader import LoadError, load_bytes
 from site_builder.core.process import Transition, transition
 from site_builder.core.programme import Programme, Roster
 from site_builder.core.project import Project
-from site_builder.core.tree import PROJECTS_DIR
+from site_builder.core.tree import in_projects
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +35,27 @@ class FileChange:
 
     @property
     def in_projects(self) -> bool:
-        """Both sides lie under projects/; a move into or out of it changes another file too."""
-        inside = PROJECTS_DIR + "/"
-        return self.path.startswith(inside) and (
-            self.old_path is None or self.old_path.startswith(inside)
+        """Every side that exists lies under projects/ (see `sides` for a move across it)."""
+        return all(in_projects(p) for p in (self.old_path, self.new_path) if p)
+
+    @property
+    def crosses(self) -> bool:
+        """A move into or out of projects/: one side inside, the other outside."""
+        return (
+            self.old_path is not None
+            and self.new_path is not None
+            and in_projects(self.old_path) != in_projects(self.new_path)
+        )
+
+    def sides(self) -> tuple[FileChange, ...]:
+        """The changes the rules judge: a move across projects/ is a deletion where the file
+        leaves and a new file where it arrives, so a project moved out is a deleted project and
+        one moved in is a new application; anything else is judged as it is."""
+        if not self.crosses:
+            return (self,)
+        return (
+            FileChange("D", self.old_path, None, self.old, None),
+            FileChange("A", None, self.new_path, None, self.new, self.new_is_link),
         )
 
     @property

@@ -12,7 +12,7 @@ from site_builder.core.change import FileChange
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.site_config import read_site_url
-from site_builder.core.tree import PROJECTS_DIR, parse_project
+from site_builder.core.tree import PROJECTS_DIR, in_projects, parse_project
 from site_builder.review.approvals import Approvals, Review, evaluate, owner_path, required
 from site_builder.review.pr_check import Outcome, check_pull_request
 
@@ -180,8 +180,9 @@ def read_pull_request(root: Path, base_ref: str, head_ref: str) -> PullRequest:
     changes = repo.changes(repo.merge_base(base, head), head)
     # The rules (roster, settings) come from the base: a pull request cannot rewrite its judge.
     programme = Programme.from_reader(lambda rel: repo.show(base, rel), root)
-    inside = [c for c in changes if f"{c.old_path or c.new_path}".startswith(PROJECTS_DIR + "/")]
-    blobs = repo.blobs([c.old_sha for c in inside] + [c.new_sha for c in inside])
+    # Both sides of every change that touches projects/, a move into or out of it included.
+    touching = [c for c in changes if in_projects(c.old_path) or in_projects(c.new_path)]
+    blobs = repo.blobs([c.old_sha for c in touching] + [c.new_sha for c in touching])
     file_changes = [
         FileChange(
             c.status,

@@ -53,8 +53,8 @@ def check_pull_request(
     changed_projects: list[Project] = []
     other_paths: list[str] = []
 
-    for change in changes:
-        out.files += 1
+    out.files = len(changes)
+    for change in (side for c in changes for side in c.sides()):
         file = FileContext(change, author, programme)
         if not change.in_projects:
             other_paths.append(file.path)
@@ -82,7 +82,9 @@ def check_pull_request(
         if d.path in changed_paths:
             out.diagnostics.append(d)
 
-    if changed_projects or any(c.old_path and c.new is None for c in changes):
+    if changed_projects or any(
+        side.in_projects and side.deleted for c in changes for side in c.sides()
+    ):
         out.reviews.append("项目文件:需要评审组成员的批准(CODEOWNERS)。")
     if other_paths:
         out.reviews.append(f"其他文件({len(other_paths)} 个):需要仓库维护者的批准。")
