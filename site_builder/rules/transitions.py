@@ -50,7 +50,8 @@ def check_link(file: FileContext) -> Iterator[Diagnostic]:
 DELETED = Rule(
     "PT503",
     "删除了项目文件",
-    "项目文件永远不删除。要撤销项目,请把阶段改为 withdrawn(已撤项)并填写 `withdrawal`(撤项)。",
+    "项目文件永远不删除。要撤销项目,请把阶段改为 withdrawn(已撤项)并填写 `withdrawal`(撤项)。"
+    "\u628a\u9879\u76ee\u6587\u4ef6\u79fb\u51fa `projects/` \u4e5f\u7b97\u5220\u9664\u3002",
 )
 
 
@@ -59,7 +60,8 @@ def check_deleted(file: FileContext) -> Iterator[Diagnostic]:
         yield DELETED.at(
             file.path,
             (1, 1),
-            "拉取请求删除了项目文件。项目文件不能删除;要撤销项目,请恢复该文件,"
+            "拉取请求删除了项目文件\uff08\u6216\u628a\u5b83\u79fb\u51fa\u4e86 projects/\uff09\u3002"
+            "项目文件不能删除;要撤销项目,请恢复该文件,"
             "把 stage 改为 withdrawn 并填写 withdrawal(撤项)。",
         )
 
