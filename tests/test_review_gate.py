@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from factory import front, make_repo, render
+from factory import ROOT, front, make_repo, render
 from gitrepo_helpers import commit_on, git, init
 
 from site_builder.cli.commands.check import check_refs
+from site_builder.core.loader import LoadError, load_text
+from site_builder.core.process import HEADINGS
+from site_builder.core.programme import Programme
+from site_builder.rules.validate import validate
 
 APPROVED = "projects/2026/s-approved.md"
 APPLIED = "projects/2026/s-applied.md"
@@ -116,3 +120,126 @@ def test_a_maintainers_change_under_docs_passes(gate: Path) -> None:
     moved(gate, "docs/index.md", "docs/home.md")
     assert outcome_of(gate, "site-admin") == []
     assert outcome_of(gate, "eng-sec") == [("docs/home.md", "PT501")]
+
+
+# ---------------------------------------------------------------- 2. keys and the award quota
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        '"\\x61ward"',
+        '"\\u0061ward"',
+        "'award'",
+        '"award"',
+        "! award",
+        "? |-\n  award\n",
+        "Award",
+        "award-year",
+        "标题",
+    ],
+)
+def test_a_key_is_a_plain_lower_case_word(key: str) -> None:
+    text = f"---\ntitle: x\n{key}: 1\n---\n"
+    with pytest.raises(LoadError) as info:
+        load_text(text)
+    assert info.value.rule.code == "PF118"
+    assert info.value.pos[0] == 3
+    assert "\u5b57\u6bb5\u540d" in info.value.message  # names the key (字段名) and the fix
+    assert "title" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "acceptance:\n  scores:\n    - {'reviewer': x}\n",
+        'approval: {"date": 2026-05-20}\n',
+        'award:\n  "year": 2027\n',
+    ],
+)
+def test_nested_keys_follow_the_same_rule(text: str) -> None:
+    with pytest.raises(LoadError) as info:
+        load_text(f"---\ntitle: x\n{text}---\n")
+    assert info.value.rule.code == "PF118"
+
+
+def test_the_shipped_data_files_keep_to_plain_keys() -> None:
+    # The roster and settings are read by the same strict reader.
+    Programme.load(ROOT)
+
+
+def _fm(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _without(data: dict, *keys: str) -> dict:
+    return {k: v for k, v in data.items() if k not in keys}
+
+
+# An awarded project written in every style the strict reader accepts. Each must validate, and
+# the pull-request check must count it towards the quota exactly as `validate` does.
+AWARD = {"year": 2027, "title": "优秀成果", "rank": "一等奖", "prize": 2000}
+TRICKY: dict[str, str] = {
+    "flow-wrapped": "---\n"
+    + yaml.safe_dump(front("awarded"), allow_unicode=True, default_flow_style=True, width=40)
+    + "---\n",
+    "explicit-key": "---\n"
+    + _fm(_without(front("awarded"), "award"))
+    + "? award\n: {year: 2027, title: 优秀成果, rank: 一等奖, prize: 2000}\n---\n",
+    "escaped-values": "---\n"
+    + _fm(_without(front("awarded"), "stage", "award"))
+    + 'stage: "awar\\\n  ded"\naward:\n  year: 2027\n  title: "\\u4f18\\u79c0\\u6210\\u679c"\n'
+    + "---\n",
+    "space-before-colon": "---\n"
+    + _fm(_without(front("awarded"), "award"))
+    + "award   :   # the panel's decision\n  year: 2027\n---\n",
+    "dots-bom-crlf": ("\ufeff---\n" + _fm(front("awarded")) + "...\n").replace("\n", "\r\n"),
+}
+
+
+@pytest.fixture
+def three_awards(gate: Path) -> Path:
+    """main with two plainly written awards of 2027."""
+    on_main(gate, {f"projects/2026/aw-{i}.md": render(front("awarded")) for i in range(2)})
+    return gate
+
+
+def _fourth_award(root: Path) -> None:
+    data = front("accepted")
+    data["stage"] = "awarded"
+    data["award"] = dict(AWARD)
+    commit_on(root, "pr", "main", {"projects/2026/s-accepted.md": render(data)})
+
+
+def test_a_third_award_passes(three_awards: Path) -> None:
+    _fourth_award(three_awards)
+    assert outcome_of(three_awards, "panel-lead") == []
+
+
+@pytest.mark.parametrize("style", sorted(TRICKY))
+def test_the_quota_counts_awards_in_every_style(three_awards: Path, style: str) -> None:
+    programme = Programme.load(three_awards)
+    text = TRICKY[style] + "\n".join(f"## {h}\n\n内容。\n" for h in HEADINGS)
+    on_main(three_awards, {"projects/2026/tricky.md": text})
+    doc = load_text(text.replace("\r\n", "\n").removeprefix("\ufeff"))
+    assert doc.data["stage"] == "awarded" and doc.data["award"]["year"] == 2027
+    assert validate(three_awards, programme, {"projects/2026/tricky.md"}).diagnostics == []
+
+    _fourth_award(three_awards)
+    assert outcome_of(three_awards, "panel-lead") == [("projects/2026/s-accepted.md", "PR308")]
+    # The full validation of the head tree sees the same four awards.
+    full = validate(three_awards, programme).diagnostics
+    assert {d.path for d in full if d.code == "PR308"} == {
+        "projects/2026/aw-0.md",
+        "projects/2026/aw-1.md",
+        "projects/2026/tricky.md",
+        "projects/2026/s-accepted.md",
+    }
+
+
+@pytest.mark.parametrize("key", ['"\\x61ward"', '"\\u0061ward"'])
+def test_an_escaped_award_key_is_refused_in_a_pull_request(gate: Path, key: str) -> None:
+    data = front("accepted")
+    text = render(data).replace("stage: accepted", f"stage: awarded\n{key}:\n  year: 2027", 1)
+    commit_on(gate, "pr", "main", {"projects/2026/s-accepted.md": text})
+    assert outcome_of(gate, "panel-lead") == [("projects/2026/s-accepted.md", "PF118")]
