@@ -202,7 +202,10 @@ def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome
     pr = read_pull_request(root, base_ref, head_ref)
     repo, head = pr.repo, pr.head
     head_paths = repo.tree_paths(head, PROJECTS_DIR)
-    # Any file naming `award` anywhere (block or flow style): a superset, parsed in full below.
+    # Every file naming `award` anywhere, parsed in full below. A superset of the awarded ones:
+    # a key is always written as the plain word itself (PF118: no quotes, escapes or tags, and a
+    # plain scalar never joins lines without a space), so a file that loads with an `award` key
+    # holds the text "award", in block or flow style alike; one that does not load is an error.
     awarded_paths = repo.files_matching(head, r"award", PROJECTS_DIR)
     awarded_blobs = repo.blobs([f"{head}:{p}" for p in awarded_paths])
     awarded: list[Project] = []
