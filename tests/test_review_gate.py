@@ -243,3 +243,34 @@ def test_an_escaped_award_key_is_refused_in_a_pull_request(gate: Path, key: str)
     text = render(data).replace("stage: accepted", f"stage: awarded\n{key}:\n  year: 2027", 1)
     commit_on(gate, "pr", "main", {"projects/2026/s-accepted.md": text})
     assert outcome_of(gate, "panel-lead") == [("projects/2026/s-accepted.md", "PF118")]
+
+
+# ---------------------------------------------------------------- 3. the award year
+
+
+def test_a_fourth_award_booked_to_another_year(three_awards: Path) -> None:
+    on_main(three_awards, {"projects/2026/aw-2.md": render(front("awarded"))})
+    data = front("accepted")
+    data["stage"] = "awarded"
+    data["award"] = AWARD | {"year": 2031}
+    commit_on(three_awards, "pr", "main", {"projects/2026/s-accepted.md": render(data)})
+    found = outcome_of(three_awards, "panel-lead")
+    # Wrong year, and counted where it belongs (the acceptance's year) it is the fourth.
+    assert found == [
+        ("projects/2026/s-accepted.md", "PR308"),
+        ("projects/2026/s-accepted.md", "PR311"),
+    ]
+    outcome = check_refs(three_awards, "main", "pr", "panel-lead")
+    [wrong] = [d for d in outcome.diagnostics if d.code == "PR311"]
+    assert wrong.field == "award.year" and "2031" in wrong.message and "2027" in wrong.message
+
+
+def test_the_award_year_is_the_acceptance_year(gate: Path) -> None:
+    data = front("accepted")
+    data["stage"] = "awarded"
+    data["award"] = dict(AWARD)  # acceptance on 2027-05-25
+    commit_on(gate, "pr", "main", {"projects/2026/s-accepted.md": render(data)})
+    assert outcome_of(gate, "panel-lead") == []
+    data["award"]["year"] = 2026
+    commit_on(gate, "pr", "main", {"projects/2026/s-accepted.md": render(data)})
+    assert outcome_of(gate, "panel-lead") == [("projects/2026/s-accepted.md", "PR311")]
