@@ -274,3 +274,107 @@ def test_the_award_year_is_the_acceptance_year(gate: Path) -> None:
     data["award"]["year"] = 2026
     commit_on(gate, "pr", "main", {"projects/2026/s-accepted.md": render(data)})
     assert outcome_of(gate, "panel-lead") == [("projects/2026/s-accepted.md", "PR311")]
+
+
+# ---------------------------------------------------------------- 4. conflicts of interest
+
+
+@pytest.fixture
+def conflicted(gate: Path) -> Path:
+    """The head of gb-eng sits on the panel; the panel member panel-two maintains eng-teachers.
+    Projects of eng-teachers (the factory's) and of art-teachers at several stages."""
+    roster = yaml.safe_load((gate / "data/roster.yml").read_text(encoding="utf-8"))
+    roster["panel"].append({"name": "孙主任", "login": "eng-head", "role": "member"})
+    roster["general_branches"][0]["branches"][0]["maintainers"].append("panel-two")
+    art = {"general_branch": "gb-art", "branch": "art-teachers"}
+    on_main(
+        gate,
+        {
+            "data/roster.yml": yaml.safe_dump(roster, allow_unicode=True),
+            "projects/2026/art-applied.md": render(front("applied", **art)),
+            "projects/2026/stu-applied.md": render(front("applied", branch="eng-students")),
+            "projects/2026/s-awarded.md": render(front("awarded")),
+        },
+    )
+    return gate
+
+
+def _edit(root: Path, rel: str, data: dict, author: str) -> list[tuple[str, str]]:
+    commit_on(root, "pr", "main", {rel: render(data)})
+    return outcome_of(root, author)
+
+
+def _approved(data: dict) -> dict:
+    return data | {"stage": "approved", "approval": front("approved")["approval"]}
+
+
+def test_a_head_on_the_panel_cannot_rescore_his_units_project(conflicted: Path) -> None:
+    data = front("accepted")
+    data["acceptance"]["scores"][0] |= {"completeness": 20, "process": 20, "education": 20}
+    data["acceptance"].pop("total")
+    assert _edit(conflicted, "projects/2026/s-accepted.md", data, "eng-head") == [
+        ("projects/2026/s-accepted.md", "PT511")
+    ]
+    # The same correction by a panel member without a conflict passes.
+    assert _edit(conflicted, "projects/2026/s-accepted.md", data, "panel-lead") == []
+
+
+def test_a_head_on_the_panel_cannot_approve_his_general_branchs_project(conflicted: Path) -> None:
+    # eng-head maintains no branch, but heads gb-eng, to which eng-students belongs.
+    data = _approved(front("applied", branch="eng-students"))
+    assert _edit(conflicted, "projects/2026/stu-applied.md", data, "eng-head") == [
+        ("projects/2026/stu-applied.md", "PT511")
+    ]
+    art = _approved(front("applied", general_branch="gb-art", branch="art-teachers"))
+    assert _edit(conflicted, "projects/2026/art-applied.md", art, "eng-head") == []
+
+
+def test_a_panel_member_cannot_launder_a_project_through_another_branch(conflicted: Path) -> None:
+    art = {"general_branch": "gb-art", "branch": "art-teachers"}
+    # Moving his branch's application to another branch: he acts for one side only.
+    found = _edit(conflicted, APPLIED, front("applied", **art), "panel-two")
+    assert found == [(APPLIED, "PT506")]
+    # Approving a project of another branch is ordinary panel work.
+    art_approved = _approved(front("applied", **art))
+    assert _edit(conflicted, "projects/2026/art-applied.md", art_approved, "panel-two") == []
+    # Moving an approved project of another branch to his own: ownership is the union.
+    on_main(conflicted, {"projects/2026/art-applied.md": render(art_approved)})
+    back = art_approved | {"general_branch": "gb-eng", "branch": "eng-teachers"}
+    found = _edit(conflicted, "projects/2026/art-applied.md", back, "panel-two")
+    assert found == [("projects/2026/art-applied.md", "PT506")]
+
+
+def test_a_conflicted_panel_member_is_an_ordinary_member_of_his_branch(conflicted: Path) -> None:
+    # No panel step, no panel field, no frozen plan field, no final-stage correction.
+    assert _edit(conflicted, APPLIED, _approved(front("applied")), "panel-two") == [
+        (APPLIED, "PT511")
+    ]
+    midterm = front("midterm")
+    midterm["midterm"]["opinion"] = "进展很好。"
+    assert _edit(conflicted, "projects/2026/s-midterm.md", midterm, "panel-two") == [
+        ("projects/2026/s-midterm.md", "PT511")
+    ]
+    renamed = front("approved", title="改过的项目名称")
+    assert _edit(conflicted, APPROVED, renamed, "panel-two") == [(APPROVED, "PT508")]
+    awarded = front("awarded", summary="获奖之后由支部改写的项目简介,用来测试最终阶段的保护。")
+    assert _edit(conflicted, "projects/2026/s-awarded.md", awarded, "panel-two") == [
+        ("projects/2026/s-awarded.md", "PT509")
+    ]
+    assert _edit(conflicted, "projects/2026/s-awarded.md", awarded, "panel-lead") == []
+
+
+@pytest.mark.parametrize("author", ["panel-two", "eng-head"])
+def test_a_panel_member_may_file_and_develop_his_branchs_application(
+    conflicted: Path, author: str
+) -> None:
+    new = "projects/2026/new-plan.md"
+    assert _edit(conflicted, new, front("applied"), author) == []
+    edited = front("applied", summary="支部修改后的项目简介,说明活动的对象、形式和预期的成效。")
+    assert _edit(conflicted, APPLIED, edited, author) == []
+    concluded = front("concluded")
+    assert _edit(conflicted, "projects/2026/s-midterm.md", concluded, author) == []
+    withdrawn = front("withdrawn")
+    assert (
+        _edit(conflicted, APPROVED, withdrawn | {"approval": front("approved")["approval"]}, author)
+        == []
+    )
