@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from factory import ROOT, front, make_repo, render
+from factory import ROOT, SECTION_TEXT, front, make_repo, render
 from gitrepo_helpers import commit_on, git, init
 
 from site_builder.cli.commands.check import check_refs
 from site_builder.core.loader import LoadError, load_text
-from site_builder.core.process import HEADINGS
+from site_builder.core.process import HEADINGS, PLAN_SECTIONS
 from site_builder.core.programme import Programme
 from site_builder.rules.validate import validate
 
@@ -378,3 +378,96 @@ def test_a_panel_member_may_file_and_develop_his_branchs_application(
         _edit(conflicted, APPROVED, withdrawn | {"approval": front("approved")["approval"]}, author)
         == []
     )
+
+
+# ---------------------------------------------------------------- 5. frozen content
+
+
+def _text(data: dict, rewrite: dict[str, str] | None = None, extra: str = "") -> str:
+    """The factory's file for `data`, with sections rewritten and `extra` appended."""
+    text = render(data)
+    for heading, new in (rewrite or {}).items():
+        old = SECTION_TEXT[heading]
+        assert old in text
+        text = text.replace(old, new)
+    return text + extra
+
+
+PROGRESS = "\n## 中期进展\n\n已开展两次活动。\n"
+
+
+@pytest.mark.parametrize("heading", PLAN_SECTIONS)
+def test_the_plan_sections_freeze_at_approval(gate: Path, heading: str) -> None:
+    text = _text(front("approved"), {heading: "改写后的计划,与评审时的内容不同。"})
+    commit_on(gate, "pr", "main", {APPROVED: text})
+    outcome = check_refs(gate, "main", "pr", "eng-sec")
+    [found] = outcome.diagnostics
+    assert found.code == "PT508" and f"## {heading}" in found.message
+    assert text.split("\n")[found.line - 1] == f"## {heading}"
+    # The panel may still correct it; in `applied` the branch may rewrite it freely.
+    assert outcome_of(gate, "panel-lead") == []
+    text = _text(front("applied"), {heading: "申报阶段改写计划是允许的。"})
+    commit_on(gate, "pr", "main", {APPLIED: text})
+    assert outcome_of(gate, "eng-sec") == []
+
+
+def test_the_branch_adds_progress_after_approval(gate: Path) -> None:
+    commit_on(gate, "pr", "main", {APPROVED: _text(front("approved"), extra=PROGRESS)})
+    assert outcome_of(gate, "eng-sec") == []
+    # Spaces at line ends and blank lines are not a rewrite.
+    text = render(front("approved")).replace("。\n", "。  \n\n")
+    commit_on(gate, "pr", "main", {APPROVED: text})
+    assert outcome_of(gate, "eng-sec") == []
+
+
+def test_text_appended_after_the_plan_is_part_of_it(gate: Path) -> None:
+    commit_on(gate, "pr", "main", {APPROVED: _text(front("approved"), extra="\n另加的目标。\n")})
+    assert outcome_of(gate, "eng-sec") == [(APPROVED, "PT508")]
+
+
+def test_a_withdrawal_does_not_rewrite_the_plan(gate: Path) -> None:
+    data = front("withdrawn") | {"approval": front("approved")["approval"]}
+    commit_on(gate, "pr", "main", {APPROVED: _text(data)})
+    assert outcome_of(gate, "eng-sec") == []
+    commit_on(gate, "pr", "main", {APPROVED: _text(data, {"预期目标": "撤项时顺便改写目标。"})})
+    assert outcome_of(gate, "eng-sec") == [(APPROVED, "PT508")]
+
+
+CONCLUDED = "projects/2026/s-concluded.md"
+ACCEPTED = "projects/2026/s-accepted.md"
+
+
+@pytest.mark.parametrize("rel", [CONCLUDED, ACCEPTED])
+@pytest.mark.parametrize("what", ["report", "expenses", "concluded_on"])
+def test_the_closing_report_freezes_once_concluded(gate: Path, rel: str, what: str) -> None:
+    data = front("concluded" if rel == CONCLUDED else "accepted")
+    rewrite = {}
+    if what == "report":
+        rewrite = {"结题报告": "结题后改写的报告,成效写得更好看。"}
+    elif what == "expenses":
+        data["expenses"][0]["amount"] = 120
+    else:
+        data["concluded_on"] = "2027-05-01"
+    commit_on(gate, "pr", "main", {rel: _text(data, rewrite)})
+    outcome = check_refs(gate, "main", "pr", "eng-sec")
+    [found] = outcome.diagnostics
+    assert found.code == "PT512"
+    assert ("## 结题报告" if what == "report" else what) in found.message
+    # The panel may correct what it scored.
+    assert outcome_of(gate, "panel-lead") == []
+
+
+def test_a_conclusion_with_an_overspend_warning_passes(gate: Path) -> None:
+    data = front("concluded")
+    data["expenses"].append({"date": "2027-04-20", "item": "活动场地", "amount": 700})
+    commit_on(gate, "pr", "main", {"projects/2026/s-midterm.md": _text(data)})
+    outcome = check_refs(gate, "main", "pr", "eng-sec")
+    assert [(d.code, d.severity) for d in outcome.diagnostics] == [("PR310", "warning")]
+
+
+def test_a_conflicted_panel_member_cannot_rewrite_his_report(conflicted: Path) -> None:
+    data = front("concluded")
+    data["expenses"][0]["amount"] = 120
+    commit_on(conflicted, "pr", "main", {CONCLUDED: _text(data)})
+    assert outcome_of(conflicted, "panel-two") == [(CONCLUDED, "PT512")]
+    assert outcome_of(conflicted, "panel-lead") == []

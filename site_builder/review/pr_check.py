@@ -70,7 +70,7 @@ def check_pull_request(
             continue
         out.diagnostics.extend(check_project(project, programme))
         changed_projects.append(project)
-        project_change = ProjectChange.of(project, file.base, author, programme)
+        project_change = ProjectChange.of(project, file.base, author, programme, file.base_body)
         if judged(project_change):
             out.diagnostics.extend(run_checks(rules.PROJECT_CHANGE, project_change)[0])
         out.steps.append(_account(project_change))

@@ -1,7 +1,7 @@
 """PT5xx: what a pull request may change, by whom. Each rule's check sits under its declaration;
 `ruleset` lists them in running order and says which end the checks of a change.
 
-PT501-PT504 judge a changed path (`FileContext`); PT505-PT511 judge a changed project
+PT501-PT504 judge a changed path (`FileContext`); PT505-PT512 judge a changed project
 (`ProjectChange`), which carries the step taken and the author's roles for that project.
 """
 
@@ -11,7 +11,17 @@ from collections.abc import Iterator
 
 from site_builder.core.change import FileContext, ProjectChange
 from site_builder.core.diagnostics import Diagnostic
-from site_builder.core.process import FINAL_STAGES, PANEL_FIELDS, PLAN_FIELDS, TRANSITIONS
+from site_builder.core.markdown import headings
+from site_builder.core.process import (
+    FINAL_STAGES,
+    PANEL_FIELDS,
+    PLAN_FIELDS,
+    PLAN_SECTIONS,
+    REACHED,
+    REPORT_FIELDS,
+    REPORT_SECTIONS,
+    TRANSITIONS,
+)
 from site_builder.core.rule import Rule
 from site_builder.rules.path import path_problem
 
@@ -175,7 +185,8 @@ def check_panel_fields(change: ProjectChange) -> Iterator[Diagnostic]:
 PLAN_FROZEN = Rule(
     "PT508",
     "立项后修改了计划",
-    "项目立项后,计划字段(项目名称、立项方向、单位、党总支、支部、执行者、计划周期)只能由评审组修改;"
+    "项目立项后,计划字段(项目名称、立项方向、单位、党总支、支部、执行者、计划周期)"
+    "和计划章节\uff08“## 为什么开展活动”“## 怎样开展活动”“## 预期目标”\uff09只能由评审组修改;"
     "支部可以继续补充进展、结题报告和经费支出。"
     "\u4e0e\u9879\u76ee\u6709\u5229\u76ca\u51b2\u7a81\u7684\u8bc4\u5ba1\u7ec4\u6210\u5458"
     "\u6309\u8be5\u652f\u90e8\u7684\u4eba\u5458\u5bf9\u5f85\u3002",
@@ -194,6 +205,54 @@ def check_plan(change: ProjectChange) -> Iterator[Diagnostic]:
                 f"项目已立项,{info.describe((key,))} 只能由评审组修改。{_as_member(change)}"
                 "请还原该字段;确需调整请在拉取请求中说明,由评审组成员提交。",
                 key,
+            )
+    for heading in PLAN_SECTIONS:
+        if change.section_changed(heading):
+            yield PLAN_FROZEN.at(
+                change.path,
+                _heading_pos(change, heading),
+                f"项目已立项\uff0c计划章节“## {heading}”是验收时对照的计划\uff0c只能由评审组修改。"
+                f"{_as_member(change)}请把这一章节恢复为原来的内容\uff1b"
+                "新的进展请写在“## 中期进展”或“## 结题报告”中。",
+            )
+
+
+def _heading_pos(change: ProjectChange, heading: str) -> tuple[int, int]:
+    """Where `heading` stands in the head body (the body's start if it is gone)."""
+    found = headings(change.project.body).get(heading)
+    return (change.project.doc.body_line + (found or 0), 1)
+
+
+REPORT_FROZEN = Rule(
+    "PT512",
+    "结题后修改了结题内容",
+    "项目结题后\uff0c“## 结题报告”、`expenses`\uff08经费支出\uff09和 `concluded_on`\uff08结题日期\uff09是验收评审的依据\uff0c"
+    "支部不能再修改\uff1b确需更正的\uff0c由与项目无利益冲突的评审组成员提交。",
+)
+
+
+def check_report(change: ProjectChange) -> Iterator[Diagnostic]:
+    if change.roles.judge or change.source not in REACHED["concluded"]:
+        return
+    label = change.label(change.source)
+    fix = "请恢复原来的内容\uff1b确需更正请在拉取请求中说明\uff0c由评审组成员提交。"
+    info = change.programme.schema
+    for key in REPORT_FIELDS:
+        if change.changed(key):
+            yield REPORT_FROZEN.at(
+                change.path,
+                change.project.key_pos((key,)),
+                f"项目已处于“{label}”阶段\uff0c{info.describe((key,))} 是验收评审的依据\uff0c支部不能再修改。"
+                f"{_as_member(change)}{fix}",
+                key,
+            )
+    for heading in REPORT_SECTIONS:
+        if change.section_changed(heading):
+            yield REPORT_FROZEN.at(
+                change.path,
+                _heading_pos(change, heading),
+                f"项目已处于“{label}”阶段\uff0c“## {heading}”是验收评审的依据\uff0c支部不能再修改。"
+                f"{_as_member(change)}{fix}",
             )
 
 
