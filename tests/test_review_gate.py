@@ -15,7 +15,8 @@ from site_builder.cli.commands.check import check_refs
 from site_builder.core.loader import LoadError, load_text
 from site_builder.core.process import HEADINGS, PLAN_SECTIONS
 from site_builder.core.programme import Programme
-from site_builder.rules.validate import validate
+from site_builder.core.tree import parse_project
+from site_builder.rules.validate import check_project, validate
 
 APPROVED = "projects/2026/s-approved.md"
 APPLIED = "projects/2026/s-applied.md"
@@ -471,3 +472,59 @@ def test_a_conflicted_panel_member_cannot_rewrite_his_report(conflicted: Path) -
     commit_on(conflicted, "pr", "main", {CONCLUDED: _text(data)})
     assert outcome_of(conflicted, "panel-two") == [(CONCLUDED, "PT512")]
     assert outcome_of(conflicted, "panel-lead") == []
+
+
+# ---------------------------------------------------------------- 6. remote images
+
+TRACKER = "https://tracker.example/p.gif"
+REMOTE_IMAGES = {
+    "inline": f"![]({TRACKER})",
+    "title": '![统计](http://tracker.example/p.gif "t")',
+    "angle": f"![x](<{TRACKER}>)",
+    "next-line": f"![x](\n  {TRACKER})",
+    "protocol-relative": "![x](//tracker.example/p.gif)",
+    "backslashes": "![x](/\\tracker.example/p.gif)",
+    "entity": "![x](h&#116;tps://tracker.example/p.gif)",
+    "data": "![x](data:image/gif;base64,R0lGODlhAQABAAAAACw=)",
+    "nested-alt": f"![a [b] c]({TRACKER})",
+    "inside-a-link": f"[![x]({TRACKER})](https://example.org)",
+    "reference": f"![x][px]\n\n[px]: {TRACKER}",
+    "reference-case": f"![x][P  X]\n\n[p x]: {TRACKER}",
+    "collapsed-reference": f"![px][]\n\n[PX]: {TRACKER}",
+    "shortcut-reference": f"![px]\n\n[px]:\n  {TRACKER}",
+}
+ALLOWED_LINKS = {
+    "link": "[活动报道](https://example.org/news)",
+    "reference-link": "[活动报道][r]\n\n[r]: https://example.org/news",
+    "autolink": "<https://example.org/news>",
+    "exclamation": "活动很成功!详见[报道](https://example.org/news)。",
+}
+
+
+def _with_progress(note: str) -> str:
+    return _text(front("approved"), extra=PROGRESS + "\n" + note + "\n")
+
+
+@pytest.mark.parametrize("name", sorted(REMOTE_IMAGES))
+def test_a_remote_image_is_refused(programme: Programme, name: str) -> None:
+    text = _with_progress(REMOTE_IMAGES[name])
+    project, _ = parse_project(APPROVED, text.encode("utf-8"))
+    assert project is not None
+    found = [d for d in check_project(project, programme) if d.code == "PB408"]
+    assert len(found) == 1, name
+    line = text.split("\n")[found[0].line - 1]
+    assert ("tracker.example" in line or "data:" in line) and "\u56fe\u7247" in found[0].message
+
+
+@pytest.mark.parametrize("name", sorted(ALLOWED_LINKS))
+def test_links_to_pages_stay_allowed(programme: Programme, name: str) -> None:
+    project, _ = parse_project(APPROVED, _with_progress(ALLOWED_LINKS[name]).encode("utf-8"))
+    assert project is not None
+    assert check_project(project, programme) == []
+
+
+def test_a_tracking_pixel_in_a_pull_request(gate: Path) -> None:
+    commit_on(gate, "pr", "main", {APPROVED: _with_progress(f"![]({TRACKER})")})
+    assert outcome_of(gate, "eng-sec") == [(APPROVED, "PB408")]
+    commit_on(gate, "pr", "main", {APPROVED: _with_progress(ALLOWED_LINKS["link"])})
+    assert outcome_of(gate, "eng-sec") == []
