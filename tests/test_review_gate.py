@@ -16,6 +16,7 @@ from site_builder.core.loader import LoadError, load_text
 from site_builder.core.process import HEADINGS, PLAN_SECTIONS
 from site_builder.core.programme import Programme
 from site_builder.core.tree import parse_project
+from site_builder.review.gitrepo import approvals_refs
 from site_builder.rules.validate import check_project, validate
 
 APPROVED = "projects/2026/s-approved.md"
@@ -528,3 +529,26 @@ def test_a_tracking_pixel_in_a_pull_request(gate: Path) -> None:
     assert outcome_of(gate, "eng-sec") == [(APPROVED, "PB408")]
     commit_on(gate, "pr", "main", {APPROVED: _with_progress(ALLOWED_LINKS["link"])})
     assert outcome_of(gate, "eng-sec") == []
+
+
+def test_approvals_see_a_move_across_projects_as_the_check_does(gate: Path) -> None:
+    """A move into projects/ is a new application (its general branch's head approves) and a
+    change outside (a maintainer approves); a move out is a deleted project and an outside file."""
+    roster = yaml.safe_load((gate / "data/roster.yml").read_text(encoding="utf-8"))
+    roster["maintainers"].append("eng-sec")
+    on_main(
+        gate,
+        {
+            "data/roster.yml": yaml.safe_dump(roster, allow_unicode=True),
+            "drafts/plan.md": render(front("applied")),
+        },
+    )
+    moved(gate, "drafts/plan.md", "projects/2026/new-plan.md")
+    needed = approvals_refs(gate, "main", "pr", "eng-sec", []).missing
+    assert {(r.subject, r.eligible) for r in needed} == {
+        ("2026/new-plan", ("eng-head",)),
+        ("其他文件\uff081 个\uff09", ("site-admin",)),
+    }
+    moved(gate, APPROVED, "drafts/old.md")
+    needed = approvals_refs(gate, "main", "pr", "eng-sec", []).missing
+    assert {r.subject for r in needed} == {"2026/s-approved", "其他文件\uff081 个\uff09"}
