@@ -89,7 +89,17 @@ CORPUS: dict[str, tuple[str | bytes, str, int]] = {
             "stage: applied",
             "stage: applied\nwithdrawal: {date: 2026-06-01, reason: 人员调动,无法开展}",
         ),
-        "PS204",
+        "PF118",  # the split-off text becomes a key that is not a field name
+        line_no(GOOD, "stage:") + 1,
+    ),
+    "escaped-key": (
+        replace_line("stage:", '"\\x73tage": applied'),
+        "PF118",
+        line_no(GOOD, "stage:"),
+    ),
+    "quoted-nested-key": (
+        GOOD.replace("stage: applied", "stage: applied\nwithdrawal: {'date': 2026-06-01}"),
+        "PF118",
         line_no(GOOD, "stage:") + 1,
     ),
     "colon-in-value": (

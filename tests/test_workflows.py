@@ -203,6 +203,9 @@ def test_validate_triggers_on_pull_request_only() -> None:
     triggers = _triggers(_load(VALIDATE))
     assert "pull_request" in triggers
     assert "pull_request_target" not in triggers
+    # Also when the base is changed (`edited`): a pull request checked against one branch must
+    # not merge into another unchecked.
+    assert set(triggers["pull_request"]["types"]) == {"opened", "synchronize", "reopened", "edited"}
 
 
 def test_validate_job_is_the_required_status_check() -> None:

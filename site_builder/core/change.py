@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from site_builder.core.loader import LoadError, load_bytes
+from site_builder.core.loader import Document, LoadError, load_bytes
+from site_builder.core.markdown import split_sections
 from site_builder.core.process import Transition, transition
 from site_builder.core.programme import Programme, Roster
 from site_builder.core.project import Project
-from site_builder.core.tree import PROJECTS_DIR
+from site_builder.core.tree import in_projects
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +36,27 @@ class FileChange:
 
     @property
     def in_projects(self) -> bool:
-        """Both sides lie under projects/; a move into or out of it changes another file too."""
-        inside = PROJECTS_DIR + "/"
-        return self.path.startswith(inside) and (
-            self.old_path is None or self.old_path.startswith(inside)
+        """Every side that exists lies under projects/ (see `sides` for a move across it)."""
+        return all(in_projects(p) for p in (self.old_path, self.new_path) if p)
+
+    @property
+    def crosses(self) -> bool:
+        """A move into or out of projects/: one side inside, the other outside."""
+        return (
+            self.old_path is not None
+            and self.new_path is not None
+            and in_projects(self.old_path) != in_projects(self.new_path)
+        )
+
+    def sides(self) -> tuple[FileChange, ...]:
+        """The changes the rules judge: a move across projects/ is a deletion where the file
+        leaves and a new file where it arrives, so a project moved out is a deleted project and
+        one moved in is a new application; anything else is judged as it is."""
+        if not self.crosses:
+            return (self,)
+        return (
+            FileChange("D", self.old_path, None, self.old, None),
+            FileChange("A", None, self.new_path, None, self.new, self.new_is_link),
         )
 
     @property
@@ -69,14 +87,23 @@ class FileContext:
         return self.change.path
 
     @cached_property
-    def base(self) -> dict[str, Any] | None:
-        """The base side's front matter; None for a new file or one that does not load."""
+    def base_doc(self) -> Document | None:
+        """The base side, loaded; None for a new file or one that does not load."""
         if self.change.old is None:
             return None
         try:
-            return load_bytes(self.change.old).data
+            return load_bytes(self.change.old)
         except LoadError:
             return None
+
+    @property
+    def base(self) -> dict[str, Any] | None:
+        """The base side's front matter."""
+        return self.base_doc.data if self.base_doc is not None else None
+
+    @property
+    def base_body(self) -> str | None:
+        return self.base_doc.body if self.base_doc is not None else None
 
     @property
     def source(self) -> str | None:
@@ -131,13 +158,20 @@ class ProjectChange:
     author: str
     programme: Programme
     roles: Roles
+    base_body: str | None = None  # the base side's body; None: the body is not compared
 
     @classmethod
     def of(
-        cls, project: Project, base: dict[str, Any] | None, author: str, programme: Programme
+        cls,
+        project: Project,
+        base: dict[str, Any] | None,
+        author: str,
+        programme: Programme,
+        base_body: str | None = None,
     ) -> ProjectChange:
         branches = _branches(base, project.data)
-        return cls(project, base, author, programme, Roles.of(programme.roster, author, branches))
+        roles = Roles.of(programme.roster, author, branches)
+        return cls(project, base, author, programme, roles, base_body)
 
     @property
     def path(self) -> str:
@@ -178,8 +212,28 @@ class ProjectChange:
         """The top-level field `key` differs between the two sides."""
         return (self.base or {}).get(key) != self.project.data.get(key)
 
+    @cached_property
+    def _sections(self) -> tuple[dict[str, str], dict[str, str]]:
+        return _normalised_sections(self.base_body or ""), _normalised_sections(self.project.body)
+
+    def section_changed(self, heading: str) -> bool:
+        """The body section `heading` reads differently on the two sides, as the site and the
+        forms read it (`split_sections`); spaces at line ends and blank lines around it aside.
+        False when the base body is not known."""
+        if self.base_body is None:
+            return False
+        base, head = self._sections
+        return base.get(heading) != head.get(heading)
+
     def label(self, stage: str | None) -> str:
         return self.programme.schema.stage_label(stage)
+
+
+def _normalised_sections(body: str) -> dict[str, str]:
+    return {
+        heading: "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+        for heading, text in split_sections(body).items()
+    }
 
 
 def _branches(base: dict[str, Any] | None, head: dict[str, Any]) -> frozenset[str]:

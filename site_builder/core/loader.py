@@ -3,14 +3,16 @@
 The front matter is cut out with exactly the expression MkDocs uses, so the validator and the site
 never read a file differently. PyYAML's C parser produces events; we build the values ourselves so
 that nothing is typed implicitly except true/false, decimal integers and null, and so that anchors,
-aliases, tags, duplicate and non-string keys and deep nesting are refused with a position.
+aliases, tags, duplicate keys, keys that are not plain lower-case words, and deep nesting are
+refused with a position.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml import events as ev
@@ -32,9 +34,15 @@ _BAD_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
 )
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
+# How every key is written, at every level: what a reviewer reads is what the tools read (no
+# quotes, escapes or tags), so a text search for a key finds every file that has it.
+_KEY = re.compile(r"[a-z_][a-z0-9_]*")
+_KEY_MATCH = _KEY.fullmatch
 
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]
+# (parent path, refused key) -> a Chinese explanation, or None.
+KeyHint = Callable[[Path, str], str | None]
 
 _YAML_PROBLEMS = {
     "mapping values are not allowed here": "此处不能出现“冒号+空格”;含冒号的文字请整体加引号",
@@ -128,9 +136,11 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     return source, text[match.end() :], body_line
 
 
-def load_text(text: str) -> Document:
+def load_text(text: str, key_hint: KeyHint | None = None) -> Document:
+    """`key_hint(parent path, key)` may explain a key the loader refuses (the schema knows the
+    fields' Chinese names; the loader does not)."""
     source, body, body_line = split_front_matter(text)
-    builder = _Builder()
+    builder = _Builder(key_hint)
     try:
         data = builder.run(source)
     except LoadError:
@@ -211,8 +221,8 @@ def _loads_further(source: str, stopped: int | None) -> bool:
     return isinstance(data, dict)
 
 
-def load_bytes(raw: bytes) -> Document:
-    return load_text(decode(raw))
+def load_bytes(raw: bytes, key_hint: KeyHint | None = None) -> Document:
+    return load_text(decode(raw), key_hint)
 
 
 def load_data_file(raw: bytes) -> tuple[Any, dict[Path, Pos]]:
@@ -251,11 +261,12 @@ class _Builder:
     """Builds plain values from PyYAML events, recording positions (file lines, 1-based).
 
     The common case (an untagged, unanchored scalar key or value) is handled inline in the
-    mapping and sequence loops; everything else goes through `_node` and `_key`, which refuse
+    mapping and sequence loops; everything else goes through `_node` and `_refuse_key`, which refuse
     with a position. This is the validator's hottest loop: every project runs it once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, key_hint: KeyHint | None = None) -> None:
+        self.key_hint = key_hint
         self.value_pos: dict[Path, Pos] = {}
         self.key_pos: dict[Path, Pos] = {}
         self._next: Any = None
@@ -325,19 +336,17 @@ class _Builder:
             cls = key_event.__class__
             if cls is _MAPPING_END:
                 return mapping
-            if (
+            if not (
                 cls is _SCALAR
                 and key_event.anchor is None
                 and key_event.tag is None
                 and not key_event.style
                 and key_event.implicit[0]
+                and _KEY_MATCH(key_event.value)
                 and key_event.value not in _PLAIN_VALUES
-                and key_event.value != "<<"
-                and not (key_event.value[0] in _INT_START and _INT.fullmatch(key_event.value))
             ):
-                key = key_event.value  # a plain word: the common case
-            else:
-                key = self._key(key_event)
+                self._refuse_key(key_event, path)
+            key = key_event.value  # a plain lower-case word, the only kind of key there is
             key_path = (*path, key)
             if key in mapping:
                 first = key_pos[key_path]
@@ -356,12 +365,17 @@ class _Builder:
             else:
                 mapping[key] = self._node(value, key_path, depth + 1)
 
-    def _key(self, event: ev.Event) -> str:
-        if not isinstance(event, _SCALAR) or event.anchor is not None or event.tag:
-            if isinstance(event, ev.AliasEvent | _SCALAR):
-                return self._node(event, ("?",), 0)  # raises the alias/anchor/tag error
+    def _refuse_key(self, event: ev.Event, parent: Path = ()) -> NoReturn:
+        """Raise the error for a key that is not a plain lower-case word, with its position."""
+        if isinstance(event, ev.AliasEvent) or (
+            isinstance(event, _SCALAR)
+            and (event.anchor is not None or event.tag not in (None, "!"))
+        ):
+            self._node(event, ("?",), 0)  # raises the alias/anchor/tag error
+        if not isinstance(event, _SCALAR):
             raise LoadError(pf.KEY_NOT_STRING, "字段名不能是列表或映射。", _pos(event))
-        if event.implicit[0] and not event.style:
+        plain = event.tag is None and event.implicit[0] and not event.style
+        if plain:
             if event.value == "<<":
                 raise LoadError(pf.ANCHOR, "使用了合并键 <<。请直接写出每个字段。", _pos(event))
             value = _scalar(event)
@@ -371,7 +385,27 @@ class _Builder:
                     f"字段名 {event.value!r} 会被读成{_kind(value)}而不是文字。请使用英文字段名(如 title)。",
                     _pos(event),
                 )
-        return event.value
+        hint = self.key_hint(parent, event.value) if plain and self.key_hint else None
+        raise LoadError(pf.KEY_FORM, hint or _key_form_problem(event.value, plain), _pos(event))
+
+
+def _key_form_problem(key: str, plain: bool) -> str:
+    shown = " ".join(key.split())
+    shown = shown if len(shown) <= 30 else shown[:30] + "…"
+    rule = (
+        "字段名要原样写成英文小写字母、数字或下划线\uff08以字母或下划线开头\uff09\uff0c如 title。"
+    )
+    if not plain:
+        fix = (
+            f"请直接写成“{shown}:”\uff08不加引号\uff09。"
+            if _KEY_MATCH(shown)
+            else "请改用数据格式中的字段名。"
+        )
+        return f"字段名“{shown}”加了引号、转义、标签或用了块格式。{rule}{fix}"
+    hint = ""
+    if any(ord(c) > 127 for c in key):
+        hint = "若在 {…} 中写了文字\uff0c文字里的英文逗号会把内容拆开\uff1a请改用中文逗号或给文字加引号。"
+    return f"字段名“{shown}”的写法不对。{rule}{hint}请检查拼写\uff0c改用数据格式中的字段名。"
 
 
 def _scalar(event: ev.ScalarEvent) -> Any:

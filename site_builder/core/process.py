@@ -147,6 +147,9 @@ PLAN_FIELDS = (
     "duration_months",
     "duration_reason",
 )
+# The closing report: what the acceptance scores, frozen for the branch once concluded.
+REPORT_SECTIONS = tuple(s.heading for s in SECTIONS if s.from_stage == "concluded")
+REPORT_FIELDS = ("concluded_on", "expenses")
 # Fields only panel members may write.
 PANEL_FIELDS = ("approval", "midterm", "acceptance", "award")
 

@@ -121,6 +121,22 @@ class SchemaInfo:
                 return key
         return None
 
+    def chinese_key_hint(self, parent: FieldPath, key: str) -> str | None:
+        """For a field's Chinese name written as its key, the Chinese message that names the
+        English key; None otherwise. Used by the loader's key rule and the schema's unknown-field
+        message alike."""
+        english = self.key_for_title(str(key), parent)
+        if english is None:
+            return None
+        title = self.title((*parent, english))
+        where = f"{self.describe(parent)} \u4e2d" if parent else ""
+        return (
+            f"{where}\u5b57\u6bb5\u540d\u8981\u7528\u82f1\u6587 `{english}`\uff08{title}\uff09\uff0c"
+            "\u4e0d\u80fd\u5199\u4e2d\u6587\u540d\u79f0\u3002"
+            f"\u8bf7\u628a\u8fd9\u4e00\u884c\u5f00\u5934\u7684\u201c{key}\u201d\u6539\u4e3a\u201c{english}\u201d"
+            "\uff0c\u5192\u53f7\u548c\u540e\u9762\u7684\u5185\u5bb9\u4e0d\u53d8\u3002"
+        )
+
     def title(self, path: FieldPath) -> str:
         node = self.node(path)
         return node.get("title", "") if node else ""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from site_builder.core import file_rules as pf
 from site_builder.core.diagnostics import Diagnostic
-from site_builder.core.loader import LoadError, load_bytes
+from site_builder.core.loader import KeyHint, LoadError, load_bytes
 from site_builder.core.project import Project
 
 PROJECTS_DIR = "projects"
@@ -59,14 +59,18 @@ def resolve_paths(root: Path, given: list[str], everything: list[str] | None = N
     return sorted(chosen)
 
 
-def parse_project(rel: str, raw: bytes) -> tuple[Project | None, list[Diagnostic]]:
+def parse_project(
+    rel: str, raw: bytes, key_hint: KeyHint | None = None
+) -> tuple[Project | None, list[Diagnostic]]:
     try:
-        return Project(rel, load_bytes(raw)), []
+        return Project(rel, load_bytes(raw, key_hint)), []
     except LoadError as exc:
         return None, [exc.rule.at(rel, exc.pos, exc.message)]
 
 
-def read_project(root: Path, rel: str) -> tuple[Project | None, list[Diagnostic]]:
+def read_project(
+    root: Path, rel: str, key_hint: KeyHint | None = None
+) -> tuple[Project | None, list[Diagnostic]]:
     full = root / rel
     if full.is_symlink():
         return None, [pf.SYMLINK.at(rel, (1, 1), "这是一个符号链接。请删除它,改为普通的项目文件。")]
@@ -74,4 +78,4 @@ def read_project(root: Path, rel: str) -> tuple[Project | None, list[Diagnostic]
         raw = full.read_bytes()
     except OSError:
         return None, [pf.UNREADABLE.at(rel, (1, 1), "无法读取该文件。请确认它是普通文件。")]
-    return parse_project(rel, raw)
+    return parse_project(rel, raw, key_hint)

@@ -245,7 +245,9 @@ def required(
     roster = programme.roster
     found: list[Requirement] = []
     outside: list[str] = []
-    for change in changes:
+    # A move across projects/ is a deletion on one side and a new file on the other, as the
+    # check judges it (`FileChange.sides`).
+    for change in (side for c in changes for side in c.sides()):
         if not change.in_projects:
             outside.append(change.path)
             continue

@@ -12,7 +12,7 @@ from site_builder.core.change import FileChange
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.site_config import read_site_url
-from site_builder.core.tree import PROJECTS_DIR, parse_project
+from site_builder.core.tree import PROJECTS_DIR, in_projects, parse_project
 from site_builder.review.approvals import Approvals, Review, evaluate, owner_path, required
 from site_builder.review.pr_check import Outcome, check_pull_request
 
@@ -180,8 +180,9 @@ def read_pull_request(root: Path, base_ref: str, head_ref: str) -> PullRequest:
     changes = repo.changes(repo.merge_base(base, head), head)
     # The rules (roster, settings) come from the base: a pull request cannot rewrite its judge.
     programme = Programme.from_reader(lambda rel: repo.show(base, rel), root)
-    inside = [c for c in changes if f"{c.old_path or c.new_path}".startswith(PROJECTS_DIR + "/")]
-    blobs = repo.blobs([c.old_sha for c in inside] + [c.new_sha for c in inside])
+    # Both sides of every change that touches projects/, a move into or out of it included.
+    touching = [c for c in changes if in_projects(c.old_path) or in_projects(c.new_path)]
+    blobs = repo.blobs([c.old_sha for c in touching] + [c.new_sha for c in touching])
     file_changes = [
         FileChange(
             c.status,
@@ -201,7 +202,10 @@ def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome
     pr = read_pull_request(root, base_ref, head_ref)
     repo, head = pr.repo, pr.head
     head_paths = repo.tree_paths(head, PROJECTS_DIR)
-    # Any file naming `award` anywhere (block or flow style): a superset, parsed in full below.
+    # Every file naming `award` anywhere, parsed in full below. A superset of the awarded ones:
+    # a key is always written as the plain word itself (PF118: no quotes, escapes or tags, and a
+    # plain scalar never joins lines without a space), so a file that loads with an `award` key
+    # holds the text "award", in block or flow style alike; one that does not load is an error.
     awarded_paths = repo.files_matching(head, r"award", PROJECTS_DIR)
     awarded_blobs = repo.blobs([f"{head}:{p}" for p in awarded_paths])
     awarded: list[Project] = []

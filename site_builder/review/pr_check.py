@@ -53,8 +53,8 @@ def check_pull_request(
     changed_projects: list[Project] = []
     other_paths: list[str] = []
 
-    for change in changes:
-        out.files += 1
+    out.files = len(changes)
+    for change in (side for c in changes for side in c.sides()):
         file = FileContext(change, author, programme)
         if not change.in_projects:
             other_paths.append(file.path)
@@ -64,13 +64,13 @@ def check_pull_request(
         out.diagnostics.extend(found)
         if stopped or change.new is None:
             continue
-        project, found = parse_project(file.path, change.new)
+        project, found = parse_project(file.path, change.new, programme.schema.chinese_key_hint)
         if project is None:
             out.diagnostics.extend(found)
             continue
         out.diagnostics.extend(check_project(project, programme))
         changed_projects.append(project)
-        project_change = ProjectChange.of(project, file.base, author, programme)
+        project_change = ProjectChange.of(project, file.base, author, programme, file.base_body)
         if judged(project_change):
             out.diagnostics.extend(run_checks(rules.PROJECT_CHANGE, project_change)[0])
         out.steps.append(_account(project_change))
@@ -82,7 +82,9 @@ def check_pull_request(
         if d.path in changed_paths:
             out.diagnostics.append(d)
 
-    if changed_projects or any(c.old_path and c.new is None for c in changes):
+    if changed_projects or any(
+        side.in_projects and side.deleted for c in changes for side in c.sides()
+    ):
         out.reviews.append("项目文件:需要评审组成员的批准(CODEOWNERS)。")
     if other_paths:
         out.reviews.append(f"其他文件({len(other_paths)} 个):需要仓库维护者的批准。")

@@ -1,7 +1,9 @@
-"""PR307/PR308: who may be awarded, and how many a year (policy: 85 分以上, 1—3 个)."""
+"""PR307/PR308/PR312: who may be awarded, in which year, and how many a year (policy: 85 分以上,
+1—3 个). The award year is the year of the acceptance (`acceptance.date`)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -22,10 +24,31 @@ QUOTA = Rule(
     "每个表彰年度评出的优秀成果不超过设置中的上限(默认 3 个),按所有项目文件统计。",
 )
 
+WRONG_YEAR = Rule(
+    "PR312",
+    "表彰年度不是验收年度",
+    "`award.year`\uff08表彰年度\uff09须是验收评审日期 `acceptance.date` 所在的年份\uff1a优秀成果在验收那一年评出\uff0c"
+    "每年的名额也按这一年统计。",
+)
+
+_DATE_YEAR = re.compile(r"([0-9]{4})-[0-9]{2}-[0-9]{2}")
+
+
+def award_year(project: Project) -> int | None:
+    """The year an award counts in: that of `acceptance.date`, else the `award.year` written
+    (a project awarded without an acceptance is reported by PR307)."""
+    date = project.get("acceptance", "date")
+    match = _DATE_YEAR.fullmatch(date) if isinstance(date, str) else None
+    if match:
+        return int(match.group(1))
+    year = project.get("award", "year")
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
+
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     if "award" not in project.data:
         return
+    yield from _check_year(project, programme)
     acceptance = project.data.get("acceptance") or {}
     threshold = programme.settings.award_threshold
     total = total_of(project.data, programme.schema.criteria)
@@ -44,13 +67,27 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         )
 
 
+def _check_year(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    written, year = project.get("award", "year"), award_year(project)
+    if not isinstance(written, int) or year is None or written == year:
+        return
+    info = programme.schema
+    yield WRONG_YEAR.at(
+        project.path,
+        project.pos(("award", "year")),
+        f"{info.describe(('award', 'year'))} 为 {written}\uff0c但 {info.describe(('acceptance', 'date'))} "
+        f"为 {project.get('acceptance', 'date')}。表彰年度是验收那一年\uff0c请改为 {year}。",
+        "award.year",
+    )
+
+
 def check_all(collection: Collection, programme: Programme) -> Iterator[Diagnostic]:
     # Only awarded files matter: the pull-request check loads just those (found by `git grep`).
     by_year: dict[int, list[Project]] = defaultdict(list)
     for project in collection.projects:
-        award = project.data.get("award")
-        if isinstance(award, dict) and isinstance(award.get("year"), int):
-            by_year[award["year"]].append(project)
+        year = award_year(project) if isinstance(project.data.get("award"), dict) else None
+        if year is not None:
+            by_year[year].append(project)
     limit = programme.settings.awards_per_year
     for year, awarded in sorted(by_year.items()):
         if len(awarded) <= limit:

@@ -1,4 +1,5 @@
-"""PB402–PB405: the body is plain Markdown: no raw HTML, no comments, safe links, no attributes.
+"""PB402–PB405, PB408: the body is plain Markdown: no raw HTML, no comments, safe links, no
+attributes, no remote images.
 
 These checks are deliberately strict (they look at the whole body, code included): the site also
 sanitises the rendered HTML, but a reviewer should never have to judge whether markup is harmless.
@@ -36,6 +37,13 @@ ATTRIBUTES = Rule(
     "PB405",
     "正文含有属性语法",
     "不允许 `{: …}` 或 `{#id .class key=value}` 形式的属性语法,它能给网页元素加上脚本。",
+)
+
+REMOTE_IMAGE = Rule(
+    "PB408",
+    "正文引用了网络图片",
+    "正文中的图片只能是项目自己的文件\uff08相对地址\uff09\uff0c不能是网络地址\uff08`https://…`、`//…`\uff09或 `data:` "
+    "等协议的地址\uff1a公开网页上的网络图片会让每位访问者的浏览器连接外部网站。链接到网页不受影响。",
 )
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -101,4 +109,80 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
             project.path,
             _pos(project, body, match.start()),
             f"正文含有属性语法“{match.group()[:30]}”。请删除花括号中的内容。",
+        )
+    yield from check_images(project)
+
+
+# Images, read as Python-Markdown reads them: `![alt](src)`, `![alt][id]`, `![alt][]`, `![id]`,
+# with `[id]: src` defined anywhere (its address may stand on the next line).
+_IMAGE = re.compile(r"!\[")
+_IMAGE_DEF = re.compile(r"^ {0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?(\S+)", re.MULTILINE)
+_REF_ID = re.compile(r"\s?\[([^\]]*)\]")
+_SRC = re.compile(r"\s*(?:<([^>]*)>|([^\s)]*))")
+
+
+def image_problem(src: str) -> str | None:
+    """Why `src` may not be an image's address, or None for a relative one. Like `link_problem`,
+    entities and hidden spaces are undone first; a browser reads `\\` as `/`."""
+    clean = _INVISIBLE.sub("", html.unescape(html.unescape(src))).lower().replace("\\", "/")
+    match = _SCHEME.match(clean)
+    if match:
+        return f"使用了“{match.group(1)}:”地址"
+    if clean.startswith("//"):
+        return "是指向其他网站的地址"
+    return None
+
+
+def _closing(body: str, start: int) -> int | None:
+    """Index of the `]` closing the bracket opened just before `start` (nested brackets count,
+    escaped ones do not)."""
+    depth, i = 1, start
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def check_images(project: Project) -> Iterator[Diagnostic]:
+    body = project.body
+    referenced: set[str] = set()
+    for match in _IMAGE.finditer(body):
+        end = _closing(body, match.end())
+        if end is None:
+            continue
+        src = _SRC.match(body, end + 2) if body.startswith("(", end + 1) else None
+        if src is not None:
+            group = 1 if src.group(1) is not None else 2
+            yield from _remote(project, src.group(group), src.start(group))
+            continue
+        referenced.add(_label(body[match.end() : end]))
+        ref = _REF_ID.match(body, end + 1)
+        if ref and ref.group(1).strip():
+            referenced.add(_label(ref.group(1)))
+    for definition in _IMAGE_DEF.finditer(body):
+        if _label(definition.group(1)) in referenced:
+            yield from _remote(project, definition.group(2), definition.start(2))
+
+
+def _remote(project: Project, src: str, offset: int) -> Iterator[Diagnostic]:
+    problem = image_problem(src)
+    if problem:
+        yield REMOTE_IMAGE.at(
+            project.path,
+            _pos(project, project.body, offset),
+            f"图片地址“{src[:60]}”{problem}。公开网页上的网络图片会让每位访问者的浏览器连接外部网站。"
+            "请删除这张图片\uff1b照片请放进项目自己的文件夹\uff0c用相对地址引用。",
         )

@@ -49,6 +49,7 @@ PROJECT_CHANGE: tuple[Check[ProjectChange], ...] = (
     Check(transitions.WRONG_ACTOR, transitions.check_actor),
     Check(transitions.PANEL_FIELD, transitions.check_panel_fields),
     Check(transitions.PLAN_FROZEN, transitions.check_plan),
+    Check(transitions.REPORT_FROZEN, transitions.check_report),
     Check(transitions.OWN_BRANCH, transitions.check_own_branch),
 )
 # Every pull-request check, in running order.

@@ -132,26 +132,13 @@ def _unknown(f: Found) -> Translation:
     properties = f.node.get("properties", {})
     extras = sorted(k for k in f.value if k not in properties)
     key = extras[0] if extras else "?"
-    english = f.info.key_for_title(str(key), f.path)
-    if english is not None:  # a field's Chinese name written as its key
-        title = f.info.title((*f.path, english))
-        where = f"{f.field} 中" if f.path else ""
-        return (
-            UNKNOWN,
-            (*f.path, key),
-            f"{where}字段名要用英文 `{english}`\uff08{title}\uff09\uff0c不能写中文名称\u3002"
-            f"请把这一行开头的\u201c{key}\u201d改为\u201c{english}\u201d\uff0c冒号和后面的内容不变\u3002",
-            True,
-        )
     allowed = "、".join(properties)
-    hint = ""
-    if any(ord(c) > 127 for c in str(key)):
-        hint = "若在 {…} 中写了文字,文字里的英文逗号会把内容拆开:请改用中文逗号或给文字加引号。"
     where = f"{f.field} 中" if f.path else ""
+    # Keys that are not plain English words never get here: the loader refuses them (PF118).
     return (
         UNKNOWN,
         (*f.path, key),
-        f"{where}出现未知字段“{key}”。{hint}请检查拼写,可用字段:{allowed}。",
+        f"{where}出现未知字段“{key}”。请检查拼写,可用字段:{allowed}。",
         True,
     )
 

@@ -1,7 +1,7 @@
 """PT5xx: what a pull request may change, by whom. Each rule's check sits under its declaration;
 `ruleset` lists them in running order and says which end the checks of a change.
 
-PT501-PT504 judge a changed path (`FileContext`); PT505-PT511 judge a changed project
+PT501-PT504 judge a changed path (`FileContext`); PT505-PT512 judge a changed project
 (`ProjectChange`), which carries the step taken and the author's roles for that project.
 """
 
@@ -11,7 +11,17 @@ from collections.abc import Iterator
 
 from site_builder.core.change import FileContext, ProjectChange
 from site_builder.core.diagnostics import Diagnostic
-from site_builder.core.process import FINAL_STAGES, PANEL_FIELDS, PLAN_FIELDS, TRANSITIONS
+from site_builder.core.markdown import headings
+from site_builder.core.process import (
+    FINAL_STAGES,
+    PANEL_FIELDS,
+    PLAN_FIELDS,
+    PLAN_SECTIONS,
+    REACHED,
+    REPORT_FIELDS,
+    REPORT_SECTIONS,
+    TRANSITIONS,
+)
 from site_builder.core.rule import Rule
 from site_builder.rules.path import path_problem
 
@@ -50,7 +60,8 @@ def check_link(file: FileContext) -> Iterator[Diagnostic]:
 DELETED = Rule(
     "PT503",
     "删除了项目文件",
-    "项目文件永远不删除。要撤销项目,请把阶段改为 withdrawn(已撤项)并填写 `withdrawal`(撤项)。",
+    "项目文件永远不删除。要撤销项目,请把阶段改为 withdrawn(已撤项)并填写 `withdrawal`(撤项)。"
+    "\u628a\u9879\u76ee\u6587\u4ef6\u79fb\u51fa `projects/` \u4e5f\u7b97\u5220\u9664\u3002",
 )
 
 
@@ -59,7 +70,8 @@ def check_deleted(file: FileContext) -> Iterator[Diagnostic]:
         yield DELETED.at(
             file.path,
             (1, 1),
-            "拉取请求删除了项目文件。项目文件不能删除;要撤销项目,请恢复该文件,"
+            "拉取请求删除了项目文件\uff08\u6216\u628a\u5b83\u79fb\u51fa\u4e86 projects/\uff09\u3002"
+            "项目文件不能删除;要撤销项目,请恢复该文件,"
             "把 stage 改为 withdrawn 并填写 withdrawal(撤项)。",
         )
 
@@ -80,6 +92,16 @@ def check_renamed(file: FileContext) -> Iterator[Diagnostic]:
             f"项目已处于“{file.label(source)}”阶段,文件名是其网页的固定地址,不能从 "
             f"{change.old_path} 改为 {change.new_path}。请改回原文件名。",
         )
+
+
+def _as_member(change: ProjectChange) -> str:
+    """For a panel member refused as a branch's member: why the panel's rights do not apply."""
+    if not change.roles.panel:
+        return ""
+    return (
+        f"{change.author} 与该项目有利益冲突\uff08是其支部的维护人或所属党总支的负责人\uff09\uff0c"
+        "对该项目只能作为支部的人员修改。"
+    )
 
 
 def judged(change: ProjectChange) -> bool:
@@ -118,14 +140,22 @@ NOT_YOURS = Rule(
 
 
 def check_yours(change: ProjectChange) -> Iterator[Diagnostic]:
-    """Only the panel and the people of the project's branches (on both sides) may change it."""
-    if change.roles.panel or change.roles.acts_for:
+    """Only a judge (a panel member without a conflict of interest) and the people of the
+    project's branches (on both sides) may change it; a panel member with a conflict is one of
+    those people, no more."""
+    if change.roles.judge or change.roles.acts_for:
         return
+    conflict = ""
+    if change.roles.panel:
+        conflict = (
+            "评审组成员对自己维护的支部或负责的党总支的项目有利益冲突\uff0c只能作为该支部的人员修改"
+            "\uff08按拉取请求前后的 branch 合计\uff09\uff0c不能把项目改到别的支部。"
+        )
     yield NOT_YOURS.at(
         change.path,
         (1, 1),
         f"{change.author} 不是支部 {'、'.join(sorted(change.branches))} 的维护人,也不是其所属党总支的负责人,"
-        "不能修改这个项目。请由该支部提交,或在名册中登记后再提交。",
+        f"不能修改这个项目。{conflict}请由该支部提交,或在名册中登记后再提交。",
     )
 
 
@@ -155,13 +185,16 @@ def check_panel_fields(change: ProjectChange) -> Iterator[Diagnostic]:
 PLAN_FROZEN = Rule(
     "PT508",
     "立项后修改了计划",
-    "项目立项后,计划字段(项目名称、立项方向、单位、党总支、支部、执行者、计划周期)只能由评审组修改;"
-    "支部可以继续补充进展、结题报告和经费支出。",
+    "项目立项后,计划字段(项目名称、立项方向、单位、党总支、支部、执行者、计划周期)"
+    "和计划章节\uff08“## 为什么开展活动”“## 怎样开展活动”“## 预期目标”\uff09只能由评审组修改;"
+    "支部可以继续补充进展、结题报告和经费支出。"
+    "\u4e0e\u9879\u76ee\u6709\u5229\u76ca\u51b2\u7a81\u7684\u8bc4\u5ba1\u7ec4\u6210\u5458"
+    "\u6309\u8be5\u652f\u90e8\u7684\u4eba\u5458\u5bf9\u5f85\u3002",
 )
 
 
 def check_plan(change: ProjectChange) -> Iterator[Diagnostic]:
-    if change.roles.panel or change.source in (None, "applied"):
+    if change.roles.judge or change.source in (None, "applied"):
         return
     info = change.programme.schema
     for key in PLAN_FIELDS:
@@ -169,9 +202,57 @@ def check_plan(change: ProjectChange) -> Iterator[Diagnostic]:
             yield PLAN_FROZEN.at(
                 change.path,
                 change.project.key_pos((key,)),
-                f"项目已立项,{info.describe((key,))} 只能由评审组修改。请还原该字段;"
-                "确需调整请在拉取请求中说明,由评审组成员提交。",
+                f"项目已立项,{info.describe((key,))} 只能由评审组修改。{_as_member(change)}"
+                "请还原该字段;确需调整请在拉取请求中说明,由评审组成员提交。",
                 key,
+            )
+    for heading in PLAN_SECTIONS:
+        if change.section_changed(heading):
+            yield PLAN_FROZEN.at(
+                change.path,
+                _heading_pos(change, heading),
+                f"项目已立项\uff0c计划章节“## {heading}”是验收时对照的计划\uff0c只能由评审组修改。"
+                f"{_as_member(change)}请把这一章节恢复为原来的内容\uff1b"
+                "新的进展请写在“## 中期进展”或“## 结题报告”中。",
+            )
+
+
+def _heading_pos(change: ProjectChange, heading: str) -> tuple[int, int]:
+    """Where `heading` stands in the head body (the body's start if it is gone)."""
+    found = headings(change.project.body).get(heading)
+    return (change.project.doc.body_line + (found or 0), 1)
+
+
+REPORT_FROZEN = Rule(
+    "PT512",
+    "结题后修改了结题内容",
+    "项目结题后\uff0c“## 结题报告”、`expenses`\uff08经费支出\uff09和 `concluded_on`\uff08结题日期\uff09是验收评审的依据\uff0c"
+    "支部不能再修改\uff1b确需更正的\uff0c由与项目无利益冲突的评审组成员提交。",
+)
+
+
+def check_report(change: ProjectChange) -> Iterator[Diagnostic]:
+    if change.roles.judge or change.source not in REACHED["concluded"]:
+        return
+    label = change.label(change.source)
+    fix = "请恢复原来的内容\uff1b确需更正请在拉取请求中说明\uff0c由评审组成员提交。"
+    info = change.programme.schema
+    for key in REPORT_FIELDS:
+        if change.changed(key):
+            yield REPORT_FROZEN.at(
+                change.path,
+                change.project.key_pos((key,)),
+                f"项目已处于“{label}”阶段\uff0c{info.describe((key,))} 是验收评审的依据\uff0c支部不能再修改。"
+                f"{_as_member(change)}{fix}",
+                key,
+            )
+    for heading in REPORT_SECTIONS:
+        if change.section_changed(heading):
+            yield REPORT_FROZEN.at(
+                change.path,
+                _heading_pos(change, heading),
+                f"项目已处于“{label}”阶段\uff0c“## {heading}”是验收评审的依据\uff0c支部不能再修改。"
+                f"{_as_member(change)}{fix}",
             )
 
 
@@ -183,12 +264,13 @@ FINAL = Rule(
 
 
 def check_final(change: ProjectChange) -> Iterator[Diagnostic]:
-    if change.moves or change.source not in FINAL_STAGES or change.roles.panel:
+    if change.moves or change.source not in FINAL_STAGES or change.roles.judge:
         return
     yield FINAL.at(
         change.path,
         change.project.pos(("stage",)),
-        f"项目已处于最终阶段“{change.label(change.source)}”,只有评审组可以更正。请撤回这些修改。",
+        f"项目已处于最终阶段“{change.label(change.source)}”,只有评审组可以更正。"
+        f"{_as_member(change)}请撤回这些修改。",
         "stage",
     )
 
@@ -202,6 +284,7 @@ WRONG_ACTOR = Rule(
 
 
 def check_actor(change: ProjectChange) -> Iterator[Diagnostic]:
+    """The step's actor. A panel member with a conflict who takes a panel step is PT511's."""
     step, roles, label = change.step, change.roles, change.label
     if step is None:
         return
@@ -219,19 +302,37 @@ def check_actor(change: ProjectChange) -> Iterator[Diagnostic]:
 
 OWN_BRANCH = Rule(
     "PT511",
-    "评审组成员评审本支部项目",
-    "评审组成员若是项目所在支部的维护人,不能为本支部项目填写评审结论,应由其他成员提交。",
+    "评审组成员评审与自己有关的项目",
+    "评审组成员若是项目所在支部的维护人\uff0c或其所属党总支的负责人\uff08按拉取请求前后的 `branch` 合计\uff09\uff0c"
+    "就与该项目有利益冲突\uff1a不能进行评审组的阶段变化\uff0c也不能修改评审组填写的字段\uff0c应由其他评审组成员提交。"
+    "他们仍可以作为该支部的人员申报和推进本支部的项目。",
 )
 
 
 def check_own_branch(change: ProjectChange) -> Iterator[Diagnostic]:
-    """A panel member judging (a step, or a panel field) a project of a branch they maintain."""
-    if not change.roles.panel or not change.roles.maintains:
+    """A panel member judging (a panel step, or a panel field) a project they are related to."""
+    roles = change.roles
+    if not roles.panel or not roles.related:
         return
-    if change.moves or any(change.changed(key) for key in PANEL_FIELDS):
+    who = (
+        f"{change.author} 是支部 {'、'.join(sorted(change.branches))} 的维护人或其所属党总支的负责人\uff0c"
+        "与该项目有利益冲突"
+    )
+    if change.needs_panel:
         yield OWN_BRANCH.at(
             change.path,
             change.project.pos(("stage",)),
-            f"{change.author} 是该项目所在支部的维护人,不能为本支部项目填写评审内容。请由其他评审组成员提交。",
+            f"{who}\uff0c不能进行“{change.label(change.source)} → {change.label(change.target)}”"
+            "这一评审组的步骤。请把 stage 改回原值\uff0c由其他评审组成员提交。",
             "stage",
         )
+        return
+    info = change.programme.schema
+    for key in PANEL_FIELDS:
+        if change.changed(key):
+            yield OWN_BRANCH.at(
+                change.path,
+                change.project.key_pos((key,)),
+                f"{who}\uff0c不能修改 {info.describe((key,))}。请还原这部分内容\uff0c由其他评审组成员提交。",
+                key,
+            )

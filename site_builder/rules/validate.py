@@ -59,7 +59,7 @@ def validate(root: Path, programme: Programme, only: set[str] | None = None) -> 
     result = Result()
     paths = discover(root)
     for rel in paths:
-        project, found = read_project(root, rel)
+        project, found = read_project(root, rel, programme.schema.chinese_key_hint)
         if project is not None:
             found.extend(check_project(project, programme))
             result.projects.append(project)
