@@ -25,6 +25,9 @@ from typing import Any
 from site_builder.core.programme import SchemaInfo
 
 REPO = Path(__file__).resolve().parent.parent
+# What a corpus repository takes from this one to build the same site.
+SITE_DIRS = ("docs", "schema", "overrides")
+SITE_FILES = ("mkdocs.yml",)
 LATEST = 2026  # the programme year under way (builds use SHOWCASE_TODAY = 2026-11-28)
 TODAY = "2026-11-28"
 YEARS = tuple(range(LATEST - 9, LATEST + 1))  # a decade
@@ -654,12 +657,11 @@ def generate(
     (root / "data").mkdir(parents=True)
     roster = make_roster(rng)
     (root / "data/roster.yml").write_text(roster.to_yaml(), encoding="utf-8")
-    for name in ("programme.yml", "search-words.txt"):
-        shutil.copy(REPO / "data" / name, root / "data" / name)
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(REPO / "schema", root / "schema")
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(REPO / "data" / "programme.yml", root / "data" / "programme.yml")
+    for folder in SITE_DIRS:
+        shutil.copytree(REPO / folder, root / folder)
+    for name in SITE_FILES:
+        shutil.copy(REPO / name, root / name)
 
     panel = [p[0] for p in roster.panel]
     awarded: Counter = Counter()

@@ -10,8 +10,12 @@ twice with the plugin and twice staged (A B B A), the first two also the 3,000-p
 rounds when another would end after BENCH_BUDGET minutes (default 13), so that the bench ends
 within 15 minutes.
 
-    python -m bench.run            # the real figures (about 10 minutes on 2 cores)
-    python -m bench.run --quick    # small corpora, to try the harness (figures not comparable)
+The search figures (bench/search.py) are measured in Chromium on the 1,000-project site the last
+build left.
+
+    python -m bench.run                  # the real figures (about 10 minutes on 2 cores)
+    python -m bench.run --quick          # small corpora, to try the harness (figures not comparable)
+    python -m bench.run --search-only    # the search figures alone (one build, about 2 minutes)
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
-import gzip
 import json
 import os
 import platform
@@ -35,12 +38,14 @@ from typing import Any
 
 import yaml
 
+from bench import search
 from bench.generate import LATEST, TODAY, generate
 from site_builder.cli.commands.check import check_refs
 from site_builder.core.loader import FRONT_MATTER_RE
 from site_builder.core.programme import Programme
 from site_builder.core.tree import discover
 from site_builder.rules.validate import validate
+from site_builder.showcase.search_index import build_index
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -55,15 +60,19 @@ class Figure:
     name: str
     value: float
     unit: str
-    target: float | None = None  # an upper bound; None: reported only
+    target: float | None = None  # an upper bound (a lower one with at_least); None: reported
     detail: dict[str, Any] = field(default_factory=dict)
+    at_least: bool = False
 
     @property
     def ok(self) -> bool | None:
-        return None if self.target is None else self.value <= self.target
+        if self.target is None:
+            return None
+        return self.value >= self.target if self.at_least else self.value <= self.target
 
     def row(self) -> list[str]:
-        target = "—" if self.target is None else f"≤ {self.target:g}{self.unit}"
+        sign = "≥" if self.at_least else "≤"
+        target = "—" if self.target is None else f"{sign} {self.target:g}{self.unit}"
         result = {None: "report", True: "pass", False: "FAIL"}[self.ok]
         return [self.name, f"{self.value:.3g}{self.unit}", target, result]
 
@@ -256,11 +265,16 @@ def pr_check_figure(root: Path, rounds: int) -> Figure:
 # ------------------------------------------------------------------------------ site
 
 
-def build(root: Path, name: str, work: Path) -> tuple[float, int]:
+def build(root: Path, name: str, work: Path, index: bool = False) -> tuple[float, int]:
+    """Build the site; `index`: then run the search index as the plugin does (an exported site
+    has no plugin to do it), counted in the wall time."""
     shutil.rmtree(root / "site", ignore_errors=True)
-    return run_child(
+    wall, rss = run_child(
         [sys.executable, "-m", "mkdocs", "build", "--strict"], root, work / "logs" / f"{name}.log"
     )
+    if index:
+        wall += build_index(root / "site")
+    return wall, rss
 
 
 def site_figures(
@@ -298,7 +312,8 @@ def site_figures(
         order = [("plugin-small", small), ("staged-small", staged)]
         middle = [("plugin-large", large)] if i < LARGE_ROUNDS else []
         for name, root in [*order, *middle, *reversed(order)]:
-            wall, rss = build(root, f"{name}-{len(walls[name])}", work)
+            index = name == "staged-small"  # the plugin indexes within the build
+            wall, rss = build(root, f"{name}-{len(walls[name])}", work, index)
             walls[name].append(wall)
             if name == "plugin-large":
                 memory.append(rss)
@@ -311,7 +326,6 @@ def site_figures(
     n_large = count_public(large)
     pages = sorted((p.stat().st_size, p) for p in (small / "site").rglob("*.html"))
     biggest, biggest_path = pages[-1]
-    index = (small / "site" / "search" / "search_index.json").read_bytes()
     return [
         Figure(
             "plugin_vs_staged",
@@ -338,14 +352,6 @@ def site_figures(
             {"page": str(biggest_path.relative_to(small / "site")), "html_pages": len(pages)},
         ),
         Figure(
-            "search_index_gzip_mb_per_1000",
-            "search/search_index.json gzip per 1,000 public projects",
-            len(gzip.compress(index)) / 1e6 / (n_small / 1000),
-            " MB",
-            1.0,
-            {"raw_mb": len(index) / 1e6, "gzip_mb": len(gzip.compress(index)) / 1e6},
-        ),
-        Figure(
             "peak_memory_large_mb",
             f"peak memory of the {n_large}-project build",
             max(memory) / 1024,
@@ -356,11 +362,133 @@ def site_figures(
     ]
 
 
+# ------------------------------------------------------------------------------ search
+
+
+def search_figures(root: Path) -> list[Figure]:
+    """The search on the built site at `root`, in Chromium (bench/search.py)."""
+    n = count_public(root)
+    log(f"search: {n} public projects, in Chromium")
+    found = search.measure(root / "site")
+    words = len(found["word_list"])
+    visits = len(found["first_result_s"])
+    return [
+        Figure(
+            "search_precision",
+            f"search precision, {words} words drawn with jieba ({n} public)",
+            found["precision"],
+            "",
+            1.0,
+            {"words": found["words"], "word_list": found["word_list"]},
+            at_least=True,
+        ),
+        Figure(
+            "search_recall",
+            f"search recall, the same {words} words",
+            found["recall"],
+            "",
+            1.0,
+            at_least=True,
+        ),
+        Figure(
+            "search_first_result_s",
+            f"typing at load to the first result, median of {visits} cold visits",
+            statistics.median(found["first_result_s"]),
+            " s",
+            1.0,
+            {"seconds": found["first_result_s"], "slowest_s": max(found["first_result_s"])},
+        ),
+        Figure(
+            "search_first_query_kb",
+            f"bytes transferred (gzip) for the first query, most of {visits} cold visits",
+            max(found["first_query_bytes"]) / 1000,
+            " KB",
+            300,
+            {"bytes": found["first_query_bytes"]},
+        ),
+        Figure(
+            "search_later_query_kb",
+            "bytes transferred for a later query on the same page, median",
+            statistics.median(found["later_query_bytes"]) / 1000,
+            " KB",
+            None,
+            {"bytes": found["later_query_bytes"]},
+        ),
+        Figure(
+            "search_noise",
+            "results that are listings or match only an info table",
+            found["noise"],
+            "",
+            0,
+            {"probes": found["probes"], "unwanted": found["unwanted_indexed_pages"]},
+        ),
+        Figure(
+            "search_index_s",
+            f"search indexing time ({n} public), median",
+            found["index_median_s"],
+            " s",
+            None,
+            {
+                "walls": found["index_s"],
+                "cpu_s": found["index_cpu_s"],
+                "index_files_mb": found["index_files_bytes"] / 1e6,
+            },
+        ),
+        Figure(
+            "search_index_cpu_s",
+            "search indexing, CPU time (this process and Pagefind), median",
+            found["index_cpu_s"],
+            " s",
+            None,
+        ),
+    ]
+
+
 def count_public(root: Path) -> int:
     return json.loads((root / "corpus.json").read_text(encoding="utf-8"))["public"]
 
 
 # ------------------------------------------------------------------------------ report
+
+
+def search_only(n_small: int, quick: bool) -> int:
+    """Generate the corpus, build its site once (the plugin indexes it) and measure the search;
+    the figures go to bench/out/search-results.json."""
+    started = time.perf_counter()
+    root = OUT / "corpora" / f"public-{n_small}"
+    log(f"generating the corpus: {n_small} public projects")
+    summary = generate(root, public=n_small).summary()
+    (root / "corpus.json").write_text(json.dumps(summary, ensure_ascii=False))
+    wall, _ = build(root, "search-only", OUT)
+    log(f"  built in {wall:.1f} s")
+    figures = search_figures(root)
+    print()
+    print(table([f.row() for f in figures]))
+    path = OUT / "search-results.json"
+    results = {
+        "quick": quick,
+        "machine": machine(),
+        "total_s": time.perf_counter() - started,
+        "build_s": wall,
+        "corpus": summary,
+        "figures": [figure_json(f) for f in figures],
+    }
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"written to {path.relative_to(REPO)}")
+    return 1 if any(f.ok is False for f in figures) else 0
+
+
+def figure_json(f: Figure) -> dict[str, Any]:
+    return {
+        "key": f.key,
+        "figure": f.name,
+        "measured": f.value,
+        "unit": f.unit.strip(),
+        "target": f.target,
+        "at_least": f.at_least,
+        "pass": f.ok,
+        "detail": f.detail,
+    }
 
 
 def table(rows: list[list[str]]) -> str:
@@ -377,8 +505,13 @@ def _width(text: str) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmarks (make bench).")
     parser.add_argument("--quick", action="store_true", help="small corpora: try the harness")
+    parser.add_argument(
+        "--search-only", action="store_true", help="only the search figures (one build)"
+    )
     args = parser.parse_args()
     n_validate, n_small, n_large = (600, 100, 300) if args.quick else (5000, 1000, 3000)
+    if args.search_only:
+        return search_only(n_small, args.quick)
     rounds = int(os.environ.get("BENCH_ROUNDS", "4"))
     started = time.perf_counter()
     deadline = started + 60 * float(os.environ.get("BENCH_BUDGET", "13"))
@@ -403,6 +536,7 @@ def main() -> int:
     figures.append(check_jsonschema_figure(roots["validate"], work, 2))
     figures.append(pr_check_figure(roots["validate"], 3))
     figures += site_figures(roots["small"], roots["large"], work, rounds, deadline)
+    figures += search_figures(roots["small"])  # on the site the last build left
     total = time.perf_counter() - started
 
     info = machine()
@@ -411,7 +545,11 @@ def main() -> int:
     print(table(rows))
     print()
     for f in figures:
-        seconds = {k: round(v, 2) for k, v in f.detail.items() if k.endswith("_s")}
+        seconds = {
+            k: round(v, 2)
+            for k, v in f.detail.items()
+            if k.endswith("_s") and isinstance(v, int | float)
+        }
         if seconds:
             print(f"  {f.key}: {seconds}")
     print(
@@ -423,18 +561,7 @@ def main() -> int:
         "machine": info,
         "total_s": total,
         "corpora": summaries,
-        "figures": [
-            {
-                "key": f.key,
-                "figure": f.name,
-                "measured": f.value,
-                "unit": f.unit.strip(),
-                "target": f.target,
-                "pass": f.ok,
-                "detail": f.detail,
-            }
-            for f in figures
-        ],
+        "figures": [figure_json(f) for f in figures],
     }
     path = OUT / "results.json"
     path.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")

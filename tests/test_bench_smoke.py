@@ -25,8 +25,8 @@ def test_a_tiny_corpus_validates_and_covers_every_stage_and_category(tmp_path: P
     categories = {p.data["category"] for p in result.projects}
     assert stages == set(STAGES) and categories == set(CATEGORIES)
     assert corpus.public == sum(p.stage in PUBLIC for p in result.projects)
-    # A whole repository: the site's configuration, pages and search dictionary come along.
-    for rel in ("mkdocs.yml", "docs/guide/apply.md", "data/programme.yml", "data/search-words.txt"):
+    # A whole repository: the site's configuration, theme overrides and pages come along.
+    for rel in ("mkdocs.yml", "overrides/partials/search.html", "docs/guide/apply.md"):
         assert (root / rel).is_file(), rel
     sizes = [(root / rel).stat().st_size for rel in result.files]
     assert 2_000 < sum(sizes) / len(sizes) < 4_500  # about 3 KB each

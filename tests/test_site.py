@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import json
 import os
 import re
 import shutil
@@ -86,13 +87,21 @@ def hidden_projects() -> dict[str, str]:
     return files
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("site") / "repo"
+# What a copy of the repository needs to build the site.
+SITE_DIRS = ("docs", "data", "projects", "schema", "overrides")
+
+
+def site_repo(root: Path) -> Path:
     root.mkdir()
-    for name in ("docs", "data", "overrides", "projects", "schema"):
+    for name in SITE_DIRS:
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = site_repo(tmp_path_factory.mktemp("site") / "repo")
     for rel, text in hidden_projects().items():
         write(root, rel, text)
     proc = mkdocs_build(root, {"SHOWCASE_TODAY": "2026-11-28"})
@@ -112,25 +121,74 @@ def mkdocs_build(cwd: Path, env: dict | None = None) -> subprocess.CompletedProc
 
 
 def site_texts(site: Path) -> Iterator[tuple[Path, str]]:
+    """Every file's text. Compressed files (sitemap.xml.gz; Pagefind's index, fragments and
+    metadata, gzip whatever their name) are read uncompressed. The search index holds Chinese one
+    character a word, so its text also comes with the whitespace removed: "张三" is found in
+    "张 三"."""
     for path in site.rglob("*"):
         if not path.is_file():
             continue
         raw = path.read_bytes()
-        if path.suffix == ".gz":
+        if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
         text = raw.decode("utf-8", "ignore").replace("\u200b", "")
+        if "pagefind" in path.relative_to(site).parts:
+            text += "\n" + re.sub(r"\s+", "", text)
         yield path, text
+
+
+def search_fragments(site: Path) -> dict[str, str]:
+    """The search index's pages: address → indexed text (Pagefind's fragments: gzip, a
+    signature, then JSON), with the spaces between characters removed."""
+    pages = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        fragment = json.loads(raw)
+        pages[fragment["url"]] = re.sub(r"\s+", "", fragment["content"])
+    return pages
 
 
 def test_no_private_marker_anywhere_in_the_site(built: Path) -> None:
     checked = 0
+    index_files = 0
     for path, text in site_texts(built):
         checked += 1
+        index_files += path.suffix in (".pf_fragment", ".pf_index", ".pf_meta")
         for marker in HIDDEN:
             assert marker not in text, (marker, HIDDEN[marker], path)
-    assert checked > 20
-    assert (built / "search/search_index.json").exists() and (built / "sitemap.xml.gz").exists()
+    assert checked > 20 and index_files > 20
+    assert (built / "pagefind/pagefind-ui.js").exists() and (built / "sitemap.xml.gz").exists()
     assert (built / "404.html").exists() and (built / "tags.json").exists()
+    assert not (built / "search").exists()  # Material's search index is gone
+
+
+def test_the_index_reads_chinese_one_character_a_word() -> None:
+    from site_builder.showcase.search_index import SEPARATOR, split_han
+
+    html = '<h2 id="数字孪生">数字孪生 VR 实训<a class="headerlink" title="链接">¶</a></h2>'
+    split = split_han(html)
+    assert split.replace(SEPARATOR, "") == html  # tags, attributes and other text untouched
+    assert f"{SEPARATOR}数{SEPARATOR}字{SEPARATOR}孪{SEPARATOR}" in split
+    assert 'id="数字孪生"' in split and 'title="链接"' in split
+
+
+def test_search_indexes_project_bodies_and_the_guide_only(built: Path) -> None:
+    pages = search_fragments(built)
+    projects = {u for u in pages if u.startswith("/projects/")}
+    pages_built = built.glob("projects/*/*/index.html")
+    published = {f"/{p.parent.relative_to(built).as_posix()}/" for p in pages_built}
+    assert projects == published and len(projects) > 10
+    guide = {f"/guide/{p.stem}/" for p in (ROOT / "docs/guide").glob("*.md")}
+    guide |= {"/rubric/", "/data-format/", "/rules-reference/", "/roster/", "/open-data/"}
+    # Not the listings, the home page, the awards page or the statistics: they only repeat
+    # project titles and counts.
+    assert set(pages) == projects | guide
+    # A project's info table, timeline and back link are left out; its title and body are in.
+    rural = pages["/projects/2025/eng-rural-skills-service/"]
+    assert "技能党员服务乡村振兴" in rural and "数字孪生" in rural and "为什么开展活动" in rural
+    for noise in ("项目信息", "项目所在支部", "资助经费", "项目进程", "批准立项", "返回项目目录"):
+        assert noise not in rural, noise
+    assert "¶" not in "".join(pages.values())
 
 
 def test_data_files_are_built_and_stay_out_of_sitemap_and_search(built: Path) -> None:
@@ -143,8 +201,8 @@ def test_data_files_are_built_and_stay_out_of_sitemap_and_search(built: Path) ->
     sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
     assert "feed.xml" not in sitemap and "calendar.ics" not in sitemap and "api/" not in sitemap
     assert "stats/" in sitemap and "open-data/" in sitemap
-    index = (built / "search/search_index.json").read_text(encoding="utf-8")
-    assert "feed.xml" not in json.dumps([d["location"] for d in json.loads(index)["docs"]])
+    indexed = search_fragments(built)
+    assert not any(url.endswith((".xml", ".ics", ".json")) for url in indexed)
     data = json.loads((built / "api/projects.json").read_text(encoding="utf-8"))
     schema = json.loads((ROOT / "schema/projects-api.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
@@ -273,11 +331,7 @@ def test_sanitiser_removes_what_slips_past_validation() -> None:
 
 
 def test_invalid_project_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("docs", "data", "overrides", "projects", "schema"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = site_repo(tmp_path / "repo")
     (root / "site").mkdir()
     (root / "site" / "index.html").write_text("old", encoding="utf-8")
     bad = render(front(category="servce"))
@@ -324,6 +378,16 @@ def test_export_writes_the_same_pages(tmp_path: Path) -> None:
     assert b"\r\n" in (out / "site/calendar.ics").read_bytes()
     home = (out / "site/index.html").read_text(encoding="utf-8")
     assert 'type="application/atom+xml"' in home and 'href="calendar.ics"' in home
+    # The exported site gets the same search index from one more command.
+    index = subprocess.run(
+        [sys.executable, "-m", "site_builder.showcase.search_index", str(out / "site")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert index.returncode == 0, index.stderr
+    pages = search_fragments(out / "site")
+    assert "/projects/2025/eng-rural-skills-service/" in pages and "/catalogue/" not in pages
     # An existing folder not written by the command is refused; an exported one is replaced
     # whole. The command's former name still works and says it was renamed.
     again = subprocess.run(
@@ -469,73 +533,64 @@ def test_home_loads_without_errors_or_outside_requests(browser, server: str) -> 
     page.close()
 
 
-# Search. Material reads the box on `keyup`, on focus and when its worker is ready; text that
-# arrives by `input` alone is handed on by docs/javascripts/search-input.js. Every wait is on the
-# page (the worker's state, the result list), never a fixed sleep.
-SEARCH_BOX = "input[data-md-component=search-query]"
-SEARCH_META = ".md-search-result__meta"
+# Search: Pagefind's UI in the header (overrides/partials/search.html). Every wait is on the page
+# (the result list and its message), never a fixed sleep.
+SEARCH_BOX = ".cs-search .pagefind-ui__search-input"
+RESULT_LINKS = ".cs-search .pagefind-ui__result-link"
 WAIT_MS = 30_000
-# Shown by Material until its worker has indexed the site, then replaced by its placeholder.
-INITIALIZING = "正在初始化搜索引擎"
-READY = "键入以开始搜索"
-# Words from inside sentences of one shipped project's body; the site has no other project
-# with them ("数字" alone also finds econ-peer-tutoring-red-engine).
+# Words from inside sentences of one shipped project's body; the site has no other page with
+# them ("数字" alone also finds other projects).
 TWIN = "数字孪生"
 FAULTS = "故障案例"
 RURAL = "2025/eng-rural-skills-service"
 
-ONLY_PROJECT = """slug => {
-  const links = [...document.querySelectorAll(".md-search-result__item > a")];
-  const projects = new Set(links.map(a => new URL(a.href).pathname)
-    .filter(path => path.startsWith("/projects/")));
-  return projects.size === 1 && projects.has(`/projects/${slug}/`);
+# The search is done (its message names the whole word, with the count) and lists exactly `slug`.
+ONLY = """([word, slug]) => {
+  const message = document.querySelector(".cs-search .pagefind-ui__message");
+  if (!message || message.textContent.trim() !== `找到 1 个包含“${word}”的页面`) return false;
+  const links = [...document.querySelectorAll(".cs-search .pagefind-ui__result-link")];
+  return links.length === 1 && new URL(links[0].href).pathname === `/projects/${slug}/`;
 }"""
 
 
-def search_meta(page) -> str:
-    return page.locator(SEARCH_META).inner_text().strip()
-
-
-def wait_until_search_ready(page) -> None:
-    page.wait_for_function(
-        "([sel, text]) => document.querySelector(sel).textContent.trim() === text",
-        arg=[SEARCH_META, READY],
-        timeout=WAIT_MS,
-    )
-
-
-def assert_finds_only(page, slug: str) -> None:
-    """The results list the project `slug` and no other project page."""
+def assert_finds_only(page, word: str, slug: str) -> None:
+    """The results are the project `slug` and nothing else."""
     from playwright.sync_api import TimeoutError
 
     try:
-        page.wait_for_function(ONLY_PROJECT, arg=slug, timeout=WAIT_MS)
+        page.wait_for_function(ONLY, arg=[word, slug], timeout=WAIT_MS)
     except TimeoutError:
-        links = page.eval_on_selector_all(
-            ".md-search-result__item > a", "els => els.map(a => a.getAttribute('href'))"
-        )
+        links = page.eval_on_selector_all(RESULT_LINKS, "els => els.map(a => a.href)")
+        message = page.locator(".cs-search .pagefind-ui__message").all_inner_texts()
         value = page.locator(SEARCH_BOX).input_value()
-        raise AssertionError(f"{value!r}: {search_meta(page)!r} {links}") from None
+        raise AssertionError(f"{value!r}: {message} {links}") from None
+
+
+def open_page(browser, server: str):
+    page = browser.new_page()
+    page.goto(server)
+    page.locator(SEARCH_BOX).wait_for()
+    return page
 
 
 def test_chinese_search_finds_a_word_inside_a_sentence(browser, server: str) -> None:
     # Playwright types characters missing from the keyboard layout as text: `input`, no `keyup`.
-    page = browser.new_page()
-    page.goto(server)
-    wait_until_search_ready(page)
+    page = open_page(browser, server)
     page.locator(SEARCH_BOX).focus()
     page.keyboard.type(TWIN)
-    assert_finds_only(page, RURAL)
+    assert_finds_only(page, TWIN, RURAL)
+    # The excerpt reads as Chinese (no spaces between characters) and highlights the whole word.
+    excerpt = page.locator(".cs-search .pagefind-ui__result-excerpt").inner_html()
+    assert f"<mark>{TWIN[0]}</mark><mark>{TWIN[1]}</mark>" in excerpt, excerpt
+    assert not re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", excerpt), excerpt
     page.close()
 
 
-def test_search_answers_fill_after_the_index_is_ready(browser, server: str) -> None:
+def test_search_answers_fill(browser, server: str) -> None:
     # Autofill and dictation replace the text in one go, as `fill` does.
-    page = browser.new_page()
-    page.goto(server)
-    wait_until_search_ready(page)
+    page = open_page(browser, server)
     page.locator(SEARCH_BOX).fill(FAULTS)
-    assert_finds_only(page, RURAL)
+    assert_finds_only(page, FAULTS, RURAL)
     page.close()
 
 
@@ -543,7 +598,8 @@ def test_search_answers_pasted_text(browser, server: str) -> None:
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(server)
-    wait_until_search_ready(page)
+    box = page.locator(SEARCH_BOX)
+    box.wait_for()
     page.evaluate("text => navigator.clipboard.writeText(text)", FAULTS)
     # A paste from the context menu or a phone's long press releases no key: swallow the real
     # key releases of Ctrl+V so that only the paste itself can start the search.
@@ -551,25 +607,44 @@ def test_search_answers_pasted_text(browser, server: str) -> None:
         "() => window.addEventListener("
         "'keyup', e => { if (e.isTrusted) e.stopImmediatePropagation(); }, true)"
     )
-    box = page.locator(SEARCH_BOX)
     box.focus()
     page.keyboard.press("Control+V")
     assert box.input_value() == FAULTS  # the browser really pasted
-    assert_finds_only(page, RURAL)
+    assert_finds_only(page, FAULTS, RURAL)
     context.close()
+
+
+def test_search_waits_for_the_input_method_to_commit(browser, server: str) -> None:
+    # A pinyin input method, through Chromium's own IME interface: the letters being composed are
+    # not searched; the committed characters are.
+    page = open_page(browser, server)
+    page.locator(SEARCH_BOX).focus()
+    cdp = page.context.new_cdp_session(page)
+    for n in range(1, 6):
+        cdp.send(
+            "Input.imeSetComposition", {"text": "shuzi"[:n], "selectionStart": n, "selectionEnd": n}
+        )
+    page.wait_for_timeout(300)  # longer than the UI's debounce
+    assert page.locator(SEARCH_BOX).input_value() == "shuzi"
+    assert page.locator(".cs-search .pagefind-ui__message").count() == 0
+    cdp.send("Input.insertText", {"text": TWIN})
+    assert_finds_only(page, TWIN, RURAL)
+    page.close()
 
 
 def test_search_answers_text_typed_before_the_index_is_ready(browser, server: str) -> None:
     page = browser.new_page()
-    held = []  # the search index request, answered only after the typing
-    page.route("**/search/search_index.json", lambda route: held.append(route))
-    with page.expect_request("**/search/search_index.json"):
-        page.goto(server)
-    page.locator(SEARCH_BOX).focus()
+    held = []  # Pagefind's search library, answered only after the typing
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.goto(server)
+    box = page.locator(SEARCH_BOX)
+    with page.expect_request("**/pagefind/pagefind.js"):
+        box.focus()  # the UI loads the library when the box gets focus
     page.keyboard.type(TWIN)
-    assert search_meta(page) == INITIALIZING and len(held) == 1
+    page.wait_for_timeout(300)  # longer than the UI's debounce: it has tried to search
+    assert len(held) == 1 and page.locator(RESULT_LINKS).count() == 0
     held[0].continue_()
-    assert_finds_only(page, RURAL)
+    assert_finds_only(page, TWIN, RURAL)
     page.close()
 
 
@@ -607,6 +682,15 @@ def test_phone_viewport_renders(browser, server: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     assert page.locator("h1").is_visible()
+    # Search: the magnifier opens the box over the page; the back arrow closes it.
+    box = page.locator(SEARCH_BOX)
+    assert not box.is_visible()
+    page.locator(".cs-search__button").click()
+    box.wait_for(state="visible")
+    page.keyboard.type(FAULTS)  # the box has the focus
+    assert_finds_only(page, FAULTS, RURAL)
+    page.locator(".cs-search__close").click()
+    box.wait_for(state="hidden")
     context.close()
 
 

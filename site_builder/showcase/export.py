@@ -44,15 +44,17 @@ def write_export(root: Path, out: Path, pages: dict[str, str]) -> None:
     temp = Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
     try:
         shutil.copytree(root / "docs", temp / "docs", symlinks=False)
+        # The theme overrides (mkdocs.yml's custom_dir): the feed's link, the search box and
+        # what it indexes.
+        if (root / THEME_DIR).is_dir():
+            shutil.copytree(root / THEME_DIR, temp / THEME_DIR, symlinks=False)
         for rel, content in pages.items():
             target = temp / "docs" / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content.encode("utf-8"))  # as built: the calendar keeps its CRLF
         config = plain_config((root / "mkdocs.yml").read_text(encoding="utf-8"))
         (temp / "mkdocs.yml").write_text(config, encoding="utf-8")
-        shutil.copytree(root / "data", temp / "data")  # the search dictionary lives there
-        if (root / THEME_DIR).is_dir():  # the theme's additions (the feed's link in every head)
-            shutil.copytree(root / THEME_DIR, temp / THEME_DIR, symlinks=False)
+        shutil.copytree(root / "data", temp / "data")
         (temp / MARKER).write_text("written by python -m site_builder export\n", encoding="utf-8")
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=".old-", dir=out.parent))

@@ -36,6 +36,11 @@ UNITS_DIR = "catalogue/units"
 TAGS_DIR = "tags"
 # Generated pages reached from an index page or a listing rather than the sidebar.
 SUBPAGE_DIRS = (PROJECT_DIR, YEARS_DIR, CATEGORIES_DIR, UNITS_DIR, TAGS_DIR)
+# Front matter of the pages search leaves out (the theme reads it, as Material's search did).
+UNSEARCHED = {"search": {"exclude": True}}
+# The class of the parts of a project page that search skips (search_index.EXCLUDE): the info
+# table and the timeline, the same fields on every project, and the link back to the catalogue.
+INFO_CLASS = "project-info"
 # Characters Python-Markdown (with the tables extension) treats as syntax and lets us escape.
 _MD_ESCAPE = str.maketrans(
     {c: "\\" + c for c in "\\`*_{}[]()#+-.!|>"} | {"<": "&lt;", "&": "&amp;", "\n": " "}
@@ -135,7 +140,7 @@ def home_page(views: list[PublicProject], programme: Programme, today: date) -> 
     awards = [v for v in views if v.award_year]
     awards.sort(key=lambda v: (-(v.award_year or 0), v.award_rank or "", v.title))
     settings = programme.settings
-    return _front("首页") + render(
+    return _front("首页", extra=UNSEARCHED) + render(
         PACKAGE,
         "home.md.j2",
         standard_grant=settings.standard_grant,
@@ -185,7 +190,7 @@ def awards_page(views: list[PublicProject]) -> str:
         if v.award_year:
             by_year[v.award_year].append(v)
     parts = [
-        _front("优秀成果"),
+        _front("优秀成果", extra=UNSEARCHED),
         "# 优秀成果\n\n学院每年从通过验收、总评分达到门槛的项目中评选 1—3 个优秀成果,颁发奖牌和奖金。\n",
     ]
     if not by_year:
@@ -249,7 +254,11 @@ def listing_pages(
             around.append(f"共 {len(views)} 项,分 {len(chunks)} 页:{' · '.join(links)}。")
         body = _table(headers, _rows(chunk, folder, columns)) if chunk else "暂无。\n"
         pages[name] = (
-            _front(heading) + f"# {md_text(heading)}\n\n" + "\n\n".join(around) + "\n\n" + body
+            _front(heading, extra=UNSEARCHED)
+            + f"# {md_text(heading)}\n\n"
+            + "\n\n".join(around)
+            + "\n\n"
+            + body
         )
     return pages
 
@@ -275,7 +284,7 @@ def catalogue_by_year(views: list[PublicProject]) -> dict[str, str]:
     years = sorted(groups, reverse=True)
     rows = [(f"{y}–{int(y) + 1} 学年", f"years/{y}.md", len(groups[y])) for y in years]
     pages = {
-        "catalogue/index.md": _front("按年度")
+        "catalogue/index.md": _front("按年度", extra=UNSEARCHED)
         + "# 项目目录:按年度\n\n另见[按立项方向](categories.md)、[按单位](units.md)和[标签](../tags.md)。"
         f"目前公开展示 {len(views)} 个项目。\n\n" + _index_table(rows, "学年")
     }
@@ -302,7 +311,7 @@ def catalogue_by_category(views: list[PublicProject], programme: Programme) -> d
         for key, label in categories.items()
     ]
     pages = {
-        "catalogue/categories.md": _front("按立项方向")
+        "catalogue/categories.md": _front("按立项方向", extra=UNSEARCHED)
         + "# 项目目录:按立项方向\n\n实施办法规定的六个立项方向。\n\n"
         + _index_table(rows, "立项方向")
     }
@@ -328,7 +337,7 @@ def catalogue_by_unit(views: list[PublicProject]) -> dict[str, str]:
     units = sorted(groups)
     rows = [(md_text(u), f"units/{ids[u]}.md", len(groups[u])) for u in units]
     pages = {
-        "catalogue/units.md": _front("按单位")
+        "catalogue/units.md": _front("按单位", extra=UNSEARCHED)
         + "# 项目目录:按单位\n\n"
         + _index_table(rows, "单位")
     }
@@ -358,7 +367,7 @@ def tag_pages(views: list[PublicProject]) -> dict[str, str]:
     ordered = sorted(counts, key=lambda t: (-counts[t], t))
     rows = [(md_text(t), f"{TAGS_DIR}/{ids[t]}.md", counts[t]) for t in ordered]
     pages = {
-        "tags.md": _front("标签")
+        "tags.md": _front("标签", extra=UNSEARCHED)
         + "# 标签\n\n按关键词和立项方向浏览已公开的项目。\n\n"
         + _index_table(rows, "关键词")
     }
@@ -367,7 +376,7 @@ def tag_pages(views: list[PublicProject]) -> dict[str, str]:
         # project pages carry it (meta_text), so the plugin matches them.
         listing = json.dumps({"include": [meta_text(tag)], "toc": False}, ensure_ascii=False)
         pages[f"{TAGS_DIR}/{ids[tag]}.md"] = (
-            _front(tag)
+            _front(tag, extra=UNSEARCHED)
             + f"# 标签:{md_text(tag)}\n\n[← 全部标签](../tags.md)。共 {counts[tag]} 个项目。\n\n"
             f"<!-- material/tags {listing} -->\n"
         )
@@ -407,13 +416,18 @@ def project_page(v: PublicProject, programme: Programme) -> str:
             f'!!! success "{meta_text(badge)}"\n\n    本项目获评学院党支部“立项活动”{md_text(badge)}。\n\n'
         )
     parts.append(f"{md_text(v.summary)}\n\n")
+    parts.append(f'<div class="{INFO_CLASS}" markdown>\n\n')
     parts.append(_table(["项目信息", ""], [[f"**{a}**", b] for a, b in card]))
     parts.append("\n## 项目进程\n\n")
     parts += [f"- {md_text(m.date)}:{m.label}\n" for m in v.timeline]
+    parts.append("\n</div>\n")
     for heading in HEADINGS:
         if heading in v.sections:
             parts.append(f"\n## {heading}\n\n{v.sections[heading]}\n")
-    parts.append("\n---\n\n[返回项目目录](../../catalogue/index.md)\n")
+    parts.append(
+        f'\n<div class="{INFO_CLASS}" markdown>\n\n---\n\n'
+        "[返回项目目录](../../catalogue/index.md)\n\n</div>\n"
+    )
     return "".join(parts)
 
 

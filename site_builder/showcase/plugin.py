@@ -1,5 +1,6 @@
-"""MkDocs adapter: the showcase pages as virtual files, project bodies sanitised, `projects/`
-watched under `mkdocs serve`. An invalid project fails the build with the validator's messages."""
+"""MkDocs adapter: the showcase pages as virtual files, project bodies sanitised, the search index
+built after every build, `projects/` watched under `mkdocs serve`. An invalid project fails the
+build with the validator's messages."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from site_builder.core.sanitize import clean_html
 from site_builder.showcase.build import Showcase, build_date, generate
 from site_builder.showcase.links import AddressError, Site
 from site_builder.showcase.pages import PROJECT_DIR
+from site_builder.showcase.search_index import SearchIndexError, build_index
 
 log = logging.getLogger("mkdocs.plugins.showcase")
 
@@ -80,6 +82,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if page.file.src_uri in self.project_pages:
             return clean_html(html)
         return html
+
+    def on_post_build(self, *, config) -> None:
+        # Runs for `mkdocs build` and for every `mkdocs serve` rebuild (into its temporary folder).
+        try:
+            seconds = build_index(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"搜索索引已生成\uff08{seconds:.1f} 秒\uff09\u3002")
 
     def on_serve(self, server, *, config, builder):
         for folder in (PROJECT_DIR, "data", "schema"):

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from site_builder.core.figures import yuan
 from site_builder.core.programme import Programme
-from site_builder.showcase.pages import _front, _table, md_text
+from site_builder.showcase.pages import UNSEARCHED, _front, _table, md_text
 from site_builder.showcase.public import PublicProject
 from site_builder.showcase.svg import Series, bar_chart
 
@@ -51,7 +51,7 @@ def stats_page(views: list[PublicProject], programme: Programme) -> str:
     stage_names = [info.label("stage", s) for s in public]
     listed = "\u3001".join(stage_names)
     parts = [
-        _front("统计"),
+        _front("统计", extra=UNSEARCHED),  # charts and tables of counts: nothing to find
         "# 统计\n\n"
         f"本页统计网站上公开展示的 **{len(views)}** 个项目"
         f"\uff08{listed}\uff09\uff0c随网站一同更新\u3002"

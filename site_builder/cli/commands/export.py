@@ -53,5 +53,6 @@ def run(args: argparse.Namespace) -> int:
     write_export(root, out, showcase.pages)
     print(
         f"已写出 {len(showcase.pages)} 个生成页面到 {out}。在该文件夹中运行 mkdocs build 即可构建网站。"
+        "\n网站的搜索索引要在构建后另行生成\uff1apython -m site_builder.showcase.search_index site"
     )
     return EXIT_OK

@@ -1,0 +1,131 @@
+// The site search: Pagefind's UI in the header (overrides/partials/search.html).
+//
+// Chinese is indexed one character a word (site_builder/showcase/search_index.py), so a query
+// with Chinese in it is sent as an exact phrase of its characters: a result is a page holding the
+// query exactly, and every such page is a result. The spaces that this puts between characters
+// in titles and excerpts are removed here.
+//
+// Pagefind's UI searches on every `input` event, so typed, pasted, autofilled and dictated text
+// are all searched; text typed before the index has loaded is searched once it has. While an
+// input method composes (pinyin letters, candidates) nothing is searched: the committed text is.
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-cs-search]");
+  var toggle = document.getElementById("__search");
+  if (!root || !toggle || typeof PagefindUI === "undefined") return;
+
+  // Han characters, as in search_index.py (the supplementary planes as surrogate pairs).
+  var HAN_CHAR = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud884][\udc00-\udfff]";
+  var HAN = new RegExp(HAN_CHAR, "g");
+  var HAS_HAN = new RegExp(HAN_CHAR);
+  var SEPARATOR = /\u2009/g;
+  // Pagefind rebuilds excerpts from the indexed words joined by spaces: drop a space (and the
+  // highlight tags around it) next to a Han character or Chinese punctuation.
+  var WIDE = "(?:" + HAN_CHAR + "|[\u2014\u2018-\u201f\u2026\u3000-\u303f\uff00-\uffef])";
+  var GAP_AFTER = new RegExp("(" + WIDE + ")((?:<[^>]*>)*)\\s+", "g");
+  var GAP_BEFORE = new RegExp("\\s+((?:<[^>]*>)*)(?=" + WIDE + ")", "g");
+  var Q = "\u201c", P = "\u201d"; // Chinese quotation marks around the query in messages
+
+  function exact(term) {
+    if (!HAS_HAN.test(term)) return term;
+    return '"' + term.replace(/"/g, " ").replace(HAN, " $& ").replace(/\s+/g, " ").trim() + '"';
+  }
+
+  window.csSearchTerm = exact; // the query rule, for the benchmark (bench/search.py)
+
+  function clean(text) {
+    if (typeof text !== "string") return text;
+    return text.replace(SEPARATOR, "").replace(GAP_AFTER, "$1$2").replace(GAP_BEFORE, "$1");
+  }
+
+  function tidy(result) {
+    result.excerpt = clean(result.excerpt);
+    if (result.meta) result.meta.title = clean(result.meta.title);
+    (result.sub_results || []).forEach(function (sub) {
+      sub.title = clean(sub.title);
+      sub.excerpt = clean(sub.excerpt);
+    });
+    return result;
+  }
+
+  // Absolute: the UI imports the library from bundlePath, and "pagefind/" (the home page's
+  // relative address) would be taken for a package name. Result addresses are relative to the
+  // site's root, which need not be the server's.
+  var bundle = new URL(root.getAttribute("data-cs-search"), location.href).pathname;
+  var base = new URL(root.getAttribute("data-cs-base") + "/", location.href).pathname;
+  new PagefindUI({
+    element: root.querySelector(".cs-search__box"),
+    bundlePath: bundle,
+    baseUrl: base,
+    showImages: false,
+    resetStyles: false,
+    excerptLength: 50,
+    debounceTimeoutMs: 50,
+    focusOnSlash: true, // "/" focuses the box, as on most sites
+    processTerm: exact,
+    processResult: tidy,
+    translations: {
+      placeholder: "搜索",
+      clear_search: "清除",
+      load_more: "显示更多结果",
+      search_label: "搜索本站",
+      filters_label: "筛选",
+      zero_results: "没有找到包含" + Q + "[SEARCH_TERM]" + P + "的页面",
+      many_results: "找到 [COUNT] 个包含" + Q + "[SEARCH_TERM]" + P + "的页面",
+      one_result: "找到 [COUNT] 个包含" + Q + "[SEARCH_TERM]" + P + "的页面",
+      total_zero_results: "没有结果",
+      total_one_result: "[COUNT] 个结果",
+      total_many_results: "[COUNT] 个结果",
+      alt_search: "没有找到包含" + Q + "[SEARCH_TERM]" + P + "的页面",
+      search_suggestion: "没有找到包含" + Q + "[SEARCH_TERM]" + P + "的页面",
+      searching: "正在搜索" + Q + "[SEARCH_TERM]" + P + "\u2026\u2026",
+      results_label: "搜索结果",
+      keyboard_navigate: "移动",
+      keyboard_select: "打开",
+      keyboard_clear: "清除",
+      keyboard_close: "关闭",
+      keyboard_search: "搜索",
+      error_search: "搜索出错\uff0c请稍后再试",
+      filter_selected_one: "已选 [COUNT] 项",
+      filter_selected_many: "已选 [COUNT] 项",
+      input_hint: "输入后即显示结果",
+      loading: "正在加载\u2026\u2026",
+    },
+  });
+
+  // Composition: hold back the UI's `input` while composing (a listener on an ancestor, in the
+  // capture phase, runs first), then hand it the committed text. Browsers differ on whether the
+  // last `input` comes before or after `compositionend`; a repeated value is searched once.
+  root.addEventListener(
+    "input",
+    function (event) {
+      if (event.isComposing) event.stopImmediatePropagation();
+    },
+    true
+  );
+  root.addEventListener("compositionend", function (event) {
+    event.target.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
+  // The box opens the search (overlay, wide box, results) as Material's did; Escape closes it.
+  function input() {
+    return root.querySelector(".pagefind-ui__search-input");
+  }
+  root.addEventListener("focusin", function () {
+    toggle.checked = true;
+  });
+  toggle.addEventListener("change", function () {
+    var box = input();
+    if (!box) return;
+    if (toggle.checked) box.focus();
+    else box.blur();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && toggle.checked) {
+      toggle.checked = false;
+      var box = input();
+      if (box) box.blur();
+    }
+  });
+})();
