@@ -27,7 +27,7 @@ from site_builder.core.process import HEADINGS
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.rules.validate import validate
-from site_builder.showcase import feed, ical, opendata, statistics, svg
+from site_builder.showcase import feed, ical, labels, opendata, statistics, svg
 from site_builder.showcase.build import build_files, generate
 from site_builder.showcase.links import AddressError, Site, site_from_config
 from site_builder.showcase.pages import public_views
@@ -301,7 +301,7 @@ def test_statistics_agree_with_report_on_the_public_stages(
         for row in table[2:]:
             if row[0] in public:
                 sums = [a + int(b) for a, b in zip(sums, row[1:], strict=True)]
-        assert [int(x) for x in by_year[statistics.year_label(year)]] == sums, year
+        assert [int(x) for x in by_year[labels.academic_year(year)]] == sums, year
 
 
 def test_statistics_money_agrees_with_report(files: dict[str, str], programme: Programme) -> None:

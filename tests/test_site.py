@@ -7,7 +7,6 @@ import functools
 import gzip
 import http.server
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -20,17 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from factory import ROOT, front, render, write
-
-MKDOCS = str(Path(sys.executable).parent / "mkdocs")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from site_helpers import ARGS, CHROMIUM, QuietHandler, mkdocs_build
 
 # Markers that must never reach the built site (ASCII: the search index splits Chinese words).
 HIDDEN: dict[str, str] = {}
@@ -107,17 +96,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = mkdocs_build(root, {"SHOWCASE_TODAY": "2026-11-28"})
     assert proc.returncode == 0, proc.stderr[-3000:]
     return root / "site"
-
-
-def mkdocs_build(cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [MKDOCS, "build", "--strict"],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-    )
 
 
 def site_texts(site: Path) -> Iterator[tuple[Path, str]]:
@@ -500,11 +478,6 @@ def server(built: Path) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -54,7 +54,7 @@ def test_every_template_renders_the_examples_and_needs_each_variable(
 ) -> None:
     calls = example_calls(monkeypatch)
     names = sorted({template for _, template, _ in calls})
-    assert names == ["form.html.j2", "home.md.j2", "rubric.md.j2"]
+    assert names == ["award-cards.md.j2", "form.html.j2", "home.md.j2", "rubric.md.j2"]
     for package, template, values in calls:
         out = templates.render(package, template, **values)
         assert "{{" not in out and "{%" not in out and "{#" not in out, template
@@ -86,8 +86,8 @@ def test_form_page_carries_its_styling_and_escapes_the_title() -> None:
     assert "@page { size: A4; margin: 20mm; }" in out and "Plain CSS" not in out
 
 
-def home_line(root: Path, data: dict, *, check: bool) -> str:
-    """The home page's award line for `data`, as HTML (Python-Markdown, like MkDocs)."""
+def home_card(root: Path, data: dict, *, check: bool) -> str:
+    """The home page's award card for `data`, as HTML (Python-Markdown, like MkDocs)."""
     write(root, "projects/2026/odd.md", render(data))
     programme = Programme.load(root)
     if check:
@@ -97,9 +97,10 @@ def home_line(root: Path, data: dict, *, check: bool) -> str:
     else:
         projects = [Project("projects/2026/odd.md", load_text(render(data)))]
     page = pages.build_pages(projects, programme, TODAY)["index.md"]
-    body = markdown.markdown(page.split("\n---\n", 1)[1], extensions=["tables"])
-    (line,) = [li for li in body.splitlines() if "projects/2026/odd.md" in li]
-    return line
+    body = markdown.markdown(page.split("\n---\n", 1)[1], extensions=["tables", "md_in_html"])
+    (card,) = [c for c in body.split('<div class="showcase-card">')[1:] if "2026/odd.md" in c]
+    head, line = card.split('<p class="showcase-card__line">')  # the card's last line
+    return head + line.split("</p>")[0]
 
 
 @pytest.mark.parametrize(
@@ -117,15 +118,17 @@ def home_line(root: Path, data: dict, *, check: bool) -> str:
     ],
     ids=["markdown", "angle-brackets"],
 )
-def test_project_text_on_the_home_page_is_shown_literally(
+def test_project_text_on_the_home_page_card_is_shown_literally(
     tmp_path: Path, unit: str, title: str, rank: str, check: bool
 ) -> None:
     data = front("awarded", unit=unit, title=title)
     data["award"]["rank"] = rank
-    line = home_line(make_repo(tmp_path / "repo"), data, check=check)
+    card = home_card(make_repo(tmp_path / "repo"), data, check=check)
     # Each text reads exactly as written; none of it became markup or a second link.
     for text in (unit, title, rank):
-        assert html.escape(text, quote=False) in line, text
-    assert line.count("<a ") == 1
+        assert html.escape(text, quote=False) in card, text
+    assert card.count("<a ") == 1
+    assert "2027 年度优秀成果" in card and "2026\u20132027 学年立项" in card
+    card = card.replace("<strong>89.0</strong>", "89.0")  # the score is the one bold text
     for tag in ("<b>", "<i>", "<u>", "<em>", "<strong>", "<code>", "<script"):
-        assert tag not in line
+        assert tag not in card

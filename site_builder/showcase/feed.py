@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 
+from site_builder.showcase.labels import award_name
 from site_builder.showcase.links import Site
 from site_builder.showcase.pages import project_path
 from site_builder.showcase.public import PublicProject
@@ -55,8 +56,8 @@ def entries(views: list[PublicProject], site: Site) -> list[Entry]:
         if approved:
             found.append(Entry(_tag(site, v, "approved"), approved, f"新立项\uff1a{v.title}", v))
         if v.award_year:
-            award = " \u00b7 ".join(x for x in (v.award_title, v.award_rank) if x)
-            title = f"{v.award_year} 年度{award}\uff1a{v.title}"
+            award = award_name(v.award_year, v.award_title, v.award_rank)
+            title = f"{award}\uff1a{v.title}"
             found.append(Entry(_tag(site, v, "awarded"), award_date(v), title, v))
     found.sort(key=lambda e: e.id)
     found.sort(key=lambda e: e.date, reverse=True)

@@ -15,11 +15,11 @@ from typing import Any
 
 from site_builder.core.process import HEADINGS
 from site_builder.showcase.links import Site
-from site_builder.showcase.pages import project_path
+from site_builder.showcase.pages import OPEN_DATA_PATH, branch_path, project_path
 from site_builder.showcase.public import PublicProject
 
 API_VERSION = 1
-API_PATH = "api/projects.json"
+API_PATH = OPEN_DATA_PATH
 API_SCHEMA_PATH = "api/projects.schema.json"
 SCHEMA_FILE = "projects-api.schema.json"
 
@@ -53,6 +53,8 @@ def project_record(v: PublicProject, site: Site) -> dict[str, Any]:
         "unit": v.unit,
         "general_branch": v.general_branch,
         "branch": v.branch,
+        "branch_id": v.branch_id,
+        "branch_url": site.page(branch_path(v.branch_id)),
         "secretary": v.secretary,
         "executors": list(v.executors),
         "summary": v.summary,

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
+from urllib.parse import quote
 
 from site_builder.core.figures import yuan
 from site_builder.core.process import FINAL_STAGES, HEADINGS, SECTIONS, TRANSITIONS
@@ -21,21 +23,43 @@ from site_builder.core.project import Project
 from site_builder.core.rule import RULES_PAGE
 from site_builder.core.templates import render
 from site_builder.rules.ruleset import REGISTRY
+from site_builder.showcase.labels import academic_year, award_name
 from site_builder.showcase.public import PublicProject, public_view
 
 # The package whose templates/ folder holds the prose staff edit (home.md.j2, rubric.md.j2).
 PACKAGE = "site_builder.showcase"
 PROJECT_DIR = "projects"
-# Listings grow with the programme, so each index page links to one page per year, category, unit
-# and tag, and each of those is cut into pages of at most LISTING_ROWS projects: no page grows
-# with the number of projects (a page of 200 rows is about 70 KB of HTML).
-LISTING_ROWS = 200
+# Listings grow with the programme, so each index page links to one page per year, category,
+# unit, branch and tag, and each of those is cut into pages of at most LISTING_ROWS projects: no
+# page grows with the number of projects (a full page of 100 rows is about 70 KB of HTML; the
+# sortable, filterable catalogue is drawn in the browser from the open data instead).
+LISTING_ROWS = 100
 YEARS_DIR = "catalogue/years"
 CATEGORIES_DIR = "catalogue/categories"
 UNITS_DIR = "catalogue/units"
+# One page per branch of the roster, `catalogue/branches/<branch id>.md`: other pages (the
+# roster's public page) link there by the branch's id.
+BRANCHES_DIR = "catalogue/branches"
 TAGS_DIR = "tags"
+# The gallery shows the cards of its newest AWARD_YEARS award years; every award year also has
+# its own page in AWARDS_DIR.
+AWARDS_DIR = "awards"
+AWARD_YEARS = 5
 # Generated pages reached from an index page or a listing rather than the sidebar.
-SUBPAGE_DIRS = (PROJECT_DIR, YEARS_DIR, CATEGORIES_DIR, UNITS_DIR, TAGS_DIR)
+SUBPAGE_DIRS = (
+    PROJECT_DIR,
+    AWARDS_DIR,
+    YEARS_DIR,
+    CATEGORIES_DIR,
+    UNITS_DIR,
+    BRANCHES_DIR,
+    TAGS_DIR,
+)
+# The open data (built by opendata.py), which the catalogue page's script reads.
+OPEN_DATA_PATH = "api/projects.json"
+# Where the home page's "我要申报" button leads (docs-relative).
+APPLY_PAGE = "guide/apply.md"
+ONE_LINE = 60  # characters of a project's summary on an award card
 # Front matter of the pages search leaves out (the theme reads it, as Material's search did).
 UNSEARCHED = {"search": {"exclude": True}}
 # The class of the parts of a project page that search skips (search_index.EXCLUDE): the info
@@ -61,9 +85,21 @@ def project_path(p: PublicProject) -> str:
     return f"{PROJECT_DIR}/{p.year}/{p.slug}.md"
 
 
+def branch_path(branch_id: str) -> str:
+    return f"{BRANCHES_DIR}/{branch_id}.md"
+
+
+def _up(from_dir: str) -> str:
+    """The way from a page in `from_dir` back to the docs root."""
+    return "../" * len([x for x in from_dir.split("/") if x])
+
+
 def _link(p: PublicProject, from_dir: str) -> str:
-    depth = len([x for x in from_dir.split("/") if x])
-    return f"[{md_text(p.title)}]({'../' * depth}{project_path(p)})"
+    return f"[{md_text(p.title)}]({_up(from_dir)}{project_path(p)})"
+
+
+def _branch_link(p: PublicProject, from_dir: str) -> str:
+    return f"[{md_text(p.branch)}]({_up(from_dir)}{branch_path(p.branch_id)})"
 
 
 def _front(title: str, tags: Iterable[str] = (), extra: dict | None = None) -> str:
@@ -102,14 +138,15 @@ def build_pages(projects: list[Project], programme: Programme, today: date) -> d
 def pages_of(views: list[PublicProject], programme: Programme, today: date) -> dict[str, str]:
     pages = {
         "index.md": home_page(views, programme, today),
-        "awards.md": awards_page(views),
         "rubric.md": rubric_page(programme),
         "data-format.md": data_format_page(programme),
         RULES_PAGE: rules_reference_page(),
     }
-    pages.update(catalogue_by_year(views))
+    pages.update(awards_pages(views))
+    pages.update(catalogue_by_year(views, programme))
     pages.update(catalogue_by_category(views, programme))
     pages.update(catalogue_by_unit(views))
+    pages.update(catalogue_by_branch(views, programme))
     pages.update(tag_pages(views))
     for view in views:
         pages[project_path(view)] = project_page(view, programme)
@@ -137,15 +174,13 @@ def home_page(views: list[PublicProject], programme: Programme, today: date) -> 
     info = programme.schema
     stages = Counter(v.stage for v in views)
     categories = Counter(v.category for v in views)
-    awards = [v for v in views if v.award_year]
-    awards.sort(key=lambda v: (-(v.award_year or 0), v.award_rank or "", v.title))
     settings = programme.settings
     return _front("首页", extra=UNSEARCHED) + render(
         PACKAGE,
         "home.md.j2",
         standard_grant=settings.standard_grant,
         award_threshold=settings.award_threshold,
-        year=year,
+        year_label=academic_year(year),
         calendar=calendar,
         current=current,
         upcoming=upcoming,
@@ -158,54 +193,127 @@ def home_page(views: list[PublicProject], programme: Programme, today: date) -> 
         categories=[
             {"label": label, "count": categories[key]} for key, label in info.categories.items()
         ],
-        awards=[
-            {
-                "link": _link(v, ""),
-                "unit": md_text(v.unit),
-                "year": v.award_year,
-                "rank": md_text(v.award_rank or ""),
-            }
-            for v in awards[:3]
-        ],
+        awards=award_cards(awarded(views)[:3], ""),
+        apply_link=APPLY_PAGE,
     )
+
+
+# ------------------------------------------------------------------- award cards
+
+
+def awarded(views: list[PublicProject]) -> list[PublicProject]:
+    """The awarded projects, newest award year first, then by rank and title."""
+    found = [v for v in views if v.award_year]
+    found.sort(key=lambda v: (-(v.award_year or 0), v.award_rank or "", v.title, v.key))
+    return found
+
+
+def one_line(text: str, limit: int = ONE_LINE) -> str:
+    """The first sentence of `text`, cut at `limit` characters."""
+    first = re.split(r"(?<=[\u3002\uff01\uff1f!?])", text.strip(), maxsplit=1)[0]
+    return first if len(first) <= limit else first[: limit - 1] + "\u2026"
+
+
+def award_cards(views: list[PublicProject], from_dir: str) -> list[dict[str, str | None]]:
+    """The values of templates/award-cards.md.j2 for `views`, escaped for where they land: the
+    card's lines are Markdown inside an HTML block (md_text), the placeholder is raw HTML."""
+    cards: list[dict[str, str | None]] = []
+    for v in views:
+        cover = None
+        if v.cover:
+            cover = f"![]({_up(from_dir)}{quote(v.cover, safe='/')})"
+        cards.append(
+            {
+                "link": _link(v, from_dir),
+                "award": md_text(award_name(v.award_year or v.year, v.award_title, v.award_rank)),
+                "intake": academic_year(v.year),
+                "unit": md_text(v.unit),
+                "total": str(v.total) if v.total is not None else "\u2014",
+                "line": md_text(one_line(v.summary)),
+                "cover": cover,
+                "category": re.sub(r"[^a-z0-9-]", "", v.category),
+                "placeholder": html.escape(v.category_label),
+            }
+        )
+    return cards
 
 
 # --------------------------------------------------------------------- listings
 
 
-def _rows(views: list[PublicProject], from_dir: str, columns: tuple[str, ...]) -> list[list[str]]:
-    cells = {
-        "title": lambda v: _link(v, from_dir),
-        "category": lambda v: md_text(v.category_label),
-        "unit": lambda v: md_text(v.unit),
-        "stage": lambda v: md_text(v.stage_label),
-        "year": lambda v: f"{v.year}–{v.year + 1}",
-    }
-    return [[cells[c](v) for c in columns] for v in views]
+# The static listings' columns and their headers (also each cell's label on a phone, and the
+# names showcase.css picks the short columns by).
+COLUMNS = {
+    "title": "项目",
+    "year": "立项学年",
+    "category": "立项方向",
+    "unit": "单位",
+    "branch": "支部",
+    "stage": "阶段",
+}
 
 
-def awards_page(views: list[PublicProject]) -> str:
+def _cell(v: PublicProject, column: str, from_dir: str) -> str:
+    """A link cell is Markdown (markdown="span", read by md_in_html); any other is plain text,
+    HTML-escaped and left as it is."""
+    if column == "title":  # no label: the title heads the row's card on a phone
+        return f'<td markdown="span">{_link(v, from_dir)}</td>'
+    label = COLUMNS[column]
+    if column == "branch":
+        return f'<td data-label="{label}" markdown="span">{_branch_link(v, from_dir)}</td>'
+    text = {
+        "year": academic_year(v.year),
+        "category": v.category_label,
+        "unit": v.unit,
+        "stage": v.stage_label,
+    }[column]
+    return f'<td data-label="{label}">{html.escape(text)}</td>'
+
+
+def listing_table(views: list[PublicProject], from_dir: str, columns: tuple[str, ...]) -> str:
+    """A listing as an HTML table (each row a card on a phone, see showcase.css) whose links
+    are Markdown, so MkDocs checks and rewrites them as in any page."""
+    head = "".join(f'<th scope="col">{COLUMNS[c]}</th>' for c in columns)
+    rows = [
+        "<tr markdown>" + "".join(_cell(v, c, from_dir) for c in columns) + "</tr>" for v in views
+    ]
+    return (
+        '<table class="showcase-listing" markdown>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody markdown>\n"
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>\n"
+    )
+
+
+def awards_pages(views: list[PublicProject]) -> dict[str, str]:
+    """The gallery: the cards of the newest AWARD_YEARS award years, newest first, and links to
+    one page per award year (`awards/<year>.md`), so the gallery does not grow with the years."""
     by_year: dict[int, list[PublicProject]] = defaultdict(list)
-    for v in views:
-        if v.award_year:
-            by_year[v.award_year].append(v)
+    for v in awarded(views):
+        by_year[v.award_year or 0].append(v)
+    years = list(by_year)  # in award order: the newest year first
     parts = [
         _front("优秀成果", extra=UNSEARCHED),
         "# 优秀成果\n\n学院每年从通过验收、总评分达到门槛的项目中评选 1—3 个优秀成果,颁发奖牌和奖金。\n",
     ]
     if not by_year:
         parts.append("\n暂无优秀成果。\n")
-    for year in sorted(by_year, reverse=True):
-        parts.append(f"\n## {year} 年度\n")
-        for v in sorted(by_year[year], key=lambda v: (v.award_rank or "", v.title)):
-            badge = md_text(" · ".join(x for x in (v.award_title, v.award_rank) if x))
-            parts.append(
-                f"\n### {md_text(v.title)}\n\n"
-                f"**{badge}** · {md_text(v.unit)} · {md_text(v.branch)} · "
-                f"{md_text(v.category_label)} · 总评分 {v.total}\n\n"
-                f"{md_text(v.summary)}\n\n[查看项目详情 →]({project_path(v)})\n"
-            )
-    return "".join(parts)
+    pages: dict[str, str] = {}
+    for year in years:
+        cards = render(PACKAGE, "award-cards.md.j2", cards=award_cards(by_year[year], AWARDS_DIR))
+        pages[f"{AWARDS_DIR}/{year}.md"] = (
+            _front(award_name(year), extra=UNSEARCHED)
+            + f"# {award_name(year)}\n\n[← 优秀成果](../awards.md)\u3002\n"
+            + cards
+        )
+    for year in years[:AWARD_YEARS]:
+        parts.append(f"\n## {award_name(year)}\n\n")
+        parts.append(render(PACKAGE, "award-cards.md.j2", cards=award_cards(by_year[year], "")))
+    if years[AWARD_YEARS:]:
+        parts.append("\n## 往年优秀成果\n\n")
+        parts += [f"- [{award_name(y)}]({AWARDS_DIR}/{y}.md)\n" for y in years[AWARD_YEARS:]]
+    pages["awards.md"] = "".join(parts)
+    return pages
 
 
 def short_ids(names: Iterable[str]) -> dict[str, str]:
@@ -226,8 +334,8 @@ def _chunks(views: list[PublicProject]) -> list[list[PublicProject]]:
     return [views[i : i + LISTING_ROWS] for i in range(0, len(views), LISTING_ROWS)] or [[]]
 
 
-def _page_name(folder: str, key: str, number: int) -> str:
-    return f"{folder}/{key}.md" if number == 1 else f"{folder}/{key}-{number}.md"
+def _page_name(folder: str, key: str, number: int, sep: str = "-") -> str:
+    return f"{folder}/{key}.md" if number == 1 else f"{folder}/{key}{sep}{number}.md"
 
 
 def listing_pages(
@@ -236,23 +344,27 @@ def listing_pages(
     title: str,
     intro: str,
     views: list[PublicProject],
-    headers: list[str],
     columns: tuple[str, ...],
+    sep: str = "-",
 ) -> dict[str, str]:
-    """One listing (a year, a category, a unit), cut into pages of at most LISTING_ROWS rows."""
+    """One listing (a year, a category, a unit, a branch), cut into pages of at most
+    LISTING_ROWS rows: `key.md`, then `key<sep>2.md`, ... (`sep` must keep those names apart
+    from every other key's)."""
     chunks = _chunks(views)
     pages: dict[str, str] = {}
     for number, chunk in enumerate(chunks, 1):
-        name = _page_name(folder, key, number)
+        name = _page_name(folder, key, number, sep)
         heading = title if len(chunks) == 1 else f"{title}(第 {number} 页)"
         around = [intro]
         if len(chunks) > 1:
             links = [
-                f"[{n}]({_page_name(folder, key, n).rsplit('/', 1)[-1]})" if n != number else str(n)
+                f"[{n}]({_page_name(folder, key, n, sep).rsplit('/', 1)[-1]})"
+                if n != number
+                else str(n)
                 for n in range(1, len(chunks) + 1)
             ]
             around.append(f"共 {len(views)} 项,分 {len(chunks)} 页:{' · '.join(links)}。")
-        body = _table(headers, _rows(chunk, folder, columns)) if chunk else "暂无。\n"
+        body = listing_table(chunk, folder, columns) if chunk else "暂无。\n"
         pages[name] = (
             _front(heading, extra=UNSEARCHED)
             + f"# {md_text(heading)}\n\n"
@@ -279,25 +391,46 @@ def _grouped(
     return groups
 
 
-def catalogue_by_year(views: list[PublicProject]) -> dict[str, str]:
+def catalogue_app(views: list[PublicProject], programme: Programme) -> str:
+    """The place where docs/javascripts/catalogue.js draws the sortable, filterable table of
+    every public project from the open data. Hidden until the script has the data; the labels
+    it shows come from here, so the site names years, directions and stages one way."""
+    info = programme.schema
+    labels = {
+        "years": [[y, academic_year(y)] for y in sorted({v.year for v in views}, reverse=True)],
+        "categories": [[key, label] for key, label in info.categories.items()],
+        "stages": [[s, info.label("stage", s)] for s in info.stages if s in info.public_stages],
+    }
+    text = html.escape(json.dumps(labels, ensure_ascii=False), quote=True)
+    # The catalogue is catalogue/index.md: its address is a folder under any URL style.
+    return (
+        f'<div class="showcase-catalogue" data-api="../{OPEN_DATA_PATH}" '
+        f'data-labels="{text}" hidden></div>\n'
+    )
+
+
+def catalogue_by_year(views: list[PublicProject], programme: Programme) -> dict[str, str]:
     groups = _grouped(views, lambda v: str(v.year))
     years = sorted(groups, reverse=True)
-    rows = [(f"{y}–{int(y) + 1} 学年", f"years/{y}.md", len(groups[y])) for y in years]
+    rows = [(academic_year(int(y)), f"years/{y}.md", len(groups[y])) for y in years]
     pages = {
-        "catalogue/index.md": _front("按年度", extra=UNSEARCHED)
-        + "# 项目目录:按年度\n\n另见[按立项方向](categories.md)、[按单位](units.md)和[标签](../tags.md)。"
-        f"目前公开展示 {len(views)} 个项目。\n\n" + _index_table(rows, "学年")
+        "catalogue/index.md": _front("全部项目", extra=UNSEARCHED)
+        + "# 项目目录\n\n另见[按立项方向](categories.md)\u3001[按单位](units.md)\u3001"
+        "[按支部](branches.md)和[标签](../tags.md)\u3002"
+        f"目前公开展示 {len(views)} 个项目\u3002\n\n"
+        + catalogue_app(views, programme)
+        + "\n## 按学年浏览\n\n"
+        + _index_table(rows, "立项学年")
     }
     for y in years:
         pages.update(
             listing_pages(
                 YEARS_DIR,
                 y,
-                f"{y}–{int(y) + 1} 学年",
-                f"[← 按年度](../index.md)。本学年公开展示 {len(groups[y])} 个项目。",
+                academic_year(int(y)) + "立项",
+                f"[← 项目目录](../index.md)\u3002本学年立项\u3001公开展示 {len(groups[y])} 个项目\u3002",
                 groups[y],
-                ["项目", "立项方向", "单位", "阶段"],
-                ("title", "category", "unit", "stage"),
+                ("title", "category", "unit", "branch", "stage"),
             )
         )
     return pages
@@ -324,8 +457,7 @@ def catalogue_by_category(views: list[PublicProject], programme: Programme) -> d
                 label,
                 f"[← 按立项方向](../categories.md)。该方向公开展示 {len(same)} 个项目,按学年排列。",
                 same,
-                ["项目", "学年", "单位", "阶段"],
-                ("title", "year", "unit", "stage"),
+                ("title", "year", "unit", "branch", "stage"),
             )
         )
     return pages
@@ -349,10 +481,48 @@ def catalogue_by_unit(views: list[PublicProject]) -> dict[str, str]:
                 unit,
                 f"[← 按单位](../units.md)。该单位公开展示 {len(groups[unit])} 个项目。",
                 groups[unit],
-                ["项目", "学年", "立项方向", "阶段"],
-                ("title", "year", "category", "stage"),
+                ("title", "year", "category", "branch", "stage"),
             )
         )
+    return pages
+
+
+def catalogue_by_branch(views: list[PublicProject], programme: Programme) -> dict[str, str]:
+    """An index of the roster's branches under their general branches, and one page for each
+    branch (even one with nothing public yet: other pages link every branch by its id)."""
+    roster = programme.roster
+    groups = _grouped(views, lambda v: v.branch_id)
+    parts = [
+        _front("按支部", extra=UNSEARCHED),
+        "# 项目目录\uff1a按支部\n\n各党支部历年公开展示的项目\uff0c按党总支排列\u3002\n",
+    ]
+    pages: dict[str, str] = {}
+    for general in roster.general_branches.values():
+        rows = [
+            (
+                md_text(roster.branches[b].name),
+                branch_path(b).removeprefix("catalogue/"),
+                len(groups.get(b, [])),
+            )
+            for b in general.branches
+        ]
+        parts.append(f"\n## {md_text(general.name)}\n\n" + _index_table(rows, "党支部"))
+        for b in general.branches:
+            same = groups.get(b, [])
+            pages.update(
+                listing_pages(
+                    BRANCHES_DIR,
+                    b,
+                    roster.branches[b].name,
+                    f"[← 按支部](../branches.md)\u3002所属党总支\uff1a{md_text(general.name)}\u3002"
+                    f"该支部历年公开展示 {len(same)} 个项目\uff0c按立项学年排列\u3002",
+                    same,
+                    ("title", "year", "category", "unit", "stage"),
+                    # Branch ids may end in "-2"; none holds "--", so page 2 is never a branch.
+                    sep="--",
+                )
+            )
+    pages["catalogue/branches.md"] = "".join(parts)
     return pages
 
 
@@ -394,11 +564,11 @@ def _page_tags(v: PublicProject) -> list[str]:
 def project_page(v: PublicProject, programme: Programme) -> str:
     t = programme.schema.title
     card = [
-        [t(("year",)), f"{v.year}–{v.year + 1} 学年"],
+        [t(("year",)), academic_year(v.year)],
         [t(("category",)), md_text(v.category_label)],
         [t(("unit",)), md_text(v.unit)],
         [t(("general_branch",)), md_text(v.general_branch)],
-        [t(("branch",)), md_text(v.branch)],
+        [t(("branch",)), _branch_link(v, f"{PROJECT_DIR}/{v.year}")],
         [t(("secretary",)), md_text(v.secretary)],
         [t(("executors",)), "、".join(md_text(e) for e in v.executors)],
         [t(("duration_months",)), f"{v.duration_months} 个月"],
@@ -411,7 +581,7 @@ def project_page(v: PublicProject, programme: Programme) -> str:
         card.append(["验收总评分", f"{v.total} 分"])
     parts = [_front(v.title, _page_tags(v)), f"# {md_text(v.title)}\n\n"]
     if v.award_year:
-        badge = " · ".join(x for x in (v.award_title, f"{v.award_year} 年度", v.award_rank) if x)
+        badge = award_name(v.award_year, v.award_title, v.award_rank)
         parts.append(
             f'!!! success "{meta_text(badge)}"\n\n    本项目获评学院党支部“立项活动”{md_text(badge)}。\n\n'
         )

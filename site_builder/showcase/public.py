@@ -13,11 +13,12 @@ from site_builder.core.markdown import split_sections
 from site_builder.core.process import HEADINGS
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
+from site_builder.showcase.labels import award_year
 
 
 @dataclass(frozen=True)
 class Milestone:
-    date: str  # YYYY-MM-DD; for the award, "YYYY 年" (only its year is known)
+    date: str  # YYYY-MM-DD; for the award, its award year "YYYY 年度" (only the year is known)
     label: str
     event: str  # applied approved midterm concluded accepted awarded
 
@@ -33,6 +34,7 @@ class PublicProject:
     unit: str
     general_branch: str
     branch: str
+    branch_id: str  # the roster's id: the branch page's file name
     secretary: str
     executors: tuple[str, ...]
     summary: str
@@ -48,6 +50,10 @@ class PublicProject:
     award_title: str | None
     award_rank: str | None
     sections: dict[str, str] = field(default_factory=dict)  # heading → Markdown
+    # The cover: the site-relative URL of the first image's thumbnail, without a leading slash
+    # (e.g. "projects/2025/slug/photo.thumb.jpg"), or None for the designed placeholder. Filled
+    # by the media step; award cards link it relative to their page.
+    cover: str | None = None
 
     def date_of(self, event: str) -> str | None:
         """The date of a dated milestone (`approved`, `accepted`, ...), or None."""
@@ -77,7 +83,7 @@ def public_view(project: Project, programme: Programme) -> PublicProject | None:
         timeline.append(Milestone(acceptance["date"], "通过验收", "accepted"))
     if award:
         label = f"评为{award.get('title', '优秀成果')}"
-        timeline.append(Milestone(f"{award['year']} 年", label, "awarded"))
+        timeline.append(Milestone(award_year(award["year"]), label, "awarded"))
     accepted = stage in ("accepted", "awarded")
     return PublicProject(
         key=project.key,
@@ -89,6 +95,7 @@ def public_view(project: Project, programme: Programme) -> PublicProject | None:
         unit=data["unit"],
         general_branch=roster.general_branches[data["general_branch"]].name,
         branch=roster.branches[data["branch"]].name,
+        branch_id=data["branch"],
         secretary=data["secretary"],
         executors=tuple(data["executors"]),
         summary=data["summary"],

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from site_builder.core.figures import yuan
 from site_builder.core.programme import Programme
+from site_builder.showcase.labels import academic_year
 from site_builder.showcase.pages import UNSEARCHED, _front, _table, md_text
 from site_builder.showcase.public import PublicProject
 from site_builder.showcase.svg import Series, bar_chart
@@ -19,10 +20,6 @@ PAGE_PATH = "stats.md"
 BIN = 5  # points per bar of the score distribution
 ARROW = " \u2192 "
 NONE = "暂无公开的项目\u3002\n"
-
-
-def year_label(year: int) -> str:
-    return f"{year}\u2013{year + 1} 学年"
 
 
 def _section(heading: str, intro: str, chart: str, table: str) -> str:
@@ -64,7 +61,8 @@ def stats_page(views: list[PublicProject], programme: Programme) -> str:
     by_year: Counter[int] = Counter(v.year for v in views)
     cross: Counter[tuple[int, str]] = Counter((v.year, v.category) for v in views)
     rows = [
-        [year_label(y), *(str(cross[(y, c)]) for c in categories), str(by_year[y])] for y in years
+        [academic_year(y), *(str(cross[(y, c)]) for c in categories), str(by_year[y])]
+        for y in years
     ]
     parts.append(
         _section(
@@ -73,7 +71,7 @@ def stats_page(views: list[PublicProject], programme: Programme) -> str:
             bar_chart(
                 "chart-years",
                 "按年度的公开项目数",
-                [year_label(y) for y in years],
+                [academic_year(y) for y in years],
                 [Series("项目数", tuple(by_year[y] for y in years))],
             ),
             _table(["学年", *(md_text(x) for x in categories.values()), "合计"], rows),
@@ -132,7 +130,7 @@ def _money(views: list[PublicProject], years: list[int]) -> str:
         values = tuple(sums[y] for y in years)
         return Series(name, values, tuple(f"{yuan(x)} 元" for x in values))
 
-    rows = [[year_label(y), yuan(granted[y]), yuan(spent[y]), str(reported[y])] for y in years]
+    rows = [[academic_year(y), yuan(granted[y]), yuan(spent[y]), str(reported[y])] for y in years]
     return _section(
         "资助经费和支出",
         "各学年公开项目的资助经费合计\uff0c以及其中已提交结题报告的项目的经费支出合计"
@@ -140,7 +138,7 @@ def _money(views: list[PublicProject], years: list[int]) -> str:
         bar_chart(
             "chart-money",
             "按年度的资助经费和经费支出",
-            [year_label(y) for y in years],
+            [academic_year(y) for y in years],
             [series("资助经费", granted), series("经费支出", spent)],
         ),
         _table(
