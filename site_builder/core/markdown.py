@@ -12,9 +12,8 @@ _H2 = re.compile(r"^ {0,3}##[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
-def scan(body: str) -> Iterator[tuple[int, str, str | None]]:
-    """Each line of `body` as (0-based index, line, heading): `heading` is the text of a
-    second-level ATX heading outside fenced code, else None. Fence lines count as code."""
+def lines(body: str) -> Iterator[tuple[int, str, bool]]:
+    """Each line of `body` as (0-based index, line, inside fenced code). Fence lines are code."""
     fence: str | None = None
     for i, line in enumerate(body.split("\n")):
         mark = _FENCE.match(line)
@@ -23,9 +22,16 @@ def scan(body: str) -> Iterator[tuple[int, str, str | None]]:
                 fence = mark.group(1)[0] * 3
             elif line.strip().startswith(fence):
                 fence = None
-            yield i, line, None
+            yield i, line, True
             continue
-        match = _H2.match(line) if fence is None else None
+        yield i, line, fence is not None
+
+
+def scan(body: str) -> Iterator[tuple[int, str, str | None]]:
+    """Each line of `body` as (0-based index, line, heading): `heading` is the text of a
+    second-level ATX heading outside fenced code, else None. Fence lines count as code."""
+    for i, line, code in lines(body):
+        match = None if code else _H2.match(line)
         yield i, line, match.group(1).strip() if match else None
 
 

@@ -8,6 +8,7 @@ from site_builder.rules import (
     dates,
     duration,
     expenses,
+    media,
     path,
     roster,
     schema,
@@ -19,11 +20,11 @@ from site_builder.rules import (
 )
 
 # Run on every loaded file.
-ALWAYS = (path, text_safety, sections, body_safety)
+ALWAYS = (path, text_safety, sections, body_safety, media)
 # Run only when the front matter matches the schema (they rely on its types).
 WHEN_VALID = (roster, duration, dates, scores, award, expenses)
 # Run over all projects together.
-CROSS_FILE = (award, slugs)
+CROSS_FILE = (award, slugs, media)
 
 __all__ = [
     "ALWAYS",
@@ -32,6 +33,7 @@ __all__ = [
     "WHEN_VALID",
     "Rule",
     "file_rules",
+    "media",
     "schema",
     "transitions",
 ]

@@ -4,13 +4,14 @@ Shared by the MkDocs plugin and the `stage` command so both publish exactly the 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from site_builder.core.diagnostics import Diagnostic, has_errors
 from site_builder.core.programme import Programme
 from site_builder.rules.validate import validate
+from site_builder.showcase.media import publish
 from site_builder.showcase.pages import PROJECT_DIR, SUBPAGE_DIRS, build_pages
 
 
@@ -18,6 +19,7 @@ from site_builder.showcase.pages import PROJECT_DIR, SUBPAGE_DIRS, build_pages
 class Showcase:
     pages: dict[str, str]  # docs-relative path → Markdown; empty when refused
     diagnostics: list[Diagnostic]
+    media: dict[str, Path] = field(default_factory=dict)  # docs-relative path → file to copy
 
     @property
     def refused(self) -> bool:
@@ -43,9 +45,11 @@ def build_date(configured: str | None = None) -> date:
 
 
 def generate(root: Path, today: date) -> Showcase:
-    """Raises ConfigError when the roster or settings are unusable."""
+    """Raises ConfigError when the roster or settings are unusable, MediaError when a photo
+    cannot be processed."""
     programme = Programme.load(root)
     result = validate(root, programme)
     if result.errors:
         return Showcase({}, result.diagnostics)
-    return Showcase(build_pages(result.projects, programme, today), result.diagnostics)
+    pages = build_pages(result.projects, programme, today, result.media)
+    return Showcase(pages, result.diagnostics, publish(root, pages, result.media))

@@ -9,16 +9,20 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from site_builder.core.figures import yuan
+from site_builder.core.markdown import lines
+from site_builder.core.media import MediaFacts, fit, own_media_name
 from site_builder.core.process import FINAL_STAGES, HEADINGS, SECTIONS, TRANSITIONS
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.rules.ruleset import REGISTRY
-from site_builder.showcase.public import PublicProject, public_view
+from site_builder.showcase.media import THUMB_SIDE, THUMBS, WEB_SIDE
+from site_builder.showcase.public import Photo, PublicProject, public_view
 
 PROJECT_DIR = "projects"
 # Listings grow with the programme, so each index page links to one page per year, category, unit
@@ -77,9 +81,15 @@ def cycle_year(today: date) -> int:
     return today.year if today.month >= 4 else today.year - 1
 
 
-def build_pages(projects: list[Project], programme: Programme, today: date) -> dict[str, str]:
-    """Every generated page. `projects` must already be valid; non-public ones are dropped here."""
-    views = [v for v in (public_view(p, programme) for p in projects) if v is not None]
+def build_pages(
+    projects: list[Project],
+    programme: Programme,
+    today: date,
+    media: Mapping[str, MediaFacts] | None = None,
+) -> dict[str, str]:
+    """Every generated page. `projects` must already be valid; non-public ones are dropped here.
+    `media` (path → facts) gives the project pages their photos and documents."""
+    views = [v for v in (public_view(p, programme, media) for p in projects) if v is not None]
     views.sort(key=lambda v: (-v.year, v.title, v.slug))
     pages = {
         "index.md": home_page(views, programme, today),
@@ -401,14 +411,76 @@ def project_page(v: PublicProject, programme: Programme) -> str:
             f'!!! success "{meta_text(badge)}"\n\n    本项目获评学院党支部“立项活动”{md_text(badge)}。\n\n'
         )
     parts.append(f"{md_text(v.summary)}\n\n")
+    parts.append(photo_strip(v))
     parts.append(_table(["项目信息", ""], [[f"**{a}**", b] for a, b in card]))
     parts.append("\n## 项目进程\n\n")
     parts += [f"- {md_text(m.date)}:{m.label}\n" for m in v.timeline]
     for heading in HEADINGS:
         if heading in v.sections:
-            parts.append(f"\n## {heading}\n\n{v.sections[heading]}\n")
-    parts.append("\n---\n\n[返回项目目录](../../catalogue/index.md)\n")
+            parts.append(f"\n## {heading}\n\n{sized_images(v.sections[heading], v)}\n")
+    parts.append(downloads(v))
+    parts.append("\n---\n\n[返回项目目录](../../catalogue/index.md)\n{ .sb-noprint }\n")
     return "".join(parts)
+
+
+# Sizes go on images through attr_list (enabled in mkdocs.yml); project bodies may not use it
+# themselves (PB405), and the sanitiser lets through only width, height and loading.
+def _size_attrs(size: tuple[int, int]) -> str:
+    return f'{{ width="{size[0]}" height="{size[1]}" loading="lazy" }}'
+
+
+def photo_strip(v: PublicProject) -> str:
+    """The project's photos as a row of thumbnails, each a link to its web-size image (the
+    lightbox opens it); printed, a grid of photos."""
+    if not v.photos:
+        return ""
+    items = [
+        f"[![{md_text(p.alt)}]({v.slug}/{THUMBS}/{p.name})"
+        f"{_size_attrs(fit(p.width, p.height, THUMB_SIDE))}]({v.slug}/{p.name}){{ .sb-photo }}"
+        for p in v.photos
+    ]
+    return " ".join(items) + "\n{ .sb-strip }\n\n"
+
+
+_INLINE_IMAGE = re.compile(
+    r"!\[(?:\\.|[^\[\]\\\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^)\s>]*)>?\s*\)(?!\{)"
+)
+
+
+def sized_images(text: str, v: PublicProject) -> str:
+    """`text` with width, height and lazy loading on each image of the project's own photos
+    (outside code)."""
+    photos: dict[str, Photo] = {p.name: p for p in v.photos}
+    if not photos or "![" not in text:
+        return text
+    out = text.split("\n")
+
+    def size(match: re.Match[str], line: str) -> str:
+        name = own_media_name(match.group(1), v.slug)
+        photo = photos.get(name or "")
+        if photo is None or line[: match.start()].count("`") % 2:
+            return match.group(0)
+        return match.group(0) + _size_attrs(fit(photo.width, photo.height, WEB_SIDE))
+
+    for i, line, code in lines(text):
+        if "![" in line and not code:
+            out[i] = _INLINE_IMAGE.sub(lambda m, line=line: size(m, line), line)
+    return "\n".join(out)
+
+
+def downloads(v: PublicProject) -> str:
+    """The outcome documents as a download list with their sizes."""
+    if not v.documents:
+        return ""
+    rows = [
+        f"- [{md_text(d.title)}]({v.slug}/{d.name})\uff08PDF\uff0c{_file_size(d.size)}\uff09"
+        for d in v.documents
+    ]
+    return "\n## 成果文件\n\n" + "\n".join(rows) + "\n"
+
+
+def _file_size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{max(1, round(n / 1024))} KB"
 
 
 # ----------------------------------------------------------------- guide pages
@@ -504,6 +576,7 @@ def rules_reference_page() -> str:
         "PS": "数据格式(PS2xx)",
         "PR": "立项规则(PR3xx)",
         "PB": "正文(PB4xx)",
+        "PM": "图片和成果文件\uff08PM6xx\uff09",
         "PT": "拉取请求(PT5xx)",
     }
     parts = [

@@ -13,6 +13,7 @@ from site_builder.cli.output import emit
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
 from site_builder.showcase.build import build_date, generate
 from site_builder.showcase.export import ExportError, check_target, write_export
+from site_builder.showcase.media import MediaError
 
 OLD_NAME = "stage"
 
@@ -41,12 +42,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     except ValueError:
         raise UsageError("--today 必须写作 YYYY-MM-DD。") from None
-    showcase = generate(root, today)
+    try:
+        showcase = generate(root, today)
+    except MediaError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return EXIT_FINDINGS
     if showcase.refused:
         emit("text", showcase.diagnostics, len({d.path for d in showcase.diagnostics}), sys.stderr)
         sys.stderr.write("项目文件未通过检查,没有写出任何文件。\n")
         return EXIT_FINDINGS
-    write_export(root, out, showcase.pages)
+    write_export(root, out, showcase.pages, showcase.media)
     print(
         f"已写出 {len(showcase.pages)} 个生成页面到 {out}。在该文件夹中运行 mkdocs build 即可构建网站。"
     )
