@@ -291,11 +291,16 @@ def test_export_writes_the_same_pages(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert (out / "docs/projects/2025/eng-rural-skills-service.md").exists()
+    # The photos (web size and thumbnail) and PDFs come along, where the pages link them.
+    media = out / "docs/projects/2025/eng-rural-skills-service"
+    assert (media / "field-class.jpg").exists() and (media / "thumbs/field-class.jpg").exists()
+    assert (media / "service-point-rules.pdf").exists()
     assert (out / "docs/guide/apply.md").exists()
     assert "- showcase" not in (out / "mkdocs.yml").read_text(encoding="utf-8")
     build = mkdocs_build(out)
     assert build.returncode == 0, build.stderr[-2000:]
     assert (out / "site/projects/2025/eng-rural-skills-service/index.html").exists()
+    assert (out / "site/projects/2025/eng-rural-skills-service/thumbs/field-class.jpg").exists()
     # An existing folder not written by the command is refused; an exported one is replaced
     # whole. The command's former name still works and says it was renamed.
     again = subprocess.run(
