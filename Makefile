@@ -35,4 +35,4 @@ bench: $(STAMP)
 	$(PY) -m bench.run
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache
+	rm -rf site .cache .pytest_cache .ruff_cache

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from bench.media import corpus_media
 from site_builder.core.programme import SchemaInfo
 
 REPO = Path(__file__).resolve().parent.parent
@@ -633,25 +634,35 @@ class Corpus:
     categories: Counter
     public: int
     bytes: int
+    media_files: int = 0
 
     def summary(self) -> dict[str, Any]:
         return {
             "projects": len(self.paths),
             "public": self.public,
             "mean_bytes": round(self.bytes / max(1, len(self.paths))),
+            "media_files": self.media_files,
             "stages": dict(self.stages),
             "categories": dict(self.categories),
         }
 
 
 def generate(
-    root: Path, projects: int | None = None, *, public: int | None = None, seed: int = 20261128
+    root: Path,
+    projects: int | None = None,
+    *,
+    public: int | None = None,
+    seed: int = 20261128,
+    media: float = 0.0,
 ) -> Corpus:
     """Write a corpus repository at `root` (replaced if present). Give `projects` (the total) or
-    `public` (generate until that many projects are public, at the realistic share)."""
+    `public` (generate until that many projects are public, at the realistic share). With
+    `media`, that share of the public projects also gets 2–4 photos (sometimes an outcome PDF);
+    the projects are otherwise the same as without (their own random stream)."""
     if (projects is None) == (public is None):
         raise ValueError("give exactly one of projects= or public=")
     rng = random.Random(seed)
+    media_rng = random.Random(seed + 1)
     if root.exists():
         shutil.rmtree(root)
     (root / "data").mkdir(parents=True)
@@ -702,6 +713,13 @@ def generate(
         text = project_file(rng, plan, slug, panel)
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        if media and stage in PUBLIC and media_rng.random() < media:
+            extra, files = corpus_media(media_rng, slug, i)
+            text += extra
+            for name, data in files.items():
+                (root / "projects" / str(year) / slug).mkdir(exist_ok=True)
+                (root / "projects" / str(year) / slug / name).write_bytes(data)
+            corpus.media_files += len(files)
         raw = text.encode("utf-8")
         path.write_bytes(raw)
         corpus.paths.append(rel)

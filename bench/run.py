@@ -6,7 +6,8 @@ of some seconds), and a ratio of two single runs would measure that. The fast fi
 seconds each) take the best of each side. Builds take the median of each side: a 60-second build
 always averages over some slow spells while a 20-second one can fall between them, so the best of
 each would favour the short one. BENCH_ROUNDS rounds (default 4) each build the 1,000-project site
-twice with the plugin and twice staged (A B B A), the first two also the 3,000-project site; fewer
+twice with the plugin and twice staged (A B B A), once the same site with photos (image cache
+warm: no photo changed), the first two rounds also the 3,000-project site; fewer
 rounds when another would end after BENCH_BUDGET minutes (default 13), so that the bench ends
 within 15 minutes.
 
@@ -51,6 +52,7 @@ REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
 BIN = Path(sys.executable).parent
 LARGE_ROUNDS = 2  # builds of the large site (its ratio has more room than the pair's)
+MEDIA_SHARE = 0.2  # public projects with photos in the media corpus
 ENV = {**os.environ, "SHOWCASE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
 
 
@@ -278,7 +280,7 @@ def build(root: Path, name: str, work: Path, index: bool = False) -> tuple[float
 
 
 def site_figures(
-    small: Path, large: Path, work: Path, rounds: int, deadline: float
+    small: Path, large: Path, with_media: Path, work: Path, rounds: int, deadline: float
 ) -> list[Figure]:
     staged = work / "staged-small"
     shutil.rmtree(staged, ignore_errors=True)
@@ -299,7 +301,14 @@ def site_figures(
     warm = work / "corpora" / "warm-up"
     generate(warm, 30)
     build(warm, "warm-up", work)  # jieba's dictionary cache and the file cache, once
-    walls: dict[str, list[float]] = {"plugin-small": [], "staged-small": [], "plugin-large": []}
+    log("media corpus: first build (fills the image cache; not measured)")
+    build(with_media, "media-first", work)
+    walls: dict[str, list[float]] = {
+        "plugin-small": [],
+        "staged-small": [],
+        "media-small": [],
+        "plugin-large": [],
+    }
     memory: list[int] = []
     longest = 0.0
     for i in range(rounds):
@@ -308,9 +317,11 @@ def site_figures(
             break
         log(f"site builds, round {i + 1} of {rounds}")
         round_start = time.perf_counter()
-        # A B B A for the pair with the tightest target; the large build in the first rounds.
+        # A B B A for the pair with the tightest target; the media build (against A) once a
+        # round, the large build in the first rounds.
         order = [("plugin-small", small), ("staged-small", staged)]
-        middle = [("plugin-large", large)] if i < LARGE_ROUNDS else []
+        middle = [("media-small", with_media)]
+        middle += [("plugin-large", large)] if i < LARGE_ROUNDS else []
         for name, root in [*order, *middle, *reversed(order)]:
             index = name == "staged-small"  # the plugin indexes within the build
             wall, rss = build(root, f"{name}-{len(walls[name])}", work, index)
@@ -319,9 +330,13 @@ def site_figures(
                 memory.append(rss)
             log(f"  {name}: {wall:.1f} s, peak {rss / 1024:.0f} MiB")
         longest = max(longest, time.perf_counter() - round_start)
-    plugin, plain, big = (
-        statistics.median(walls[k]) for k in ("plugin-small", "staged-small", "plugin-large")
+    plugin, plain, big, pictured = (
+        statistics.median(walls[k])
+        for k in ("plugin-small", "staged-small", "plugin-large", "media-small")
     )
+    media_files = json.loads((with_media / "corpus.json").read_text(encoding="utf-8"))[
+        "media_files"
+    ]
     n_small = count_public(small)
     n_large = count_public(large)
     pages = sorted((p.stat().st_size, p) for p in (small / "site").rglob("*.html"))
@@ -334,6 +349,14 @@ def site_figures(
             "",
             1.15,
             {"plugin_median_s": plugin, "staged_median_s": plain, "times": walls},
+        ),
+        Figure(
+            "build_media_vs_without",
+            f"build with media ({media_files} files, cached) ÷ the same site without media",
+            pictured / plugin,
+            "",
+            1.3,
+            {"media_median_s": pictured, "plugin_median_s": plugin, "media_files": media_files},
         ),
         Figure(
             "build_large_vs_small",
@@ -523,11 +546,14 @@ def main() -> int:
         "validate": corpora / f"projects-{n_validate}",
         "small": corpora / f"public-{n_small}",
         "large": corpora / f"public-{n_large}",
+        "media": corpora / f"public-{n_small}-media",
     }
     summaries = {
         "validate": generate(roots["validate"], n_validate).summary(),
         "small": generate(roots["small"], public=n_small).summary(),
         "large": generate(roots["large"], public=n_large).summary(),
+        # The small corpus again, a fifth of its public projects with photos.
+        "media": generate(roots["media"], public=n_small, media=MEDIA_SHARE).summary(),
     }
     for key, root in roots.items():
         (root / "corpus.json").write_text(json.dumps(summaries[key], ensure_ascii=False))
@@ -535,7 +561,7 @@ def main() -> int:
     figures = [validation_figure(roots["validate"], 4)]
     figures.append(check_jsonschema_figure(roots["validate"], work, 2))
     figures.append(pr_check_figure(roots["validate"], 3))
-    figures += site_figures(roots["small"], roots["large"], work, rounds, deadline)
+    figures += site_figures(roots["small"], roots["large"], roots["media"], work, rounds, deadline)
     figures += search_figures(roots["small"])  # on the site the last build left
     total = time.perf_counter() - started
 

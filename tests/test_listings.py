@@ -234,8 +234,12 @@ def test_gallery_shows_cards_newest_award_year_first(desk: Watched) -> None:
     award_2024 = next(t for t in texts if "二〇二四年度一等奖项目" in t)
     assert "2024 年度优秀成果 · 一等奖" in award_2024 and "验收总评分 89.0 分" in award_2024
     assert "2023\u20132024 学年立项" in award_2024
-    # No photo yet: the designed placeholder names the direction; the title links the project.
-    placeholder = first.locator(".showcase-cover")
+    # A project with photos shows its first photo's thumbnail; one without, the designed
+    # placeholder naming the direction. The title links the project.
+    photo = page.locator(".showcase-card__cover img").first
+    assert photo.is_visible() and "/thumbs/" in (photo.get_attribute("src") or "")
+    assert photo.evaluate("img => img.naturalWidth") > 0
+    placeholder = page.locator(".showcase-card .showcase-cover").first
     assert placeholder.is_visible() and placeholder.inner_text().strip()
     assert placeholder.get_attribute("aria-hidden") == "true"
     first.locator(".showcase-card__title a:not(.headerlink)").click()

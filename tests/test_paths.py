@@ -13,6 +13,7 @@ from factory import front, render, write
 COMMANDS = (
     ("validate",),
     ("form", "apply", "--no-pdf", "--out", "../out"),
+    ("media", "clean"),
 )
 
 

@@ -205,5 +205,5 @@ def test_every_rule_has_code_title_and_doc() -> None:
 
     assert len(REGISTRY) >= 30
     for code, rule in REGISTRY.items():
-        assert code[:2] in ("PF", "PS", "PR", "PB", "PT") and code[2:].isdigit()
+        assert code[:2] in ("PF", "PS", "PR", "PB", "PT", "PM") and code[2:].isdigit()
         assert rule.title and len(rule.doc) > 10

@@ -19,14 +19,45 @@ from pathlib import Path
 import pytest
 import yaml
 from factory import ROOT, front, render, write
+from imagefactory import encode, pdf, picture, png_chunk, with_png_chunks
 from site_helpers import ARGS, CHROMIUM, QuietHandler, mkdocs_build
 
 # Markers that must never reach the built site (ASCII: the search index splits Chinese words).
 HIDDEN: dict[str, str] = {}
+# Media files of non-public projects: neither their bytes nor their names may be published.
+HIDDEN_MEDIA: dict[str, bytes] = {}
+PUBLIC_MEDIA: dict[str, bytes] = {}
 
 
-def hidden_projects() -> dict[str, str]:
-    files: dict[str, str] = {}
+def hidden_media(stage: str) -> tuple[str, dict[str, bytes]]:
+    """A marked photo and PDF for the non-public project `hidden-<stage>`, and the body text
+    that refers to them (so that they pass validation)."""
+    photo = with_png_chunks(
+        encode(picture(seed=len(stage)), "PNG"),
+        png_chunk(b"tEXt", f"Comment\x00ZQXPNG{stage}".encode()),
+    )
+    files = {
+        f"projects/2026/hidden-{stage}/zqxphoto-{stage}.png": photo,
+        f"projects/2026/hidden-{stage}/zqxdoc-{stage}.pdf": pdf(marker=f"ZQXPDF{stage}"),
+    }
+    for marker in (
+        f"ZQXPNG{stage}",
+        f"ZQXPDF{stage}",
+        f"ZQXALT{stage}",
+        f"zqxphoto-{stage}",
+        f"zqxdoc-{stage}",
+    ):
+        HIDDEN[marker] = stage
+    HIDDEN_MEDIA.update(files)
+    text = (
+        f"\n![ZQXALT{stage}](hidden-{stage}/zqxphoto-{stage}.png)\n\n"
+        f"[材料](hidden-{stage}/zqxdoc-{stage}.pdf)\n"
+    )
+    return text, files
+
+
+def hidden_projects() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {}
     roster = yaml.safe_load((ROOT / "data/roster.yml").read_text(encoding="utf-8"))
     gb = roster["general_branches"][0]
     place = {"general_branch": gb["id"], "branch": gb["branches"][0]["id"], "unit": "工程技术系"}
@@ -42,7 +73,9 @@ def hidden_projects() -> dict[str, str]:
             **place,
         )
         text = render(data).replace("教学一线需要党员带头", f"教学一线需要党员带头 {marker}B")
-        files[f"projects/2026/hidden-{stage}.md"] = text
+        extra, media = hidden_media(stage)
+        files[f"projects/2026/hidden-{stage}.md"] = text + extra
+        files.update(media)
     for stage in ("accepted", "awarded"):
         data = front(stage, title=f"公开的{stage}项目", year=2024, applied_on="2024-05-06", **place)
         data["approval"]["date"] = "2024-05-20"
@@ -61,7 +94,12 @@ def hidden_projects() -> dict[str, str]:
         HIDDEN.update({e["item"]: "expense" for e in data["expenses"]})
         if stage == "awarded":
             data["award"]["year"] = 2025
-        files[f"projects/2024/public-{stage}.md"] = render(data)
+        # Public projects' media is published (the other half of the privacy test).
+        extra = f"\n![公开照片](public-{stage}/photo.jpg)\n\n[公开材料](public-{stage}/doc.pdf)\n"
+        files[f"projects/2024/public-{stage}.md"] = render(data) + extra
+        PUBLIC_MEDIA[f"projects/2024/public-{stage}/photo.jpg"] = encode(picture((2000, 1000)))
+        PUBLIC_MEDIA[f"projects/2024/public-{stage}/doc.pdf"] = pdf()
+        files.update({k: v for k, v in PUBLIC_MEDIA.items() if f"public-{stage}/" in k})
     # Markup in front-matter text that validation allows: it must arrive as inert text.
     tricky = front(
         "approved",
@@ -206,6 +244,27 @@ def test_every_page_links_the_feed_in_its_head(built: Path) -> None:
             assert (page.parent / found[0]).resolve() == (built / "feed.xml").resolve(), page
 
 
+def test_no_media_of_a_non_public_project_reaches_the_site(built: Path) -> None:
+    assert len(HIDDEN_MEDIA) == 8
+    names = [rel.rsplit("/", 1)[-1] for rel in HIDDEN_MEDIA]
+    published = [p for p in built.rglob("*") if p.is_file()]
+    for path in published:
+        assert path.name not in names, path
+        raw = path.read_bytes()
+        if path.suffix == ".gz":
+            raw = gzip.decompress(raw)
+        for rel, data in HIDDEN_MEDIA.items():
+            assert data not in raw, (rel, path)
+    assert not (built / "projects/2026/hidden-applied").exists()
+    # The same build publishes the public projects' media: web size, thumbnail and PDF.
+    folder = built / "projects/2024/public-awarded"
+    assert (folder / "doc.pdf").read_bytes() == PUBLIC_MEDIA["projects/2024/public-awarded/doc.pdf"]
+    from PIL import Image
+
+    with Image.open(folder / "photo.jpg") as web, Image.open(folder / "thumbs/photo.jpg") as thumb:
+        assert web.size == (1600, 800) and thumb.size == (640, 320)
+
+
 def roster_logins(roster: dict) -> set[str]:
     logins = {*roster["maintainers"], *(p["login"] for p in roster["panel"])}
     for gb in roster["general_branches"]:
@@ -342,6 +401,10 @@ def test_export_writes_the_same_pages(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert (out / "docs/projects/2025/eng-rural-skills-service.md").exists()
+    # The photos (web size and thumbnail) and PDFs come along, where the pages link them.
+    media = out / "docs/projects/2025/eng-rural-skills-service"
+    assert (media / "field-class.jpg").exists() and (media / "thumbs/field-class.jpg").exists()
+    assert (media / "service-point-rules.pdf").exists()
     assert (out / "docs/guide/apply.md").exists()
     assert "- showcase" not in (out / "mkdocs.yml").read_text(encoding="utf-8")
     build = mkdocs_build(out)
@@ -366,6 +429,7 @@ def test_export_writes_the_same_pages(tmp_path: Path) -> None:
     assert index.returncode == 0, index.stderr
     pages = search_fragments(out / "site")
     assert "/projects/2025/eng-rural-skills-service/" in pages and "/catalogue/" not in pages
+    assert (out / "site/projects/2025/eng-rural-skills-service/thumbs/field-class.jpg").exists()
     # An existing folder not written by the command is refused; an exported one is replaced
     # whole. The command's former name still works and says it was renamed.
     again = subprocess.run(
@@ -691,3 +755,87 @@ def test_statistics_charts_fit_a_phone(browser, server: str) -> None:
         assert charts.nth(i).locator("title").text_content()
     assert all(u.startswith(server) for u in requests), requests
     context.close()
+
+
+PHOTO_PAGE = "projects/2025/eng-rural-skills-service/"
+
+
+def test_lightbox_opens_steps_and_closes_without_leaving_the_site(browser, server: str) -> None:
+    page = browser.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + PHOTO_PAGE)
+    strip = page.locator(".sb-strip a.sb-photo")
+    assert strip.count() == 3
+    thumbs = page.locator(".sb-strip img")
+    thumbs.first.wait_for()
+    page.wait_for_function(
+        "[...document.querySelectorAll('.sb-strip img')].every(i => i.complete && i.naturalWidth > 0)"
+    )
+    first = thumbs.first
+    assert first.get_attribute("width") == "640" and first.get_attribute("loading") == "lazy"
+
+    dialog = page.locator("dialog.sb-lightbox")
+    strip.first.click()
+    dialog.wait_for(state="visible")
+    picture = dialog.locator("img")
+    page.wait_for_function("document.querySelector('dialog.sb-lightbox img').naturalWidth > 0")
+    assert picture.get_attribute("src").endswith("field-class.jpg")
+    assert "田间课堂" in dialog.locator("figcaption").inner_text()
+    assert page.url.endswith(PHOTO_PAGE)  # the link did not navigate
+    page.keyboard.press("ArrowRight")
+    assert picture.get_attribute("src").endswith("solar-check.jpg")
+    assert dialog.locator(".sb-lightbox__counter").inner_text() == "2 / 3"
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+
+    # A photo in the text opens the same gallery at that photo.
+    body_photo = page.locator("article p > img[src$='pump-repair.jpg']")
+    body_photo.scroll_into_view_if_needed()
+    body_photo.click()
+    dialog.wait_for(state="visible")
+    assert picture.get_attribute("src").endswith("pump-repair.jpg")
+    dialog.get_by_role("button", name="关闭").click()
+    dialog.wait_for(state="hidden")
+    assert errors == []
+    assert all(u.startswith(server) for u in requests), requests
+    page.close()
+
+
+def test_phone_layout_of_a_page_with_photos(browser, server: str) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    page = context.new_page()
+    page.goto(server + PHOTO_PAGE)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    strip = page.locator(".sb-strip")
+    assert strip.bounding_box()["width"] <= 390
+    page.locator(".sb-strip a.sb-photo").first.tap()
+    picture = page.locator("dialog.sb-lightbox img")
+    picture.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('dialog.sb-lightbox img').naturalWidth > 0")
+    box = picture.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_print_gives_a_clean_one_project_handout(browser, server: str) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(server + PHOTO_PAGE)
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".sb-noprint", ".md-tags"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.locator(".sb-strip").evaluate("e => getComputedStyle(e).display") == "grid"
+    content = page.locator("article").bounding_box()["width"]
+    photo = page.locator(".sb-strip img").first.bounding_box()["width"]
+    assert photo > content * 0.4  # two photos a row, at print size
+    assert len(page.pdf(format="A4")) > 10_000  # Chromium prints it
+    page.close()

@@ -432,6 +432,8 @@ def test_pre_commit_hook() -> None:
     assert hook["pass_filenames"] is True
     files = re.compile(hook["files"])
     assert files.search("projects/2026/eng-red-study-tour.md")
+    assert files.search("projects/2026/eng-red-study-tour/photo-01.JPG")
+    assert files.search("projects/2026/eng-red-study-tour/rules.pdf")
     assert not files.search("docs/guide/apply.md")
     assert not files.search("projects/2026/notes.txt")
 
@@ -445,9 +447,8 @@ def test_guide_page_links_resolve(name: str) -> None:
     text = path.read_text(encoding="utf-8")
     # GitHub's settings pages are in English, so the guide quotes their labels in brackets.
     assert _chinese_share(text) > 0.5
-    assert not re.search(
-        r"<[a-zA-Z/!][^>\n]*>", re.sub(r"```.*?```|`[^`\n]*`", "", text, flags=re.S)
-    )
+    prose = re.sub(r"```.*?```|`[^`\n]*`", "", text, flags=re.S)  # examples in code are no links
+    assert not re.search(r"<[a-zA-Z/!][^>\n]*>", prose)
     allowed = {f"{p}.md" for p in GUIDE_PAGES} | {f"../{p}" for p in GENERATED_PAGES}
-    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+    for target in re.findall(r"\]\(([^)\s]+)\)", prose):
         assert target in allowed, f"{name}.md links to {target}"

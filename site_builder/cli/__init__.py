@@ -16,7 +16,17 @@ from site_builder.core.tree import PathError
 __all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "UsageError", "build_parser", "main"]
 
 # In the order `--help` lists them.
-COMMANDS = ("validate", "check", "approvals", "new", "codeowners", "export", "forms", "reports")
+COMMANDS = (
+    "validate",
+    "check",
+    "approvals",
+    "new",
+    "media",
+    "codeowners",
+    "export",
+    "forms",
+    "reports",
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -48,7 +48,8 @@ TAGS = {
 ATTRIBUTES = {
     "*": {"class", "id", "title"},
     "a": {"href"},
-    "img": {"src", "alt"},
+    # Sizes and lazy loading come from the page builder (the body cannot write attributes).
+    "img": {"src", "alt", "width", "height", "loading"},
     "td": {"align"},
     "th": {"align"},
 }

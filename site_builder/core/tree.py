@@ -23,6 +23,19 @@ def in_projects(path: str | None) -> bool:
     return bool(path) and path.startswith(PROJECTS_DIR + "/")
 
 
+def is_media_path(path: str) -> bool:
+    """True for a path inside a folder of a year folder, `projects/<year>/<folder>/...`: a
+    project's media (photos, outcome documents), never read as a project file. Which names and
+    depths are allowed there is the media rules' business."""
+    parts = path.split("/")
+    return len(parts) >= 4 and parts[0] == PROJECTS_DIR
+
+
+def media_owner(path: str) -> str:
+    """The project file a media path belongs to: `projects/2026/x/a.jpg` → `projects/2026/x.md`."""
+    return "/".join(path.split("/")[:3]) + ".md"
+
+
 def discover(root: Path) -> list[str]:
     """Every file (and link) under projects/, as sorted posix paths relative to `root`."""
     found: list[str] = []
@@ -68,14 +81,21 @@ def parse_project(
         return None, [exc.rule.at(rel, exc.pos, exc.message)]
 
 
-def read_project(
-    root: Path, rel: str, key_hint: KeyHint | None = None
-) -> tuple[Project | None, list[Diagnostic]]:
+def read_file(root: Path, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of a file under projects/, or why it may not be read (a link, a folder)."""
     full = root / rel
     if full.is_symlink():
         return None, [pf.SYMLINK.at(rel, (1, 1), "这是一个符号链接。请删除它,改为普通的项目文件。")]
     try:
-        raw = full.read_bytes()
+        return full.read_bytes(), []
     except OSError:
         return None, [pf.UNREADABLE.at(rel, (1, 1), "无法读取该文件。请确认它是普通文件。")]
+
+
+def read_project(
+    root: Path, rel: str, key_hint: KeyHint | None = None
+) -> tuple[Project | None, list[Diagnostic]]:
+    raw, found = read_file(root, rel)
+    if raw is None:
+        return None, found
     return parse_project(rel, raw, key_hint)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic, line_col
+from site_builder.core.media import own_media_name
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
@@ -30,8 +31,9 @@ COMMENT = Rule(
 LINK = Rule(
     "PB404",
     "链接地址不安全",
-    "链接只能是 http、https 或 mailto 地址(或本页内的 `#锚点`)。`javascript:`、`data:`、"
-    "文件路径等都不允许。",
+    "链接只能是 http\u3001https 或 mailto 地址(或本页内的 `#锚点`)\uff0c或本项目文件夹中的文件"
+    "\uff08`简称/文件名`\uff0c如 `![说明](cs-01/photo.jpg)`\uff09\u3002`javascript:`\u3001`data:`\u3001"
+    "其他文件路径等都不允许\u3002",
 )
 ATTRIBUTES = Rule(
     "PB405",
@@ -56,8 +58,9 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\s\x00-\x20\u200b-\u200d\u2060]+")
 
 
-def link_problem(url: str) -> str | None:
-    """Why `url` may not be linked, or None. Entities and hidden spaces are undone first."""
+def link_problem(url: str, slug: str | None = None) -> str | None:
+    """Why `url` may not be linked, or None. Entities and hidden spaces are undone first. With a
+    project's `slug`, `<slug>/<file>` (a file of its own media folder) is allowed."""
     clean = _INVISIBLE.sub("", html.unescape(html.unescape(url))).lower()
     if not clean or clean.startswith("#"):
         return None
@@ -65,7 +68,10 @@ def link_problem(url: str) -> str | None:
     if match is None:
         if "@" in clean and "/" not in clean:
             return None  # e-mail autolink
-        return "是相对地址或文件路径;正文只能链接完整的 http/https 网址"
+        if slug is not None and own_media_name(url, slug) is not None:
+            return None
+        own = f"\uff0c或本项目文件夹中的文件\uff08如 {slug}/photo.jpg\uff09" if slug else ""
+        return f"是相对地址或文件路径;正文只能链接完整的 http/https 网址{own}"
     if match.group(1) not in ALLOWED_SCHEMES:
         return f"使用了不允许的协议“{match.group(1)}:”"
     return None
@@ -80,7 +86,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     body = project.body
     for pattern in (_INLINE_LINK, _REF_DEF, _AUTOLINK):
         for match in pattern.finditer(body):
-            problem = link_problem(match.group(1))
+            problem = link_problem(match.group(1), project.slug)
             if problem:
                 yield LINK.at(
                     project.path,

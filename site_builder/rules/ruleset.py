@@ -11,6 +11,7 @@ from site_builder.rules import (
     dates,
     duration,
     expenses,
+    media,
     names,
     path,
     roster,
@@ -23,11 +24,11 @@ from site_builder.rules import (
 )
 
 # Run on every loaded file.
-ALWAYS = (path, text_safety, names, sections, body_safety)
+ALWAYS = (path, text_safety, names, sections, body_safety, media)
 # Run only when the front matter matches the schema (they rely on its types).
 WHEN_VALID = (roster, duration, dates, scores, award, expenses)
 # Run over all projects together.
-CROSS_FILE = (award, slugs)
+CROSS_FILE = (award, slugs, media)
 
 # The pull-request check, per kind of changed path. A check that `stops` ends the checks of its
 # change once it finds something.
@@ -66,6 +67,7 @@ __all__ = [
     "WHEN_VALID",
     "Rule",
     "file_rules",
+    "media",
     "schema",
     "transitions",
 ]

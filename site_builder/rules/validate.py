@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.core.diagnostics import Diagnostic, counts, errors, has_errors
+from site_builder.core.media import MediaFacts
 from site_builder.core.programme import Programme
 from site_builder.core.project import Collection, Project
-from site_builder.core.tree import discover, read_project
+from site_builder.core.tree import discover, is_media_path, read_file, read_project
 from site_builder.rules import ruleset as rules
 
 
@@ -16,6 +17,7 @@ from site_builder.rules import ruleset as rules
 class Result:
     files: list[str] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
+    media: dict[str, MediaFacts] = field(default_factory=dict)  # media path → what it is
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -51,6 +53,15 @@ def check_collection(collection: Collection, programme: Programme) -> list[Diagn
     return found
 
 
+def _check_media(root: Path, rel: str, result: Result) -> list[Diagnostic]:
+    raw, found = read_file(root, rel)
+    if raw is not None:
+        facts, found = rules.media.check_file(rel, raw)
+        if facts is not None:
+            result.media[rel] = facts
+    return found
+
+
 def validate(root: Path, programme: Programme, only: set[str] | None = None) -> Result:
     """Validate every file under projects/; report only `only` (paths) when given.
 
@@ -59,10 +70,13 @@ def validate(root: Path, programme: Programme, only: set[str] | None = None) -> 
     result = Result()
     paths = discover(root)
     for rel in paths:
-        project, found = read_project(root, rel, programme.schema.chinese_key_hint)
-        if project is not None:
-            found.extend(check_project(project, programme))
-            result.projects.append(project)
+        if is_media_path(rel):
+            found = _check_media(root, rel, result)
+        else:
+            project, found = read_project(root, rel, programme.schema.chinese_key_hint)
+            if project is not None:
+                found.extend(check_project(project, programme))
+                result.projects.append(project)
         if only is None or rel in only:
             result.files.append(rel)
             result.diagnostics.extend(found)

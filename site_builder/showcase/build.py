@@ -5,16 +5,19 @@ files."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from site_builder.core.diagnostics import Diagnostic, has_errors
+from site_builder.core.media import MediaFacts
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.rules.validate import validate
 from site_builder.showcase import datadocs, feed, ical, opendata, statistics
 from site_builder.showcase.links import Site
+from site_builder.showcase.media import publish
 from site_builder.showcase.pages import PROJECT_DIR, SUBPAGE_DIRS, pages_of, public_views
 from site_builder.showcase.roster_page import ROSTER_PAGE, roster_page
 
@@ -25,6 +28,7 @@ class Showcase:
     # (feed, calendar, open data). Empty when refused.
     pages: dict[str, str]
     diagnostics: list[Diagnostic]
+    media: dict[str, Path] = field(default_factory=dict)  # docs-relative path → file to copy
 
     @property
     def refused(self) -> bool:
@@ -50,10 +54,15 @@ def build_date(configured: str | None = None) -> date:
 
 
 def build_files(
-    projects: list[Project], programme: Programme, today: date, site: Site
+    projects: list[Project],
+    programme: Programme,
+    today: date,
+    site: Site,
+    media: Mapping[str, MediaFacts] | None = None,
 ) -> dict[str, str]:
-    """Every generated file, from the public views of `projects` (already valid) only."""
-    views = public_views(projects, programme)
+    """Every generated file, from the public views of `projects` (already valid) only. `media`
+    (path → facts) gives the project pages their photos and documents."""
+    views = public_views(projects, programme, media)
     files = pages_of(views, programme, today)
     files[statistics.PAGE_PATH] = statistics.stats_page(views, programme)
     files[datadocs.PAGE_PATH] = datadocs.open_data_page(site, programme)
@@ -66,9 +75,11 @@ def build_files(
 
 
 def generate(root: Path, today: date, site: Site) -> Showcase:
-    """Raises ConfigError when the roster or settings are unusable."""
+    """Raises ConfigError when the roster or settings are unusable, MediaError when a photo
+    cannot be processed."""
     programme = Programme.load(root)
     result = validate(root, programme)
     if result.errors:
         return Showcase({}, result.diagnostics)
-    return Showcase(build_files(result.projects, programme, today, site), result.diagnostics)
+    files = build_files(result.projects, programme, today, site, result.media)
+    return Showcase(files, result.diagnostics, publish(root, files, result.media))

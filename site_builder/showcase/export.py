@@ -36,10 +36,12 @@ def check_target(root: Path, out: Path) -> None:
         raise ExportError(f"输出文件夹不能是仓库本身,也不能在 {names} 中。")
 
 
-def write_export(root: Path, out: Path, pages: dict[str, str]) -> None:
-    """Write the hand-written docs, the generated `pages` (and data files), a plugin-free
-    mkdocs.yml, the data folder and the theme overrides into `out`, replacing it only once
-    everything is written."""
+def write_export(
+    root: Path, out: Path, pages: dict[str, str], media: dict[str, Path] | None = None
+) -> None:
+    """Write the hand-written docs, the generated `pages` (and data files) and `media` (docs
+    path → file), a plugin-free mkdocs.yml, the data folder and the theme overrides into `out`,
+    replacing it only once everything is written."""
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
     try:
@@ -52,6 +54,10 @@ def write_export(root: Path, out: Path, pages: dict[str, str]) -> None:
             target = temp / "docs" / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content.encode("utf-8"))  # as built: the calendar keeps its CRLF
+        for rel, source in (media or {}).items():
+            target = temp / "docs" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
         config = plain_config((root / "mkdocs.yml").read_text(encoding="utf-8"))
         (temp / "mkdocs.yml").write_text(config, encoding="utf-8")
         shutil.copytree(root / "data", temp / "data")

@@ -12,11 +12,13 @@ import html
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from urllib.parse import quote
 
 from site_builder.core.figures import yuan
+from site_builder.core.markdown import lines
+from site_builder.core.media import MediaFacts, fit, own_media_name
 from site_builder.core.process import FINAL_STAGES, HEADINGS, SECTIONS, TRANSITIONS
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
@@ -24,7 +26,8 @@ from site_builder.core.rule import RULES_PAGE
 from site_builder.core.templates import render
 from site_builder.rules.ruleset import REGISTRY
 from site_builder.showcase.labels import academic_year, award_name
-from site_builder.showcase.public import PublicProject, public_view
+from site_builder.showcase.media import THUMB_SIDE, THUMBS, WEB_SIDE
+from site_builder.showcase.public import Photo, PublicProject, public_view
 
 # The package whose templates/ folder holds the prose staff edit (home.md.j2, rubric.md.j2).
 PACKAGE = "site_builder.showcase"
@@ -123,16 +126,26 @@ def cycle_year(today: date) -> int:
     return today.year if today.month >= 4 else today.year - 1
 
 
-def public_views(projects: list[Project], programme: Programme) -> list[PublicProject]:
-    """The public views of `projects` (already valid), newest year first; the others dropped."""
-    views = [v for v in (public_view(p, programme) for p in projects) if v is not None]
+def public_views(
+    projects: list[Project],
+    programme: Programme,
+    media: Mapping[str, MediaFacts] | None = None,
+) -> list[PublicProject]:
+    """The public views of `projects` (already valid), newest year first; the others dropped.
+    `media` (path → facts) gives the project pages their photos and documents."""
+    views = [v for v in (public_view(p, programme, media) for p in projects) if v is not None]
     views.sort(key=lambda v: (-v.year, v.title, v.slug))
     return views
 
 
-def build_pages(projects: list[Project], programme: Programme, today: date) -> dict[str, str]:
+def build_pages(
+    projects: list[Project],
+    programme: Programme,
+    today: date,
+    media: Mapping[str, MediaFacts] | None = None,
+) -> dict[str, str]:
     """Every generated page. `projects` must already be valid; non-public ones are dropped here."""
-    return pages_of(public_views(projects, programme), programme, today)
+    return pages_of(public_views(projects, programme, media), programme, today)
 
 
 def pages_of(views: list[PublicProject], programme: Programme, today: date) -> dict[str, str]:
@@ -586,6 +599,7 @@ def project_page(v: PublicProject, programme: Programme) -> str:
             f'!!! success "{meta_text(badge)}"\n\n    本项目获评学院党支部“立项活动”{md_text(badge)}。\n\n'
         )
     parts.append(f"{md_text(v.summary)}\n\n")
+    parts.append(photo_strip(v))
     parts.append(f'<div class="{INFO_CLASS}" markdown>\n\n')
     parts.append(_table(["项目信息", ""], [[f"**{a}**", b] for a, b in card]))
     parts.append("\n## 项目进程\n\n")
@@ -593,12 +607,73 @@ def project_page(v: PublicProject, programme: Programme) -> str:
     parts.append("\n</div>\n")
     for heading in HEADINGS:
         if heading in v.sections:
-            parts.append(f"\n## {heading}\n\n{v.sections[heading]}\n")
+            parts.append(f"\n## {heading}\n\n{sized_images(v.sections[heading], v)}\n")
+    parts.append(downloads(v))
     parts.append(
-        f'\n<div class="{INFO_CLASS}" markdown>\n\n---\n\n'
+        f'\n<div class="{INFO_CLASS} sb-noprint" markdown>\n\n---\n\n'
         "[返回项目目录](../../catalogue/index.md)\n\n</div>\n"
     )
     return "".join(parts)
+
+
+# Sizes go on images through attr_list (enabled in mkdocs.yml); project bodies may not use it
+# themselves (PB405), and the sanitiser lets through only width, height and loading.
+def _size_attrs(size: tuple[int, int]) -> str:
+    return f'{{ width="{size[0]}" height="{size[1]}" loading="lazy" }}'
+
+
+def photo_strip(v: PublicProject) -> str:
+    """The project's photos as a row of thumbnails, each a link to its web-size image (the
+    lightbox opens it); printed, a grid of photos."""
+    if not v.photos:
+        return ""
+    items = [
+        f"[![{md_text(p.alt)}]({v.slug}/{THUMBS}/{p.name})"
+        f"{_size_attrs(fit(p.width, p.height, THUMB_SIDE))}]({v.slug}/{p.name}){{ .sb-photo }}"
+        for p in v.photos
+    ]
+    return " ".join(items) + "\n{ .sb-strip }\n\n"
+
+
+_INLINE_IMAGE = re.compile(
+    r"!\[(?:\\.|[^\[\]\\\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^)\s>]*)>?\s*\)(?!\{)"
+)
+
+
+def sized_images(text: str, v: PublicProject) -> str:
+    """`text` with width, height and lazy loading on each image of the project's own photos
+    (outside code)."""
+    photos: dict[str, Photo] = {p.name: p for p in v.photos}
+    if not photos or "![" not in text:
+        return text
+    out = text.split("\n")
+
+    def size(match: re.Match[str], line: str) -> str:
+        name = own_media_name(match.group(1), v.slug)
+        photo = photos.get(name or "")
+        if photo is None or line[: match.start()].count("`") % 2:
+            return match.group(0)
+        return match.group(0) + _size_attrs(fit(photo.width, photo.height, WEB_SIDE))
+
+    for i, line, code, _ in lines(text):
+        if "![" in line and not code:
+            out[i] = _INLINE_IMAGE.sub(lambda m, line=line: size(m, line), line)
+    return "\n".join(out)
+
+
+def downloads(v: PublicProject) -> str:
+    """The outcome documents as a download list with their sizes."""
+    if not v.documents:
+        return ""
+    rows = [
+        f"- [{md_text(d.title)}]({v.slug}/{d.name})\uff08PDF\uff0c{_file_size(d.size)}\uff09"
+        for d in v.documents
+    ]
+    return "\n## 成果文件\n\n" + "\n".join(rows) + "\n"
+
+
+def _file_size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{max(1, round(n / 1024))} KB"
 
 
 # ----------------------------------------------------------------- guide pages
@@ -692,6 +767,7 @@ def rules_reference_page() -> str:
         "PS": "数据格式(PS2xx)",
         "PR": "立项规则(PR3xx)",
         "PB": "正文(PB4xx)",
+        "PM": "图片和成果文件\uff08PM6xx\uff09",
         "PT": "拉取请求(PT5xx)",
     }
     parts = [

@@ -18,6 +18,7 @@ from site_builder.core.programme import ConfigError
 from site_builder.core.sanitize import clean_html
 from site_builder.showcase.build import Showcase, build_date, generate
 from site_builder.showcase.links import AddressError, Site
+from site_builder.showcase.media import MediaError
 from site_builder.showcase.pages import PROJECT_DIR
 from site_builder.showcase.search_index import SearchIndexError, build_index
 
@@ -49,6 +50,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             raise PluginError(str(exc)) from None
         except ConfigError as exc:
             raise PluginError(f"立项活动配置有误:\n{exc}") from None
+        except MediaError as exc:
+            raise PluginError(f"项目图片无法处理\uff0c网站不发布\uff1a\n{exc}") from None
         except ValueError:
             raise PluginError("showcase 插件的 today 必须写作 YYYY-MM-DD。") from None
         for d in showcase.diagnostics:
@@ -75,6 +78,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             )
             if Showcase.is_project(src_uri):
                 self.project_pages.add(src_uri)
+        for src_uri, source in self.showcase.media.items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"docs 目录中的 {src_uri} 与项目图片重名\uff0c请删除或改名\u3002")
+            files.append(File.generated(config, src_uri, abs_src_path=str(source)))
         return files
 
     def on_page_content(self, html: str, *, page, config, files) -> str:

@@ -5,15 +5,19 @@ expenses and the panel's written opinions never leave this module."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from site_builder.core.figures import grant_of, spent_of, total_of
 from site_builder.core.markdown import split_sections
+from site_builder.core.media import MediaFacts, kind_of, references
 from site_builder.core.process import HEADINGS
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.showcase.labels import award_year
+from site_builder.showcase.media import THUMBS
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,21 @@ class Milestone:
     date: str  # YYYY-MM-DD; for the award, its award year "YYYY 年度" (only the year is known)
     label: str
     event: str  # applied approved midterm concluded accepted awarded
+
+
+@dataclass(frozen=True)
+class Photo:
+    name: str  # file name in the project's media folder
+    alt: str  # plain text: the body's alt text (backslash escapes undone)
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    title: str  # plain text: the body's link text, or the file name
+    size: int  # bytes
 
 
 @dataclass(frozen=True)
@@ -50,7 +69,9 @@ class PublicProject:
     award_title: str | None
     award_rank: str | None
     sections: dict[str, str] = field(default_factory=dict)  # heading → Markdown
-    # The cover: the site-relative URL of the first image's thumbnail, without a leading slash
+    photos: tuple[Photo, ...] = ()  # in the order the body first names them
+    documents: tuple[Document, ...] = ()
+    # The cover: the site-relative URL of the first photo's thumbnail, without a leading slash
     # (e.g. "projects/2025/slug/photo.thumb.jpg"), or None for the designed placeholder. Filled
     # by the media step; award cards link it relative to their page.
     cover: str | None = None
@@ -60,8 +81,37 @@ class PublicProject:
         return next((m.date for m in self.timeline if m.event == event), None)
 
 
-def public_view(project: Project, programme: Programme) -> PublicProject | None:
-    """None for a project that is not public; otherwise only what may be published."""
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"\\(.)", r"\1", text).split())
+
+
+def _media(
+    project: Project, media: Mapping[str, MediaFacts]
+) -> tuple[tuple[Photo, ...], tuple[Document, ...]]:
+    """The project's photos and documents: the files of its folder that the body names (after
+    validation, every file there), each with its alt text (or else its first link text)."""
+    folder = project.path.removesuffix(".md")
+    texts: dict[str, tuple[bool, str]] = {}  # name → (named by an image, its text)
+    for ref in references(project.body, project.slug):
+        if not ref.name or f"{folder}/{ref.name}" not in media:
+            continue
+        if ref.name not in texts or (ref.image and not texts[ref.name][0]):
+            texts[ref.name] = (ref.image, _plain(ref.text))
+    photos, documents = [], []
+    for name, (_, text) in texts.items():
+        facts = media[f"{folder}/{name}"]
+        if kind_of(name) == "image" and facts.width and facts.height:
+            photos.append(Photo(name, text or name, facts.width, facts.height))
+        elif kind_of(name) == "document":
+            documents.append(Document(name, text or name, facts.size))
+    return tuple(photos), tuple(documents)
+
+
+def public_view(
+    project: Project, programme: Programme, media: Mapping[str, MediaFacts] | None = None
+) -> PublicProject | None:
+    """None for a project that is not public; otherwise only what may be published. `media`
+    (path → facts of every media file) gives the project its photos and documents."""
     info = programme.schema
     data = project.data
     stage = data["stage"]
@@ -85,6 +135,7 @@ def public_view(project: Project, programme: Programme) -> PublicProject | None:
         label = f"评为{award.get('title', '优秀成果')}"
         timeline.append(Milestone(award_year(award["year"]), label, "awarded"))
     accepted = stage in ("accepted", "awarded")
+    photos, documents = _media(project, media or {})
     return PublicProject(
         key=project.key,
         year=data["year"],
@@ -111,4 +162,7 @@ def public_view(project: Project, programme: Programme) -> PublicProject | None:
         award_title=award.get("title", "优秀成果") if award else None,
         award_rank=award.get("rank"),
         sections={k: v for k, v in split_sections(project.body).items() if k in HEADINGS},
+        photos=photos,
+        documents=documents,
+        cover=f"{project.path.removesuffix('.md')}/{THUMBS}/{photos[0].name}" if photos else None,
     )

@@ -14,6 +14,7 @@ from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
 from site_builder.showcase.build import build_date, generate
 from site_builder.showcase.export import ExportError, check_target, write_export
 from site_builder.showcase.links import AddressError, site_from_config
+from site_builder.showcase.media import MediaError
 
 OLD_NAME = "stage"
 
@@ -45,12 +46,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"无法读取 {root / 'mkdocs.yml'}\u3002") from None
     except ValueError:
         raise UsageError("--today 必须写作 YYYY-MM-DD。") from None
-    showcase = generate(root, today, site)
+    try:
+        showcase = generate(root, today, site)
+    except MediaError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return EXIT_FINDINGS
     if showcase.refused:
         emit("text", showcase.diagnostics, len({d.path for d in showcase.diagnostics}), sys.stderr)
         sys.stderr.write("项目文件未通过检查,没有写出任何文件。\n")
         return EXIT_FINDINGS
-    write_export(root, out, showcase.pages)
+    write_export(root, out, showcase.pages, showcase.media)
     print(
         f"已写出 {len(showcase.pages)} 个生成页面到 {out}。在该文件夹中运行 mkdocs build 即可构建网站。"
         "\n网站的搜索索引要在构建后另行生成\uff1apython -m site_builder.showcase.search_index site"
