@@ -276,6 +276,34 @@ def test_a_media_file_is_an_edit_of_its_project(repo: Path) -> None:
     assert roles(result) == [(HEADS_ENG, ("Eng-Head",), None)]
 
 
+def test_a_media_file_after_acceptance_needs_a_panel_member_without_a_conflict(
+    repo: Path,
+) -> None:
+    pr = pull_request(repo, {"projects/2026/s-accepted/photo.png": b"\x89PNG\r\n\x1a\n"})
+    result = needs(repo, pr, "eng-sec", approved_by(repo, pr, "eng-head"))
+    assert roles(result) == [(JUDGE, ("panel-lead", "panel-two", "eng-stu"), None)]
+    assert result.missing[0].reason == "通过验收阶段内修改"
+
+
+def test_a_photo_moved_between_projects_needs_each_projects_approval(repo: Path) -> None:
+    photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    commit_on(repo, "with-photo", "main", {"projects/2026/s-applied/photo.png": photo})
+    branch = f"pr-{next(_counter)}"
+    commit_on(
+        repo,
+        branch,
+        "with-photo",
+        {"projects/2026/s-applied/photo.png": None, "projects/2026/s-accepted/photo.png": photo},
+    )
+    parsed = parse_reviews(json.dumps(approved_by(repo, branch, "eng-head")), "reviews.json")
+    result = approvals_refs(repo, "with-photo", branch, "eng-sec", parsed)
+    # It leaves one project (the application's head approves) and joins the other (the panel).
+    assert [(req.subject, req.role, by) for req, by in result.met] == [
+        ("2026/s-applied", HEADS_ENG, "Eng-Head"),
+        ("2026/s-accepted", JUDGE, None),
+    ]
+
+
 # ---------------------------------------------------------------- row 6: other edits
 
 

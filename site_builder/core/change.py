@@ -1,5 +1,6 @@
-"""What a pull request changes, as its rules see it: one path with both sides, and for a project
-file the step it takes and who the author is to that project.
+"""What a pull request changes, as its rules see it: one path with both sides, for a project file
+the step it takes and who the author is to that project, and for a file of a project's media
+folder the project it belongs to.
 
 Pure data: the adapter reads the sides out of git, the programme comes from the base revision, and
 the pull-request rules (PT5xx) and any summary of the pull request read these objects alone.
@@ -16,7 +17,7 @@ from site_builder.core.markdown import split_sections
 from site_builder.core.process import Transition, transition
 from site_builder.core.programme import Programme, Roster
 from site_builder.core.project import Project
-from site_builder.core.tree import in_projects
+from site_builder.core.tree import PROJECTS_DIR, in_projects, is_media_path, media_owner
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +42,38 @@ class FileChange:
 
     @property
     def crosses(self) -> bool:
-        """A move into or out of projects/: one side inside, the other outside."""
+        """A move between places the rules judge apart: into or out of projects/, between a
+        project file and a media folder, or from one project's media folder to another's."""
+        old, new = self.old_path, self.new_path
+        if old is None or new is None:
+            return False
+        if in_projects(old) != in_projects(new):
+            return True
+        if is_media_path(old) and is_media_path(new):
+            return media_owner(old) != media_owner(new)
+        # Between a project file and a media folder; a project file renamed is neither (PT504).
+        return is_media_path(old) or is_media_path(new)
+
+    @property
+    def rewritten(self) -> bool:
+        """A media file renamed within its folder with other bytes: git pairs the two by
+        similarity, but for a photo that is one file gone and another added."""
+        old, new = self.old_path, self.new_path
         return (
-            self.old_path is not None
-            and self.new_path is not None
-            and in_projects(self.old_path) != in_projects(self.new_path)
+            old is not None
+            and new is not None
+            and old != new
+            and is_media_path(new)
+            and self.old != self.new
         )
 
     def sides(self) -> tuple[FileChange, ...]:
-        """The changes the rules judge: a move across projects/ is a deletion where the file
-        leaves and a new file where it arrives, so a project moved out is a deleted project and
-        one moved in is a new application; anything else is judged as it is."""
-        if not self.crosses:
+        """The changes the rules judge: a move that `crosses` is a deletion where the file
+        leaves and a new file where it arrives, so a project moved out is a deleted project, one
+        moved in is a new application, and a photo moved to another project's folder leaves one
+        project and joins the other; so is a `rewritten` photo. Anything else (a photo renamed
+        within its folder, bytes kept) is judged as it is."""
+        if not (self.crosses or self.rewritten):
             return (self,)
         return (
             FileChange("D", self.old_path, None, self.old, None),
@@ -224,6 +245,75 @@ class ProjectChange:
             return False
         base, head = self._sections
         return base.get(heading) != head.get(heading)
+
+    def label(self, stage: str | None) -> str:
+        return self.programme.schema.stage_label(stage)
+
+
+@dataclass(frozen=True)
+class MediaChange:
+    """One file of a project's media folder that a pull request changes (one of `sides()`, so
+    both its paths lie in that folder), judged as an edit of the project: the project file's
+    front matter on both sides says whose project it is and at which stage it stands."""
+
+    change: FileChange
+    owner: str  # the project file, projects/<year>/<slug>.md
+    base: dict[str, Any] | None  # the project file's base front matter; None: none there
+    head: dict[str, Any] | None  # its head front matter
+    author: str
+    programme: Programme
+    roles: Roles
+
+    @classmethod
+    def of(
+        cls,
+        change: FileChange,
+        base: dict[str, Any] | None,
+        head: dict[str, Any] | None,
+        author: str,
+        programme: Programme,
+    ) -> MediaChange:
+        owner = media_owner(change.path)
+        roles = Roles.of(programme.roster, author, _branches(base, head or {}))
+        return cls(change, owner, base, head, author, programme, roles)
+
+    @property
+    def path(self) -> str:
+        return self.change.path
+
+    @property
+    def key(self) -> str:
+        """The project's short name, `2026/cs-01`."""
+        return self.owner.removeprefix(PROJECTS_DIR + "/").removesuffix(".md")
+
+    @property
+    def source(self) -> str | None:
+        """The project's base stage; None for a project new in this pull request."""
+        return _stage(self.base)
+
+    @property
+    def branches(self) -> frozenset[str]:
+        return _branches(self.base, self.head or {})
+
+    @property
+    def kind(self) -> str:
+        """What happens to the file: added, deleted, renamed (within the folder) or replaced."""
+        if self.change.old_path is None:
+            return "added"
+        if self.change.deleted:
+            return "deleted"
+        return "renamed" if self.change.renamed else "replaced"
+
+    def describe(self) -> str:
+        """The change in words: `新增 a.jpg`, `把 a.jpg 改名为 b.jpg`."""
+        old = (self.change.old_path or "").rsplit("/", 1)[-1]
+        new = (self.change.new_path or "").rsplit("/", 1)[-1]
+        return {
+            "added": f"新增 {new}",
+            "deleted": f"删除 {old}",
+            "renamed": f"把 {old} 改名为 {new}",
+            "replaced": f"替换 {new}",
+        }[self.kind]
 
     def label(self, stage: str | None) -> str:
         return self.programme.schema.stage_label(stage)

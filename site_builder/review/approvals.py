@@ -21,7 +21,6 @@ Readings of the table, where it is silent:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,13 +30,11 @@ from site_builder.core.change import FileChange, ProjectChange, Roles
 from site_builder.core.loader import Document, LoadError, load_bytes
 from site_builder.core.process import PANEL_FIELDS
 from site_builder.core.programme import Programme, Roster
-from site_builder.core.tree import PROJECTS_DIR, parse_project
+from site_builder.core.tree import PROJECTS_DIR, is_media_path, media_owner, parse_project
 
 # The states of GitHub's review objects that decide a reviewer's standing; COMMENTED (and
 # PENDING, a draft only its author sees) leave it as it was.
 DECIDING = frozenset({"APPROVED", "CHANGES_REQUESTED", "DISMISSED"})
-# A file in a project's media folder: projects/<year>/<slug>/...
-MEDIA = re.compile(rf"{PROJECTS_DIR}/(?P<year>[^/]+)/(?P<slug>[^/]+)/.+")
 
 # Roles named in the messages.
 JUDGE = "与该项目无利益冲突的评审组成员"
@@ -227,8 +224,7 @@ def _only_panel_fields(change: ProjectChange, base: Document | None) -> bool:
 
 def owner_path(path: str) -> str | None:
     """The project file a media file belongs to: projects/2026/x/a.jpg → projects/2026/x.md."""
-    match = MEDIA.fullmatch(path)
-    return f"{PROJECTS_DIR}/{match['year']}/{match['slug']}.md" if match else None
+    return media_owner(path) if is_media_path(path) else None
 
 
 def required(

@@ -12,8 +12,14 @@ from site_builder.core.change import FileChange
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.site_config import read_site_url
-from site_builder.core.tree import PROJECTS_DIR, in_projects, parse_project
-from site_builder.review.approvals import Approvals, Review, evaluate, owner_path, required
+from site_builder.core.tree import (
+    PROJECTS_DIR,
+    in_projects,
+    is_media_path,
+    media_owner,
+    parse_project,
+)
+from site_builder.review.approvals import Approvals, Review, evaluate, required
 from site_builder.review.pr_check import Outcome, check_pull_request
 
 SYMLINK_MODE = "120000"
@@ -170,6 +176,9 @@ class PullRequest:
     head: str  # the resolved head commit
     changes: list[FileChange]
     programme: Programme
+    # The project file of every media folder changed: its merge-base and head sides (None where
+    # absent). A media file is judged by its project.
+    owners: dict[str, tuple[bytes | None, bytes | None]]
 
 
 def read_pull_request(root: Path, base_ref: str, head_ref: str) -> PullRequest:
@@ -177,7 +186,8 @@ def read_pull_request(root: Path, base_ref: str, head_ref: str) -> PullRequest:
     repo = Repo(root)
     base = repo.resolve(base_ref)
     head = repo.resolve(head_ref)
-    changes = repo.changes(repo.merge_base(base, head), head)
+    fork = repo.merge_base(base, head)
+    changes = repo.changes(fork, head)
     # The rules (roster, settings) come from the base: a pull request cannot rewrite its judge.
     programme = Programme.from_reader(lambda rel: repo.show(base, rel), root)
     # Both sides of every change that touches projects/, a move into or out of it included.
@@ -194,7 +204,21 @@ def read_pull_request(root: Path, base_ref: str, head_ref: str) -> PullRequest:
         )
         for c in changes
     ]
-    return PullRequest(repo, base, head, file_changes, programme)
+    return PullRequest(
+        repo, base, head, file_changes, programme, _owners(repo, fork, head, file_changes)
+    )
+
+
+def _owners(
+    repo: Repo, fork: str, head: str, changes: list[FileChange]
+) -> dict[str, tuple[bytes | None, bytes | None]]:
+    """Both sides of the project file of each media folder changed: one `cat-file` call, and
+    nothing at all for a pull request without media."""
+    owners = sorted(
+        {media_owner(s.path) for c in changes for s in c.sides() if is_media_path(s.path)}
+    )
+    found = repo.blobs([f"{rev}:{o}" for o in owners for rev in (fork, head)])
+    return {o: (found.get(f"{fork}:{o}"), found.get(f"{head}:{o}")) for o in owners}
 
 
 def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome:
@@ -214,7 +238,7 @@ def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome
         if project is not None:
             awarded.append(project)
 
-    return check_pull_request(pr.changes, head_paths, awarded, pr.programme, author)
+    return check_pull_request(pr.changes, head_paths, awarded, pr.programme, author, pr.owners)
 
 
 def approvals_refs(
@@ -224,13 +248,10 @@ def approvals_refs(
     on bad refs."""
     pr = read_pull_request(root, base_ref, head_ref)
     # A media file is judged by its project: the head's file, else the base's.
-    owners = sorted({o for c in pr.changes if c.in_projects and (o := owner_path(c.path))})
-    found = pr.repo.blobs([f"{rev}:{o}" for o in owners for rev in (pr.head, pr.base)])
-    files: dict[str, bytes] = {}
-    for o in owners:
-        raw = found.get(f"{pr.head}:{o}")
-        raw = found.get(f"{pr.base}:{o}") if raw is None else raw
-        if raw is not None:
-            files[o] = raw
+    files = {
+        o: head if head is not None else base
+        for o, (base, head) in pr.owners.items()
+        if head is not None or base is not None
+    }
     needed = required(pr.changes, pr.programme, author, files)
     return evaluate(needed, reviews, pr.head, author)

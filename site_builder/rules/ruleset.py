@@ -3,7 +3,7 @@
 from typing import Any
 
 from site_builder.core import file_rules  # raised by the strict loader in core
-from site_builder.core.change import FileContext, ProjectChange
+from site_builder.core.change import FileContext, MediaChange, ProjectChange
 from site_builder.core.rule import REGISTRY, Check, Rule
 from site_builder.rules import (
     award,
@@ -53,12 +53,31 @@ PROJECT_CHANGE: tuple[Check[ProjectChange], ...] = (
     Check(transitions.REPORT_FROZEN, transitions.check_report),
     Check(transitions.OWN_BRANCH, transitions.check_own_branch),
 )
+# A path in a project's media folder, before its bytes are read (then `media.check_file`).
+MEDIA_FILE: tuple[Check[FileContext], ...] = (
+    Check(transitions.NOT_A_FILE, transitions.check_link, stops=True),
+)
+# A changed media file whose project is read on some side (`transitions.media_judged`): an edit
+# of that project.
+MEDIA_CHANGE: tuple[Check[MediaChange], ...] = (
+    Check(transitions.NOT_YOURS, transitions.check_media_yours, stops=True),
+    Check(transitions.FINAL, transitions.check_media_final, stops=True),
+    Check(transitions.MEDIA_FROZEN, transitions.check_media_frozen),
+)
 # Every pull-request check, in running order.
-PULL_REQUEST: tuple[Check[Any], ...] = (*OTHER_FILE, *PROJECT_FILE, *PROJECT_CHANGE)
+PULL_REQUEST: tuple[Check[Any], ...] = (
+    *OTHER_FILE,
+    *PROJECT_FILE,
+    *PROJECT_CHANGE,
+    *MEDIA_FILE,
+    *MEDIA_CHANGE,
+)
 
 __all__ = [
     "ALWAYS",
     "CROSS_FILE",
+    "MEDIA_CHANGE",
+    "MEDIA_FILE",
     "OTHER_FILE",
     "PROJECT_CHANGE",
     "PROJECT_FILE",

@@ -2,14 +2,16 @@
 `ruleset` lists them in running order and says which end the checks of a change.
 
 PT501-PT504 judge a changed path (`FileContext`); PT505-PT512 judge a changed project
-(`ProjectChange`), which carries the step taken and the author's roles for that project.
+(`ProjectChange`), which carries the step taken and the author's roles for that project. A changed
+file of a project's media folder (`MediaChange`) is an edit of its project: PT506, PT509 and PT513
+judge it by the project's branch and base stage.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from site_builder.core.change import FileContext, ProjectChange
+from site_builder.core.change import FileContext, MediaChange, ProjectChange
 from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.markdown import headings
 from site_builder.core.process import (
@@ -94,7 +96,7 @@ def check_renamed(file: FileContext) -> Iterator[Diagnostic]:
         )
 
 
-def _as_member(change: ProjectChange) -> str:
+def _as_member(change: ProjectChange | MediaChange) -> str:
     """For a panel member refused as a branch's member: why the panel's rights do not apply."""
     if not change.roles.panel:
         return ""
@@ -108,6 +110,12 @@ def judged(change: ProjectChange) -> bool:
     """Whether the project-level rules apply: a project without a stage or at a wrong path is
     already reported by validation."""
     return change.target is not None and path_problem(change.path) is None
+
+
+def media_judged(change: MediaChange) -> bool:
+    """Whether the media rules of this module apply: the project file is read on some side. A
+    file whose project exists on neither side is reported by PM612 (no project refers to it)."""
+    return change.base is not None or change.head is not None
 
 
 BAD_STEP = Rule(
@@ -156,6 +164,20 @@ def check_yours(change: ProjectChange) -> Iterator[Diagnostic]:
         (1, 1),
         f"{change.author} 不是支部 {'、'.join(sorted(change.branches))} 的维护人,也不是其所属党总支的负责人,"
         f"不能修改这个项目。{conflict}请由该支部提交,或在名册中登记后再提交。",
+    )
+
+
+def check_media_yours(change: MediaChange) -> Iterator[Diagnostic]:
+    """A file of the project's media folder may be changed by whoever may change the project."""
+    if change.roles.judge or change.roles.acts_for:
+        return
+    branches = "\u3001".join(sorted(change.branches))
+    yield NOT_YOURS.at(
+        change.path,
+        (1, 1),
+        f"{change.author} 不是支部 {branches} 的维护人\uff0c"
+        f"也不是其所属党总支的负责人\uff0c不能修改项目 {change.key} 的文件夹\uff08{change.describe()}\uff09\u3002"
+        f"{_as_member(change)}请由该支部提交\uff0c或在名册中登记后再提交\u3002",
     )
 
 
@@ -275,6 +297,18 @@ def check_final(change: ProjectChange) -> Iterator[Diagnostic]:
     )
 
 
+def check_media_final(change: MediaChange) -> Iterator[Diagnostic]:
+    if change.source not in FINAL_STAGES or change.roles.judge:
+        return
+    yield FINAL.at(
+        change.path,
+        (1, 1),
+        f"项目 {change.key} 已处于最终阶段\u201c{change.label(change.source)}\u201d\uff0c"
+        f"项目文件夹中的文件只有评审组可以更正\uff08{change.describe()}\uff09\u3002"
+        f"{_as_member(change)}请撤回这项修改\u3002",
+    )
+
+
 WRONG_ACTOR = Rule(
     "PT510",
     "无权进行该阶段变化",
@@ -336,3 +370,25 @@ def check_own_branch(change: ProjectChange) -> Iterator[Diagnostic]:
                 f"{who}\uff0c不能修改 {info.describe((key,))}。请还原这部分内容\uff0c由其他评审组成员提交。",
                 key,
             )
+
+
+MEDIA_FROZEN = Rule(
+    "PT513",
+    "结题后修改了项目文件夹",
+    "项目结题后\uff0c项目文件夹 `projects/<年度>/<简称>/` 中的照片和成果文件与结题报告一样是验收评审的依据\uff0c"
+    "支部不能再新增\u3001替换\u3001删除\u3001改名或移出其中的文件\uff1b确需更正的\uff0c由与项目无利益冲突的评审组成员提交\u3002"
+    "结题之前\uff0c支部可以随时补充和调整照片\u3002",
+)
+
+
+def check_media_frozen(change: MediaChange) -> Iterator[Diagnostic]:
+    if change.roles.judge or change.source not in REACHED["concluded"]:
+        return
+    yield MEDIA_FROZEN.at(
+        change.path,
+        (1, 1),
+        f"项目 {change.key} 已处于\u201c{change.label(change.source)}\u201d阶段\uff0c"
+        f"项目文件夹中的照片和成果文件是验收评审的依据\uff0c支部不能再{change.describe()}\u3002"
+        f"{_as_member(change)}请撤回这项修改\uff1b确需更正请在拉取请求中说明\uff0c"
+        "由与项目无利益冲突的评审组成员提交\u3002",
+    )
