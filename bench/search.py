@@ -37,7 +37,13 @@ PROBES = ("项目所在支部", "资助经费", "项目进程", "批准立项", 
 # The server compresses these as a web host does; Pagefind's index files are gzip already.
 COMPRESSED = ("text/", "application/javascript", "application/json", "image/svg+xml")
 SKIPPED = {selector.removeprefix(".") for selector in EXCLUDE}  # classes, all of them
-GUIDE_PAGES = ("/rubric/", "/data-format/", "/rules-reference/")  # generated, in the guide
+GUIDE_PAGES = (
+    "/rubric/",
+    "/data-format/",
+    "/rules-reference/",
+    "/roster/",
+    "/open-data/",
+)  # generated
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # The box and the UI's result links (overrides/partials/search.html).
 BOX = ".cs-search .pagefind-ui__search-input"
