@@ -9,6 +9,7 @@ import argparse
 import importlib
 import sys
 
+from site_builder.cli import argparse_zh
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from site_builder.core.programme import ConfigError
 from site_builder.core.tree import PathError
@@ -27,8 +28,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_zh.install()  # before the parser is built: `-h`'s help is translated then
     parser = _Parser(prog="python -m site_builder", description="党支部工作“立项活动”项目工具")
-    parser.add_argument("--root", default=".", help="仓库根目录(默认为当前目录)")
+    parser.add_argument("--root", default=".", metavar="目录", help="仓库根目录(默认为当前目录)")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     sub.required = True
     for name in COMMANDS:

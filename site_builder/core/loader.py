@@ -163,7 +163,9 @@ def load_text(text: str, key_hint: KeyHint | None = None) -> Document:
         slip = colon_slip(source, None)
         if slip:
             raise LoadError(pf.SYNTAX, slip[0], (slip[1] + 2, slip[2] + 1))
-        raise LoadError(pf.NOT_MAPPING, "前置信息必须是一组“字段: 值”,而不是列表或单个值。", (2, 1))
+        raise LoadError(
+            pf.NOT_MAPPING, "前置信息必须是一组 `字段: 值`,而不是列表或单个值。", (2, 1)
+        )
     return Document(data, body, body_line, builder.value_pos, builder.key_pos)
 
 

@@ -142,14 +142,14 @@ class SchemaInfo:
         return node.get("title", "") if node else ""
 
     def describe(self, path: FieldPath) -> str:
-        """`approval.grant(立项评审·资助经费(元))`: key path with the Chinese titles."""
+        """`approval.grant（立项评审·资助经费（元））`: key path with the Chinese titles."""
         if not path:
             return "前置信息"
         keys = ""
         for part in path:
             keys += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if keys else part)
         titles = [self.title(path[: i + 1]) for i in range(len(path)) if isinstance(path[i], str)]
-        return f"{keys}({'·'.join(t for t in titles if t)})"
+        return f"{keys}\uff08{'·'.join(t for t in titles if t)}\uff09"
 
     def labels(self, key: str) -> dict[str, str]:
         node = self.node((key,)) or {}

@@ -51,7 +51,7 @@ def _scope(year: int | None) -> str:
 
 
 def _name(project: Project) -> str:
-    return f"{project.data.get('title', '')}({project.key})"
+    return f"{project.data.get('title', '')}\uff08{project.key}\uff09"
 
 
 def _branch(project: Project, programme: Programme) -> str:

@@ -98,5 +98,5 @@ def _account(change: ProjectChange) -> str:
     key, label = change.project.key, change.label
     if change.moves:
         who = "评审组" if change.needs_panel else "支部"
-        return f"{key}:{label(change.source)} → {label(change.target)}({who})"
-    return f"{key}:{label(change.source)} 阶段内修改"
+        return f"{key}\uff1a{label(change.source)} → {label(change.target)}\uff08{who}\uff09"
+    return f"{key}\uff1a{label(change.source)} 阶段内修改"

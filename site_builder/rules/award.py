@@ -61,7 +61,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield NOT_ELIGIBLE.at(
             project.path,
             project.key_pos(("award",)),
-            f"{programme.schema.describe(('award',))}: 该项目{'、'.join(problems)},不能评为优秀成果。"
+            f"{programme.schema.describe(('award',))}\uff1a该项目{'、'.join(problems)},不能评为优秀成果。"
             "请删除 award,或核对验收评审。",
             "award",
         )

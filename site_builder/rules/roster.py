@@ -67,7 +67,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield UNKNOWN_UNIT.at(
             project.path,
             project.pos(("general_branch",)),
-            f"{info.describe(('general_branch',))}: \u201c{gb}\u201d 不在名册中\u3002"
+            f"{info.describe(('general_branch',))}\uff1a\u201c{gb}\u201d 不在名册中\u3002"
             + general_branch_hint(roster, gb),
             "general_branch",
         )
@@ -75,7 +75,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield UNKNOWN_UNIT.at(
             project.path,
             project.pos(("branch",)),
-            f"{info.describe(('branch',))}: \u201c{br}\u201d 不在名册中\u3002"
+            f"{info.describe(('branch',))}\uff1a\u201c{br}\u201d 不在名册中\u3002"
             + branch_hint(roster, gb, br, list_general=False),
             "branch",
         )
@@ -84,7 +84,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield WRONG_PARENT.at(
             project.path,
             project.pos(("branch",)),
-            f"{info.describe(('branch',))}: “{br}” 属于党总支 {actual}"
+            f"{info.describe(('branch',))}\uff1a“{br}” 属于党总支 {actual}"
             f"({roster.general_branches[actual].name}),不属于 {gb}。"
             f"请把 general_branch 改为 {actual},或改正支部编号。",
             "branch",

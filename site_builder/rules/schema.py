@@ -53,7 +53,7 @@ _TYPE_NAMES = {
     "integer": "整数",
     "number": "数字",
     "boolean": "true/false",
-    "object": "“字段: 值”映射",
+    "object": "`字段: 值` 映射",
     "array": "列表",
     "null": "空值",
 }
@@ -71,7 +71,7 @@ def _type_of(value: Any) -> str:
         return "文字"
     if isinstance(value, list):
         return "列表"
-    return "“字段: 值”映射"
+    return "`字段: 值` 映射"
 
 
 def _show(value: Any) -> str:
@@ -81,7 +81,7 @@ def _show(value: Any) -> str:
 
 def _choices(node: dict[str, Any], values: list[Any]) -> str:
     labels = node.get("x-labels", {})
-    return "、".join(f"{v}({labels[v]})" if v in labels else str(v) for v in values)
+    return "、".join(f"{v}\uff08{labels[v]}\uff09" if v in labels else str(v) for v in values)
 
 
 Translation = tuple[Rule, FieldPath, str, bool]
@@ -154,7 +154,7 @@ def _choice(f: Found) -> Translation:
             f"{choices},实际为 {_show(f.value)}。请修改阶段或该字段。",
             False,
         )
-    return ENUM, f.path, f"{f.field}: {_show(f.value)} 不是允许的取值。可选:{choices}。", False
+    return ENUM, f.path, f"{f.field}\uff1a{_show(f.value)} 不是允许的取值。可选:{choices}。", False
 
 
 def _type(f: Found) -> Translation:
@@ -188,7 +188,7 @@ def _format(f: Found) -> Translation:
     return (
         DATE,
         f.path,
-        f"{f.field}: {_show(f.value)} 不是有效日期。请写作 YYYY-MM-DD,如 2026-05-08。",
+        f"{f.field}\uff1a{_show(f.value)} 不是有效日期。请写作 YYYY-MM-DD,如 2026-05-08。",
         False,
     )
 
@@ -210,7 +210,7 @@ def _pattern(f: Found) -> Translation:
     desc = f.node.get("description", "")
     if (f.path and f.path[-1] == "date") or "date" in str(f.node.get("format", "")):
         desc = "日期请写作 YYYY-MM-DD,如 2026-05-08。"
-    return PATTERN, f.path, f"{f.field}: {_show(f.value)} 的写法不符合要求。{desc}", False
+    return PATTERN, f.path, f"{f.field}\uff1a{_show(f.value)} 的写法不符合要求。{desc}", False
 
 
 def _items(f: Found) -> Translation:
@@ -276,7 +276,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         if rule is PATTERN and path in (("branch",), ("general_branch",)):
             value = _show(project.data.get(str(path[0])))
             text = (
-                f"{info.describe(path)}: {value} 不是编号\uff08编号只用小写字母\u3001数字和连字符\uff09\u3002"
+                f"{info.describe(path)}\uff1a{value} 不是编号\uff08编号只用小写字母\u3001数字和连字符\uff09\u3002"
                 + _roster_hint(path, project.data, programme)
             )
         pos = project.key_pos(path) if at_key else project.pos(path)

@@ -122,7 +122,7 @@ def check_step(change: ProjectChange) -> Iterator[Diagnostic]:
     if not change.moves or change.step is not None:
         return
     nexts = [t.target for t in TRANSITIONS if t.source == source]
-    allowed = "、".join(f"{s}({label(s)})" for s in nexts) or "无(最终阶段)"
+    allowed = "、".join(f"{s}\uff08{label(s)}\uff09" for s in nexts) or "无(最终阶段)"
     yield BAD_STEP.at(
         change.path,
         change.project.pos(("stage",)),

@@ -409,7 +409,7 @@ def project_page(v: PublicProject, programme: Programme) -> str:
     parts.append(f"{md_text(v.summary)}\n\n")
     parts.append(_table(["项目信息", ""], [[f"**{a}**", b] for a, b in card]))
     parts.append("\n## 项目进程\n\n")
-    parts += [f"- {md_text(m.date)}:{m.label}\n" for m in v.timeline]
+    parts += [f"- {md_text(m.date)}\uff1a{m.label}\n" for m in v.timeline]
     for heading in HEADINGS:
         if heading in v.sections:
             parts.append(f"\n## {heading}\n\n{v.sections[heading]}\n")
@@ -512,8 +512,8 @@ def rules_reference_page() -> str:
     }
     parts = [
         _front("检查规则"),
-        "# 检查规则\n\n每条检查有固定的代码。出错时会显示“文件:行:列: 代码 说明”,"
-        "例如 `projects/2026/cs-01.md:12:3: PS201 category(立项方向): …`。警告不会让检查失败。\n",
+        "# 检查规则\n\n每条检查有固定的代码。出错时依次显示文件位置\uff08文件名、行号、列号\uff09、代码和说明\uff0c"
+        "例如 `projects/2026/cs-01.md:12:3: PS201 category\uff08立项方向\uff09\uff1a…`。警告不会让检查失败。\n",
     ]
     for prefix, title in groups.items():
         parts.append(f"\n## {title}\n")

@@ -18,6 +18,9 @@ from site_builder.core.sanitize import clean_html
 from site_builder.showcase.build import Showcase, build_date, generate
 from site_builder.showcase.links import AddressError, Site
 from site_builder.showcase.pages import PROJECT_DIR
+from site_builder.showcase.quiet import silence
+
+silence()  # before the search plugin imports jieba (this plugin is listed first)
 
 log = logging.getLogger("mkdocs.plugins.showcase")
 

@@ -20,9 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="检查拉取请求(阶段变化、权限)",
         description="检查 merge-base(base, head)..head 之间的改动是否符合立项活动的流程和权限。",
     )
-    p.add_argument("--base", required=True, help="目标分支,如 origin/main")
-    p.add_argument("--head", default="HEAD", help="拉取请求的提交(默认 HEAD)")
-    p.add_argument("--author", required=True, help="拉取请求作者的 GitHub 账号")
+    p.add_argument("--base", required=True, metavar="分支", help="目标分支,如 origin/main")
+    p.add_argument("--head", default="HEAD", metavar="提交", help="拉取请求的提交(默认 HEAD)")
+    p.add_argument("--author", required=True, metavar="账号", help="拉取请求作者的 GitHub 账号")
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式")
     p.set_defaults(run=run)
 

@@ -23,10 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export",
         aliases=[OLD_NAME],
         help="把展示网站的全部页面写成文件",
-        description="把展示网站的页面(手写页面和自动生成的页面)写入 DIR/docs,并写出不含插件的 DIR/mkdocs.yml。",
+        description="把展示网站的页面(手写页面和自动生成的页面)写入该文件夹的 docs/,并写出不含插件的 mkdocs.yml。",
     )
-    p.add_argument("--out", required=True, help="输出文件夹(不存在,或是以前由本命令生成的)")
-    p.add_argument("--today", help="日历所用的日期 YYYY-MM-DD(默认今天)")
+    p.add_argument(
+        "--out", required=True, metavar="文件夹", help="输出文件夹(不存在,或是以前由本命令生成的)"
+    )
+    p.add_argument("--today", metavar="日期", help="日历所用的日期 YYYY-MM-DD(默认今天)")
     p.set_defaults(run=run)
 
 

@@ -50,20 +50,27 @@ def register(sub: argparse._SubParsersAction) -> None:
             "未给出的信息会逐项提问;在非交互环境中(如脚本)缺少信息时列出需要补充的参数并退出。"
         ),
     )
-    p.add_argument("--title", help="项目名称,4–40 个字符")
-    p.add_argument("--category", help="立项方向:英文编号(如 service)、序号 1–6 或中文名称")
-    p.add_argument("--branch", help="项目所在支部的编号(见 data/roster.yml),如 eng-teachers")
-    p.add_argument("--unit", help="项目所在单位(默认为所属党总支名称去掉“党总支”)")
-    p.add_argument("--secretary", help="支部书记姓名")
-    p.add_argument("--executors", help='项目执行者姓名,多人用逗号或顿号分隔,如 "张三,李四"')
-    p.add_argument("--summary", help="项目简介,20–200 个字符的纯文字")
-    p.add_argument("--duration", help="计划周期(月),1–24,默认 12")
-    p.add_argument("--duration-reason", help="计划周期超过 12 个月时的特殊情况说明")
-    p.add_argument("--tags", help="可选,关键词,多个用逗号分隔")
-    p.add_argument("--year", help="立项年度(项目开始的学年),默认今年")
-    p.add_argument("--applied-on", help="填表日期 YYYY-MM-DD,默认今天")
+    p.add_argument("--title", metavar="名称", help="项目名称,4–40 个字符")
+    p.add_argument(
+        "--category", metavar="方向", help="立项方向:英文编号(如 service)、序号 1–6 或中文名称"
+    )
+    p.add_argument(
+        "--branch", metavar="支部", help="项目所在支部的编号(见 data/roster.yml),如 eng-teachers"
+    )
+    p.add_argument("--unit", metavar="单位", help="项目所在单位(默认为所属党总支名称去掉“党总支”)")
+    p.add_argument("--secretary", metavar="姓名", help="支部书记姓名")
+    p.add_argument(
+        "--executors", metavar="姓名", help='项目执行者姓名,多人用逗号或顿号分隔,如 "张三,李四"'
+    )
+    p.add_argument("--summary", metavar="简介", help="项目简介,20–200 个字符的纯文字")
+    p.add_argument("--duration", metavar="月数", help="计划周期(月),1–24,默认 12")
+    p.add_argument("--duration-reason", metavar="说明", help="计划周期超过 12 个月时的特殊情况说明")
+    p.add_argument("--tags", metavar="关键词", help="可选,关键词,多个用逗号分隔")
+    p.add_argument("--year", metavar="年度", help="立项年度(项目开始的学年),默认今年")
+    p.add_argument("--applied-on", metavar="日期", help="填表日期 YYYY-MM-DD,默认今天")
     p.add_argument(
         "--slug",
+        metavar="简称",
         help=f"简称(文件名):小写字母\u3001数字和连字符,最多 {MAX_SLUG} 个字符"
         "\uff1b不填时用\u201c支部编号-年度-序号\u201d\uff0c如 eng-teachers-2026-01",
     )
@@ -103,7 +110,7 @@ class Session:
 
     def heading(self, key: str) -> str:
         node = self.info.node((key,)) or {}
-        return f"{node.get('title', key)}({key}):{node.get('description', '')}"
+        return f"{node.get('title', key)}\uff08{key}\uff09\uff1a{node.get('description', '')}"
 
     def field_problem(self, key: str, value: Any) -> str | None:
         """The schema's verdict on one field alone, in the core's Chinese wording."""
@@ -138,7 +145,7 @@ class Session:
         key = scaffold.parse_category(raw, self.info)
         if key is None:
             choices = "、".join(
-                f"{k}({label})" for k, label in scaffold.category_choices(self.info)
+                f"{k}\uff08{label}\uff09" for k, label in scaffold.category_choices(self.info)
             )
             raise Invalid(f"立项方向“{raw.strip()}”不是六个方向之一。可选:{choices}。")
         return key
@@ -146,7 +153,9 @@ class Session:
     def branch(self, raw: str) -> str:
         bid = scaffold.parse_branch(raw, self.roster)
         if bid is None:
-            known = "、".join(f"{b}({name})" for b, name, _ in scaffold.branch_choices(self.roster))
+            known = "、".join(
+                f"{b}\uff08{name}\uff09" for b, name, _ in scaffold.branch_choices(self.roster)
+            )
             raise Invalid(f"名册 data/roster.yml 中没有支部“{raw.strip()}”。可选:{known}。")
         return bid
 
@@ -169,7 +178,7 @@ class Session:
         value = scaffold.parse_date(raw)
         if value is None:
             raise Invalid(
-                f"{self.info.describe(('applied_on',))}:“{raw.strip()}”不是有效日期。"
+                f"{self.info.describe(('applied_on',))}\uff1a“{raw.strip()}”不是有效日期。"
                 "请写作 YYYY-MM-DD,如 2026-05-08。"
             )
         return self.checked("applied_on", value)
@@ -191,7 +200,7 @@ class Session:
             for n, (k, label) in enumerate(scaffold.category_choices(self.info), 1)
         )
         branches = "\n".join(
-            f"  {n:>2}. {bid:<18} {name}({gb})"
+            f"  {n:>2}. {bid:<18} {name}\uff08{gb}\uff09"
             for n, (bid, name, gb) in enumerate(scaffold.branch_choices(self.roster), 1)
         )
         return [
@@ -394,7 +403,7 @@ def _next_steps(rel: str, values: dict[str, Any], programme: Programme) -> list[
         f"改完后运行 python -m site_builder validate {rel} 再检查一次。",
         f"2. 在新分支上提交:git switch -c apply-{values['year']}-{slug} && git add {rel} && "
         f'git commit -m "申报:{values["title"]}"',
-        "3. 推送分支,开启合并请求(Pull Request),在网址末尾加上 ?template=apply.md "
+        "3. 推送分支,开启拉取请求(Pull Request),在网址末尾加上 ?template=apply.md "
         "使用“申报”模板,逐项核对。",
         f"   提交人须为本支部维护人或所属党总支负责人({who}),合并前须经评审组成员批准。",
     ]

@@ -16,7 +16,9 @@ from site_builder.rules.validate import validate
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="检查项目文件", description="检查 projects/ 下的项目文件")
-    p.add_argument("paths", nargs="*", help="要检查的文件或文件夹(默认为全部 projects/)")
+    p.add_argument(
+        "paths", nargs="*", metavar="路径", help="要检查的文件或文件夹(默认为全部 projects/)"
+    )
     p.add_argument(
         "--format",
         choices=FORMATS,
