@@ -101,7 +101,7 @@ def test_apply_form_has_every_plan_value_under_its_schema_title(repo, monkeypatc
         ("approval", "opinion"),
     ):
         assert title and title in page
-    assert f"{programme.schema.title(('branch',))}(盖章)" in page
+    assert f"{programme.schema.title(('branch',))}\uff08盖章\uff09" in page
     values = [
         data["title"],
         data["unit"],
@@ -173,9 +173,9 @@ def test_acceptance_form_scores_sums_and_total(repo, monkeypatch) -> None:
     assert header[0] == programme.schema.title(("acceptance", "scores", 0, "reviewer"))
     for cell, criterion in zip(header[1:6], criteria, strict=True):
         assert (
-            cell == f"{programme.schema.title(('acceptance', 'scores', 0, criterion))}(满分 20 分)"
+            cell == f"{programme.schema.title(('acceptance', 'scores', 0, criterion))}\uff08满分 20 分\uff09"
         )
-    assert header[6] == "合计(满分 100 分)"
+    assert header[6] == "合计\uff08满分 100 分\uff09"
     assert reviewers == [
         ["赵立新", "18", "18", "18", "18", "18", "90"],
         ["孙海燕", "17", "17", "17", "17", "17", "85"],
@@ -208,8 +208,8 @@ def test_acceptance_maxima_come_from_the_settings(tmp_path) -> None:
     programme = Programme.load(root)
     (proj,) = validate(root, programme).valid_projects()
     page = render_form("acceptance", proj, programme)
-    assert '完整性<span class="max">(满分 25 分)' in page
-    assert '合计<span class="max">(满分 105 分)' in page
+    assert '完整性<span class="max">\uff08满分 25 分\uff09' in page
+    assert '合计<span class="max">\uff08满分 105 分\uff09' in page
 
 
 def test_project_text_is_escaped_and_body_sanitised(tmp_path, monkeypatch) -> None:

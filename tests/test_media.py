@@ -460,7 +460,7 @@ def test_media_clean_reports_a_damaged_photo(repo: Path) -> None:
 def test_media_clean_needs_images(repo: Path) -> None:
     write(repo, P, project())
     proc = media_command(repo, P)
-    assert proc.returncode == 2 and proc.stderr.startswith("用法错误:")
+    assert proc.returncode == 2 and proc.stderr.startswith("用法错误\uff1a")
     assert "Traceback" not in proc.stderr
 
 

@@ -313,7 +313,7 @@ def test_statistics_money_agrees_with_report(files: dict[str, str], programme: P
     spent: dict[str, Decimal] = {}
     for row in funds[2:]:
         if row[2] in public:
-            year = row[0].rsplit("(", 1)[-1].split("/")[0]
+            year = row[0].rsplit("\uff08", 1)[-1].split("/")[0]
             granted[year] = granted.get(year, Decimal(0)) + Decimal(row[3])
             if row[2] in reported:
                 spent[year] = spent.get(year, Decimal(0)) + Decimal(row[4])

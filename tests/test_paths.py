@@ -48,7 +48,7 @@ def test_a_path_naming_no_project_is_a_usage_error(
     (repo / "projects/2030").mkdir()
     proc = run(repo, *command, given)
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert proc.stderr.startswith("用法错误:") and why in proc.stderr
+    assert proc.stderr.startswith("用法错误\uff1a") and why in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (repo.parent / "out").exists()
 

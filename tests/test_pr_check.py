@@ -72,7 +72,7 @@ def content(data: dict) -> str:
 
 def add_progress(text: str) -> str:
     """An edit within the stage that touches nothing frozen: a progress note."""
-    note = "\n补充说明:本周完成一次活动。\n"
+    note = "\n补充说明\uff1a本周完成一次活动。\n"
     if "\n## 结题报告" in text:
         return text.replace("\n## 结题报告", note + "\n## 结题报告", 1)
     if "\n## 中期进展" in text:
@@ -291,7 +291,7 @@ def test_cli_says_what_the_pr_does(pr_repo: Path) -> None:
     commit_on(pr_repo, "pr", "main", {slug("applied"): content(data)})
     proc = cli_check(pr_repo, "panel-lead")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "2026/s-applied:已申报 → 已立项(评审组)" in proc.stdout
+    assert "2026/s-applied\uff1a已申报 → 已立项\uff08评审组\uff09" in proc.stdout
     assert "需要评审组成员的批准" in proc.stdout
     proc = cli_check(pr_repo, "eng-sec", "json")
     assert proc.returncode == 1
@@ -325,7 +325,9 @@ def test_bad_ref_is_misuse(pr_repo: Path) -> None:
 
 
 def test_another_branch_cannot_touch_the_project(pr_repo: Path) -> None:
-    data = front("applied", summary="另一个支部改写了这份申报的简介,用来测试权限检查是否生效。")
+    data = front(
+        "applied", summary="另一个支部改写了这份申报的简介\uff0c用来测试权限检查是否生效。"
+    )
     assert errors_of(pr_repo, {slug("applied"): content(data)}, "art-sec") == ["PT506"]
 
 
@@ -336,7 +338,7 @@ def test_moving_a_project_to_ones_own_branch_grants_nothing(pr_repo: Path) -> No
 
 def test_final_stage_is_frozen_for_the_branch(pr_repo: Path) -> None:
     data = front("awarded")
-    text = content(data) + "\n补充:获奖后的推广情况。\n"
+    text = content(data) + "\n补充\uff1a获奖后的推广情况。\n"
     assert errors_of(pr_repo, {slug("awarded"): text}, "eng-sec") == ["PT509"]
     git(pr_repo, "checkout", "-q", "main")
     git(pr_repo, "branch", "-D", "pr")

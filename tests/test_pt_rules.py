@@ -43,8 +43,10 @@ def test_a_bad_step_is_reported_alone(programme: Programme) -> None:
     assert change.moves and change.step is None
     [bad] = transitions.check_step(change)
     assert bad.code == "PT505" and bad.field == "stage"
-    assert "applied(已申报)" in bad.message and "midterm(中期检查)" in bad.message
-    assert "withdrawn(已撤项)" in bad.message  # the steps that are allowed from here
+    assert (
+        "applied\uff08已申报\uff09" in bad.message and "midterm\uff08中期检查\uff09" in bad.message
+    )
+    assert "withdrawn\uff08已撤项\uff09" in bad.message  # the steps that are allowed from here
     # On its own, the panel-field rule would object too; the bad step stops it.
     assert [d.code for d in transitions.check_panel_fields(change)] == ["PT507", "PT507"]
     found, stopped = run_checks(PROJECT_CHANGE, change)

@@ -75,7 +75,7 @@ def test_stage_by_category_counts(loaded) -> None:
 def _overdue(loaded, today: str) -> list[tuple]:
     table = tables(loaded, today)["逾期事项"]
     assert table.headers == ["项目", "支部", "阶段", "事项", "应完成日期", "逾期天数"]
-    return [(r[0].split("(")[-1].rstrip(")"), r[2], r[3], r[4], r[5]) for r in table.rows]
+    return [(r[0].split("\uff08")[-1].rstrip("\uff09"), r[2], r[3], r[4], r[5]) for r in table.rows]
 
 
 def test_overdue_in_april(loaded) -> None:
@@ -86,7 +86,7 @@ def test_overdue_in_april(loaded) -> None:
         (
             "2026/beta-late",
             "已申报",
-            "提醒:填表日期 2026-05-15 晚于申报期",
+            "提醒\uff1a填表日期 2026-05-15 晚于申报期",
             "2026-05-01 至 2026-05-10",
             None,
         ),
@@ -104,7 +104,7 @@ def test_overdue_in_june(loaded) -> None:
         (
             "2026/beta-late",
             "已申报",
-            "提醒:填表日期 2026-05-15 晚于申报期",
+            "提醒\uff1a填表日期 2026-05-15 晚于申报期",
             "2026-05-01 至 2026-05-10",
             None,
         ),
@@ -122,12 +122,12 @@ def test_funds_per_project_and_year(loaded) -> None:
         "项目",
         "支部",
         "阶段",
-        "资助经费(元)",
-        "已支出(元)",
-        "结余(元)",
+        "资助经费\uff08元\uff09",
+        "已支出\uff08元\uff09",
+        "结余\uff08元\uff09",
         "是否超支",
     ]
-    rows = [(r[0].split("(")[-1].rstrip(")"), r[3], r[4], r[5], r[6]) for r in table.rows]
+    rows = [(r[0].split("\uff08")[-1].rstrip("\uff09"), r[3], r[4], r[5], r[6]) for r in table.rows]
     d = Decimal
     assert rows == [
         ("2025/iota-old", d(800), d(0), d(800), "否"),
@@ -155,10 +155,10 @@ def test_award_candidates_ranked(loaded) -> None:
         "支部",
         "阶段",
         "总评分",
-        "达到门槛(85 分)",
+        "达到门槛\uff0885 分\uff09",
         "是否已表彰",
     ]
-    rows = [(r[0], r[2].split("(")[-1].rstrip(")"), r[5], r[6], r[7]) for r in table.rows]
+    rows = [(r[0], r[2].split("\uff08")[-1].rstrip("\uff09"), r[5], r[6], r[7]) for r in table.rows]
     assert rows == [
         (1, "2026/eta-awarded", Decimal("92.0"), "是", "是"),
         (2, "2026/zeta-accepted", Decimal("87.7"), "是", "否"),
@@ -170,13 +170,17 @@ def test_text_report_on_the_command_line(repo, monkeypatch, capsys) -> None:
     code = run_cli(["--root", str(repo), "report", "--today", "2027-06-15"], monkeypatch)
     out = capsys.readouterr().out
     assert code == 0
-    for title in ("项目统计(全部年度)", "逾期事项(全部年度,截至 2027-06-15)", "经费(全部年度)"):
+    for title in (
+        "项目统计\uff08全部年度\uff09",
+        "逾期事项\uff08全部年度\uff0c截至 2027-06-15\uff09",
+        "经费\uff08全部年度\uff09",
+    ):
         assert title in out
     # Aligned: in the counts table every line has the same display width up to its last column.
     lines = out.split("\n\n\n")[0].splitlines()[2:]
     widths = {report_output.display_width(line) for line in lines}
     assert len(widths) == 1, lines
-    assert "学业帮扶红色引擎(2026/zeta-accepted)" in out and "-60" in out
+    assert "学业帮扶红色引擎\uff082026/zeta-accepted\uff09" in out and "-60" in out
 
 
 def test_year_filter_on_the_command_line(repo, monkeypatch, capsys) -> None:
@@ -222,12 +226,12 @@ def test_csv_file_with_bom_and_sections(repo, monkeypatch, tmp_path) -> None:
     sections = text.split("\r\n\r\n")
     assert len(sections) == 4
     parsed = [list(csv.reader(io.StringIO(s))) for s in sections]
-    assert [p[0][0].split("(")[0] for p in parsed] == SHEETS
+    assert [p[0][0].split("\uff08")[0] for p in parsed] == SHEETS
     assert parsed[0][1] == ["阶段", *CATEGORIES, "合计"]
     assert parsed[0][-1] == ["合计", "2", "1", "2", "3", "2", "2", "12"]
     overdue = parsed[1][2:]
     assert overdue[0][4:] == ["2026-05-31", "319"]
-    funds = {row[0].split("(")[-1].rstrip(")"): row for row in parsed[2][2:]}
+    funds = {row[0].split("\uff08")[-1].rstrip("\uff09"): row for row in parsed[2][2:]}
     assert funds["2026/epsilon-concluded"][3:] == ["1000", "505.50", "494.50", "否"]
     assert parsed[3][2][5] == "92.0"
 
@@ -254,19 +258,19 @@ def test_xlsx_workbook(repo, monkeypatch, tmp_path) -> None:
     book = load_workbook(target)
     assert book.sheetnames == SHEETS
     counts = book["项目统计"]
-    assert counts["A1"].value == "项目统计(全部年度)"
+    assert counts["A1"].value == "项目统计\uff08全部年度\uff09"
     assert [c.value for c in counts[2]] == ["阶段", *CATEGORIES, "合计"]
     assert all(c.font.b for c in counts[2])
     assert [c.value for c in counts[12]] == ["合计", 2, 1, 2, 3, 2, 2, 12]
     funds = book["经费"]
     values = {row[0]: row for row in funds.iter_rows(min_row=3, values_only=True)}
-    assert values["机关先锋服务承诺(2026/epsilon-concluded)"][3:6] == (1000, 505.5, 494.5)
+    assert values["机关先锋服务承诺\uff082026/epsilon-concluded\uff09"][3:6] == (1000, 505.5, 494.5)
     assert values["2026 年度合计"][5] == 4234.5
     overdue = book["逾期事项"]
     assert overdue.cell(row=3, column=6).value == 380
     # Widths follow the content, CJK counted double: the project column is wider than 名次.
     project_width = overdue.column_dimensions["A"].width
-    assert project_width >= report_output.display_width("往年学生党员项目(2025/iota-old)")
+    assert project_width >= report_output.display_width("往年学生党员项目\uff082025/iota-old\uff09")
     candidates = book["表彰候选"]
     assert candidates.column_dimensions["A"].width < project_width
     assert candidates.cell(row=4, column=6).value == 87.7

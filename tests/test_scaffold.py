@@ -23,7 +23,9 @@ from site_builder.core.tree import read_project
 from site_builder.panel import scaffold
 from site_builder.rules.validate import check_project
 
-SUMMARY = "以党员先锋岗为抓手,组织党员在教学一线和学生服务中亮身份、作表率,形成可推广的机制。"
+SUMMARY = (
+    "以党员先锋岗为抓手\uff0c组织党员在教学一线和学生服务中亮身份、作表率\uff0c形成可推广的机制。"
+)
 FLAGS = {
     "--title": "党员先锋岗建设行动",
     "--year": "2026",
@@ -31,7 +33,7 @@ FLAGS = {
     "--branch": "eng-students",
     "--slug": "eng-pioneer-post",
     "--secretary": "李明",
-    "--executors": "李明,王芳、张伟",
+    "--executors": "李明\uff0c王芳、张伟",
     "--unit": "工程系学生工作办公室",
     "--summary": SUMMARY,
     "--applied-on": "2026-05-06",
@@ -159,11 +161,11 @@ def test_refuses_a_slug_used_in_another_year(repo: Path) -> None:
         ({"branch": "eng-nowhere"}, "名册 data/roster.yml 中没有支部“eng-nowhere”"),
         ({"slug": "Eng_Pioneer"}, "简称只用小写字母、数字和连字符"),
         ({"slug": "a" * 49}, "超过 48 个字符"),
-        ({"summary": "太短了"}, "summary(项目简介) 有 3 个字符"),
+        ({"summary": "太短了"}, "summary\uff08项目简介\uff09 有 3 个字符"),
         ({"title": "《先锋》<b>岗</b>"}, "尖括号"),
         ({"applied_on": "2026-02-30"}, "不是有效日期"),
         ({"duration": "30"}, "不能大于 24"),
-        ({"executors": "李明,李明"}, "重复"),
+        ({"executors": "李明\uff0c李明"}, "重复"),
     ],
 )
 def test_bad_answers_exit_2_in_chinese_and_write_nothing(
@@ -210,7 +212,7 @@ def test_interactive_answers_from_a_pipe(repo: Path) -> None:
             "太短",  # summary: too short, asked again
             SUMMARY,
             "",  # duration: 12
-            "先锋岗,志愿服务",  # tags
+            "先锋岗\uff0c志愿服务",  # tags
             "2026",  # year
             "2026-13-01",  # applied_on: invalid, asked again
             "2026-05-07",
@@ -222,7 +224,12 @@ def test_interactive_answers_from_a_pipe(repo: Path) -> None:
     )
     proc = new(repo, "--interactive", answers=answers)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    for prompt in ("项目名称(title)", "服务型党支部建设", "工程系学生党支部", "请重新输入"):
+    for prompt in (
+        "项目名称\uff08title\uff09",
+        "服务型党支部建设",
+        "工程系学生党支部",
+        "请重新输入",
+    ):
         assert prompt in proc.stdout
     data = load_text((repo / REL).read_text(encoding="utf-8")).data
     assert data["category"] == "service" and data["branch"] == "eng-students"
@@ -310,7 +317,7 @@ TRICKY = [
     "`x`",
     "  前后空格 ",
     "反斜杠\\n",
-    "中文,逗号:冒号",
+    "中文\uff0c逗号\uff1a冒号",
     "2026年党员先锋岗",
 ]
 
@@ -365,7 +372,7 @@ def test_render_reloads_to_the_same_values(programme: Programme) -> None:
         "secretary": "yes",
         "executors": ["1e3", "a, b", "王芳"],
         "applied_on": "2026-05-06",
-        "summary": SUMMARY + "# 不是注释: 也不是映射",
+        "summary": SUMMARY + "# 不是注释\uff1a也不是映射",
         "tags": ["on", "~"],
         "duration_months": 12,
     }
@@ -385,4 +392,9 @@ def test_category_branch_and_unit_helpers(programme: Programme) -> None:
     assert scaffold.parse_branch("工程系学生党支部", roster) == "eng-students"
     assert scaffold.parse_branch("gb-eng", roster) is None
     assert scaffold.default_unit(roster, "art-teachers") == "艺术系"
-    assert scaffold.split_names("李明, 王芳、张伟;;赵六") == ["李明", "王芳", "张伟", "赵六"]
+    assert scaffold.split_names("李明\uff0c王芳、张伟\uff1b\uff1b赵六") == [
+        "李明",
+        "王芳",
+        "张伟",
+        "赵六",
+    ]

@@ -52,7 +52,7 @@ def test_validate_uses_the_schema_under_root(tmp_path: Path) -> None:
 
     proc = cli("--root", str(repo), "validate", cwd=elsewhere)
     assert proc.returncode == 1, proc.stderr
-    assert "PS201 category(仓库里的标题)" in proc.stdout
+    assert "PS201 category\uff08仓库里的标题\uff09" in proc.stdout
     assert "立项方向" not in proc.stdout and "工作目录里的标题" not in proc.stdout
 
 
@@ -117,4 +117,4 @@ def test_the_pull_request_check_reads_the_base_schema(tmp_path: Path) -> None:
     # The working tree now holds the pull request's schema; the judge must not use it.
     outcome = check_refs(repo, "main", "pr", "site-admin")
     texts = [d.text() for d in outcome.diagnostics if d.code == "PS201"]
-    assert texts and all("category(基线的标题)" in t for t in texts), texts
+    assert texts and all("category\uff08基线的标题\uff09" in t for t in texts), texts

@@ -388,8 +388,8 @@ def test_default_template_links_every_template() -> None:
     assert _chinese_share(text) > 0.7
     linked = re.findall(r"\]\(\?expand=1&template=([a-z]+\.md)\)", text)
     assert sorted(linked) == sorted(f"{name}.md" for name in TEMPLATES)
-    assert "一个合并请求只改一个项目" in text
-    assert "一个合并请求只走一步" in text
+    assert "一个拉取请求只改一个项目" in text
+    assert "一个拉取请求只走一步" in text
 
 
 def test_templates_cover_every_stage_change() -> None:

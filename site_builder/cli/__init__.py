@@ -9,6 +9,7 @@ import argparse
 import importlib
 import sys
 
+from site_builder.cli import argparse_zh
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from site_builder.core.programme import ConfigError
 from site_builder.core.tree import PathError
@@ -32,13 +33,16 @@ COMMANDS = (
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"用法错误:{message}\n请运行 `{self.prog} --help` 查看说明。\n")
+        sys.stderr.write(f"用法错误\uff1a{message}\n请运行 `{self.prog} --help` 查看说明。\n")
         sys.exit(EXIT_USAGE)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_zh.install()  # before the parser is built: `-h`'s help is translated then
     parser = _Parser(prog="python -m site_builder", description="党支部工作“立项活动”项目工具")
-    parser.add_argument("--root", default=".", help="仓库根目录(默认为当前目录)")
+    parser.add_argument(
+        "--root", default=".", metavar="目录", help="仓库根目录\uff08默认为当前目录\uff09"
+    )
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     sub.required = True
     for name in COMMANDS:
@@ -52,10 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (UsageError, PathError) as exc:
-        sys.stderr.write(f"用法错误:{exc}\n")
+        sys.stderr.write(f"用法错误\uff1a{exc}\n")
         return EXIT_USAGE
     except ConfigError as exc:
-        sys.stderr.write(f"配置文件有误,无法继续:\n{exc}\n")
+        sys.stderr.write(f"配置文件有误\uff0c无法继续\uff1a\n{exc}\n")
         return EXIT_FINDINGS
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")

@@ -67,5 +67,5 @@ def job_summary(title: str, lines: list[str], diagnostics: list[Diagnostic], ver
         for d in diagnostics[:500]:
             parts.append(f"| {md(d.path)}:{d.line}:{d.col} | {d.code} | {md(d.message)} |")
         if len(diagnostics) > 500:
-            parts.append(f"\n……另有 {len(diagnostics) - 500} 条,见日志。")
+            parts.append(f"\n……另有 {len(diagnostics) - 500} 条\uff0c见日志。")
     return "\n".join(parts) + "\n"

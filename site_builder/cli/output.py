@@ -18,7 +18,7 @@ FORMATS = ("text", "json", "github")
 def summary(files: int, diagnostics: list[Diagnostic]) -> str:
     errors, warnings = counts(diagnostics)
     verdict = "未通过" if errors else "通过"
-    return f"检查了 {files} 个文件:{errors} 个错误,{warnings} 个警告。{verdict}。"
+    return f"检查了 {files} 个文件\uff1a{errors} 个错误\uff0c{warnings} 个警告。{verdict}。"
 
 
 def doc_url(d: Diagnostic, site_url: str | None) -> str | None:

@@ -70,8 +70,8 @@ def unsafe_output(root: Path, target: Path) -> str | None:
         if resolved == folder or resolved.is_relative_to(folder):
             rel = Path(os.path.relpath(folder, Path(root).resolve())).as_posix()
             return (
-                f"输出位置 {target} 在 {rel}/ 之中。表格和报表含有不公开的信息(评委姓名、"
-                f"分项得分、经费明细等),不能写入网站文件夹或 projects/。请换一个位置,"
+                f"输出位置 {target} 在 {rel}/ 之中。表格和报表含有不公开的信息\uff08评委姓名、"
+                f"分项得分、经费明细等\uff09\uff0c不能写入网站文件夹或 projects/。请换一个位置\uff0c"
                 "如 --out ../forms。"
             )
     return None

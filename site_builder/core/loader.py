@@ -45,21 +45,21 @@ Pos = tuple[int, int]
 KeyHint = Callable[[Path, str], str | None]
 
 _YAML_PROBLEMS = {
-    "mapping values are not allowed here": "此处不能出现“冒号+空格”;含冒号的文字请整体加引号",
-    "mapping values are not allowed in this context": "此处不能出现“冒号+空格”;含冒号的文字请整体加引号",
-    "could not find expected ':'": "缺少冒号,或上一行的引号/括号没有闭合",
-    "did not find expected key": "缩进不一致,或上一项没有正确结束",
-    "found character that cannot start any token": "出现了不能作为开头的字符(如制表符或 @、`)",
+    "mapping values are not allowed here": "此处不能出现“冒号+空格”\uff1b含冒号的文字请整体加引号",
+    "mapping values are not allowed in this context": "此处不能出现“冒号+空格”\uff1b含冒号的文字请整体加引号",
+    "could not find expected ':'": "缺少冒号\uff0c或上一行的引号/括号没有闭合",
+    "did not find expected key": "缩进不一致\uff0c或上一项没有正确结束",
+    "found character that cannot start any token": "出现了不能作为开头的字符\uff08如制表符或 @、`\uff09",
     "found undefined alias": "使用了未定义的别名",
     "did not find expected node content": "缺少值",
     "found unexpected end of stream": "引号或括号没有闭合",
-    "found unexpected ':'": "多余的冒号;含冒号的文字请整体加引号",
-    "did not find expected ',' or ']'": "方括号列表没有正确结束,或其中的文字含有英文逗号",
-    "did not find expected ',' or '}'": "花括号没有正确结束,或其中的文字含有英文逗号",
-    "found a tab character that violates indentation": "缩进中使用了制表符,请改用空格",
-    "found a tab character where an indentation space is expected": "缩进中使用了制表符,请改用空格",
+    "found unexpected ':'": "多余的冒号\uff1b含冒号的文字请整体加引号",
+    "did not find expected ',' or ']'": "方括号列表没有正确结束\uff0c或其中的文字含有英文逗号",
+    "did not find expected ',' or '}'": "花括号没有正确结束\uff0c或其中的文字含有英文逗号",
+    "found a tab character that violates indentation": "缩进中使用了制表符\uff0c请改用空格",
+    "found a tab character where an indentation space is expected": "缩进中使用了制表符\uff0c请改用空格",
     "did not find expected '-' indicator": "列表缩进不一致",
-    "found unknown escape character": "双引号中的反斜杠转义无效,可改用单引号",
+    "found unknown escape character": "双引号中的反斜杠转义无效\uff0c可改用单引号",
     "found duplicate anchor": "锚点重复",
 }
 
@@ -90,7 +90,7 @@ def decode(raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
         raise LoadError(
             pf.TOO_LARGE,
-            f"文件大小为 {len(raw) // 1024} KiB,超过上限 256 KiB。请精简正文。",
+            f"文件大小为 {len(raw) // 1024} KiB\uff0c超过上限 256 KiB。请精简正文。",
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -99,7 +99,7 @@ def decode(raw: bytes) -> str:
         raise LoadError(
             pf.NOT_UTF8,
             f"第 {exc.start + 1} 个字节不是有效的 UTF-8 编码。请用 UTF-8 编码重新保存文件"
-            "(GitHub 网页编辑器默认即为 UTF-8)。",
+            "\uff08GitHub 网页编辑器默认即为 UTF-8\uff09。",
             (line, col),
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -108,7 +108,7 @@ def decode(raw: bytes) -> str:
         line, col = line_col(text, bad.start())
         raise LoadError(
             pf.BAD_CHAR,
-            f"含有不可见的控制字符 U+{ord(bad.group()):04X}。请删除该字符(可删掉该处前后的文字重新输入)。",
+            f"含有不可见的控制字符 U+{ord(bad.group()):04X}。请删除该字符\uff08可删掉该处前后的文字重新输入\uff09。",
             (line, col),
         )
     return text
@@ -125,7 +125,7 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
                 raise LoadError(pf.EMPTY, "前置信息为空。请在两行 --- 之间填写项目信息。")
             raise LoadError(
                 pf.UNCLOSED,
-                "前置信息以 --- 开始,但没有找到结束的 --- 行。请在项目信息之后加一行 ---(其后换行)。",
+                "前置信息以 --- 开始\uff0c但没有找到结束的 --- 行。请在项目信息之后加一行 ---\uff08其后换行\uff09。",
             )
         raise LoadError(
             pf.NO_FRONT_MATTER,
@@ -153,17 +153,19 @@ def load_text(text: str, key_hint: KeyHint | None = None) -> Document:
         pos = (mark.line + 2, mark.column + 1) if mark else (2, 1)
         problem = (exc.problem or exc.context or "").strip()
         hint = _YAML_PROBLEMS.get(problem)
-        detail = hint if hint else f"解析器提示:{problem}"
-        raise LoadError(pf.SYNTAX, f"YAML 语法错误:{detail}。", pos) from None
+        detail = hint if hint else f"解析器提示\uff1a{problem}"
+        raise LoadError(pf.SYNTAX, f"YAML 语法错误\uff1a{detail}。", pos) from None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        raise LoadError(pf.SYNTAX, f"YAML 语法错误:{type(exc).__name__}。", (2, 1)) from None
+        raise LoadError(pf.SYNTAX, f"YAML 语法错误\uff1a{type(exc).__name__}。", (2, 1)) from None
     if data is None or data == "":
         raise LoadError(pf.EMPTY, "前置信息为空。请在两行 --- 之间填写项目信息。")
     if not isinstance(data, dict):
         slip = colon_slip(source, None)
         if slip:
             raise LoadError(pf.SYNTAX, slip[0], (slip[1] + 2, slip[2] + 1))
-        raise LoadError(pf.NOT_MAPPING, "前置信息必须是一组“字段: 值”,而不是列表或单个值。", (2, 1))
+        raise LoadError(
+            pf.NOT_MAPPING, "前置信息必须是一组 `字段: 值`\uff0c而不是列表或单个值。", (2, 1)
+        )
     return Document(data, body, body_line, builder.value_pos, builder.key_pos)
 
 
@@ -202,7 +204,7 @@ def colon_slip(source: str, stopped: int | None) -> tuple[str, int, int] | None:
                 f"改为英文冒号{'加空格' if value else ''}{example}"
             )
         else:
-            text = f"\u201c{key}:\u201d的冒号后面要加一个空格{example}"
+            text = f"\u201c{key}\uff1a\u201d的冒号后面要加一个空格{example}"
         return f"YAML 语法错误\uff1a{text}\u3002", index, match.start(3)
     return None
 
@@ -242,7 +244,7 @@ def load_data_file(raw: bytes) -> tuple[Any, dict[Path, Pos]]:
             raise LoadError(pf.SYNTAX, slip[0], (slip[1] + 1, slip[2] + 1)) from None
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         hint = _YAML_PROBLEMS.get((exc.problem or "").strip(), exc.problem or "")
-        raise LoadError(pf.SYNTAX, f"YAML 语法错误:{hint}。", pos) from None
+        raise LoadError(pf.SYNTAX, f"YAML 语法错误\uff1a{hint}。", pos) from None
     except LoadError as exc:
         exc.pos = (exc.pos[0] - 1, exc.pos[1])
         raise
@@ -285,7 +287,7 @@ class _Builder:
             if isinstance(extra, ev.DocumentStartEvent):
                 raise LoadError(
                     pf.SYNTAX,
-                    "前置信息中出现了第二个 YAML 文档(以 --- 开头的行)。每个文件只能有一组项目信息。",
+                    "前置信息中出现了第二个 YAML 文档\uff08以 --- 开头的行\uff09。每个文件只能有一组项目信息。",
                     _pos(extra),
                 )
             return value
@@ -299,12 +301,12 @@ class _Builder:
             )
         if event.anchor is not None:
             raise LoadError(
-                pf.ANCHOR, f"使用了锚点 &{event.anchor}。请删除锚点,直接写出值。", _pos(event)
+                pf.ANCHOR, f"使用了锚点 &{event.anchor}。请删除锚点\uff0c直接写出值。", _pos(event)
             )
         tag = event.tag
         if tag is not None and not (tag == "!" and isinstance(event, _SCALAR)):
             raise LoadError(
-                pf.TAG, f"使用了 YAML 标签 {tag}。请删除标签;需要文字时请加引号。", _pos(event)
+                pf.TAG, f"使用了 YAML 标签 {tag}。请删除标签\uff1b需要文字时请加引号。", _pos(event)
             )
         mark = event.start_mark
         self.value_pos[path] = (mark.line + 2, mark.column + 1)
@@ -352,7 +354,7 @@ class _Builder:
                 first = key_pos[key_path]
                 raise LoadError(
                     pf.DUPLICATE_KEY,
-                    f"字段 {key} 重复出现(第一次在第 {first[0]} 行)。请删除或合并其中一个。",
+                    f"字段 {key} 重复出现\uff08第一次在第 {first[0]} 行\uff09。请删除或合并其中一个。",
                     _pos(key_event),
                 )
             mark = key_event.start_mark
@@ -382,7 +384,7 @@ class _Builder:
             if not isinstance(value, str):
                 raise LoadError(
                     pf.KEY_NOT_STRING,
-                    f"字段名 {event.value!r} 会被读成{_kind(value)}而不是文字。请使用英文字段名(如 title)。",
+                    f"字段名 {event.value!r} 会被读成{_kind(value)}而不是文字。请使用英文字段名\uff08如 title\uff09。",
                     _pos(event),
                 )
         hint = self.key_hint(parent, event.value) if plain and self.key_hint else None
@@ -397,7 +399,7 @@ def _key_form_problem(key: str, plain: bool) -> str:
     )
     if not plain:
         fix = (
-            f"请直接写成“{shown}:”\uff08不加引号\uff09。"
+            f"请直接写成“{shown}\uff1a”\uff08不加引号\uff09。"
             if _KEY_MATCH(shown)
             else "请改用数据格式中的字段名。"
         )

@@ -142,14 +142,14 @@ class SchemaInfo:
         return node.get("title", "") if node else ""
 
     def describe(self, path: FieldPath) -> str:
-        """`approval.grant(立项评审·资助经费(元))`: key path with the Chinese titles."""
+        """`approval.grant（立项评审·资助经费（元））`: key path with the Chinese titles."""
         if not path:
             return "前置信息"
         keys = ""
         for part in path:
             keys += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if keys else part)
         titles = [self.title(path[: i + 1]) for i in range(len(path)) if isinstance(path[i], str)]
-        return f"{keys}({'·'.join(t for t in titles if t)})"
+        return f"{keys}\uff08{'·'.join(t for t in titles if t)}\uff09"
 
     def labels(self, key: str) -> dict[str, str]:
         node = self.node((key,)) or {}
@@ -352,7 +352,7 @@ def _load_config(read: Reader, rel: str, schema_rel: str) -> dict[str, Any]:
             while where and where not in positions:
                 where = where[:-1]
             line, col = positions.get(where, (1, 1))
-            key = ".".join(str(p) for p in err.absolute_path) or "(整个文件)"
+            key = ".".join(str(p) for p in err.absolute_path) or "\uff08整个文件\uff09"
             lines.append(f"{rel}:{line}:{col}: 配置错误 {key}:{err.message}")
         raise ConfigError("\n".join(lines))
     return data

@@ -85,7 +85,9 @@ def read_file(root: Path, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
     """The bytes of a file under projects/, or why it may not be read (a link, a folder)."""
     full = root / rel
     if full.is_symlink():
-        return None, [pf.SYMLINK.at(rel, (1, 1), "这是一个符号链接。请删除它,改为普通的项目文件。")]
+        return None, [
+            pf.SYMLINK.at(rel, (1, 1), "这是一个符号链接。请删除它\uff0c改为普通的项目文件。")
+        ]
     try:
         return full.read_bytes(), []
     except OSError:

@@ -136,19 +136,19 @@ class _Form:
         if self.kind == "midterm":
             lacks = []
             if not isinstance(self.data.get("midterm"), dict):
-                lacks.append(f"{self.title(('midterm',))}记录(midterm)")
+                lacks.append(f"{self.title(('midterm',))}记录\uff08midterm\uff09")
             if PROGRESS_SECTION not in self.sections:
                 lacks.append(f"正文章节“## {PROGRESS_SECTION}”")
             return "尚无" + "和".join(lacks) if lacks else None
         acceptance = self.data.get("acceptance")
         if not isinstance(acceptance, dict) or not acceptance.get("scores"):
-            return f"尚无{self.title(('acceptance',))}记录(acceptance)"
+            return f"尚无{self.title(('acceptance',))}记录\uff08acceptance\uff09"
         return None
 
     # -- the three bodies
 
     def apply(self) -> str:
-        branch_title = f"{self.title(('branch',))}(盖章)"
+        branch_title = f"{self.title(('branch',))}\uff08盖章\uff09"
         cover_rows = [
             (self.title(("title",)), self.value("title"), ""),
             (self.title(("unit",)), self.value("unit"), ""),
@@ -193,7 +193,7 @@ class _Form:
             f"{overview}{plan}"
             f'<div class="box"><p class="label">{_esc(general)}意见</p>'
             '<div class="blank"></div>'
-            '<p class="signature"><span>签字(盖章):<span class="line"></span></span>'
+            '<p class="signature"><span>签字\uff08盖章\uff09\uff1a<span class="line"></span></span>'
             "<span>　　年　　月　　日</span></p></div>"
             f'<div class="box"><p class="label">{_esc(self.title(("approval",)))}</p>'
             f"{decision}</div>"
@@ -222,7 +222,7 @@ class _Form:
             + f"<h2>{_esc(check)}</h2>"
             + f'<div class="box"><p class="label">{_esc(self.title(("midterm", "opinion")))}</p>'
             + f"<p>{self.value('midterm', 'opinion')}</p></div>"
-            + '<p class="signature"><span>评审组组长签字:<span class="line"></span></span>'
+            + '<p class="signature"><span>评审组组长签字\uff1a<span class="line"></span></span>'
             + f"<span>{_esc(self.title(('midterm', 'date')))}:"
             + f"{self.value('midterm', 'date')}</span></p>"
             + f'<p class="footer">{_esc(FOOTER)}</p>'
@@ -235,7 +235,7 @@ class _Form:
         full = sum(rubric.get(c, 0) for c in criteria)
         head = "".join(
             f"<th>{_esc(self.title(('acceptance', 'scores', 0, c)))}"
-            f'<span class="max">(满分 {rubric.get(c, 0)} 分)</span></th>'
+            f'<span class="max">\uff08满分 {rubric.get(c, 0)} 分\uff09</span></th>'
             for c in criteria
         )
         reviewer = self.title(("acceptance", "scores", 0, "reviewer"))
@@ -250,10 +250,10 @@ class _Form:
         table = (
             '<table class="scores">'
             f"<thead><tr><th>{_esc(reviewer)}</th>{head}"
-            f'<th>合计<span class="max">(满分 {full} 分)</span></th></tr></thead>'
+            f'<th>合计<span class="max">\uff08满分 {full} 分\uff09</span></th></tr></thead>'
             f"<tbody>{''.join(lines)}</tbody>"
             f'<tfoot><tr><th colspan="{len(criteria) + 1}">'
-            f"{_esc(self.title(('acceptance', 'total')))}(各评委合计的平均值)</th>"
+            f"{_esc(self.title(('acceptance', 'total')))}\uff08各评委合计的平均值\uff09</th>"
             f'<td class="num total">{_esc(total)}</td></tr></tfoot>'
             "</table>"
         )
@@ -265,8 +265,8 @@ class _Form:
             + table
             + f"<h2>{_esc(self.title(('acceptance',)))}</h2>"
             + verdict
-            + '<p class="signature"><span>评审组组长签字:<span class="line"></span></span>'
-            + "<span>日期:　　　年　　月　　日</span></p>"
+            + '<p class="signature"><span>评审组组长签字\uff1a<span class="line"></span></span>'
+            + "<span>日期\uff1a　　　年　　月　　日</span></p>"
             + f'<p class="footer">{_esc(FOOTER)}</p>'
         )
 
@@ -278,7 +278,7 @@ def missing_data(kind: str, project: Project, programme: Programme) -> str | Non
         return None
     stage = project.stage or ""
     label = programme.schema.label("stage", stage)
-    return f"{project.path}: 阶段为 {stage}({label}),{reason},不能生成《{FORM_TITLES[kind]}》。"
+    return f"{project.path}: 阶段为 {stage}\uff08{label}\uff09\uff0c{reason}\uff0c不能生成《{FORM_TITLES[kind]}》。"
 
 
 def render_form(kind: str, project: Project, programme: Programme) -> str:

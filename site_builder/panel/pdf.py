@@ -46,7 +46,7 @@ def print_pdfs(jobs: list[tuple[Path, Path]]) -> None:
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise PdfError(
-            "未安装 playwright,无法生成 PDF。请安装开发依赖,或加 --no-pdf 只生成 HTML。"
+            "未安装 playwright\uff0c无法生成 PDF。请安装开发依赖\uff0c或加 --no-pdf 只生成 HTML。"
         ) from None
     current = jobs[0][0]
     try:
@@ -73,7 +73,7 @@ def print_pdfs(jobs: list[tuple[Path, Path]]) -> None:
     except PlaywrightError as exc:
         first = str(exc).strip().split("\n", 1)[0][:300]
         raise PdfError(
-            f"用 Chromium 打印 {current} 时出错:{first}\n"
-            f"请确认已安装 Chromium(默认 {CHROMIUM},可用环境变量 {CHROMIUM_ENV} 指定),"
+            f"用 Chromium 打印 {current} 时出错\uff1a{first}\n"
+            f"请确认已安装 Chromium\uff08默认 {CHROMIUM}\uff0c可用环境变量 {CHROMIUM_ENV} 指定\uff09\uff0c"
             "或加 --no-pdf 只生成 HTML。"
         ) from None

@@ -70,7 +70,7 @@ def to_text(tables: list[Table]) -> str:
                 ).rstrip()
             )
         if not body:
-            lines.append("(无)")
+            lines.append("\uff08无\uff09")
         blocks.append("\n".join(lines))
     return "\n\n\n".join(blocks) + "\n"
 

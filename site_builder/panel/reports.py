@@ -51,7 +51,7 @@ def _scope(year: int | None) -> str:
 
 
 def _name(project: Project) -> str:
-    return f"{project.data.get('title', '')}({project.key})"
+    return f"{project.data.get('title', '')}\uff08{project.key}\uff09"
 
 
 def _branch(project: Project, programme: Programme) -> str:
@@ -89,7 +89,7 @@ def stage_counts(projects: list[Project], programme: Programme, year: int | None
         *(Column(info.categories[c], "int") for c in categories),
         Column(TOTAL, "int"),
     )
-    return Table("项目统计", f"项目统计({_scope(year)})", columns, tuple(rows))
+    return Table("项目统计", f"项目统计\uff08{_scope(year)}\uff09", columns, tuple(rows))
 
 
 # ---------------------------------------------------------------- (b) overdue
@@ -153,7 +153,7 @@ def overdue_items(projects: list[Project], programme: Programme, today: date) ->
                 reminders.append(
                     Overdue(
                         project,
-                        f"提醒:填表日期 {applied.isoformat()} {when}申报期",
+                        f"提醒\uff1a填表日期 {applied.isoformat()} {when}申报期",
                         f"{start.isoformat()} 至 {end.isoformat()}",
                         None,
                     )
@@ -184,7 +184,7 @@ def overdue_table(
         )
         for o in overdue_items(projects, programme, today)
     )
-    title = f"逾期事项({_scope(year)},截至 {today.isoformat()})"
+    title = f"逾期事项\uff08{_scope(year)}\uff0c截至 {today.isoformat()}\uff09"
     return Table("逾期事项", title, columns, rows)
 
 
@@ -199,8 +199,8 @@ def funds_table(projects: list[Project], programme: Programme, year: int | None 
         Column("支部"),
         Column("阶段"),
         Column(info.title(("approval", "grant")), "money"),
-        Column("已支出(元)", "money"),
-        Column("结余(元)", "money"),
+        Column("已支出\uff08元\uff09", "money"),
+        Column("结余\uff08元\uff09", "money"),
         Column("是否超支"),
     )
     by_year: dict[int, list[Project]] = defaultdict(list)
@@ -233,7 +233,7 @@ def funds_table(projects: list[Project], programme: Programme, year: int | None 
         rows.append(
             ("全部年度" + TOTAL, None, None, overall[0], overall[1], overall[0] - overall[1], None)
         )
-    return Table("经费", f"经费({_scope(year)})", columns, tuple(rows))
+    return Table("经费", f"经费\uff08{_scope(year)}\uff09", columns, tuple(rows))
 
 
 # ---------------------------------------------------------------- (d) award candidates
@@ -277,10 +277,10 @@ def candidates_table(
         Column("支部"),
         Column("阶段"),
         Column(info.title(("acceptance", "total")), "score"),
-        Column(f"达到门槛({threshold} 分)"),
+        Column(f"达到门槛\uff08{threshold} 分\uff09"),
         Column("是否已表彰"),
     )
-    title = f"表彰候选({_scope(year)};门槛:总评分不低于 {threshold} 分;名额:每年度至多 {quota} 个)"
+    title = f"表彰候选\uff08{_scope(year)}\uff1b门槛\uff1a总评分不低于 {threshold} 分\uff1b名额\uff1a每年度至多 {quota} 个\uff09"
     return Table("表彰候选", title, columns, tuple(rows))
 
 

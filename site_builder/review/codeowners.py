@@ -30,14 +30,14 @@ PROTECTED_PATTERNS = (
 )
 
 HEADER = (
-    "# 本文件由程序根据名册 data/roster.yml 自动生成,请勿手工修改。",
-    f"# 修改名册后请运行 {COMMAND},并把本文件与名册一同提交;",
-    f"# 自动检查会运行 {COMMAND} --check,文件过期时检查不通过。",
+    "# 本文件由程序根据名册 data/roster.yml 自动生成\uff0c请勿手工修改。",
+    f"# 修改名册后请运行 {COMMAND}\uff0c并把本文件与名册一同提交\uff1b",
+    f"# 自动检查会运行 {COMMAND} --check\uff0c文件过期时检查不通过。",
     "#",
-    "# 规则:每行“路径 账号…”;同一文件匹配多行时,以最后一行为准。",
-    "# - 其余所有文件:仓库维护者审核",
-    "# - 项目文件 projects/:评审组成员审核(每个改动项目文件的合并请求都须经评审组成员批准)",
-    "# - 工作流、名册、数据结构、网站页面和程序:仓库维护者审核",
+    "# 规则\uff1a每行“路径 账号…”\uff1b同一文件匹配多行时\uff0c以最后一行为准。",
+    "# - 其余所有文件\uff1a仓库维护者审核",
+    "# - 项目文件 projects/\uff1a评审组成员审核\uff08每个改动项目文件的拉取请求都须经评审组成员批准\uff09",
+    "# - 工作流、名册、数据结构、网站页面和程序\uff1a仓库维护者审核",
 )
 
 
@@ -55,13 +55,13 @@ def render(roster: Roster) -> str:
     lines = [
         *HEADER,
         "",
-        "# 其余所有文件:仓库维护者",
+        "# 其余所有文件\uff1a仓库维护者",
         f"* {maintainers}",
         "",
-        "# 项目文件:评审组",
+        "# 项目文件\uff1a评审组",
         f"{PROJECTS_PATTERN} {panel}",
         "",
-        "# 规则、名册和网站:仓库维护者(写在项目文件之后,以免被覆盖)",
+        "# 规则、名册和网站\uff1a仓库维护者\uff08写在项目文件之后\uff0c以免被覆盖\uff09",
         *(f"{pattern} {maintainers}" for pattern in PROTECTED_PATTERNS),
     ]
     return "\n".join(lines) + "\n"

@@ -55,7 +55,7 @@ class Repo:
         )
         if proc.returncode != 0:
             detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitError(f"git {args[0]} 失败:{detail[-1] if detail else proc.returncode}")
+            raise GitError(f"git {args[0]} 失败\uff1a{detail[-1] if detail else proc.returncode}")
         return proc.stdout
 
     def resolve(self, ref: str) -> str:
@@ -65,7 +65,7 @@ class Repo:
             )
         except GitError:
             raise GitError(
-                f"找不到提交 {ref}。请确认分支名,并以完整历史检出(fetch-depth: 0)。"
+                f"找不到提交 {ref}。请确认分支名\uff0c并以完整历史检出\uff08fetch-depth: 0\uff09。"
             ) from None
 
     def merge_base(self, base: str, head: str) -> str:
@@ -73,7 +73,7 @@ class Repo:
             return self.git("merge-base", base, head).decode().strip()
         except GitError:
             raise GitError(
-                f"{base} 与 {head} 没有共同祖先。请以完整历史检出(fetch-depth: 0)。"
+                f"{base} 与 {head} 没有共同祖先。请以完整历史检出\uff08fetch-depth: 0\uff09。"
             ) from None
 
     def changes(self, base: str, head: str) -> list[Change]:

@@ -42,9 +42,9 @@ def _role(programme: Programme, author: str) -> str:
     login = author.lower()
     heads = [g.id for g in roster.general_branches.values() if login in map(str.lower, g.heads)]
     if heads:
-        return f"党总支负责人({'、'.join(heads)})"
+        return f"党总支负责人\uff08{'、'.join(heads)}\uff09"
     names = [b.id for b in roster.branches.values() if login in map(str.lower, b.maintainers)]
-    return f"支部维护人({'、'.join(names)})" if names else "名册外的账号"
+    return f"支部维护人\uff08{'、'.join(names)}\uff09" if names else "名册外的账号"
 
 
 def check_pull_request(
@@ -107,10 +107,10 @@ def check_pull_request(
         or media
         or any(side.in_projects and side.deleted for c in changes for side in c.sides())
     ):
-        out.reviews.append("项目文件:需要评审组成员的批准(CODEOWNERS)。")
+        out.reviews.append("项目文件\uff1a需要评审组成员的批准\uff08CODEOWNERS\uff09。")
     if other_paths:
-        out.reviews.append(f"其他文件({len(other_paths)} 个):需要仓库维护者的批准。")
-    out.steps.insert(0, f"提交者:{author}({_role(programme, author)})")
+        out.reviews.append(f"其他文件\uff08{len(other_paths)} 个\uff09\uff1a需要仓库维护者的批准。")
+    out.steps.insert(0, f"提交者\uff1a{author}\uff08{_role(programme, author)}\uff09")
     out.diagnostics.sort(key=Diagnostic.sort_key)
     return out
 
@@ -175,5 +175,5 @@ def _account(change: ProjectChange) -> str:
     key, label = change.project.key, change.label
     if change.moves:
         who = "评审组" if change.needs_panel else "支部"
-        return f"{key}:{label(change.source)} → {label(change.target)}({who})"
-    return f"{key}:{label(change.source)} 阶段内修改"
+        return f"{key}\uff1a{label(change.source)} → {label(change.target)}\uff08{who}\uff09"
+    return f"{key}\uff1a{label(change.source)} 阶段内修改"

@@ -16,12 +16,12 @@ from site_builder.core.rule import Rule
 NOT_ELIGIBLE = Rule(
     "PR307",
     "不符合表彰条件",
-    "优秀成果须通过验收(`acceptance.result: passed`),且总评分不低于设置中的门槛(默认 85 分)。",
+    "优秀成果须通过验收\uff08`acceptance.result: passed`\uff09\uff0c且总评分不低于设置中的门槛\uff08默认 85 分\uff09。",
 )
 QUOTA = Rule(
     "PR308",
     "表彰数量超过上限",
-    "每个表彰年度评出的优秀成果不超过设置中的上限(默认 3 个),按所有项目文件统计。",
+    "每个表彰年度评出的优秀成果不超过设置中的上限\uff08默认 3 个\uff09\uff0c按所有项目文件统计。",
 )
 
 WRONG_YEAR = Rule(
@@ -56,13 +56,13 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     if acceptance.get("result") != "passed":
         problems.append("尚未通过验收")
     if total is None or total < threshold:
-        problems.append(f"总评分为 {total if total is not None else '无'},低于 {threshold} 分")
+        problems.append(f"总评分为 {total if total is not None else '无'}\uff0c低于 {threshold} 分")
     if problems:
         yield NOT_ELIGIBLE.at(
             project.path,
             project.key_pos(("award",)),
-            f"{programme.schema.describe(('award',))}: 该项目{'、'.join(problems)},不能评为优秀成果。"
-            "请删除 award,或核对验收评审。",
+            f"{programme.schema.describe(('award',))}\uff1a该项目{'、'.join(problems)}\uff0c不能评为优秀成果。"
+            "请删除 award\uff0c或核对验收评审。",
             "award",
         )
 
@@ -97,7 +97,7 @@ def check_all(collection: Collection, programme: Programme) -> Iterator[Diagnost
             yield QUOTA.at(
                 project.path,
                 project.pos(("award", "year")),
-                f"{year} 年度共有 {len(awarded)} 个优秀成果({names}),超过上限 {limit} 个。"
+                f"{year} 年度共有 {len(awarded)} 个优秀成果\uff08{names}\uff09\uff0c超过上限 {limit} 个。"
                 "请评审组确定名单后删除多余的 award。",
                 "award.year",
             )

@@ -20,25 +20,25 @@ from site_builder.core.rule import Rule
 RAW_HTML = Rule(
     "PB402",
     "正文含有 HTML",
-    "正文只能用 Markdown,不能写 HTML 标签(如 `<div>`、`<script>`、`<img>`)。"
+    "正文只能用 Markdown\uff0c不能写 HTML 标签\uff08如 `<div>`、`<script>`、`<img>`\uff09。"
     "需要显示尖括号时请用全角〈〉。",
 )
 COMMENT = Rule(
     "PB403",
     "正文含有 HTML 注释",
-    "正文不能有 `<!-- -->` 注释:它在审阅时看不见,却会进入网页源代码。请删除。",
+    "正文不能有 `<!-- -->` 注释\uff1a它在审阅时看不见\uff0c却会进入网页源代码。请删除。",
 )
 LINK = Rule(
     "PB404",
     "链接地址不安全",
-    "链接只能是 http\u3001https 或 mailto 地址(或本页内的 `#锚点`)\uff0c或本项目文件夹中的文件"
+    "链接只能是 http\u3001https 或 mailto 地址\uff08或本页内的 `#锚点`\uff09\uff0c或本项目文件夹中的文件"
     "\uff08`简称/文件名`\uff0c如 `![说明](cs-01/photo.jpg)`\uff09\u3002`javascript:`\u3001`data:`\u3001"
     "其他文件路径等都不允许\u3002",
 )
 ATTRIBUTES = Rule(
     "PB405",
     "正文含有属性语法",
-    "不允许 `{: …}` 或 `{#id .class key=value}` 形式的属性语法,它能给网页元素加上脚本。",
+    "不允许 `{: …}` 或 `{#id .class key=value}` 形式的属性语法\uff0c它能给网页元素加上脚本。",
 )
 
 REMOTE_IMAGE = Rule(
@@ -71,9 +71,9 @@ def link_problem(url: str, slug: str | None = None) -> str | None:
         if slug is not None and own_media_name(url, slug) is not None:
             return None
         own = f"\uff0c或本项目文件夹中的文件\uff08如 {slug}/photo.jpg\uff09" if slug else ""
-        return f"是相对地址或文件路径;正文只能链接完整的 http/https 网址{own}"
+        return f"是相对地址或文件路径\uff1b正文只能链接完整的 http/https 网址{own}"
     if match.group(1) not in ALLOWED_SCHEMES:
-        return f"使用了不允许的协议“{match.group(1)}:”"
+        return f"使用了不允许的协议“{match.group(1)}\uff1a”"
     return None
 
 
@@ -98,7 +98,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield COMMENT.at(
             project.path,
             _pos(project, body, match.start()),
-            "正文含有 HTML 注释 <!-- -->。请删除注释;需要说明的内容请直接写在正文中。",
+            "正文含有 HTML 注释 <!-- -->。请删除注释\uff1b需要说明的内容请直接写在正文中。",
         )
     for match in _TAG.finditer(stripped):
         if stripped.startswith("<!--", match.start()):
@@ -107,7 +107,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield RAW_HTML.at(
             project.path,
             _pos(project, body, match.start()),
-            f"正文含有 HTML 标签“{snippet}”。请改用 Markdown(如 **加粗**、- 列表),"
+            f"正文含有 HTML 标签“{snippet}”。请改用 Markdown\uff08如 **加粗**、- 列表\uff09\uff0c"
             "需要尖括号时请用全角〈〉。",
         )
     for match in _ATTR.finditer(body):
@@ -133,7 +133,7 @@ def image_problem(src: str) -> str | None:
     clean = _INVISIBLE.sub("", html.unescape(html.unescape(src))).lower().replace("\\", "/")
     match = _SCHEME.match(clean)
     if match:
-        return f"使用了“{match.group(1)}:”地址"
+        return f"使用了“{match.group(1)}\uff1a”地址"
     if clean.startswith("//"):
         return "是指向其他网站的地址"
     return None

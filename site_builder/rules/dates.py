@@ -12,7 +12,7 @@ from site_builder.core.rule import Rule
 ORDER = Rule(
     "PR304",
     "日期先后顺序不对",
-    "日期须依次不早于前一环节:填表日期 ≤ 立项评审日期 ≤ 中期检查日期 ≤ 结题日期 ≤ 验收日期。",
+    "日期须依次不早于前一环节\uff1a填表日期 ≤ 立项评审日期 ≤ 中期检查日期 ≤ 结题日期 ≤ 验收日期。",
 )
 
 SEQUENCE: tuple[tuple[str, ...], ...] = (
@@ -36,7 +36,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
             yield ORDER.at(
                 project.path,
                 project.pos(path),
-                f"{info.describe(path)} 为 {value},早于 {info.describe(previous[0])} "
+                f"{info.describe(path)} 为 {value}\uff0c早于 {info.describe(previous[0])} "
                 f"的 {previous[1]}。请核对这两个日期。",
                 ".".join(path),
             )

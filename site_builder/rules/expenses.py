@@ -13,7 +13,7 @@ from site_builder.core.rule import Rule
 OVER_GRANT = Rule(
     "PR310",
     "支出超过资助经费",
-    "经费支出合计超过立项资助经费。这只是提醒:请核对金额,超出部分由支部自行承担。",
+    "经费支出合计超过立项资助经费。这只是提醒\uff1a请核对金额\uff0c超出部分由支部自行承担。",
     severity="warning",
 )
 
@@ -26,7 +26,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield OVER_GRANT.at(
             project.path,
             project.key_pos(("expenses",)),
-            f"{programme.schema.describe(('expenses',))} 合计 {yuan(spent)} 元,超过资助经费 "
-            f"{yuan(grant)} 元(超出 {yuan(spent - grant)} 元)。请核对各笔金额。",
+            f"{programme.schema.describe(('expenses',))} 合计 {yuan(spent)} 元\uff0c超过资助经费 "
+            f"{yuan(grant)} 元\uff08超出 {yuan(spent - grant)} 元\uff09。请核对各笔金额。",
             "expenses",
         )

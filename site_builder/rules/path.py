@@ -15,7 +15,7 @@ def path_problem(path: str) -> str | None:
     match = PATH_RE.fullmatch(path)
     if match is None:
         return (
-            f"文件位置 {path} 不符合 projects/<四位年度>/<简称>.md。简称只用小写字母、数字和连字符,"
+            f"文件位置 {path} 不符合 projects/<四位年度>/<简称>.md。简称只用小写字母、数字和连字符\uff0c"
             "如 projects/2026/cs-teachers-01.md。"
         )
     if len(match.group("slug")) > MAX_SLUG:
@@ -33,7 +33,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield YEAR_MISMATCH.at(
             project.path,
             project.pos(("year",)),
-            f"year(立项年度) 为 {year},但文件位于 {project.folder_year} 文件夹。"
-            f"请把 year 改为 {project.folder_year},或把文件移到 projects/{year}/。",
+            f"year\uff08立项年度\uff09为 {year}\uff0c但文件位于 {project.folder_year} 文件夹。"
+            f"请把 year 改为 {project.folder_year}\uff0c或把文件移到 projects/{year}/。",
             "year",
         )

@@ -12,12 +12,12 @@ from site_builder.core.rule import Rule
 UNKNOWN_UNIT = Rule(
     "PR301",
     "名册中没有该党总支或支部",
-    "`general_branch`(所属党总支)和 `branch`(项目所在支部)必须是名册 data/roster.yml 中的编号。",
+    "`general_branch`\uff08所属党总支\uff09和 `branch`\uff08项目所在支部\uff09必须是名册 data/roster.yml 中的编号。",
 )
 WRONG_PARENT = Rule(
     "PR302",
     "支部不属于所填党总支",
-    "`branch`(项目所在支部)必须属于 `general_branch`(所属党总支)。",
+    "`branch`\uff08项目所在支部\uff09必须属于 `general_branch`\uff08所属党总支\uff09。",
 )
 
 # Where a branch finds every id without opening data/roster.yml (the showcase's roster page).
@@ -67,7 +67,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield UNKNOWN_UNIT.at(
             project.path,
             project.pos(("general_branch",)),
-            f"{info.describe(('general_branch',))}: \u201c{gb}\u201d 不在名册中\u3002"
+            f"{info.describe(('general_branch',))}\uff1a\u201c{gb}\u201d不在名册中\u3002"
             + general_branch_hint(roster, gb),
             "general_branch",
         )
@@ -75,7 +75,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield UNKNOWN_UNIT.at(
             project.path,
             project.pos(("branch",)),
-            f"{info.describe(('branch',))}: \u201c{br}\u201d 不在名册中\u3002"
+            f"{info.describe(('branch',))}\uff1a\u201c{br}\u201d不在名册中\u3002"
             + branch_hint(roster, gb, br, list_general=False),
             "branch",
         )
@@ -84,8 +84,8 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield WRONG_PARENT.at(
             project.path,
             project.pos(("branch",)),
-            f"{info.describe(('branch',))}: “{br}” 属于党总支 {actual}"
-            f"({roster.general_branches[actual].name}),不属于 {gb}。"
-            f"请把 general_branch 改为 {actual},或改正支部编号。",
+            f"{info.describe(('branch',))}\uff1a“{br}”属于党总支 {actual}"
+            f"\uff08{roster.general_branches[actual].name}\uff09\uff0c不属于 {gb}。"
+            f"请把 general_branch 改为 {actual}\uff0c或改正支部编号。",
             "branch",
         )

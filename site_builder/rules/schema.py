@@ -18,34 +18,44 @@ from site_builder.rules.roster import branch_hint, general_branch_hint
 ENUM = Rule(
     "PS201",
     "取值不在允许范围内",
-    "该字段只能取规定的几个值之一(如立项方向、阶段)。消息中列出了可选值。",
+    "该字段只能取规定的几个值之一\uff08如立项方向、阶段\uff09。消息中列出了可选值。",
 )
 REQUIRED = Rule(
     "PS202",
     "缺少必填字段",
-    "每个阶段都有必须填写的字段(见“数据格式”)。例如已立项的项目必须有 `approval`(立项评审)。",
+    "每个阶段都有必须填写的字段\uff08见“数据格式”\uff09。例如已立项的项目必须有 `approval`\uff08立项评审\uff09。",
 )
 TYPE = Rule(
     "PS203",
     "类型不对",
-    "字段的值类型不对,如应为整数却写成了文字。整数不要加引号或前导零,列表每项以 `- ` 开头。",
+    "字段的值类型不对\uff0c如应为整数却写成了文字。整数不要加引号或前导零\uff0c列表每项以 `- ` 开头。",
 )
 UNKNOWN = Rule(
     "PS204",
     "未知字段",
-    "出现了数据格式中没有的字段,常见原因是拼写错误,或在 `{…}` 中的文字含有英文逗号而被拆开。",
+    "出现了数据格式中没有的字段\uff0c常见原因是拼写错误\uff0c或在 `{…}` 中的文字含有英文逗号而被拆开。",
 )
 LENGTH = Rule(
-    "PS205", "长度不符", "文字的字数不在规定范围内(如项目名称 4–40 个字符,项目简介 20–200 个字符)。"
+    "PS205",
+    "长度不符",
+    "文字的字数不在规定范围内\uff08如项目名称 4–40 个字符\uff0c项目简介 20–200 个字符\uff09。",
 )
-DATE = Rule("PS206", "日期无效", "日期必须是真实存在的日期,写作 `YYYY-MM-DD`,如 `2026-05-08`。")
-RANGE = Rule("PS207", "数值超出范围", "数值必须在规定范围内,如计划周期 1–24 个月、金额大于 0。")
+DATE = Rule(
+    "PS206", "日期无效", "日期必须是真实存在的日期\uff0c写作 `YYYY-MM-DD`\uff0c如 `2026-05-08`。"
+)
+RANGE = Rule(
+    "PS207", "数值超出范围", "数值必须在规定范围内\uff0c如计划周期 1–24 个月、金额大于 0。"
+)
 PATTERN = Rule(
     "PS208",
     "格式不符",
-    "值的写法不符合规定格式,如编号只用小写字母、数字和连字符,金额最多两位小数。",
+    "值的写法不符合规定格式\uff0c如编号只用小写字母、数字和连字符\uff0c金额最多两位小数。",
 )
-ITEMS = Rule("PS209", "列表项数不符", "列表的项数不符合要求(如至少一名项目执行者),或有重复项。")
+ITEMS = Rule(
+    "PS209",
+    "列表项数不符",
+    "列表的项数不符合要求\uff08如至少一名项目执行者\uff09\uff0c或有重复项。",
+)
 OTHER = Rule("PS299", "不符合数据格式", "前置信息不符合数据格式的其他要求。")
 
 _TYPE_NAMES = {
@@ -53,7 +63,7 @@ _TYPE_NAMES = {
     "integer": "整数",
     "number": "数字",
     "boolean": "true/false",
-    "object": "“字段: 值”映射",
+    "object": "`字段: 值` 映射",
     "array": "列表",
     "null": "空值",
 }
@@ -71,7 +81,7 @@ def _type_of(value: Any) -> str:
         return "文字"
     if isinstance(value, list):
         return "列表"
-    return "“字段: 值”映射"
+    return "`字段: 值` 映射"
 
 
 def _show(value: Any) -> str:
@@ -81,7 +91,7 @@ def _show(value: Any) -> str:
 
 def _choices(node: dict[str, Any], values: list[Any]) -> str:
     labels = node.get("x-labels", {})
-    return "、".join(f"{v}({labels[v]})" if v in labels else str(v) for v in values)
+    return "、".join(f"{v}\uff08{labels[v]}\uff09" if v in labels else str(v) for v in values)
 
 
 Translation = tuple[Rule, FieldPath, str, bool]
@@ -118,7 +128,7 @@ def _required(f: Found) -> Translation:
     full = (*f.path, missing)
     why = ""
     if "then" in f.error.relative_schema_path and f.stage is not None:
-        why = f"(阶段为 {f.stage}({f.info.label('stage', f.stage)})时必填)"
+        why = f"\uff08阶段为 {f.stage}\uff08{f.info.label('stage', f.stage)}\uff09时必填\uff09"
     where = f"在 {f.field} 下" if f.path else ""
     return (
         REQUIRED,
@@ -138,7 +148,7 @@ def _unknown(f: Found) -> Translation:
     return (
         UNKNOWN,
         (*f.path, key),
-        f"{where}出现未知字段“{key}”。请检查拼写,可用字段:{allowed}。",
+        f"{where}出现未知字段“{key}”。请检查拼写\uff0c可用字段\uff1a{allowed}。",
         True,
     )
 
@@ -150,11 +160,16 @@ def _choice(f: Found) -> Translation:
         return (
             ENUM,
             f.path,
-            f"阶段为 {f.stage}({f.info.label('stage', f.stage)})时,{f.field} 应为 "
-            f"{choices},实际为 {_show(f.value)}。请修改阶段或该字段。",
+            f"阶段为 {f.stage}\uff08{f.info.label('stage', f.stage)}\uff09时\uff0c{f.field} 应为 "
+            f"{choices}\uff0c实际为 {_show(f.value)}。请修改阶段或该字段。",
             False,
         )
-    return ENUM, f.path, f"{f.field}: {_show(f.value)} 不是允许的取值。可选:{choices}。", False
+    return (
+        ENUM,
+        f.path,
+        f"{f.field}\uff1a{_show(f.value)} 不是允许的取值。可选\uff1a{choices}。",
+        False,
+    )
 
 
 def _type(f: Found) -> Translation:
@@ -164,15 +179,15 @@ def _type(f: Found) -> Translation:
     value = f.value
     hint = ""
     if "integer" in expected and isinstance(value, str) and value.lstrip("+-").isdigit():
-        hint = "整数不要加引号,也不要有前导零。"
+        hint = "整数不要加引号\uff0c也不要有前导零。"
     elif "string" in expected and isinstance(value, int | bool):
-        hint = "如需文字,请加引号。"
+        hint = "如需文字\uff0c请加引号。"
     elif "string" in expected and value is None:
         hint = "请在冒号后填写内容。"
     return (
         TYPE,
         f.path,
-        f"{f.field} 应为{want},实际为{_type_of(value)} {_show(value)}。{hint}",
+        f"{f.field} 应为{want}\uff0c实际为{_type_of(value)} {_show(value)}。{hint}",
         False,
     )
 
@@ -180,7 +195,7 @@ def _type(f: Found) -> Translation:
 def _length(f: Found) -> Translation:
     low, high = f.node.get("minLength"), f.node.get("maxLength")
     span = f"{low}–{high} 个字符" if low is not None and high is not None else ""
-    return LENGTH, f.path, f"{f.field} 有 {len(f.value)} 个字符,应为 {span}。请修改。", False
+    return LENGTH, f.path, f"{f.field} 有 {len(f.value)} 个字符\uff0c应为 {span}。请修改。", False
 
 
 def _format(f: Found) -> Translation:
@@ -188,7 +203,7 @@ def _format(f: Found) -> Translation:
     return (
         DATE,
         f.path,
-        f"{f.field}: {_show(f.value)} 不是有效日期。请写作 YYYY-MM-DD,如 2026-05-08。",
+        f"{f.field}\uff1a{_show(f.value)} 不是有效日期。请写作 YYYY-MM-DD\uff0c如 2026-05-08。",
         False,
     )
 
@@ -209,8 +224,8 @@ def _range(f: Found) -> Translation:
 def _pattern(f: Found) -> Translation:
     desc = f.node.get("description", "")
     if (f.path and f.path[-1] == "date") or "date" in str(f.node.get("format", "")):
-        desc = "日期请写作 YYYY-MM-DD,如 2026-05-08。"
-    return PATTERN, f.path, f"{f.field}: {_show(f.value)} 的写法不符合要求。{desc}", False
+        desc = "日期请写作 YYYY-MM-DD\uff0c如 2026-05-08。"
+    return PATTERN, f.path, f"{f.field}\uff1a{_show(f.value)} 的写法不符合要求。{desc}", False
 
 
 def _items(f: Found) -> Translation:
@@ -224,7 +239,7 @@ def _items(f: Found) -> Translation:
 
 
 def _other(f: Found) -> Translation:
-    return OTHER, f.path, f"{f.field} 不符合数据格式要求({f.kind})。", False
+    return OTHER, f.path, f"{f.field} 不符合数据格式要求\uff08{f.kind}\uff09。", False
 
 
 # JSON Schema keyword -> its Chinese message. A keyword missing here gets the PS299 fallback;
@@ -276,7 +291,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         if rule is PATTERN and path in (("branch",), ("general_branch",)):
             value = _show(project.data.get(str(path[0])))
             text = (
-                f"{info.describe(path)}: {value} 不是编号\uff08编号只用小写字母\u3001数字和连字符\uff09\u3002"
+                f"{info.describe(path)}\uff1a{value} 不是编号\uff08编号只用小写字母\u3001数字和连字符\uff09\u3002"
                 + _roster_hint(path, project.data, programme)
             )
         pos = project.key_pos(path) if at_key else project.pos(path)

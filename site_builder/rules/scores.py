@@ -13,13 +13,13 @@ from site_builder.core.rule import Rule
 OVER_MAX = Rule(
     "PR305",
     "得分超过该项满分",
-    "每项验收标准的得分不能超过设置文件 data/programme.yml 中该项的满分(默认 20 分)。",
+    "每项验收标准的得分不能超过设置文件 data/programme.yml 中该项的满分\uff08默认 20 分\uff09。",
 )
 TOTAL = Rule(
     "PR306",
     "总评分与各评委得分不符",
-    "`acceptance.total`(总评分)是各评委总分的平均值,保留一位小数(四舍五入)。"
-    "可以不填,由工具计算;填写时必须与计算结果相等。",
+    "`acceptance.total`\uff08总评分\uff09是各评委总分的平均值\uff0c保留一位小数\uff08四舍五入\uff09。"
+    "可以不填\uff0c由工具计算\uff1b填写时必须与计算结果相等。",
 )
 
 
@@ -37,7 +37,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
                 yield OVER_MAX.at(
                     project.path,
                     project.pos(path),
-                    f"{info.describe(path)} 为 {score[criterion]} 分,超过该项满分 {top} 分。请改正。",
+                    f"{info.describe(path)} 为 {score[criterion]} 分\uff0c超过该项满分 {top} 分。请改正。",
                     ".".join(map(str, path)),
                 )
     written = acceptance.get("total")
@@ -48,7 +48,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield TOTAL.at(
             project.path,
             project.pos(("acceptance", "total")),
-            f"{info.describe(('acceptance', 'total'))} 写为 {written},但 {len(scores)} 位评委总分的"
-            f"平均值为 {computed}。请改为 {computed},或删除该行由工具计算。",
+            f"{info.describe(('acceptance', 'total'))} 写为 {written}\uff0c但 {len(scores)} 位评委总分的"
+            f"平均值为 {computed}。请改为 {computed}\uff0c或删除该行由工具计算。",
             "acceptance.total",
         )

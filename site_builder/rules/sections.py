@@ -16,8 +16,8 @@ from site_builder.core.rule import Rule
 MISSING = Rule(
     "PB401",
     "缺少正文章节",
-    "正文须有与阶段相应的二级标题:申报时“## 为什么开展活动”“## 怎样开展活动”“## 预期目标”,"
-    "中期检查起加\u201c## 中期进展\u201d,结题起加\u201c## 结题报告\u201d\u3002"
+    "正文须有与阶段相应的二级标题\uff1a申报时“## 为什么开展活动”“## 怎样开展活动”“## 预期目标”\uff0c"
+    "中期检查起加\u201c## 中期进展\u201d\uff0c结题起加\u201c## 结题报告\u201d\u3002"
     "标题以两个英文井号开头\uff0c`##` 后有一个空格\uff0c文字与规定完全一致\u3002",
 )
 
@@ -44,7 +44,9 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     for section in required_sections(stage):
         if section.heading in present:
             continue
-        need = f"阶段为 {stage}({label})时,正文须有章节\u201c## {section.heading}\u201d"
+        need = (
+            f"阶段为 {stage}\uff08{label}\uff09时\uff0c正文须有章节\u201c## {section.heading}\u201d"
+        )
         near = _near_miss(project.body, section.heading)
         if near is not None:
             index, fix = near
@@ -53,7 +55,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield MISSING.at(
             project.path,
             (project.doc.body_line, 1),
-            f"{need}({section.hint})\u3002请在正文中加入这一行标题并填写内容\u3002",
+            f"{need}\uff08{section.hint}\uff09\u3002请在正文中加入这一行标题并填写内容\u3002",
         )
 
 

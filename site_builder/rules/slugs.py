@@ -13,7 +13,7 @@ from site_builder.core.rule import Rule
 DUPLICATE = Rule(
     "PR309",
     "简称重复",
-    "文件名(简称)在所有年度中必须唯一,它决定项目网页的固定地址。请为新项目换一个简称。",
+    "文件名\uff08简称\uff09在所有年度中必须唯一\uff0c它决定项目网页的固定地址。请为新项目换一个简称。",
 )
 
 
@@ -29,5 +29,5 @@ def check_all(collection: Collection, programme: Programme) -> Iterator[Diagnost
         listing = "、".join(sorted(same))
         for path in same:
             yield DUPLICATE.at(
-                path, (1, 1), f"简称 {slug} 被多个文件使用:{listing}。请把新文件改名。"
+                path, (1, 1), f"简称 {slug} 被多个文件使用\uff1a{listing}。请把新文件改名。"
             )

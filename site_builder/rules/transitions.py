@@ -42,7 +42,7 @@ def check_outside(file: FileContext) -> Iterator[Diagnostic]:
         yield OUTSIDE_PROJECTS.at(
             path,
             (1, 1),
-            f"{author} 不是仓库维护者,不能修改 {path}。请把这项改动从拉取请求中去掉;"
+            f"{author} 不是仓库维护者\uff0c不能修改 {path}。请把这项改动从拉取请求中去掉\uff1b"
             "确需修改请联系仓库维护者。",
         )
 
@@ -50,7 +50,7 @@ def check_outside(file: FileContext) -> Iterator[Diagnostic]:
 NOT_A_FILE = Rule(
     "PT502",
     "符号链接或子模块",
-    "拉取请求不能加入符号链接或子模块;它们可能把仓库外的内容带进网站。",
+    "拉取请求不能加入符号链接或子模块\uff1b它们可能把仓库外的内容带进网站。",
 )
 
 
@@ -62,7 +62,7 @@ def check_link(file: FileContext) -> Iterator[Diagnostic]:
 DELETED = Rule(
     "PT503",
     "删除了项目文件",
-    "项目文件永远不删除。要撤销项目,请把阶段改为 withdrawn(已撤项)并填写 `withdrawal`(撤项)。"
+    "项目文件永远不删除。要撤销项目\uff0c请把阶段改为 withdrawn\uff08已撤项\uff09并填写 `withdrawal`\uff08撤项\uff09。"
     "\u628a\u9879\u76ee\u6587\u4ef6\u79fb\u51fa `projects/` \u4e5f\u7b97\u5220\u9664\u3002",
 )
 
@@ -73,15 +73,15 @@ def check_deleted(file: FileContext) -> Iterator[Diagnostic]:
             file.path,
             (1, 1),
             "拉取请求删除了项目文件\uff08\u6216\u628a\u5b83\u79fb\u51fa\u4e86 projects/\uff09\u3002"
-            "项目文件不能删除;要撤销项目,请恢复该文件,"
-            "把 stage 改为 withdrawn 并填写 withdrawal(撤项)。",
+            "项目文件不能删除\uff1b要撤销项目\uff0c请恢复该文件\uff0c"
+            "把 stage 改为 withdrawn 并填写 withdrawal\uff08撤项\uff09。",
         )
 
 
 RENAMED = Rule(
     "PT504",
     "已立项项目改名",
-    "项目经评审后(已立项、未立项及以后的阶段)文件名不能再改,它是项目网页的固定地址。",
+    "项目经评审后\uff08已立项、未立项及以后的阶段\uff09文件名不能再改\uff0c它是项目网页的固定地址。",
 )
 
 
@@ -91,7 +91,7 @@ def check_renamed(file: FileContext) -> Iterator[Diagnostic]:
         yield RENAMED.at(
             file.path,
             (1, 1),
-            f"项目已处于“{file.label(source)}”阶段,文件名是其网页的固定地址,不能从 "
+            f"项目已处于“{file.label(source)}”阶段\uff0c文件名是其网页的固定地址\uff0c不能从 "
             f"{change.old_path} 改为 {change.new_path}。请改回原文件名。",
         )
 
@@ -121,7 +121,7 @@ def media_judged(change: MediaChange) -> bool:
 BAD_STEP = Rule(
     "PT505",
     "阶段变化不允许",
-    "每个拉取请求只能让一个项目前进一步,不能跳过阶段,也不能倒退。允许的变化见“阶段与流程”。",
+    "每个拉取请求只能让一个项目前进一步\uff0c不能跳过阶段\uff0c也不能倒退。允许的变化见“阶段与流程”。",
 )
 
 
@@ -130,12 +130,12 @@ def check_step(change: ProjectChange) -> Iterator[Diagnostic]:
     if not change.moves or change.step is not None:
         return
     nexts = [t.target for t in TRANSITIONS if t.source == source]
-    allowed = "、".join(f"{s}({label(s)})" for s in nexts) or "无(最终阶段)"
+    allowed = "、".join(f"{s}\uff08{label(s)}\uff09" for s in nexts) or "无\uff08最终阶段\uff09"
     yield BAD_STEP.at(
         change.path,
         change.project.pos(("stage",)),
-        f"stage(阶段) 不能从 {source or '新文件'}({label(source)})变为 {target}"
-        f"({label(target)})。每个拉取请求只能前进一步,下一步可以是:{allowed}。",
+        f"stage\uff08阶段\uff09不能从 {source or '新文件'}\uff08{label(source)}\uff09变为 {target}"
+        f"\uff08{label(target)}\uff09。每个拉取请求只能前进一步\uff0c下一步可以是\uff1a{allowed}。",
         "stage",
     )
 
@@ -143,7 +143,7 @@ def check_step(change: ProjectChange) -> Iterator[Diagnostic]:
 NOT_YOURS = Rule(
     "PT506",
     "不是本支部的项目",
-    "支部只能修改自己的项目:提交者须是该支部的维护人,或其所属党总支的负责人。",
+    "支部只能修改自己的项目\uff1a提交者须是该支部的维护人\uff0c或其所属党总支的负责人。",
 )
 
 
@@ -162,8 +162,8 @@ def check_yours(change: ProjectChange) -> Iterator[Diagnostic]:
     yield NOT_YOURS.at(
         change.path,
         (1, 1),
-        f"{change.author} 不是支部 {'、'.join(sorted(change.branches))} 的维护人,也不是其所属党总支的负责人,"
-        f"不能修改这个项目。{conflict}请由该支部提交,或在名册中登记后再提交。",
+        f"{change.author} 不是支部 {'、'.join(sorted(change.branches))} 的维护人\uff0c也不是其所属党总支的负责人\uff0c"
+        f"不能修改这个项目。{conflict}请由该支部提交\uff0c或在名册中登记后再提交。",
     )
 
 
@@ -184,7 +184,7 @@ def check_media_yours(change: MediaChange) -> Iterator[Diagnostic]:
 PANEL_FIELD = Rule(
     "PT507",
     "修改了评审组填写的字段",
-    "`approval`(立项评审)、`midterm`(中期检查)、`acceptance`(验收评审)、`award`(评比表彰)"
+    "`approval`\uff08立项评审\uff09、`midterm`\uff08中期检查\uff09、`acceptance`\uff08验收评审\uff09、`award`\uff08评比表彰\uff09"
     "只能由评审组成员提交的拉取请求修改。",
 )
 
@@ -198,7 +198,7 @@ def check_panel_fields(change: ProjectChange) -> Iterator[Diagnostic]:
             yield PANEL_FIELD.at(
                 change.path,
                 change.project.key_pos((key,)),
-                f"{info.describe((key,))} 由评审组填写,{change.author} 不是评审组成员,不能修改。"
+                f"{info.describe((key,))} 由评审组填写\uff0c{change.author} 不是评审组成员\uff0c不能修改。"
                 "请删除或还原这部分内容。",
                 key,
             )
@@ -207,8 +207,8 @@ def check_panel_fields(change: ProjectChange) -> Iterator[Diagnostic]:
 PLAN_FROZEN = Rule(
     "PT508",
     "立项后修改了计划",
-    "项目立项后,计划字段(项目名称、立项方向、单位、党总支、支部、执行者、计划周期)"
-    "和计划章节\uff08“## 为什么开展活动”“## 怎样开展活动”“## 预期目标”\uff09只能由评审组修改;"
+    "项目立项后\uff0c计划字段\uff08项目名称、立项方向、单位、党总支、支部、执行者、计划周期\uff09"
+    "和计划章节\uff08“## 为什么开展活动”“## 怎样开展活动”“## 预期目标”\uff09只能由评审组修改\uff1b"
     "支部可以继续补充进展、结题报告和经费支出。"
     "\u4e0e\u9879\u76ee\u6709\u5229\u76ca\u51b2\u7a81\u7684\u8bc4\u5ba1\u7ec4\u6210\u5458"
     "\u6309\u8be5\u652f\u90e8\u7684\u4eba\u5458\u5bf9\u5f85\u3002",
@@ -224,8 +224,8 @@ def check_plan(change: ProjectChange) -> Iterator[Diagnostic]:
             yield PLAN_FROZEN.at(
                 change.path,
                 change.project.key_pos((key,)),
-                f"项目已立项,{info.describe((key,))} 只能由评审组修改。{_as_member(change)}"
-                "请还原该字段;确需调整请在拉取请求中说明,由评审组成员提交。",
+                f"项目已立项\uff0c{info.describe((key,))} 只能由评审组修改。{_as_member(change)}"
+                "请还原该字段\uff1b确需调整请在拉取请求中说明\uff0c由评审组成员提交。",
                 key,
             )
     for heading in PLAN_SECTIONS:
@@ -281,7 +281,7 @@ def check_report(change: ProjectChange) -> Iterator[Diagnostic]:
 FINAL = Rule(
     "PT509",
     "项目已处于最终阶段",
-    "未立项、未通过验收、已撤项和优秀成果是最终阶段,只有评审组可以更正其内容。",
+    "未立项、未通过验收、已撤项和优秀成果是最终阶段\uff0c只有评审组可以更正其内容。",
 )
 
 
@@ -291,7 +291,7 @@ def check_final(change: ProjectChange) -> Iterator[Diagnostic]:
     yield FINAL.at(
         change.path,
         change.project.pos(("stage",)),
-        f"项目已处于最终阶段“{change.label(change.source)}”,只有评审组可以更正。"
+        f"项目已处于最终阶段“{change.label(change.source)}”\uff0c只有评审组可以更正。"
         f"{_as_member(change)}请撤回这些修改。",
         "stage",
     )
@@ -312,7 +312,7 @@ def check_media_final(change: MediaChange) -> Iterator[Diagnostic]:
 WRONG_ACTOR = Rule(
     "PT510",
     "无权进行该阶段变化",
-    "每种阶段变化都规定了由谁提交:申报、结题由支部提交;立项、中期检查、验收、表彰由评审组提交;"
+    "每种阶段变化都规定了由谁提交\uff1a申报、结题由支部提交\uff1b立项、中期检查、验收、表彰由评审组提交\uff1b"
     "撤项由支部或评审组提交。",
 )
 
@@ -324,12 +324,12 @@ def check_actor(change: ProjectChange) -> Iterator[Diagnostic]:
         return
     if ("panel" in step.actors and roles.panel) or ("branch" in step.actors and roles.acts_for):
         return
-    who = "评审组成员" if step.actors == {"panel"} else "该支部(维护人或党总支负责人)"
+    who = "评审组成员" if step.actors == {"panel"} else "该支部\uff08维护人或党总支负责人\uff09"
     yield WRONG_ACTOR.at(
         change.path,
         change.project.pos(("stage",)),
-        f"“{label(change.source)} → {label(change.target)}”须由{who}提交,{change.author} 无权进行。"
-        "请把 stage 改回原值,由有权的人另行提交。",
+        f"“{label(change.source)} → {label(change.target)}”须由{who}提交\uff0c{change.author} 无权进行。"
+        "请把 stage 改回原值\uff0c由有权的人另行提交。",
         "stage",
     )
 

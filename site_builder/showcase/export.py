@@ -33,7 +33,7 @@ def check_target(root: Path, out: Path) -> None:
     protected = protected_dirs(root)
     if out == root or any(out == p or p in out.parents for p in protected):
         names = "、".join(p.name for p in protected)
-        raise ExportError(f"输出文件夹不能是仓库本身,也不能在 {names} 中。")
+        raise ExportError(f"输出文件夹不能是仓库本身\uff0c也不能在 {names} 中。")
 
 
 def write_export(

@@ -307,7 +307,7 @@ def awards_pages(views: list[PublicProject]) -> dict[str, str]:
     years = list(by_year)  # in award order: the newest year first
     parts = [
         _front("优秀成果", extra=UNSEARCHED),
-        "# 优秀成果\n\n学院每年从通过验收、总评分达到门槛的项目中评选 1—3 个优秀成果,颁发奖牌和奖金。\n",
+        "# 优秀成果\n\n学院每年从通过验收、总评分达到门槛的项目中评选 1—3 个优秀成果\uff0c颁发奖牌和奖金。\n",
     ]
     if not by_year:
         parts.append("\n暂无优秀成果。\n")
@@ -367,7 +367,7 @@ def listing_pages(
     pages: dict[str, str] = {}
     for number, chunk in enumerate(chunks, 1):
         name = _page_name(folder, key, number, sep)
-        heading = title if len(chunks) == 1 else f"{title}(第 {number} 页)"
+        heading = title if len(chunks) == 1 else f"{title}\uff08第 {number} 页\uff09"
         around = [intro]
         if len(chunks) > 1:
             links = [
@@ -376,7 +376,7 @@ def listing_pages(
                 else str(n)
                 for n in range(1, len(chunks) + 1)
             ]
-            around.append(f"共 {len(views)} 项,分 {len(chunks)} 页:{' · '.join(links)}。")
+            around.append(f"共 {len(views)} 项\uff0c分 {len(chunks)} 页\uff1a{' · '.join(links)}。")
         body = listing_table(chunk, folder, columns) if chunk else "暂无。\n"
         pages[name] = (
             _front(heading, extra=UNSEARCHED)
@@ -458,7 +458,7 @@ def catalogue_by_category(views: list[PublicProject], programme: Programme) -> d
     ]
     pages = {
         "catalogue/categories.md": _front("按立项方向", extra=UNSEARCHED)
-        + "# 项目目录:按立项方向\n\n实施办法规定的六个立项方向。\n\n"
+        + "# 项目目录\uff1a按立项方向\n\n实施办法规定的六个立项方向。\n\n"
         + _index_table(rows, "立项方向")
     }
     for key, label in categories.items():
@@ -468,7 +468,7 @@ def catalogue_by_category(views: list[PublicProject], programme: Programme) -> d
                 CATEGORIES_DIR,
                 key,
                 label,
-                f"[← 按立项方向](../categories.md)。该方向公开展示 {len(same)} 个项目,按学年排列。",
+                f"[← 按立项方向](../categories.md)。该方向公开展示 {len(same)} 个项目\uff0c按学年排列。",
                 same,
                 ("title", "year", "unit", "branch", "stage"),
             )
@@ -483,7 +483,7 @@ def catalogue_by_unit(views: list[PublicProject]) -> dict[str, str]:
     rows = [(md_text(u), f"units/{ids[u]}.md", len(groups[u])) for u in units]
     pages = {
         "catalogue/units.md": _front("按单位", extra=UNSEARCHED)
-        + "# 项目目录:按单位\n\n"
+        + "# 项目目录\uff1a按单位\n\n"
         + _index_table(rows, "单位")
     }
     for unit in units:
@@ -560,7 +560,7 @@ def tag_pages(views: list[PublicProject]) -> dict[str, str]:
         listing = json.dumps({"include": [meta_text(tag)], "toc": False}, ensure_ascii=False)
         pages[f"{TAGS_DIR}/{ids[tag]}.md"] = (
             _front(tag, extra=UNSEARCHED)
-            + f"# 标签:{md_text(tag)}\n\n[← 全部标签](../tags.md)。共 {counts[tag]} 个项目。\n\n"
+            + f"# 标签\uff1a{md_text(tag)}\n\n[← 全部标签](../tags.md)。共 {counts[tag]} 个项目。\n\n"
             f"<!-- material/tags {listing} -->\n"
         )
     return pages
@@ -603,7 +603,7 @@ def project_page(v: PublicProject, programme: Programme) -> str:
     parts.append(f'<div class="{INFO_CLASS}" markdown>\n\n')
     parts.append(_table(["项目信息", ""], [[f"**{a}**", b] for a, b in card]))
     parts.append("\n## 项目进程\n\n")
-    parts += [f"- {md_text(m.date)}:{m.label}\n" for m in v.timeline]
+    parts += [f"- {md_text(m.date)}\uff1a{m.label}\n" for m in v.timeline]
     parts.append("\n</div>\n")
     for heading in HEADINGS:
         if heading in v.sections:
@@ -723,7 +723,7 @@ def data_format_page(programme: Programme) -> str:
         node = info.node((key,)) or node
         desc = node.get("description", "")
         if node.get("x-labels"):
-            desc += " 可选值:" + "、".join(f"`{k}` {v}" for k, v in node["x-labels"].items())
+            desc += " 可选值\uff1a" + "、".join(f"`{k}` {v}" for k, v in node["x-labels"].items())
         rows.append([f"`{key}`", node.get("title", ""), desc, _required_from(key, programme)])
     stage_rows = [
         [
@@ -737,7 +737,7 @@ def data_format_page(programme: Programme) -> str:
     who = {"branch": "支部", "panel": "评审组"}
     transition_rows = [
         [
-            info.label("stage", tr.source) if tr.source else "(新文件)",
+            info.label("stage", tr.source) if tr.source else "\uff08新文件\uff09",
             info.label("stage", tr.target),
             "或".join(who[a] for a in sorted(tr.actors)),
         ]
@@ -748,8 +748,8 @@ def data_format_page(programme: Programme) -> str:
     ]
     return (
         _front("数据格式")
-        + "# 数据格式\n\n每个项目是一个文件 `projects/<年度>/<简称>.md`:开头两行 `---` 之间是项目信息(YAML),"
-        "其后是正文(Markdown)。本页由数据格式定义 `schema/project.schema.json` 自动生成。\n\n"
+        + "# 数据格式\n\n每个项目是一个文件 `projects/<年度>/<简称>.md`\uff1a开头两行 `---` 之间是项目信息\uff08YAML\uff09\uff0c"
+        "其后是正文\uff08Markdown\uff09。本页由数据格式定义 `schema/project.schema.json` 自动生成。\n\n"
         "## 项目信息字段\n\n"
         + _table(["字段", "中文名称", "说明", "何时必填"], rows)
         + "\n## 正文章节\n\n"
@@ -763,17 +763,17 @@ def data_format_page(programme: Programme) -> str:
 
 def rules_reference_page() -> str:
     groups = {
-        "PF": "文件(PF1xx)",
-        "PS": "数据格式(PS2xx)",
-        "PR": "立项规则(PR3xx)",
-        "PB": "正文(PB4xx)",
+        "PF": "文件\uff08PF1xx\uff09",
+        "PS": "数据格式\uff08PS2xx\uff09",
+        "PR": "立项规则\uff08PR3xx\uff09",
+        "PB": "正文\uff08PB4xx\uff09",
         "PM": "图片和成果文件\uff08PM6xx\uff09",
-        "PT": "拉取请求(PT5xx)",
+        "PT": "拉取请求\uff08PT5xx\uff09",
     }
     parts = [
         _front("检查规则"),
-        "# 检查规则\n\n每条检查有固定的代码。出错时会显示“文件:行:列: 代码 说明”,"
-        "例如 `projects/2026/cs-01.md:12:3: PS201 category(立项方向): …`。警告不会让检查失败。\n",
+        "# 检查规则\n\n每条检查有固定的代码。出错时依次显示文件位置\uff08文件名、行号、列号\uff09、代码和说明\uff0c"
+        "例如 `projects/2026/cs-01.md:12:3: PS201 category\uff08立项方向\uff09\uff1a…`。警告不会让检查失败。\n",
     ]
     for prefix, title in groups.items():
         parts.append(f"\n## {title}\n")

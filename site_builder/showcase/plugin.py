@@ -49,7 +49,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         except AddressError as exc:
             raise PluginError(str(exc)) from None
         except ConfigError as exc:
-            raise PluginError(f"立项活动配置有误:\n{exc}") from None
+            raise PluginError(f"立项活动配置有误\uff1a\n{exc}") from None
         except MediaError as exc:
             raise PluginError(f"项目图片无法处理\uff0c网站不发布\uff1a\n{exc}") from None
         except ValueError:
@@ -59,14 +59,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 log.info(d.text())  # warnings never fail a strict build
         if showcase.refused:
             found = "\n".join(d.text() for d in errors(showcase.diagnostics))
-            raise PluginError(f"项目文件未通过检查,网站不发布:\n{found}")
+            raise PluginError(f"项目文件未通过检查\uff0c网站不发布\uff1a\n{found}")
         self.showcase = showcase
 
     def on_files(self, files: Files, *, config) -> Files:
         self.project_pages = set()
         for src_uri, content in self.showcase.pages.items():
             if files.get_file_from_path(src_uri) is not None:
-                raise PluginError(f"docs 目录中的 {src_uri} 与自动生成的页面重名,请删除或改名。")
+                raise PluginError(
+                    f"docs 目录中的 {src_uri} 与自动生成的页面重名\uff0c请删除或改名。"
+                )
             in_nav = Showcase.in_nav(src_uri)
             files.append(
                 File.generated(

@@ -26,13 +26,15 @@ def register(sub: argparse._SubParsersAction) -> None:
             "只有针对最新提交的批准才算\uff0c作者本人不算\u3002"
         ),
     )
-    p.add_argument("--base", required=True, help="目标分支\uff0c如 origin/main")
-    p.add_argument("--head", default="HEAD", help="拉取请求的最新提交\uff08默认 HEAD\uff09")
-    p.add_argument("--author", required=True, help="拉取请求作者的 GitHub 账号")
+    p.add_argument("--base", required=True, metavar="分支", help="目标分支\uff0c如 origin/main")
+    p.add_argument(
+        "--head", default="HEAD", metavar="提交", help="拉取请求的最新提交\uff08默认 HEAD\uff09"
+    )
+    p.add_argument("--author", required=True, metavar="账号", help="拉取请求作者的 GitHub 账号")
     p.add_argument(
         "--reviews",
         required=True,
-        metavar="FILE",
+        metavar="文件",
         help="GitHub 接口\u201c列出拉取请求的评审\u201d返回的 JSON 文件",
     )
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式")

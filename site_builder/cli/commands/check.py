@@ -17,12 +17,14 @@ from site_builder.review.gitrepo import GitError, base_site_url, check_refs
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check",
-        help="检查拉取请求(阶段变化、权限)",
+        help="检查拉取请求\uff08阶段变化、权限\uff09",
         description="检查 merge-base(base, head)..head 之间的改动是否符合立项活动的流程和权限。",
     )
-    p.add_argument("--base", required=True, help="目标分支,如 origin/main")
-    p.add_argument("--head", default="HEAD", help="拉取请求的提交(默认 HEAD)")
-    p.add_argument("--author", required=True, help="拉取请求作者的 GitHub 账号")
+    p.add_argument("--base", required=True, metavar="分支", help="目标分支\uff0c如 origin/main")
+    p.add_argument(
+        "--head", default="HEAD", metavar="提交", help="拉取请求的提交\uff08默认 HEAD\uff09"
+    )
+    p.add_argument("--author", required=True, metavar="账号", help="拉取请求作者的 GitHub 账号")
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式")
     p.set_defaults(run=run)
 
@@ -33,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         outcome = check_refs(root, args.base, args.head, args.author)
     except GitError as exc:
         raise UsageError(str(exc)) from None
-    preface = ["本拉取请求:", *outcome.steps, "需要的审核:", *outcome.reviews]
+    preface = ["本拉取请求\uff1a", *outcome.steps, "需要的审核\uff1a", *outcome.reviews]
     if not outcome.files:
         preface = ["本拉取请求没有改动任何文件。"]
     emit(

@@ -24,16 +24,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export",
         aliases=[OLD_NAME],
         help="把展示网站的全部页面写成文件",
-        description="把展示网站的页面(手写页面和自动生成的页面)写入 DIR/docs,并写出不含插件的 DIR/mkdocs.yml。",
+        description="把展示网站的页面\uff08手写页面和自动生成的页面\uff09写入该文件夹的 docs/\uff0c并写出不含插件的 mkdocs.yml。",
     )
-    p.add_argument("--out", required=True, help="输出文件夹(不存在,或是以前由本命令生成的)")
-    p.add_argument("--today", help="日历所用的日期 YYYY-MM-DD(默认今天)")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="文件夹",
+        help="输出文件夹\uff08不存在\uff0c或是以前由本命令生成的\uff09",
+    )
+    p.add_argument("--today", metavar="日期", help="日历所用的日期 YYYY-MM-DD\uff08默认今天\uff09")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.command == OLD_NAME:
-        sys.stderr.write("提示:命令 stage 已改名为 export,请改用 python -m site_builder export。\n")
+        sys.stderr.write(
+            "提示\uff1a命令 stage 已改名为 export\uff0c请改用 python -m site_builder export。\n"
+        )
     root = Path(args.root).resolve()
     out = Path(args.out).resolve()
     try:
@@ -53,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     if showcase.refused:
         emit("text", showcase.diagnostics, len({d.path for d in showcase.diagnostics}), sys.stderr)
-        sys.stderr.write("项目文件未通过检查,没有写出任何文件。\n")
+        sys.stderr.write("项目文件未通过检查\uff0c没有写出任何文件。\n")
         return EXIT_FINDINGS
     write_export(root, out, showcase.pages, showcase.media)
     print(

@@ -18,23 +18,30 @@ from site_builder.core.tree import resolve_paths
 from site_builder.panel.forms import FORM_TITLES, FORMS, missing_data, output_name, render_form
 from site_builder.rules.validate import validate
 
-KIND_HELP = "apply(项目申报表)、midterm(中期检查表)、acceptance(验收评审表)"
+KIND_HELP = (
+    "apply\uff08项目申报表\uff09、midterm\uff08中期检查表\uff09、acceptance\uff08验收评审表\uff09"
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser(
         "form",
-        help="生成申报表、中期检查表或验收评审表(HTML 和 PDF)",
-        description="按实施办法的附表格式,为项目生成可打印的表格(HTML 和 A4 PDF)。"
-        "表格含有不公开的信息,不能输出到网站文件夹。",
+        help="生成申报表、中期检查表或验收评审表\uff08HTML 和 PDF\uff09",
+        description="按实施办法的附表格式\uff0c为项目生成可打印的表格\uff08HTML 和 A4 PDF\uff09。"
+        "表格含有不公开的信息\uff0c不能输出到网站文件夹。",
     )
     p.add_argument("kind", choices=FORMS, metavar="表格", help=KIND_HELP)
-    p.add_argument("paths", nargs="+", metavar="文件", help="项目文件或文件夹(projects/ 下)")
     p.add_argument(
-        "--out", required=True, metavar="文件夹", help="输出文件夹(不能在 docs/ 或 site/ 中)"
+        "paths", nargs="+", metavar="文件", help="项目文件或文件夹\uff08projects/ 下\uff09"
     )
-    p.add_argument("--no-pdf", action="store_true", help="只生成 HTML,不打印 PDF")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="文件夹",
+        help="输出文件夹\uff08不能在 docs/ 或 site/ 中\uff09",
+    )
+    p.add_argument("--no-pdf", action="store_true", help="只生成 HTML\uff0c不打印 PDF")
     p.set_defaults(run=run)
 
 
@@ -56,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     for path in wanted:
         if path in failed:
             refused += 1
-            sys.stderr.write(f"{path}: 未通过检查,不生成表格。请先改正以下错误:\n")
+            sys.stderr.write(f"{path}: 未通过检查\uff0c不生成表格。请先改正以下错误\uff1a\n")
             for d in result.diagnostics:
                 if d.path == path and d.severity == "error":
                     sys.stderr.write(f"  {d.text()}\n")
@@ -95,7 +102,9 @@ def run(args: argparse.Namespace) -> int:
 
     title = FORM_TITLES[args.kind]
     if refused:
-        sys.stderr.write(f"《{title}》:{len(pages)} 份已生成,{refused} 份未生成(见上)。\n")
+        sys.stderr.write(
+            f"《{title}》\uff1a{len(pages)} 份已生成\uff0c{refused} 份未生成\uff08见上\uff09。\n"
+        )
         return EXIT_FINDINGS
     return EXIT_OK
 

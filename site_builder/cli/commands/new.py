@@ -46,29 +46,50 @@ def register(sub: argparse._SubParsersAction) -> None:
         "new",
         help="新建申报项目文件",
         description=(
-            "新建一个申报项目文件 projects/<年度>/<简称>.md(阶段为 applied,已申报)。"
-            "未给出的信息会逐项提问;在非交互环境中(如脚本)缺少信息时列出需要补充的参数并退出。"
+            "新建一个申报项目文件 projects/<年度>/<简称>.md\uff08阶段为 applied\uff0c已申报\uff09。"
+            "未给出的信息会逐项提问\uff1b在非交互环境中\uff08如脚本\uff09缺少信息时列出需要补充的参数并退出。"
         ),
     )
-    p.add_argument("--title", help="项目名称,4–40 个字符")
-    p.add_argument("--category", help="立项方向:英文编号(如 service)、序号 1–6 或中文名称")
-    p.add_argument("--branch", help="项目所在支部的编号(见 data/roster.yml),如 eng-teachers")
-    p.add_argument("--unit", help="项目所在单位(默认为所属党总支名称去掉“党总支”)")
-    p.add_argument("--secretary", help="支部书记姓名")
-    p.add_argument("--executors", help='项目执行者姓名,多人用逗号或顿号分隔,如 "张三,李四"')
-    p.add_argument("--summary", help="项目简介,20–200 个字符的纯文字")
-    p.add_argument("--duration", help="计划周期(月),1–24,默认 12")
-    p.add_argument("--duration-reason", help="计划周期超过 12 个月时的特殊情况说明")
-    p.add_argument("--tags", help="可选,关键词,多个用逗号分隔")
-    p.add_argument("--year", help="立项年度(项目开始的学年),默认今年")
-    p.add_argument("--applied-on", help="填表日期 YYYY-MM-DD,默认今天")
+    p.add_argument("--title", metavar="名称", help="项目名称\uff0c4–40 个字符")
+    p.add_argument(
+        "--category",
+        metavar="方向",
+        help="立项方向\uff1a英文编号\uff08如 service\uff09、序号 1–6 或中文名称",
+    )
+    p.add_argument(
+        "--branch",
+        metavar="支部",
+        help="项目所在支部的编号\uff08见 data/roster.yml\uff09\uff0c如 eng-teachers",
+    )
+    p.add_argument(
+        "--unit", metavar="单位", help="项目所在单位\uff08默认为所属党总支名称去掉“党总支”\uff09"
+    )
+    p.add_argument("--secretary", metavar="姓名", help="支部书记姓名")
+    p.add_argument(
+        "--executors",
+        metavar="姓名",
+        help='项目执行者姓名\uff0c多人用逗号或顿号分隔\uff0c如 "张三\uff0c李四"',
+    )
+    p.add_argument("--summary", metavar="简介", help="项目简介\uff0c20–200 个字符的纯文字")
+    p.add_argument(
+        "--duration", metavar="月数", help="计划周期\uff08月\uff09\uff0c1–24\uff0c默认 12"
+    )
+    p.add_argument("--duration-reason", metavar="说明", help="计划周期超过 12 个月时的特殊情况说明")
+    p.add_argument("--tags", metavar="关键词", help="可选\uff0c关键词\uff0c多个用逗号分隔")
+    p.add_argument(
+        "--year", metavar="年度", help="立项年度\uff08项目开始的学年\uff09\uff0c默认今年"
+    )
+    p.add_argument("--applied-on", metavar="日期", help="填表日期 YYYY-MM-DD\uff0c默认今天")
     p.add_argument(
         "--slug",
-        help=f"简称(文件名):小写字母\u3001数字和连字符,最多 {MAX_SLUG} 个字符"
+        metavar="简称",
+        help=f"简称\uff08文件名\uff09\uff1a小写字母\u3001数字和连字符\uff0c最多 {MAX_SLUG} 个字符"
         "\uff1b不填时用\u201c支部编号-年度-序号\u201d\uff0c如 eng-teachers-2026-01",
     )
-    p.add_argument("--yes", "-y", action="store_true", help="有默认值的项直接采用默认值,不再确认")
-    p.add_argument("--dry-run", action="store_true", help="只显示将要写入的内容,不写文件")
+    p.add_argument(
+        "--yes", "-y", action="store_true", help="有默认值的项直接采用默认值\uff0c不再确认"
+    )
+    p.add_argument("--dry-run", action="store_true", help="只显示将要写入的内容\uff0c不写文件")
     # Ask even when stdin is not a terminal (answers piped in; used by the tests).
     p.add_argument("--interactive", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(run=run)
@@ -103,7 +124,7 @@ class Session:
 
     def heading(self, key: str) -> str:
         node = self.info.node((key,)) or {}
-        return f"{node.get('title', key)}({key}):{node.get('description', '')}"
+        return f"{node.get('title', key)}\uff08{key}\uff09\uff1a{node.get('description', '')}"
 
     def field_problem(self, key: str, value: Any) -> str | None:
         """The schema's verdict on one field alone, in the core's Chinese wording."""
@@ -129,7 +150,7 @@ class Session:
         def parse(raw: str) -> str:
             value = raw.strip()
             if "\n" in value or "\t" in value:
-                raise Invalid(f"{self.info.describe((key,))} 只能写一行,不能有换行或制表符。")
+                raise Invalid(f"{self.info.describe((key,))} 只能写一行\uff0c不能有换行或制表符。")
             return self.checked(key, value)
 
         return parse
@@ -138,16 +159,18 @@ class Session:
         key = scaffold.parse_category(raw, self.info)
         if key is None:
             choices = "、".join(
-                f"{k}({label})" for k, label in scaffold.category_choices(self.info)
+                f"{k}\uff08{label}\uff09" for k, label in scaffold.category_choices(self.info)
             )
-            raise Invalid(f"立项方向“{raw.strip()}”不是六个方向之一。可选:{choices}。")
+            raise Invalid(f"立项方向“{raw.strip()}”不是六个方向之一。可选\uff1a{choices}。")
         return key
 
     def branch(self, raw: str) -> str:
         bid = scaffold.parse_branch(raw, self.roster)
         if bid is None:
-            known = "、".join(f"{b}({name})" for b, name, _ in scaffold.branch_choices(self.roster))
-            raise Invalid(f"名册 data/roster.yml 中没有支部“{raw.strip()}”。可选:{known}。")
+            known = "、".join(
+                f"{b}\uff08{name}\uff09" for b, name, _ in scaffold.branch_choices(self.roster)
+            )
+            raise Invalid(f"名册 data/roster.yml 中没有支部“{raw.strip()}”。可选\uff1a{known}。")
         return bid
 
     def names(self, key: str) -> Callable[[str], list[str]]:
@@ -160,7 +183,9 @@ class Session:
         def parse(raw: str) -> int:
             value = scaffold.parse_int(raw)
             if value is None:
-                raise Invalid(f"{self.info.describe((key,))} 应为整数,如 12;“{raw.strip()}”不是。")
+                raise Invalid(
+                    f"{self.info.describe((key,))} 应为整数\uff0c如 12\uff1b“{raw.strip()}”不是。"
+                )
             return self.checked(key, value)
 
         return parse
@@ -169,8 +194,8 @@ class Session:
         value = scaffold.parse_date(raw)
         if value is None:
             raise Invalid(
-                f"{self.info.describe(('applied_on',))}:“{raw.strip()}”不是有效日期。"
-                "请写作 YYYY-MM-DD,如 2026-05-08。"
+                f"{self.info.describe(('applied_on',))}\uff1a“{raw.strip()}”不是有效日期。"
+                "请写作 YYYY-MM-DD\uff0c如 2026-05-08。"
             )
         return self.checked("applied_on", value)
 
@@ -191,7 +216,7 @@ class Session:
             for n, (k, label) in enumerate(scaffold.category_choices(self.info), 1)
         )
         branches = "\n".join(
-            f"  {n:>2}. {bid:<18} {name}({gb})"
+            f"  {n:>2}. {bid:<18} {name}\uff08{gb}\uff09"
             for n, (bid, name, gb) in enumerate(scaffold.branch_choices(self.roster), 1)
         )
         return [
@@ -241,7 +266,7 @@ class Session:
             Question(
                 "tags",
                 "--tags",
-                f"{self.heading('tags')}多个用逗号分隔,没有就直接回车。",
+                f"{self.heading('tags')}多个用逗号分隔\uff0c没有就直接回车。",
                 self.names("tags"),
                 default=lambda: [],
                 shown=lambda v: "、".join(v) or "无",
@@ -264,8 +289,8 @@ class Session:
             Question(
                 "slug",
                 "--slug",
-                "项目简称(slug):文件名和项目网页的固定地址,只用小写字母、数字和连字符,"
-                f"最多 {MAX_SLUG} 个字符,各年度不得重复。如 "
+                "项目简称\uff08slug\uff09\uff1a文件名和项目网页的固定地址\uff0c只用小写字母、数字和连字符\uff0c"
+                f"最多 {MAX_SLUG} 个字符\uff0c各年度不得重复。如 "
                 f"{a.get('branch', 'eng-teachers')}-red-study。",
                 self.slug,
                 default=self.suggested_slug,
@@ -278,7 +303,7 @@ class Session:
     def ask(self, q: Question, default: Any) -> Any:
         hint = ""
         if default is not None:
-            hint = f"[直接回车采用:{q.shown(default)}]"
+            hint = f"[直接回车采用\uff1a{q.shown(default)}]"
         print(f"\n{q.prompt}{hint}", flush=True)
         while True:
             try:
@@ -290,7 +315,7 @@ class Session:
                     return default
                 if q.optional:
                     return []
-                print("此项必填,请输入。", flush=True)
+                print("此项必填\uff0c请输入。", flush=True)
                 continue
             try:
                 value = q.parse(raw)
@@ -316,12 +341,12 @@ class Session:
         rel = scaffold.project_path(self.answers["year"], slug)
         target = self.root / rel
         if target.exists() or target.is_symlink():
-            raise Conflict(f"文件 {rel} 已存在,不会覆盖。请换一个简称,或直接编辑该文件。")
+            raise Conflict(f"文件 {rel} 已存在\uff0c不会覆盖。请换一个简称\uff0c或直接编辑该文件。")
         same = [p for p in self.existing if p.rsplit("/", 1)[-1] == f"{slug}.md"]
         if same:
             raise Conflict(
                 f"简称 {slug} 已被 {'、'.join(same)} 使用。简称在所有年度中必须唯一"
-                "(PR309),它决定项目网页的固定地址。请换一个简称。"
+                "\uff08PR309\uff09\uff0c它决定项目网页的固定地址。请换一个简称。"
             )
 
     def collect(self) -> tuple[list[str], list[str]]:
@@ -386,17 +411,17 @@ def _next_steps(rel: str, values: dict[str, Any], programme: Programme) -> list[
     roster = programme.roster
     branch = roster.branches[values["branch"]]
     heads = roster.general_branches[branch.general_branch].heads
-    who = "、".join([*branch.maintainers, *heads]) or "(名册中未登记)"
+    who = "、".join([*branch.maintainers, *heads]) or "\uff08名册中未登记\uff09"
     slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
     return [
-        "下一步:",
-        f"1. 打开 {rel},把三个章节中以\u201c{PLACEHOLDER}\u201d开头的提示行换成正文内容;"
+        "下一步\uff1a",
+        f"1. 打开 {rel}\uff0c把三个章节中以\u201c{PLACEHOLDER}\u201d开头的提示行换成正文内容\uff1b"
         f"改完后运行 python -m site_builder validate {rel} 再检查一次。",
-        f"2. 在新分支上提交:git switch -c apply-{values['year']}-{slug} && git add {rel} && "
-        f'git commit -m "申报:{values["title"]}"',
-        "3. 推送分支,开启合并请求(Pull Request),在网址末尾加上 ?template=apply.md "
-        "使用“申报”模板,逐项核对。",
-        f"   提交人须为本支部维护人或所属党总支负责人({who}),合并前须经评审组成员批准。",
+        f"2. 在新分支上提交\uff1agit switch -c apply-{values['year']}-{slug} && git add {rel} && "
+        f'git commit -m "申报\uff1a{values["title"]}"',
+        "3. 推送分支\uff0c开启拉取请求\uff08Pull Request\uff09\uff0c在网址末尾加上 ?template=apply.md "
+        "使用“申报”模板\uff0c逐项核对。",
+        f"   提交人须为本支部维护人或所属党总支负责人\uff08{who}\uff09\uff0c合并前须经评审组成员批准。",
     ]
 
 
@@ -408,17 +433,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         problems, missing = session.collect()
     except InputEnded as exc:
-        sys.stderr.write(f"输入已结束,尚未回答 {exc.args[0]}。未创建文件。\n")
+        sys.stderr.write(f"输入已结束\uff0c尚未回答 {exc.args[0]}。未创建文件。\n")
         return EXIT_USAGE
     if problems or missing:
         lines = [*problems]
         if missing:
             lines.append(
-                "缺少以下信息(当前不是交互式终端,无法提问):"
+                "缺少以下信息\uff08当前不是交互式终端\uff0c无法提问\uff09\uff1a"
                 + " ".join(missing)
-                + "。请用这些参数补充,或在终端中运行以逐项回答。"
+                + "。请用这些参数补充\uff0c或在终端中运行以逐项回答。"
             )
-        sys.stderr.write("用法错误:" + "\n".join(lines) + "\n未创建文件。\n")
+        sys.stderr.write("用法错误\uff1a" + "\n".join(lines) + "\n未创建文件。\n")
         return EXIT_USAGE
 
     try:
@@ -443,7 +468,9 @@ def run(args: argparse.Namespace) -> int:
     for d in found:
         print(d.text())
     if errors:
-        sys.stderr.write(f"按以上信息生成的 {rel} 未通过检查({len(errors)} 个错误),未创建文件。\n")
+        sys.stderr.write(
+            f"按以上信息生成的 {rel} 未通过检查\uff08{len(errors)} 个错误\uff09\uff0c未创建文件。\n"
+        )
         return EXIT_FINDINGS
 
     reminder = _window_warning(values, programme)
@@ -452,23 +479,23 @@ def run(args: argparse.Namespace) -> int:
 
     if args.dry_run:
         sys.stdout.write(text)
-        print(f"(试运行:未写入 {rel})")
+        print(f"\uff08试运行\uff1a未写入 {rel}\uff09")
         return EXIT_OK
 
     if session.interactive and not args.yes:
         print(f"\n将写入 {rel}:\n\n{text}")
         try:
-            answer = input("确认写入?[Y/n] ").strip().lower()
+            answer = input("确认写入\uff1f[Y/n] ").strip().lower()
         except EOFError:
             answer = "n"
         if answer not in ("", "y", "yes", "是", "确认"):
-            print("已取消,未创建文件。")
+            print("已取消\uff0c未创建文件。")
             return EXIT_FINDINGS
 
     try:
         write_atomic(root / rel, text.encode("utf-8"), overwrite=False)
     except FileExistsError:
-        sys.stderr.write(f"文件 {rel} 已存在,不会覆盖。未创建文件。\n")
+        sys.stderr.write(f"文件 {rel} 已存在\uff0c不会覆盖。未创建文件。\n")
         return EXIT_FINDINGS
     warnings = len(found)
     print(

@@ -23,26 +23,31 @@ from site_builder.rules.validate import validate
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "report",
-        help="生成统计报表(项目统计、逾期事项、经费、表彰候选)",
-        description="按阶段和立项方向统计项目,列出逾期事项、经费结余和表彰候选。",
+        help="生成统计报表\uff08项目统计、逾期事项、经费、表彰候选\uff09",
+        description="按阶段和立项方向统计项目\uff0c列出逾期事项、经费结余和表彰候选。",
     )
-    p.add_argument("--year", type=_year, metavar="年度", help="只统计该立项年度的项目,如 2026")
+    p.add_argument("--year", type=_year, metavar="年度", help="只统计该立项年度的项目\uff0c如 2026")
     p.add_argument(
-        "--today", type=_day, metavar="日期", help="按哪一天计算逾期,写作 YYYY-MM-DD(默认为今天)"
+        "--today",
+        type=_day,
+        metavar="日期",
+        help="按哪一天计算逾期\uff0c写作 YYYY-MM-DD\uff08默认为今天\uff09",
     )
     p.add_argument(
         "--format",
         choices=FORMATS,
         default="text",
-        help="输出格式:text(对齐的表格,默认)、csv(UTF-8,Excel 可直接打开)、xlsx(须同时给出 --out)",
+        help="输出格式\uff1atext\uff08对齐的表格\uff0c默认\uff09、csv\uff08UTF-8,Excel 可直接打开\uff09、xlsx\uff08须同时给出 --out\uff09",
     )
-    p.add_argument("--out", metavar="文件", help="写入该文件(默认输出到屏幕;xlsx 必须给出)")
+    p.add_argument(
+        "--out", metavar="文件", help="写入该文件\uff08默认输出到屏幕\uff1bxlsx 必须给出\uff09"
+    )
     p.set_defaults(run=run)
 
 
 def _year(text: str) -> int:
     if not text.isdigit() or len(text) != 4:
-        raise argparse.ArgumentTypeError(f"年度“{text}”应为四位数字,如 2026")
+        raise argparse.ArgumentTypeError(f"年度“{text}”应为四位数字\uff0c如 2026")
     return int(text)
 
 
@@ -52,14 +57,16 @@ def _day(text: str) -> date:
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”应写作 YYYY-MM-DD,如 2027-04-01") from None
+        raise argparse.ArgumentTypeError(
+            f"日期“{text}”应写作 YYYY-MM-DD\uff0c如 2027-04-01"
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
 
     root = Path(args.root).resolve()
     if args.format == "xlsx" and not args.out:
-        raise UsageError("--format xlsx 需要用 --out 指定输出文件,如 --out 报表.xlsx。")
+        raise UsageError("--format xlsx 需要用 --out 指定输出文件\uff0c如 --out 报表.xlsx。")
     if args.out:
         problem = unsafe_output(root, Path(args.out))
         if problem:
@@ -73,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     prefix = f"projects/{args.year}/" if args.year is not None else "projects/"
     failed = sorted(p for p in result.failed_paths() if p.startswith(prefix))
     if failed:
-        sys.stderr.write(f"以下 {len(failed)} 个文件未通过检查,未计入报表:\n")
+        sys.stderr.write(f"以下 {len(failed)} 个文件未通过检查\uff0c未计入报表\uff1a\n")
         for d in result.diagnostics:
             if d.path in failed and d.severity == "error":
                 sys.stderr.write(f"  {d.text()}\n")

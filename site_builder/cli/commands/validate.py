@@ -16,12 +16,17 @@ from site_builder.rules.validate import validate
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="检查项目文件", description="检查 projects/ 下的项目文件")
-    p.add_argument("paths", nargs="*", help="要检查的文件或文件夹(默认为全部 projects/)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="路径",
+        help="要检查的文件或文件夹\uff08默认为全部 projects/\uff09",
+    )
     p.add_argument(
         "--format",
         choices=FORMATS,
         default="text",
-        help="输出格式:text(中文,默认)、json、github(GitHub Actions 注释)",
+        help="输出格式\uff1atext\uff08中文\uff0c默认\uff09、json、github\uff08GitHub Actions 注释\uff09",
     )
     p.set_defaults(run=run)
 
