@@ -25,7 +25,7 @@ def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 def test_examples_validate_cleanly() -> None:
     proc = cli("validate")
     assert proc.returncode == 0, proc.stdout
-    assert re.search(r"检查了 (\d+) 个文件:0 个错误", proc.stdout)
+    assert re.search(r"检查了 (\d+) 个文件\uff1a0 个错误", proc.stdout)
     assert int(re.search(r"检查了 (\d+) 个文件", proc.stdout).group(1)) >= 12
 
 
@@ -36,9 +36,9 @@ def test_text_format_line(repo: Path) -> None:
     assert proc.returncode == 1
     line = next(i for i, t in enumerate(content.split("\n"), 1) if t.startswith("category:"))
     assert proc.stdout.splitlines()[0].startswith(
-        f"projects/2026/cs-01.md:{line}:11: PS201 category(立项方向): “servce” 不是允许的取值。可选:"
+        f"projects/2026/cs-01.md:{line}:11: PS201 category\uff08立项方向\uff09\uff1a“servce” 不是允许的取值。可选\uff1a"
     )
-    assert proc.stdout.splitlines()[-1] == "检查了 1 个文件:1 个错误,0 个警告。未通过。"
+    assert proc.stdout.splitlines()[-1] == "检查了 1 个文件\uff1a1 个错误\uff0c0 个警告。未通过。"
 
 
 def test_warnings_never_fail(repo: Path) -> None:
@@ -84,7 +84,7 @@ def test_github_format_escapes_and_cannot_be_forged(repo: Path) -> None:
     evil = "100% ::error file=x::伪造 ##[error]伪造\\n"
     data = front(
         category=evil,
-        summary="  ::warning::再伪造 ##[group]组,以及足够长的说明文字填充到二十个字符以上。",
+        summary="  ::warning::再伪造 ##[group]组\uff0c以及足够长的说明文字填充到二十个字符以上。",
     )
     write(repo, "projects/2026/evil.md", render(data))
     write(repo, "projects/2026/bad.md", render(front(category="servce")))

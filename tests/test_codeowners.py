@@ -11,7 +11,7 @@ from factory import ROOT
 from site_builder.core.programme import Programme, Roster
 from site_builder.review.codeowners import CODEOWNERS_FILE, owners, render
 
-STALE = "`.github/CODEOWNERS` 已过期,请运行 python -m site_builder codeowners 并提交"
+STALE = "`.github/CODEOWNERS` 已过期\uff0c请运行 python -m site_builder codeowners 并提交"
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

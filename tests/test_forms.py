@@ -173,7 +173,8 @@ def test_acceptance_form_scores_sums_and_total(repo, monkeypatch) -> None:
     assert header[0] == programme.schema.title(("acceptance", "scores", 0, "reviewer"))
     for cell, criterion in zip(header[1:6], criteria, strict=True):
         assert (
-            cell == f"{programme.schema.title(('acceptance', 'scores', 0, criterion))}\uff08满分 20 分\uff09"
+            cell
+            == f"{programme.schema.title(('acceptance', 'scores', 0, criterion))}\uff08满分 20 分\uff09"
         )
     assert header[6] == "合计\uff08满分 100 分\uff09"
     assert reviewers == [
