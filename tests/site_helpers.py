@@ -6,12 +6,15 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from factory import ROOT
 
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 CHROMIUM = "/usr/bin/chromium"
@@ -52,3 +55,15 @@ def serve(directory: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     finally:
         httpd.shutdown()
+
+
+# What a copy of the repository needs to build the site.
+SITE_DIRS = ("docs", "data", "projects", "schema", "overrides")
+
+
+def site_repo(root: Path) -> Path:
+    root.mkdir()
+    for name in SITE_DIRS:
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root

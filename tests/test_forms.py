@@ -367,3 +367,76 @@ def test_pdf_printed_by_chromium_a4_one_browser(repo, monkeypatch) -> None:
         assert boxes, "no MediaBox"
         for width, height in boxes:
             assert abs(float(width) - 595.28) < 1 and abs(float(height) - 841.89) < 1
+
+
+# ------------------------------------------------------------------ blank forms for the meetings
+
+GAMMA = "projects/2026/gamma-approved.md"
+EPSILON = "projects/2026/epsilon-concluded.md"
+
+
+def _blank(repo: Path, kind: str, rel: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    out = repo.parent / "out"
+    args = ["--root", str(repo), "form", kind, "--blank", str(repo / rel), "--out", str(out)]
+    assert run_cli([*args, "--no-pdf"], monkeypatch) == 0
+    slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
+    return (out / f"2026-{slug}-{kind}-blank.html").read_text(encoding="utf-8")
+
+
+def test_blank_midterm_form_before_the_panel_wrote_anything(repo, monkeypatch) -> None:
+    page = _blank(repo, "midterm", GAMMA, monkeypatch)
+    data = STANDARD[GAMMA]
+    assert "midterm" not in data  # the panel has written nothing yet
+    for value in (FORM_TITLES["midterm"], data["title"], "李明", "王芳", "评审组组长签字"):
+        assert value in page, value
+    # The progress section is not written yet either: an empty box to write it in by hand.
+    assert '<h2>中期进展</h2><div class="box"><div class="blank"></div></div>' in page
+    assert page.count('<div class="blank"></div>') == 2  # progress and the panel's opinion
+    assert "\u3000\u3000年\u3000\u3000月\u3000\u3000日" in page
+
+
+def test_blank_midterm_leaves_out_an_opinion_already_written(repo, monkeypatch) -> None:
+    page = _blank(repo, "midterm", DELTA, monkeypatch)
+    assert "已开展服务 8 次" in page  # the branch's progress is printed
+    assert "进展良好,建议加强阶段总结。" not in page and "2027年3月15日" not in page
+
+
+def test_blank_acceptance_sheet_has_empty_score_cells(repo, monkeypatch) -> None:
+    programme = Programme.load(repo)
+    for rel in (EPSILON, ZETA):  # concluded, and accepted (its scores are not printed)
+        page = _blank(repo, "acceptance", rel, monkeypatch)
+        parser = _Cells()
+        parser.feed(page)
+        header, *rows, total = parser.rows
+        assert header[6] == "合计\uff08满分 100 分\uff09"
+        assert len(rows) == max(len(programme.roster.panel), 3)
+        assert all(set(cell) == {"\u3000"} for row in rows for cell in row)
+        assert total[1] == "\u3000"
+        for label in ("通过验收", "未通过验收"):
+            assert f"\u25a1 {label}" in page
+        assert STANDARD[rel]["title"] in page and "2027年5月8日" in page  # concluded_on
+        for name in ("赵立新", "孙海燕", "吴晓梅", "完成预期目标"):
+            assert name not in page
+
+
+def test_blank_forms_refused_too_early_and_for_the_application(repo, monkeypatch, capsys) -> None:
+    out = repo.parent / "out"
+    base = ["--root", str(repo), "form"]
+    code = run_cli(
+        [*base, "midterm", "--blank", str(repo / ALPHA), "--out", str(out), "--no-pdf"],
+        monkeypatch,
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and ALPHA in err and "尚未立项" in err and "空白《" in err
+    code = run_cli(
+        [*base, "acceptance", "--blank", str(repo / DELTA), "--out", str(out), "--no-pdf"],
+        monkeypatch,
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and DELTA in err and "尚未结题" in err
+    code = run_cli(
+        [*base, "apply", "--blank", str(repo / ALPHA), "--out", str(out), "--no-pdf"],
+        monkeypatch,
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "--blank 只用于" in err and "Traceback" not in err

@@ -255,7 +255,8 @@ def test_home_shows_latest_awards_and_the_apply_button(desk: Watched) -> None:
     button = page.locator(".showcase-apply a")
     assert button.inner_text() == "我要申报" and button.is_visible()
     button.click()
-    page.wait_for_url("**/guide/apply/")
+    page.wait_for_url("**/apply/")
+    assert "/guide/" not in page.url  # the online form, not the guide
 
 
 def count_text(page) -> str:

@@ -8,7 +8,6 @@ import gzip
 import http.server
 import json
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -20,7 +19,7 @@ import pytest
 import yaml
 from factory import ROOT, front, render, write
 from imagefactory import encode, pdf, picture, png_chunk, with_png_chunks
-from site_helpers import ARGS, CHROMIUM, QuietHandler, mkdocs_build
+from site_helpers import ARGS, CHROMIUM, QuietHandler, mkdocs_build, site_repo
 
 # Markers that must never reach the built site (ASCII: the search index splits Chinese words).
 HIDDEN: dict[str, str] = {}
@@ -114,18 +113,6 @@ def hidden_projects() -> dict[str, str | bytes]:
     return files
 
 
-# What a copy of the repository needs to build the site.
-SITE_DIRS = ("docs", "data", "projects", "schema", "overrides")
-
-
-def site_repo(root: Path) -> Path:
-    root.mkdir()
-    for name in SITE_DIRS:
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    return root
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = site_repo(tmp_path_factory.mktemp("site") / "repo")
@@ -196,6 +183,7 @@ def test_search_indexes_project_bodies_and_the_guide_only(built: Path) -> None:
     assert projects == published and len(projects) > 10
     guide = {f"/guide/{p.stem}/" for p in (ROOT / "docs/guide").glob("*.md")}
     guide |= {"/rubric/", "/data-format/", "/rules-reference/", "/roster/", "/open-data/"}
+    guide |= {"/apply/", "/update/", "/panel/"}  # the online forms: found when one searches 申报
     # Not the listings, the home page, the awards page or the statistics: they only repeat
     # project titles and counts.
     assert set(pages) == projects | guide

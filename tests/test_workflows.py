@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from site_builder.core.process import SECTIONS, TRANSITIONS
+from site_builder.showcase import forms_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -29,7 +30,13 @@ GUIDE = ROOT / "docs" / "guide"
 TEMPLATES = ("apply", "midterm", "conclude", "accept", "award", "withdraw")
 GUIDE_PAGES = ("first-time", "apply", "submit", "review", "maintainers")
 # Generated pages the guide may link to (built by others from the schema and the rules).
-GENERATED_PAGES = ("rules-reference.md", "rubric.md", "data-format.md", "roster.md")
+GENERATED_PAGES = (
+    "rules-reference.md",
+    "rubric.md",
+    "data-format.md",
+    "roster.md",
+    *(forms_pages.APPLY_PAGE, forms_pages.UPDATE_PAGE, forms_pages.PANEL_PAGE),  # online forms
+)
 
 PINNED_USES = re.compile(
     r"^\s*(?:-\s+)?uses:\s*[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}\s+#\s*v\d+(\.\d+)*\s*$"

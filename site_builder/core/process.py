@@ -40,6 +40,9 @@ class Section:
     prompt: str  # what `new`, the guide's template and the online form ask for under the heading
 
 
+# The closing report's three parts (the policy's words); the stage-materials form asks for each.
+REPORT_PARTS = ("取得成效", "存在不足", "经验做法与制度成果")
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         "为什么开展活动",
@@ -61,10 +64,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("中期进展", "midterm", "项目进展和阶段性小结", "写明项目进展和阶段性小结"),
     Section(
-        "结题报告",
-        "concluded",
-        "取得成效\u3001存在不足\u3001经验做法与制度成果",
-        "写明取得成效\u3001存在不足\u3001经验做法与制度成果",
+        "结题报告", "concluded", "\u3001".join(REPORT_PARTS), "写明" + "\u3001".join(REPORT_PARTS)
     ),
 )
 HEADINGS = tuple(s.heading for s in SECTIONS)

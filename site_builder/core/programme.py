@@ -202,6 +202,12 @@ class GeneralBranch:
     heads: tuple[str, ...]
     branches: tuple[str, ...]
 
+    @property
+    def default_unit(self) -> str:
+        """The unit its branches' projects belong to: the name without 党总支."""
+        unit = self.name.removesuffix("党总支").strip()
+        return unit if len(unit) >= 2 else self.name
+
 
 @dataclass(frozen=True)
 class PanelMember:

@@ -1,4 +1,5 @@
-"""The one setting the tools read from `mkdocs.yml`: `site_url`, the published address.
+"""The settings the tools read from `mkdocs.yml`: `site_url`, the published address, and the
+showcase's own under `extra:` (the repository the online forms open).
 
 MkDocs' own loader executes `!!python/...` tags, and the real `mkdocs.yml` carries some (the toc
 slugify). This reader uses the safe loader and turns every tag it does not know into None, so the
@@ -48,15 +49,26 @@ def http_base(value: object) -> str | None:
     return value.rstrip("/")
 
 
-def site_url(raw: bytes | None) -> str | None:
-    """The http(s) `site_url` of a `mkdocs.yml` given as bytes, or None."""
+def _settings(raw: bytes | None) -> dict[str, Any]:
+    """The settings of a `mkdocs.yml` given as bytes; empty when it cannot be read."""
     if not raw or len(raw) > MAX_BYTES:
-        return None
+        return {}
     try:
         data = yaml.load(raw.decode("utf-8-sig"), Loader=_InertLoader)
     except (yaml.YAMLError, UnicodeDecodeError, ValueError, TypeError, RecursionError):
-        return None
-    return http_base(data.get("site_url")) if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def site_url(raw: bytes | None) -> str | None:
+    """The http(s) `site_url` of a `mkdocs.yml` given as bytes, or None."""
+    return http_base(_settings(raw).get("site_url"))
+
+
+def extra_setting(raw: bytes | None, key: str) -> object:
+    """`extra.<key>` of a `mkdocs.yml` given as bytes (the showcase's own settings), or None."""
+    extra = _settings(raw).get("extra")
+    return extra.get(key) if isinstance(extra, dict) else None
 
 
 def read_site_url(read: Callable[[str], bytes | None]) -> str | None:

@@ -5,6 +5,9 @@ schema's Chinese title; every value from the project is escaped; the body sectio
 from Markdown and sanitised. The HTML needs nothing from outside (inline CSS, system CJK fonts)
 and forbids itself to load anything (Content-Security-Policy), so it prints the same anywhere.
 Forms carry non-public data (reviewers' names and scores) and are never part of the site.
+
+A blank form (`blank=True`, the midterm and acceptance forms) carries the project's own data and
+leaves the panel's boxes and score cells empty, to hand out before the panel has written anything.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from datetime import date
 import markdown
 from markupsafe import Markup
 
-from site_builder.core.figures import compute_total, reviewer_sum
+from site_builder.core.figures import compute_total, grant_of, reviewer_sum
 from site_builder.core.markdown import split_sections
 from site_builder.core.process import PLAN_SECTIONS, SECTIONS
 from site_builder.core.programme import FieldPath, Programme
@@ -29,6 +32,10 @@ FORM_TITLES: dict[str, str] = {
     "acceptance": "彩神党支部工作“立项活动”验收评审表",
 }
 FORMS = tuple(FORM_TITLES)
+BLANK_FORMS = ("midterm", "acceptance")
+# An empty cell that still holds a line's height, for a hand-written entry.
+EMPTY = "\u3000"
+BLANK_DATE = "\u3000\u3000\u5e74\u3000\u3000\u6708\u3000\u3000\u65e5"  # "  年  月  日"
 FOOTER = "中共彩神委员会印制"
 
 PROGRESS_SECTION = next(s.heading for s in SECTIONS if s.from_stage == "midterm")
@@ -76,8 +83,11 @@ def _text(value: object) -> str:
 class _Form:
     """Builds one form for one project; `title(path)` is the schema's Chinese title."""
 
-    def __init__(self, kind: str, project: Project, programme: Programme) -> None:
+    def __init__(
+        self, kind: str, project: Project, programme: Programme, blank: bool = False
+    ) -> None:
         self.kind = kind
+        self.blank = blank
         self.project = project
         self.programme = programme
         self.info = programme.schema
@@ -122,12 +132,21 @@ class _Form:
 
     def section(self, heading: str) -> str:
         text = self.sections.get(heading, "")
+        if not text and self.blank:  # not written yet: room to write it by hand
+            return f'<h2>{_esc(heading)}</h2><div class="box"><div class="blank"></div></div>'
         return f'<h2>{_esc(heading)}</h2><div class="section">{render_markdown(text)}</div>'
 
     # -- refusal
 
     def missing(self) -> str | None:
-        """What the project lacks for this form (Chinese), or None."""
+        """What the project lacks for this form (Chinese), or None. A blank form needs only the
+        branch's side: an approved project (midterm), a concluded one (acceptance)."""
+        if self.blank:
+            if self.kind == "midterm" and not grant_of(self.data):
+                return "尚未立项"
+            if self.kind == "acceptance" and not self.data.get("concluded_on"):
+                return f"尚未结题\uff08没有{self.title(('concluded_on',))} concluded_on\uff09"
+            return None
         if self.kind == "apply":
             absent = [h for h in PLAN_SECTIONS if h not in self.sections]
             if absent:
@@ -215,23 +234,29 @@ class _Form:
 
     def midterm(self) -> str:
         check = self.title(("midterm",))
+        opinion = (
+            '<div class="blank"></div>'
+            if self.blank
+            else f"<p>{self.value('midterm', 'opinion')}</p>"
+        )
+        day = BLANK_DATE if self.blank else self.value("midterm", "date")
         return (
             f"<h1>{_esc(FORM_TITLES['midterm'])}</h1>"
             + self._identity(("approval", "grant"))
             + self.section(PROGRESS_SECTION)
             + f"<h2>{_esc(check)}</h2>"
             + f'<div class="box"><p class="label">{_esc(self.title(("midterm", "opinion")))}</p>'
-            + f"<p>{self.value('midterm', 'opinion')}</p></div>"
+            + f"{opinion}</div>"
             + '<p class="signature"><span>评审组组长签字\uff1a<span class="line"></span></span>'
             + f"<span>{_esc(self.title(('midterm', 'date')))}:"
-            + f"{self.value('midterm', 'date')}</span></p>"
+            + f"{day}</span></p>"
             + f'<p class="footer">{_esc(FOOTER)}</p>'
         )
 
     def acceptance(self) -> str:
         criteria = self.info.criteria
         rubric = self.programme.settings.rubric
-        scores = self.data["acceptance"]["scores"]
+        scores = [] if self.blank else self.data["acceptance"]["scores"]
         full = sum(rubric.get(c, 0) for c in criteria)
         head = "".join(
             f"<th>{_esc(self.title(('acceptance', 'scores', 0, c)))}"
@@ -239,6 +264,8 @@ class _Form:
             for c in criteria
         )
         reviewer = self.title(("acceptance", "scores", 0, "reviewer"))
+        if self.blank:
+            return self._blank_acceptance(head, full, reviewer)
         lines = []
         for score in scores:
             cells = "".join(f'<td class="num">{_esc(score.get(c, ""))}</td>' for c in criteria)
@@ -270,23 +297,63 @@ class _Form:
             + f'<p class="footer">{_esc(FOOTER)}</p>'
         )
 
+    def _blank_acceptance(self, head: str, full: int, reviewer: str) -> str:
+        """The scoring sheet for the meeting: one empty row per panel member, no total, the
+        result to tick and the opinion to write."""
+        criteria = self.info.criteria
+        cells = f'<td class="num">{EMPTY}</td>' * (len(criteria) + 1)
+        # Room for a name written by hand (the empty cells alone would shrink the column).
+        rows = f"<tr><th>{EMPTY * 5}</th>{cells}</tr>" * max(len(self.programme.roster.panel), 3)
+        table = (
+            '<table class="scores">'
+            f"<thead><tr><th>{_esc(reviewer)}</th>{head}"
+            f'<th>合计<span class="max">\uff08满分 {full} 分\uff09</span></th></tr></thead>'
+            f"<tbody>{rows}</tbody>"
+            f'<tfoot><tr><th colspan="{len(criteria) + 1}">'
+            f"{_esc(self.title(('acceptance', 'total')))}\uff08各评委合计的平均值\uff09</th>"
+            f'<td class="num total">{EMPTY}</td></tr></tfoot>'
+            "</table>"
+        )
+        labels = (self.info.node(("acceptance", "result")) or {}).get("x-labels", {})
+        ticks = "\u3000\u3000".join(f"\u25a1 {_esc(label)}" for label in labels.values())
+        verdict = (
+            '<table class="fields">'
+            f"<tr><th>{_esc(self.title(('acceptance', 'result')))}</th><td>{ticks}</td></tr></table>"
+            f'<div class="box"><p class="label">{_esc(self.title(("acceptance", "opinion")))}</p>'
+            '<div class="blank"></div></div>'
+        )
+        return (
+            f"<h1>{_esc(FORM_TITLES['acceptance'])}</h1>"
+            + self._identity(("concluded_on",))
+            + f"<h2>{_esc(self.title(('acceptance', 'scores')))}</h2>"
+            + table
+            + f"<h2>{_esc(self.title(('acceptance',)))}</h2>"
+            + verdict
+            + '<p class="signature"><span>评审组组长签字\uff1a<span class="line"></span></span>'
+            + f"<span>日期\uff1a{EMPTY}{BLANK_DATE}</span></p>"
+            + f'<p class="footer">{_esc(FOOTER)}</p>'
+        )
 
-def missing_data(kind: str, project: Project, programme: Programme) -> str | None:
+
+def missing_data(
+    kind: str, project: Project, programme: Programme, blank: bool = False
+) -> str | None:
     """Why `kind` cannot be filled from `project` (Chinese, naming the file), or None."""
-    reason = _Form(kind, project, programme).missing()
+    reason = _Form(kind, project, programme, blank).missing()
     if reason is None:
         return None
     stage = project.stage or ""
     label = programme.schema.label("stage", stage)
-    return f"{project.path}: 阶段为 {stage}\uff08{label}\uff09\uff0c{reason}\uff0c不能生成《{FORM_TITLES[kind]}》。"
+    which = "空白" if blank else ""
+    return f"{project.path}: 阶段为 {stage}\uff08{label}\uff09\uff0c{reason}\uff0c不能生成{which}《{FORM_TITLES[kind]}》。"
 
 
-def render_form(kind: str, project: Project, programme: Programme) -> str:
+def render_form(kind: str, project: Project, programme: Programme, blank: bool = False) -> str:
     """The whole form as one standalone HTML document. Raises FormError (never a partial form)."""
-    if kind not in FORM_TITLES:
-        raise ValueError(f"unknown form {kind!r}")
-    form = _Form(kind, project, programme)
-    problem = missing_data(kind, project, programme)
+    if kind not in FORM_TITLES or (blank and kind not in BLANK_FORMS):
+        raise ValueError(f"unknown form {kind!r}" + (" (blank)" if blank else ""))
+    form = _Form(kind, project, programme, blank)
+    problem = missing_data(kind, project, programme, blank)
     if problem:
         raise FormError(problem)
     content = getattr(form, kind)()
@@ -302,6 +369,6 @@ def render_form(kind: str, project: Project, programme: Programme) -> str:
     )
 
 
-def output_name(kind: str, project: Project) -> str:
-    """`2025-eng-rural-skills-service-apply` (without extension)."""
-    return f"{project.folder_year}-{project.slug}-{kind}"
+def output_name(kind: str, project: Project, blank: bool = False) -> str:
+    """`2025-eng-rural-skills-service-apply` (without extension); `…-midterm-blank`."""
+    return f"{project.folder_year}-{project.slug}-{kind}" + ("-blank" if blank else "")

@@ -150,10 +150,9 @@ def parse_branch(text: str, roster: Roster) -> str | None:
 
 
 def default_unit(roster: Roster, branch_id: str) -> str:
-    """The unit a branch's project belongs to: its general branch's name without 党总支."""
-    gb = roster.general_branches[roster.branches[branch_id].general_branch]
-    unit = gb.name.removesuffix("党总支").strip()
-    return unit if len(unit) >= 2 else gb.name
+    """The unit a branch's project belongs to (GeneralBranch.default_unit: the online form
+    offers the same)."""
+    return roster.general_branches[roster.branches[branch_id].general_branch].default_unit
 
 
 def split_names(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.rules.validate import validate
 from site_builder.showcase import datadocs, feed, ical, opendata, statistics
+from site_builder.showcase.forms_pages import form_pages
 from site_builder.showcase.links import Site
 from site_builder.showcase.media import publish
 from site_builder.showcase.pages import PROJECT_DIR, SUBPAGE_DIRS, pages_of, public_views
@@ -59,9 +60,11 @@ def build_files(
     today: date,
     site: Site,
     media: Mapping[str, MediaFacts] | None = None,
+    repository: str | None = None,
 ) -> dict[str, str]:
     """Every generated file, from the public views of `projects` (already valid) only. `media`
-    (path → facts) gives the project pages their photos and documents."""
+    (path → facts) gives the project pages their photos and documents; `repository` is the
+    address the online forms open (None: they only copy)."""
     views = public_views(projects, programme, media)
     files = pages_of(views, programme, today)
     files[statistics.PAGE_PATH] = statistics.stats_page(views, programme)
@@ -71,15 +74,16 @@ def build_files(
     files[ical.CALENDAR_PATH] = ical.programme_calendar(views, programme.settings, site, today)
     files[opendata.API_PATH] = opendata.projects_json(views, site)
     files[opendata.API_SCHEMA_PATH] = opendata.api_schema_text(programme.root)
+    files.update(form_pages(programme, repository))
     return files
 
 
-def generate(root: Path, today: date, site: Site) -> Showcase:
+def generate(root: Path, today: date, site: Site, repository: str | None = None) -> Showcase:
     """Raises ConfigError when the roster or settings are unusable, MediaError when a photo
-    cannot be processed."""
+    cannot be processed. `repository`: the address the online forms open."""
     programme = Programme.load(root)
     result = validate(root, programme)
     if result.errors:
         return Showcase({}, result.diagnostics)
-    files = build_files(result.projects, programme, today, site, result.media)
+    files = build_files(result.projects, programme, today, site, result.media, repository)
     return Showcase(files, result.diagnostics, publish(root, files, result.media))

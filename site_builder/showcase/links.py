@@ -1,5 +1,6 @@
 """The site's published address, for the files read outside the site (feed, open data, calendar):
-their links must be absolute. Read from mkdocs.yml's `site_url` by the plugin and by `export`."""
+their links must be absolute. Read from mkdocs.yml's `site_url` by the plugin and by `export`.
+Also the repository's address the online forms open (`extra.repository`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import yaml
+
+from site_builder.core.site_config import extra_setting
 
 _SETTING = re.compile(r"^(site_url|use_directory_urls)\s*:(.*)$", re.MULTILINE)
 
@@ -58,3 +61,27 @@ def site_from_config(text: str) -> Site:
     except yaml.YAMLError:
         raise AddressError(MISSING) from None
     return Site.of(url if isinstance(url, str) else None, directory is not False)
+
+
+# https://github.com/<owner>/<repository> (or another host serving GitHub's pages).
+_REPOSITORY = re.compile(r"https://[A-Za-z0-9.-]+/[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+")
+BAD_REPOSITORY = (
+    "mkdocs.yml 中 extra.repository\uff08在线填报打开的仓库地址\uff09应写作 "
+    "https://github.com/<组织>/<仓库>\uff0c如 https://github.com/caishen-college/projects\u3002"
+)
+
+
+def repository_of(value: object) -> str | None:
+    """The repository address the online forms open, without a trailing slash; None when not
+    set (the forms then only copy). Raises AddressError for anything else."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _REPOSITORY.fullmatch(value.rstrip("/")):
+        raise AddressError(BAD_REPOSITORY)
+    return value.rstrip("/")
+
+
+def repository_from_config(text: str) -> str | None:
+    """`extra.repository` of a mkdocs.yml read as text (the plugin gets it from MkDocs).
+    Raises AddressError."""
+    return repository_of(extra_setting(text.encode("utf-8"), "repository"))

@@ -25,6 +25,7 @@ from site_builder.core.project import Project
 from site_builder.core.rule import RULES_PAGE
 from site_builder.core.templates import render
 from site_builder.rules.ruleset import REGISTRY
+from site_builder.showcase import forms_pages
 from site_builder.showcase.labels import academic_year, award_name
 from site_builder.showcase.media import THUMB_SIDE, THUMBS, WEB_SIDE
 from site_builder.showcase.public import Photo, PublicProject, public_view
@@ -60,8 +61,8 @@ SUBPAGE_DIRS = (
 )
 # The open data (built by opendata.py), which the catalogue page's script reads.
 OPEN_DATA_PATH = "api/projects.json"
-# Where the home page's "我要申报" button leads (docs-relative).
-APPLY_PAGE = "guide/apply.md"
+# Where the home page's "我要申报" button leads (docs-relative): the online application form.
+APPLY_PAGE = forms_pages.APPLY_PAGE
 ONE_LINE = 60  # characters of a project's summary on an award card
 # Front matter of the pages search leaves out (the theme reads it, as Material's search did).
 UNSEARCHED = {"search": {"exclude": True}}

@@ -13,7 +13,7 @@ from site_builder.cli.output import emit
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
 from site_builder.showcase.build import build_date, generate
 from site_builder.showcase.export import ExportError, check_target, write_export
-from site_builder.showcase.links import AddressError, site_from_config
+from site_builder.showcase.links import AddressError, repository_from_config, site_from_config
 from site_builder.showcase.media import MediaError
 
 OLD_NAME = "stage"
@@ -45,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve()
     try:
         check_target(root, out)
-        site = site_from_config((root / "mkdocs.yml").read_text(encoding="utf-8"))
+        config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        site = site_from_config(config)
+        repository = repository_from_config(config)
         today = build_date(args.today)
     except (ExportError, AddressError) as exc:
         raise UsageError(str(exc)) from None
@@ -54,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         raise UsageError("--today 必须写作 YYYY-MM-DD。") from None
     try:
-        showcase = generate(root, today, site)
+        showcase = generate(root, today, site, repository)
     except MediaError as exc:
         sys.stderr.write(f"{exc}\n")
         return EXIT_FINDINGS

@@ -1,8 +1,9 @@
-"""`python -m site_builder form apply|midterm|acceptance PATH... --out DIR [--no-pdf]`.
+"""`python -m site_builder form apply|midterm|acceptance PATH... --out DIR [--no-pdf] [--blank]`.
 
 Writes DIR/<year>-<slug>-<form>.html and, printed by headless Chromium in one browser session,
 DIR/<year>-<slug>-<form>.pdf. A file that does not validate, or whose stage lacks what the form
-needs, is named on stderr and gets no form; the others are still written (exit 1).
+needs, is named on stderr and gets no form; the others are still written (exit 1). `--blank`
+prints the midterm and acceptance forms with the panel's boxes and score cells left empty.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
 from site_builder.core.files import unsafe_output, write_atomic
 from site_builder.core.programme import Programme
 from site_builder.core.tree import resolve_paths
-from site_builder.panel.forms import FORM_TITLES, FORMS, missing_data, output_name, render_form
+from site_builder.panel.forms import (
+    BLANK_FORMS,
+    FORM_TITLES,
+    FORMS,
+    missing_data,
+    output_name,
+    render_form,
+)
 from site_builder.rules.validate import validate
 
 KIND_HELP = (
@@ -42,11 +50,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="输出文件夹\uff08不能在 docs/ 或 site/ 中\uff09",
     )
     p.add_argument("--no-pdf", action="store_true", help="只生成 HTML\uff0c不打印 PDF")
+    p.add_argument(
+        "--blank",
+        action="store_true",
+        help="空白表\uff1a填好项目信息\uff0c评审组填写的意见栏和评分格留空\uff0c供会上填写"
+        "\uff08只用于 midterm 和 acceptance\uff09",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
 
+    if args.blank and args.kind not in BLANK_FORMS:
+        raise UsageError(
+            "--blank 只用于中期检查表\uff08midterm\uff09和验收评审表\uff08acceptance\uff09\u3002"
+            "申报表在立项前本来就留有批复栏\uff0c不需要 --blank\u3002"
+        )
     root = Path(args.root).resolve()
     out = Path(args.out)
     problem = unsafe_output(root, out)
@@ -74,12 +93,13 @@ def run(args: argparse.Namespace) -> int:
         project = by_path.get(path)
         if project is None:
             continue
-        reason = missing_data(args.kind, project, programme)
+        reason = missing_data(args.kind, project, programme, args.blank)
         if reason:
             refused += 1
             sys.stderr.write(reason + "\n")
             continue
-        pages.append((output_name(args.kind, project), render_form(args.kind, project, programme)))
+        html = render_form(args.kind, project, programme, args.blank)
+        pages.append((output_name(args.kind, project, args.blank), html))
 
     written: list[Path] = []
     for name, text in pages:
