@@ -205,4 +205,5 @@ CASES: list[tuple[str, dict, str | None, str, str]] = [
     ("autolink", {}, body() + "\n<javascript:alert(1)>\n", "PB404", "<javascript"),
     ("relative", {}, body() + "\n[文件](../../etc/passwd)\n", "PB404", "[文件]"),
     ("attr", {}, body() + '\n段落文字\n{: onclick="alert(1)" }\n', "PB405", "{:"),
+    ("attr-bare-word", {}, body() + "\n*强调*{ onclick }\n", "PB405", "*强调*"),
 ]

@@ -38,7 +38,8 @@ LINK = Rule(
 ATTRIBUTES = Rule(
     "PB405",
     "正文含有属性语法",
-    "不允许 `{: …}` 或 `{#id .class key=value}` 形式的属性语法\uff0c它能给网页元素加上脚本。",
+    "不允许 `{: …}`\u3001`{#id .class key=value}` 或 `{ 英文单词 }` 形式的属性语法\uff0c它能给网页元素加上脚本\u3002"
+    "花括号里写中文不受影响\u3002",
 )
 
 REMOTE_IMAGE = Rule(
@@ -53,7 +54,13 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
 _TAG = re.compile(r"<\s*[A-Za-z/!?]")
-_ATTR = re.compile(r"\{\s*:|\{\s*[#.][A-Za-z_]|\{[^{}\n]*\b[A-Za-z_-]+\s*=[^{}\n]*\}")
+# attr_list (on for the generated pages) also reads a bare word as an attribute: `*x*{ onclick }`
+# and a heading ending in `{word}` become attributes, so any brace group of attribute-like tokens
+# is refused too (Chinese text in braces is not).
+_ATTR = re.compile(
+    r"\{\s*:|\{\s*[#.][A-Za-z_]|\{[^{}\n]*\b[A-Za-z_-]+\s*=[^{}\n]*\}"
+    r"|\{\s*(?:[A-Za-z_][\w-]*\s*)+\}"
+)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\s\x00-\x20\u200b-\u200d\u2060]+")
 
