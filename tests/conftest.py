@@ -8,6 +8,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from factory import make_repo
+from site_helpers import ARGS, CHROMIUM
 
 from site_builder.core.programme import Programme
 
@@ -20,3 +21,14 @@ def repo(tmp_path: Path) -> Path:
 @pytest.fixture
 def programme(repo: Path) -> Programme:
     return Programme.load(repo)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium, one per test module (the browser tests of the site)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

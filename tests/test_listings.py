@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from factory import ROOT, front, render, write
-from site_helpers import ARGS, CHROMIUM, mkdocs_build, serve
+from site_helpers import mkdocs_build, serve
 
 from site_builder.showcase import pages
 
@@ -163,16 +163,6 @@ def test_year_labels_name_the_academic_year_and_the_award_year(site: Path, data:
 def server(site: Path) -> Iterator[str]:
     with serve(site) as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Watched:

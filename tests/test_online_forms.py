@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from factory import ROOT, write
-from site_helpers import ARGS, CHROMIUM, mkdocs_build, serve, site_repo
+from site_helpers import mkdocs_build, serve, site_repo
 
 from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.figures import compute_total
@@ -62,16 +62,6 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(built: Path) -> Iterator[str]:
     with serve(built) as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Visit:

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from factory import ROOT, front, render, write
 from imagefactory import encode, pdf, picture, png_chunk, with_png_chunks
-from site_helpers import ARGS, CHROMIUM, QuietHandler, mkdocs_build, site_repo
+from site_helpers import QuietHandler, mkdocs_build, site_repo
 
 # Markers that must never reach the built site (ASCII: the search index splits Chinese words).
 HIDDEN: dict[str, str] = {}
@@ -530,16 +530,6 @@ def server(built: Path) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def test_home_loads_without_errors_or_outside_requests(browser, server: str) -> None:
