@@ -648,7 +648,7 @@ def test_form_pages_fit_a_phone_and_ask_nothing_of_other_hosts(browser, server, 
         assert v.page.locator("h1").first.is_visible()
         assert v.page.evaluate("document.documentElement.scrollWidth") <= 390
         assert v.page.locator(f"#{SPEC_ID}").count() == 1
-        assert any(u.endswith("/javascripts/forms.js") for u in v.requests)
+        assert any(u.endswith(f"/javascripts/pages/{path.rstrip('/')}.js") for u in v.requests)
         assert any(u.endswith("/stylesheets/forms.css") for u in v.requests)
         assert v.outside() == [] and v.errors == []
         if path == "update/":

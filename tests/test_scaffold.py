@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from site_builder import cli as cli_module
 from site_builder.core.diagnostics import Diagnostic
-from site_builder.core.loader import _BAD_CHARS, load_text
+from site_builder.core.loader import BAD_CHARS, load_text
 from site_builder.core.markdown import headings
 from site_builder.core.process import PLACEHOLDER, required_sections
 from site_builder.core.programme import Programme
@@ -348,7 +348,7 @@ def test_plain_texts_stay_plain() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(min_size=1, max_size=30).filter(lambda s: not _BAD_CHARS.search(s)))
+@given(st.text(min_size=1, max_size=30).filter(lambda s: not BAD_CHARS.search(s)))
 def test_any_text_reads_back_unchanged(text: str) -> None:
     text = text.replace("\r", "")
     if not text:

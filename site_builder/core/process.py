@@ -159,3 +159,10 @@ def transition(source: str | None, target: str) -> Transition | None:
         if t.source == source and t.target == target:
             return t
     return None
+
+
+# PB407's test piece by piece, for the online forms' copy of it (showcase/forms_pages.py).
+PROMPT_LETTERS = _PROMPTS
+PROMPT_MARK = _MARK
+PLACEHOLDER_START = _PLACEHOLDER_START
+PROMPT_MAYBE = _MAYBE
