@@ -54,5 +54,9 @@ def file_text(
     data: Mapping[str, Any], sections: Sequence[tuple[str, str]], date_keys: Iterable[str]
 ) -> str:
     """The whole file: `data` in its order, then (heading, text) sections."""
-    body = "".join(f"\n## {heading}\n\n{text}\n" for heading, text in sections)
-    return "\n".join(["---", *front_lines(data, date_keys), "---"]) + "\n" + body
+    return "\n".join(["---", *front_lines(data, date_keys), "---"]) + "\n" + body_text(sections)
+
+
+def body_text(sections: Sequence[tuple[str, str]]) -> str:
+    """The body: each section as a blank line, `## heading`, a blank line, its text."""
+    return "".join(f"\n## {heading}\n\n{text}\n" for heading, text in sections)
