@@ -22,7 +22,14 @@ from markupsafe import Markup
 from site_builder.core import process, questionnaire
 from site_builder.core.loader import BAD_CHARS, MAX_BYTES
 from site_builder.core.markdown import FENCE, H2
-from site_builder.core.process import REPORT_PARTS, SECTIONS, TRANSITIONS
+from site_builder.core.process import (
+    FINAL_STAGES,
+    PROGRESS_SECTION,
+    REPORT_PARTS,
+    REPORT_SECTION,
+    TRANSITIONS,
+    Stage,
+)
 from site_builder.core.programme import FieldPath, Programme
 from site_builder.core.project import MAX_SLUG, PATH_RE
 from site_builder.core.templates import render
@@ -132,6 +139,8 @@ def _common(programme: Programme, repository: str | None, page: str) -> dict[str
             "schemes": sorted(body_safety.ALLOWED_SCHEMES),
         },
         "rows": ROWS,
+        # The programme definition (stages, sections, transitions, who writes which field).
+        "process": process.spec(),
     }
 
 
@@ -193,11 +202,6 @@ def _title(programme: Programme):  # type: ignore[no-untyped-def]
     return lambda path: programme.schema.title(tuple(path))
 
 
-def _new_stage() -> str:
-    """The stage of a new file (the programme's first step)."""
-    return next(t.target for t in TRANSITIONS if t.source is None)
-
-
 # ------------------------------------------------------------------------ 在线申报
 
 
@@ -221,7 +225,7 @@ def _apply_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
             }
         nodes[q.key] = node
     nodes["year"] = _node(programme, ("year",), required=True)
-    stage = _new_stage()
+    stage = Stage.APPLIED
     return {
         **_common(programme, repository, "apply"),
         "questions": questionnaire.spec(programme),
@@ -282,40 +286,25 @@ def apply_page(programme: Programme, repository: str | None) -> str:
 # ------------------------------------------------------------------------ 阶段材料
 
 
-def _later_sections() -> tuple[process.Section, process.Section]:
-    """The progress section and the closing report: the sections a public project adds, in the
-    order the programme asks for them."""
-    new = _new_stage()
-    progress, report = (s for s in SECTIONS if s.from_stage != new)
-    return progress, report
-
-
-def _sources(programme: Programme, target: str, actor: str | None) -> list[str]:
-    """The public stages a project moves to `target` from (by `actor`, if given). Progress is
-    written while the project is still in the stage the panel's midterm step leaves."""
-    public = programme.schema.public_stages
-    return sorted(
-        {
-            t.source
+def _sources(target: Stage, actor: str | None) -> list[Stage]:
+    """The public stages a project moves to `target` from (by `actor`, if given), in the
+    programme's order. Progress is written while the project is still in the stage the panel's
+    midterm step leaves."""
+    return [
+        s
+        for s in process.STAGES
+        if s.public
+        and any(
+            t.source is s and t.target is target and (actor is None or actor in t.actors)
             for t in TRANSITIONS
-            if t.target == target and t.source in public and (actor is None or actor in t.actors)
-        }
-    )
-
-
-def _withdrawn(programme: Programme) -> str:
-    """The stage a branch ends a public project with: the one whose file must hold `withdrawal`."""
-    for rule in programme.schema.schema.get("allOf", []):
-        stage = rule.get("if", {}).get("properties", {}).get("stage", {}).get("const")
-        if stage and "withdrawal" in rule.get("then", {}).get("required", []):
-            return stage
-    raise LookupError("no stage requires withdrawal")
+        )
+    ]
 
 
 def _update_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
     info = programme.schema
-    progress, report = _later_sections()
-    withdrawn = _withdrawn(programme)
+    progress, report = PROGRESS_SECTION, REPORT_SECTION
+    withdrawn = Stage.WITHDRAWN
     amount = {
         "pattern_message": "{name}“{value}”写法不对\uff1a大于 0\uff0c最多两位小数\uff0c如 320 或 85.50。"
     }
@@ -334,21 +323,21 @@ def _update_spec(programme: Programme, repository: str | None) -> dict[str, Any]
             "expenses.*.amount": _node(programme, ("expenses", 0, "amount"), **amount),
         },
         "fields": {"expense": {"item": {"title": info.title(("expenses", 0, "item"))}}},
-        "stages": {s: info.label("stage", s) for s in info.stages},
+        "stages": {s.value: s.label for s in process.STAGES},
         # What the branch may add, from which public stage (the process's transitions).
         "actions": {
             "progress": {
-                "from": _sources(programme, progress.from_stage, None),
+                "from": _sources(progress.from_stage, None),
                 "to": None,
                 "template": TEMPLATES["progress"],
             },
             "conclude": {
-                "from": _sources(programme, report.from_stage, "branch"),
+                "from": _sources(report.from_stage, "branch"),
                 "to": report.from_stage,
                 "template": TEMPLATES["conclude"],
             },
             "withdraw": {
-                "from": _sources(programme, withdrawn, "branch"),
+                "from": _sources(withdrawn, "branch"),
                 "to": withdrawn,
                 "template": TEMPLATES["withdraw"],
             },
@@ -358,11 +347,10 @@ def _update_spec(programme: Programme, repository: str | None) -> dict[str, Any]
 
 def update_page(programme: Programme, repository: str | None) -> str:
     info = programme.schema
-    progress, report = _later_sections()
+    progress, report = PROGRESS_SECTION, REPORT_SECTION
     spec = _update_spec(programme, repository)
     sources = {
-        k: "\u3001".join(info.label("stage", s) for s in a["from"])
-        for k, a in spec["actions"].items()
+        k: "\u3001".join(Stage(s).label for s in a["from"]) for k, a in spec["actions"].items()
     }
     actions = [
         ("progress", f"{progress.heading}\uff08{sources['progress']}的项目\uff0c次年 3 月前\uff09"),
@@ -376,9 +364,7 @@ def update_page(programme: Programme, repository: str | None) -> str:
         progress={
             "heading": progress.heading,
             "hint": progress.hint,
-            "keeps": "\u3001".join(
-                info.label("stage", s) for s in spec["actions"]["progress"]["from"]
-            ),
+            "keeps": "\u3001".join(Stage(s).label for s in spec["actions"]["progress"]["from"]),
         },
         report={"heading": report.heading, "parts": REPORT_PARTS},
         markdown_hint=MARKDOWN_HINT,
@@ -447,7 +433,7 @@ def _panel_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
         "from": {"approval": approval_from, "acceptance": acceptance_from},
         # The result that lets a project go on (to an award): the one leading to a stage that is
         # not final.
-        "passed": next(v for v, s in acceptance.items() if s not in process.FINAL_STAGES),
+        "passed": next(v for v, s in acceptance.items() if s not in FINAL_STAGES),
         "templates": {"approval": None, "acceptance": TEMPLATES["acceptance"]},
     }
 
@@ -465,8 +451,7 @@ def panel_page(programme: Programme, repository: str | None) -> str:
         labels = dict(_labels(programme, path))
         return (
             "\uff0c".join(
-                f"{labels.get(v, v)}时阶段改为“{info.label('stage', s)}”"
-                for v, s in outcomes.items()
+                f"{labels.get(v, v)}时阶段改为“{Stage(s).label}”" for v, s in outcomes.items()
             )
             + "。"
         )
