@@ -127,7 +127,8 @@ function start(spec) {
     return row;
   }
   $("add-expense").addEventListener("click", () => {
-    addRow().querySelector("input").focus();
+    const first = addRow().querySelector("input");
+    if (first) first.focus();
     update();
   });
   addRow();

@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * Drafts kept in the visitor's browser. A placeholder: nothing is stored yet (a later change of
- * the forms adds drafts here); the pages already call it, so adding them touches this file only.
+ * Drafts kept in the visitor's browser. A placeholder: nothing is stored yet, and no page calls
+ * it yet; the change of the forms that adds drafts fills it in (keyed by form, in localStorage,
+ * never sent anywhere).
  */
 
 /**
