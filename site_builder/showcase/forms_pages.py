@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -189,16 +190,13 @@ def _key(path: FieldPath) -> str:
     return ".".join("*" if isinstance(p, int) else p for p in path)
 
 
-def _nodes(programme: Programme, *paths: FieldPath, **extra: dict[str, Any]) -> dict[str, Any]:
+def _nodes(programme: Programme, *paths: FieldPath) -> dict[str, Any]:
     """spec.nodes: the given fields by dotted key (list indexes as `*`)."""
-    out = {}
-    for path in paths:
-        key = _key(path)
-        out[key] = _node(programme, path, **extra.get(key.replace(".", "__").replace("*", "0"), {}))
-    return out
+    return {_key(path): _node(programme, path) for path in paths}
 
 
-def _title(programme: Programme):  # type: ignore[no-untyped-def]
+def _title(programme: Programme) -> Callable[[FieldPath], str]:
+    """A field's title for the templates: title(("approval", "date"))."""
     return lambda path: programme.schema.title(tuple(path))
 
 
@@ -323,7 +321,6 @@ def _update_spec(programme: Programme, repository: str | None) -> dict[str, Any]
             "expenses.*.amount": _node(programme, ("expenses", 0, "amount"), **amount),
         },
         "fields": {"expense": {"item": {"title": info.title(("expenses", 0, "item"))}}},
-        "stages": {s.value: s.label for s in process.STAGES},
         # What the branch may add, from which public stage (the process's transitions).
         "actions": {
             "progress": {

@@ -11,7 +11,7 @@ import {$, empty, option, para, rowInput, value} from "../shared/dom.js";
 import {editUrl, noRepository, openPage} from "../shared/github.js";
 import {Messages, refuse, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
-import {readSpec} from "../shared/spec.js";
+import {readSpec, stageLabel} from "../shared/spec.js";
 import {clean, pad, today} from "../shared/text.js";
 import {scalar} from "../shared/writer.js";
 
@@ -76,7 +76,7 @@ function start(spec) {
     const words = filter.toLowerCase();
     let shown = 0;
     projects.forEach((p) => {
-      const label = p.title + "（" + p.branch + "，" + p.year + " 年度，" + spec.stages[p.stage] + "）";
+      const label = p.title + "（" + p.branch + "，" + p.year + " 年度，" + stageLabel(spec, p.stage) + "）";
       if (words && (label + " " + p.slug).toLowerCase().indexOf(words) < 0) return;
       select.appendChild(option(p.key, label));
       shown++;
@@ -100,7 +100,7 @@ function start(spec) {
     });
     action.disabled = !chosen || allowed.length === 0;
     action.value = allowed.indexOf(action.value) >= 0 ? action.value : (allowed[0] || "");
-    $("project-info").textContent = chosen ? "文件：" + chosen.path + "；阶段：" + spec.stages[chosen.stage] +
+    $("project-info").textContent = chosen ? "文件：" + chosen.path + "；阶段：" + stageLabel(spec, chosen.stage) +
       "；资助经费：" + chosen.grant + " 元。" : "";
     update();
   });
@@ -263,7 +263,7 @@ function start(spec) {
     } else {
       messages.set("project", null);
       if (!kind) {
-        messages.set("action", "该项目处于“" + spec.stages[chosen.stage] +
+        messages.set("action", "该项目处于“" + stageLabel(spec, chosen.stage) +
           "”阶段，支部没有要在这里提交的阶段材料（验收和表彰由评审组填写）。");
       } else {
         messages.set("action", null);

@@ -15,3 +15,14 @@ export function readSpec() {
   const el = document.getElementById(SPEC_ID);
   return el ? JSON.parse(el.textContent || "null") : null;
 }
+
+/**
+ * A stage's Chinese label, from the programme definition the page embeds (spec.process).
+ * @param {any} spec
+ * @param {string} id
+ * @returns {string}
+ */
+export function stageLabel(spec, id) {
+  const stage = spec.process.stages.find((/** @type {{id: string}} */ s) => s.id === id);
+  return stage ? stage.label : id;
+}
