@@ -98,7 +98,7 @@ function approval(spec) {
     const lines = ["stage: " + scalar(out[decision] || ""), "approval:", "  date: " + day,
       "  decision: " + scalar(decision)];
     if (asked) lines.push("  grant: " + parseInt(grant, 10));
-    if (opinion) lines.push("  opinion: " + JSON.stringify(opinion));
+    if (opinion) lines.push("  opinion: " + scalar(opinion));
     state.text = messages.problems.length ? "" : lines.join("\n") + "\n";
     state.path = messages.problems.length ? "" : path;
     $("approval-text").value = state.text;
@@ -204,12 +204,12 @@ function acceptance(spec) {
     messages.set("acceptance.opinion", firstError(checkField(spec, ["acceptance", "opinion"], opinion, {})));
     const lines = ["stage: " + scalar(out[result] || ""), "acceptance:", "  date: " + day, "  scores:"];
     scores.forEach((row) => {
-      lines.push("    - reviewer: " + JSON.stringify(row.reviewer));
+      lines.push("    - reviewer: " + scalar(row.reviewer));
       keys.forEach((/** @type {string} */ k) => { lines.push("      " + k + ": " + row[k]); });
     });
     if (total !== null) lines.push("  total: " + total);
     lines.push("  result: " + scalar(result));
-    if (opinion) lines.push("  opinion: " + JSON.stringify(opinion));
+    if (opinion) lines.push("  opinion: " + scalar(opinion));
     state.text = messages.problems.length ? "" : lines.join("\n") + "\n";
     state.path = messages.problems.length ? "" : path;
     $("acceptance-text").value = state.text;

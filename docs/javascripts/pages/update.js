@@ -205,7 +205,7 @@ function start(spec) {
     } else {
       lines.push("expenses:");
       list.forEach((e) => {
-        lines.push("  - date: " + e.date, "    item: " + JSON.stringify(e.item), "    amount: " + e.amount);
+        lines.push("  - date: " + e.date, "    item: " + scalar(e.item), "    amount: " + e.amount);
       });
     }
     const parts = spec.report.parts.map((/** @type {string} */ part) =>
@@ -217,7 +217,7 @@ function start(spec) {
     const day = datePast("withdrawal.date", ["withdrawal", "date"]);
     const reason = value("f-withdrawal.reason");
     messages.set("withdrawal.reason", firstError(checkField(spec, ["withdrawal", "reason"], reason, {})));
-    return {front: "withdrawal:\n  date: " + day + "\n  reason: " + JSON.stringify(reason) + "\n", body: ""};
+    return {front: "withdrawal:\n  date: " + day + "\n  reason: " + scalar(reason) + "\n", body: ""};
   }
 
   function progress() {
