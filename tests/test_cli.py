@@ -9,10 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from clirun import run_cli
 from factory import ROOT, front, render, write
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return run_cli(*args, cwd=cwd)
+
+
+def real_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The real entry point in a child process (the smoke tests; the rest run in-process)."""
     return subprocess.run(
         [sys.executable, "-m", "site_builder", *args],
         cwd=cwd,
@@ -23,7 +29,7 @@ def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 def test_examples_validate_cleanly() -> None:
-    proc = cli("validate")
+    proc = real_cli("validate")
     assert proc.returncode == 0, proc.stdout
     assert re.search(r"检查了 (\d+) 个文件\uff1a0 个错误", proc.stdout)
     assert int(re.search(r"检查了 (\d+) 个文件", proc.stdout).group(1)) >= 12
@@ -70,6 +76,8 @@ def test_misuse_exits_2_in_chinese(repo: Path) -> None:
     proc = cli("validate", "projects/none.md", cwd=repo)
     assert proc.returncode == 2 and "找不到" in proc.stderr
     assert cli("frobnicate", cwd=repo).returncode == 2
+    proc = real_cli("validate", "--format", "xml", cwd=repo)
+    assert proc.returncode == 2 and "用法错误" in proc.stderr
 
 
 def test_broken_roster_is_named_not_a_traceback(repo: Path) -> None:

@@ -5,12 +5,11 @@ package alone and runs it in someone else's checkout."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import run_cli
 from factory import ROOT, front, make_repo, render, write
 from gitrepo_helpers import commit_on, init
 
@@ -21,16 +20,7 @@ SCHEMA = "schema/project.schema.json"
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    # This checkout's package, wherever the command runs from.
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def retitle(root: Path, title: str) -> None:
