@@ -91,6 +91,7 @@ def test_the_same_schema_is_compiled_once(tmp_path: Path) -> None:
     assert Programme.load(other).schema is not one.schema
 
 
+@pytest.mark.git
 def test_the_pull_request_check_reads_the_base_schema(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     retitle(repo, "基线的标题")
