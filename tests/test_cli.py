@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from clirun import run_cli
-from factory import ROOT, front, render, write
+from factory import ROOT, front, make_repo, render, write
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -160,3 +160,22 @@ def test_no_site_url_no_link(repo: Path) -> None:
     (repo / "mkdocs.yml").write_text("site_url: [: broken\n", encoding="utf-8")
     for fmt in ("json", "github"):
         assert cli("validate", "--format", fmt, cwd=repo).returncode == 0
+
+
+def test_one_process_keeps_nothing_between_commands(repo: Path, tmp_path: Path) -> None:
+    """The tests run the command line in-process, as `mkdocs serve` runs the plugin: each run
+    reads the repository afresh (roster, schema), whatever ran before in the process."""
+    write(repo, "projects/2026/cs-01.md", render(front()))
+    assert cli("validate", cwd=repo).returncode == 0
+    roster = repo / "data/roster.yml"
+    roster.write_text(
+        roster.read_text(encoding="utf-8").replace("id: eng-teachers", "id: eng-staff"), "utf-8"
+    )
+    proc = cli("validate", "--format", "json", cwd=repo)
+    assert proc.returncode == 1
+    assert [d["code"] for d in json.loads(proc.stdout)["diagnostics"]] == ["PR301"]
+    assert cli("validate", "--format", "xml", cwd=repo).returncode == 2
+    other = make_repo(tmp_path / "other")
+    write(other, "projects/2026/cs-01.md", render(front()))
+    assert cli("--root", str(other), "validate", cwd=repo).returncode == 0
+    assert cli("validate", cwd=repo).returncode == 1
