@@ -25,10 +25,11 @@ def programme(repo: Path) -> Programme:
     return Programme.load(repo)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Debian Chromium, one for the whole run (the browser tests; each opens its own
-    pages or context)."""
+    """Headless Debian Chromium, one per test module (the browser tests of the site). Not one per
+    run: Playwright's sync API cannot start while another instance is open in the thread, and
+    the PDF forms (test_forms.py) start their own."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
