@@ -74,7 +74,8 @@ def stage_histories(
             for change in changes:
                 if change.new_path == current:
                     found[path].append((commit, current, change.new_sha))
-                    name[path] = change.old_path if change.status == "R" else None
+                    # Before an addition (or a copy) the file was not there.
+                    name[path] = None if change.status in "AC" else change.old_path
                     break
     blobs = repo.blobs([sha for versions in found.values() for _, _, sha in versions])
     stages = {sha: _stage(data) for sha, data in blobs.items()}
