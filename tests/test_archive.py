@@ -425,3 +425,39 @@ def test_usage_errors(
     assert build(repo_with_history, out, monkeypatch) == 2
     assert "git" in capsys.readouterr().err
     assert not out.exists()
+
+
+# ---------------------------------------------------------------- typography (no browser)
+
+
+def test_index_and_closing_reports_are_full_width() -> None:
+    """The index's and the closing reports' visible text keeps full-width punctuation, over the
+    shipped examples (the history is made up: no git needed)."""
+    import html as htmlmod
+    import re
+    from datetime import date, datetime
+
+    from factory import ROOT
+
+    from site_builder.core.history import StageChange
+    from site_builder.core.programme import Programme
+    from site_builder.core.typography import halfwidth_in_chinese
+    from site_builder.panel.archive import Dossier, Entry, index_html
+    from site_builder.panel.forms import render_closing_report
+    from site_builder.rules.validate import validate
+
+    programme = Programme.load(ROOT)
+    projects = [
+        p for p in validate(ROOT, programme).valid_projects() if p.path.startswith("projects/2025/")
+    ]
+    head = Commit("a" * 40, ("b" * 40, "c" * 40), 1780000000, "x", "Merge pull request #9 from o/b")
+    history = [StageChange("p.md", None, "applied", head, "x", ("zhao-lixin",), "9.json")]
+    entries = [Entry(p, b"", [("a.jpg", b"")], history, uncommitted=True) for p in projects]
+    when = datetime(2027, 6, 1, tzinfo=SHANGHAI)
+    dossier = Dossier(2025, programme, entries, head, when, date(2027, 6, 1), True, ["x.md"])
+    pages = {"index": index_html(dossier)}
+    pages.update({p.key: render_closing_report(p, programme) or "" for p in projects})
+    for name, page in pages.items():
+        body = page.split("<body", 1)[-1]
+        text = htmlmod.unescape(re.sub(r"<[^>]+>", "\n", body))
+        assert not halfwidth_in_chinese(text), (name, halfwidth_in_chinese(text)[:5])
