@@ -461,3 +461,32 @@ def test_index_and_closing_reports_are_full_width() -> None:
         body = page.split("<body", 1)[-1]
         text = htmlmod.unescape(re.sub(r"<[^>]+>", "\n", body))
         assert not halfwidth_in_chinese(text), (name, halfwidth_in_chinese(text)[:5])
+
+
+def test_uncommitted_changes_are_found_renames_both_ways(repo_with_history: Path) -> None:
+    from site_builder.review.history import uncommitted
+
+    root = repo_with_history
+    assert uncommitted(root, ["projects/2026", "data", "schema"]) == []
+    git(root, "mv", GAMMA, "projects/2026/gamma-new.md")
+    (root / "projects/2026/new.md").write_text("x", encoding="utf-8")
+    (root / "data/programme.yml").write_text("x", encoding="utf-8")
+    assert uncommitted(root, ["projects/2026", "data"]) == [
+        "data/programme.yml",
+        "projects/2026/gamma-new.md",
+        GAMMA,
+        "projects/2026/new.md",
+    ]
+
+
+def test_root_must_be_the_repository_root(
+    repo_with_history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    out = tmp_path / "a.zip"
+    inner = repo_with_history / "sub"
+    shutil.copytree(repo_with_history / "data", inner / "data")
+    shutil.copytree(repo_with_history / "schema", inner / "schema")
+    shutil.copytree(repo_with_history / "projects", inner / "projects")
+    assert build(inner, out, monkeypatch) == 2
+    assert "根目录" in capsys.readouterr().err
+    assert not out.exists()

@@ -35,6 +35,12 @@ def head_commit(root: Path, rev: str = "HEAD") -> Commit:
             f"{root} 不是 git 仓库\uff0c或还没有提交\u3002"
             "台账的阶段记录取自 git 历史\uff0c请在仓库的完整克隆中运行\u3002"
         ) from None
+    prefix = repo.git("rev-parse", "--show-prefix").decode("utf-8", "replace").strip()
+    if prefix:
+        raise GitError(
+            f"{root} 不是 git 仓库的根目录\uff08它在仓库的 {prefix} 中\uff09\u3002"
+            "请在仓库根目录运行\uff0c或用 --root 指向它\u3002"
+        )
     return _commit(raw.strip().lstrip(_RECORD))
 
 
@@ -190,4 +196,14 @@ __all__ = [
 def uncommitted(root: Path, folders: list[str]) -> list[str]:
     """Paths under `folders` whose working-tree state differs from HEAD (untracked included)."""
     raw = Repo(root).git("status", "--porcelain", "-z", "--untracked-files=all", "--", *folders)
-    return sorted({entry[3:].decode("utf-8", "replace") for entry in raw.split(b"\0") if entry[3:]})
+    found: set[str] = set()
+    entries = iter(raw.split(b"\0"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        found.add(entry[3:].decode("utf-8", "replace"))
+        if b"R" in entry[:2] or b"C" in entry[:2]:  # a rename's or copy's source follows
+            source = next(entries, b"")
+            if source:
+                found.add(source.decode("utf-8", "replace"))
+    return sorted(found)
