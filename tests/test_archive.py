@@ -303,6 +303,7 @@ def test_the_index_has_the_cover_the_notice_and_each_stage_change(
     assert "周建国（zhou-jianguo）" in flat
     # The rename is followed: beta's history starts with its application under the old name.
     assert flat.count(commits["apply"][:10]) == 3
+    assert BETA_OLD in flat
 
 
 @pytest.mark.browser

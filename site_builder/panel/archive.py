@@ -158,9 +158,15 @@ def _history_table(entry: Entry, dossier: Dossier) -> str:
         commit = change.commit
         number = commit.pull_request
         ref = commit.sha[:10] + (f"<br>拉取请求 #{number}" if number else "")
+        # A file renamed before approval: its earlier name, where the change was made.
+        renamed = (
+            f'<br><span class="mono">{_esc(change.path)}</span>'
+            if change.path != entry.project.path
+            else ""
+        )
         rows.append(
             f"<tr><td>{_esc(_day_time(commit.when))}</td>"
-            f"<td>{_esc(source)} \u2192 {_esc(label('stage', change.target))}</td>"
+            f"<td>{_esc(source)} \u2192 {_esc(label('stage', change.target))}{renamed}</td>"
             f'<td class="mono">{ref}</td><td>{_esc(change.author)}</td>'
             f"<td>{_esc(_approvers(change, dossier))}</td></tr>"
         )

@@ -73,16 +73,14 @@ def stage_histories(
     for record in raw.split(_RECORD.encode())[1:]:
         header, _, body = record.partition(b"\0")
         commit = _commit(header.decode("utf-8", "replace"))
-        changes = parse_raw(body.lstrip(b"\n"))
+        changes = {c.new_path: c for c in parse_raw(body.lstrip(b"\n")) if c.new_path}
         for path, current in name.items():
-            if current is None:
+            change = changes.get(current) if current is not None else None
+            if change is None:
                 continue
-            for change in changes:
-                if change.new_path == current:
-                    found[path].append((commit, current, change.new_sha))
-                    # Before an addition (or a copy) the file was not there.
-                    name[path] = None if change.status in "AC" else change.old_path
-                    break
+            found[path].append((commit, current, change.new_sha))
+            # Before an addition (or a copy) the file was not there.
+            name[path] = None if change.status in "AC" else change.old_path
     blobs = repo.blobs([sha for versions in found.values() for _, _, sha in versions])
     stages = {sha: _stage(data) for sha, data in blobs.items()}
     histories: dict[str, list[StageChange]] = {}
