@@ -1,8 +1,10 @@
 """Adapter: print standalone HTML files to A4 PDF with headless Chromium (through Playwright).
 
 One browser for the whole batch. Each page is loaded from the file's text with JavaScript off and
-every network request refused, so a form can neither run code nor reach the network. Each PDF is
-written whole (temporary file + rename): an existing PDF is replaced only by a complete new one.
+every network request refused, so a form can neither run code nor reach the network.
+`print_pages` returns the PDFs as bytes (the year's dossier packs them); `print_pdfs` writes them
+to files once the whole batch has printed, each whole (temporary file + rename): an existing PDF
+is replaced only by a complete new one, and a failed batch writes none.
 """
 
 from __future__ import annotations
