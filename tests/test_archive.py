@@ -505,3 +505,20 @@ def test_root_must_be_the_repository_root(
     assert build(inner, out, monkeypatch) == 2
     assert "根目录" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_written_inside_the_repository_with_a_warning(
+    repo_with_history: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Allowed outside the protected folders, but the user is told not to commit it. (Chromium
+    is replaced by a stand-in here: the real one is tested above.)"""
+    from site_builder.cli.commands import archive as command
+    from site_builder.panel.pdf import Printed
+
+    monkeypatch.setattr(
+        command, "print_pages", lambda pages, hint: Printed([b"%PDF-1.4\n"] * len(pages), "x")
+    )
+    out = repo_with_history / "dossier.zip"
+    assert build(repo_with_history, out, monkeypatch) == 0
+    assert "不要把它提交到仓库" in capsys.readouterr().err
+    assert zipfile.ZipFile(out).namelist()[-1] == f"{TOP}/manifest.json"

@@ -165,6 +165,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{exc}\n台账没有生成\u3002\n")
         return EXIT_FINDINGS
     write_atomic(out, data)
+    if out.resolve().is_relative_to(root):
+        sys.stderr.write(
+            f"注意\uff1a{args.out} 在仓库的文件夹中\u3002台账是内部材料\uff0c不要把它提交到仓库\uff1b"
+            "最好写到仓库以外\uff0c如 --out ../台账.zip\u3002\n"
+        )
     sys.stdout.write(
         f"已写入 {args.out}\uff08{args.year} 年度\uff0c{len(entries)} 个项目\uff09\u3002"
         "台账是内部材料\uff0c不得公开\u3002\n"
