@@ -18,7 +18,14 @@ from datetime import date
 import markdown
 from markupsafe import Markup
 
-from site_builder.core.figures import compute_total, grant_of, reviewer_sum, spent_of, yuan
+from site_builder.core.figures import (
+    compute_total,
+    grant_of,
+    reviewer_sum,
+    spent_of,
+    to_decimal,
+    yuan,
+)
 from site_builder.core.markdown import split_sections
 from site_builder.core.process import PLAN_SECTIONS, REPORT_SECTIONS, SECTIONS
 from site_builder.core.programme import FieldPath, Programme
@@ -73,6 +80,12 @@ def render_markdown(text: str) -> str:
 
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _money(value: object) -> str:
+    """An amount in yuan as the reports show it (`185.5` → `185.50`); anything else as it is."""
+    amount = to_decimal(value)
+    return yuan(amount) if amount is not None else str(value)
 
 
 def _text(value: object) -> str:
@@ -307,7 +320,7 @@ class _Form:
         head = "".join(f"<th>{_esc(self.title(('expenses', 0, c)))}</th>" for c in columns)
         lines = "".join(
             f"<tr><td>{_esc(cn_date(e.get('date', '')))}</td><td>{_esc(e.get('item', ''))}</td>"
-            f'<td class="num">{_esc(e.get("amount", ""))}</td></tr>'
+            f'<td class="num">{_esc(_money(e.get("amount", "")))}</td></tr>'
             for e in expenses
             if isinstance(e, dict)
         )
@@ -317,7 +330,7 @@ class _Form:
         grant = yuan(grant_of(self.data))
         table = (
             f'<table class="scores"><thead><tr>{head}</tr></thead><tbody>{lines}</tbody>'
-            f'<tfoot><tr><th colspan="{len(columns) - 1}">合计\uff08{_esc(self.title(("approval", "grant")))} '
+            f'<tfoot><tr><th colspan="{len(columns) - 1}">支出合计\uff08{_esc(self.title(("approval", "grant")))} '
             f'{_esc(grant)} 元\uff09</th><td class="num total">{_esc(spent)}</td></tr></tfoot></table>'
         )
         return (
