@@ -330,8 +330,8 @@ class _Form:
         grant = yuan(grant_of(self.data))
         table = (
             f'<table class="scores"><thead><tr>{head}</tr></thead><tbody>{lines}</tbody>'
-            f'<tfoot><tr><th colspan="{len(columns) - 1}">支出合计\uff08{_esc(self.title(("approval", "grant")))} '
-            f'{_esc(grant)} 元\uff09</th><td class="num total">{_esc(spent)}</td></tr></tfoot></table>'
+            f'<tfoot><tr><th colspan="{len(columns) - 1}">支出合计\uff08资助 {_esc(grant)} 元\uff09</th>'
+            f'<td class="num total">{_esc(spent)}</td></tr></tfoot></table>'
         )
         return (
             f"<h1>{_esc(REPORT_TITLE)}</h1>"
