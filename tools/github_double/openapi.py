@@ -16,6 +16,9 @@ What is checked, and the one allowance:
 - response: the status is documented for the operation; the body is valid against the schema of
   its media type, or absent when none is documented; documented headers that are present have the
   documented type.
+- GitHub's description says `oneOf` where its alternatives overlap (a 409 body is both a
+  basic-error and a repository-rule-violation-error, neither has required fields), so `oneOf` is
+  read as `anyOf`: GitHub's own answers would fail an exactly-one reading.
 - GitHub answers 401 (bad credentials), 403 (a missing permission, rate limits), 404 (no access)
   and 429 (secondary rate limit) on every operation, but the description lists them only on some.
   These four are accepted on any operation, with the bodies of the description's own shared
@@ -48,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "openapi"
 TARBALL = CACHE / f"octokit-openapi-{VERSION}.tgz"
 URI = "urn:github-openapi"
+PREPARATION = "3"  # bump when _prepare changes: the cached preparation is keyed by it
 
 # Statuses GitHub returns on any operation (see the module's docstring), with the description's
 # own shared response for each.
@@ -81,16 +85,18 @@ def verify(path: Path = TARBALL) -> None:
         )
 
 
-def _nullable(node: Any) -> Any:
-    """OpenAPI 3.0's `nullable: true` as JSON Schema, throughout."""
+def _prepare(node: Any) -> Any:
+    """OpenAPI 3.0's `nullable: true` as JSON Schema, and oneOf read as anyOf, throughout."""
     if isinstance(node, list):
-        return [_nullable(x) for x in node]
+        return [_prepare(x) for x in node]
     if not isinstance(node, dict):
         return node
-    out = {k: _nullable(v) for k, v in node.items()}
+    out = {k: _prepare(v) for k, v in node.items()}
+    if isinstance(out.get("oneOf"), list):  # see the module's docstring
+        out["anyOf"] = out.pop("oneOf")
     if out.pop("nullable", False) is not True:
         return out
-    if any(k in out for k in ("allOf", "anyOf", "oneOf", "$ref")):
+    if any(k in out for k in ("allOf", "anyOf", "$ref")):
         return {"anyOf": [{"type": "null"}, out]}
     if isinstance(out.get("type"), str):
         out["type"] = [out["type"], "null"]
@@ -102,7 +108,7 @@ def _nullable(node: Any) -> Any:
 def _prepared() -> dict:
     verify()
     key = integrity(TARBALL).split("-", 1)[1]
-    key = hashlib.sha256(key.encode()).hexdigest()[:16]
+    key = hashlib.sha256((key + PREPARATION).encode()).hexdigest()[:16]
     cached = CACHE / f"prepared-{key}.pickle"
     if cached.is_file():
         return pickle.loads(cached.read_bytes())
@@ -110,7 +116,7 @@ def _prepared() -> dict:
         member = tar.extractfile(MEMBER)
         if member is None:
             raise DescriptionMissing(f"{TARBALL} holds no {MEMBER}")
-        doc = _nullable(json.load(member))
+        doc = _prepare(json.load(member))
     tmp = cached.with_suffix(".tmp")
     tmp.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
     tmp.replace(cached)
@@ -154,8 +160,8 @@ class Description:
         for template in doc["paths"]:
             literal = sum(1 for seg in template.split("/") if seg and "{" not in seg)
             strict = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
-            # A last parameter may hold slashes (`contents/{path}`, `git/ref/{ref}`).
-            loose = re.sub(r"\(\?P<(\w+)>\[\^/\]\+\)$", r"(?P<\1>.+)", strict)
+            # A file path or a git ref may hold slashes (`contents/{path}`, `git/ref/{ref}`).
+            loose = re.sub(r"\(\?P<(path|ref)>\[\^/\]\+\)", r"(?P<\1>.+)", strict)
             self._routes.append(
                 (literal, re.compile(strict + "$"), re.compile(loose + "$"), template)
             )
