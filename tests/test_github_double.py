@@ -201,8 +201,10 @@ def test_application_commit_checks_review_and_merge(double: GitHubDouble) -> Non
     assert runs["validate"]["conclusion"] == "success"
     assert runs["approvals"]["conclusion"] == "failure"
     expected = subprocess.run(
-        [sys.executable, "-m", "site_builder", "--root", str(double.store.path), "check"]
-        + ["--base", main_before, "--head", head, "--author", "eng-sec", "--format", "json"],
+        [
+            *(sys.executable, "-m", "site_builder", "--root", str(double.store.path), "check"),
+            *("--base", main_before, "--head", head, "--author", "eng-sec", "--format", "json"),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -363,7 +365,7 @@ def test_a_private_repository(bare: Path, description: openapi.Description) -> N
     d = _double(bare, private=True)
     try:
         sec = client(d, "eng-sec")
-        pr, head = open_application(d, sec)
+        _, head = open_application(d, sec)
         status, headers, _ = sec.call("GET", f"{R}/commits/{head}/check-runs")
         assert status == 403 and headers["X-Accepted-GitHub-Permissions"] == "checks=read"
         assert artifact_result(sec, head, "validate")["errors"] == 0
@@ -425,7 +427,7 @@ def test_cors_as_api_github_com_answers(double: GitHubDouble) -> None:
         }
         assert {"authorization", "content-type", "x-github-api-version"} <= allowed
         assert "PATCH" in resp.headers["Access-Control-Allow-Methods"]
-    status, headers, _ = client(double, "eng-sec").call("GET", "/user")
+    _, headers, _ = client(double, "eng-sec").call("GET", "/user")
     exposed = {h.strip() for h in headers["Access-Control-Expose-Headers"].split(",")}
     assert {"ETag", "Link", "Retry-After", "X-RateLimit-Remaining", "X-RateLimit-Reset"} <= exposed
     # As recorded from api.github.com: a page cannot read X-Accepted-GitHub-Permissions.
