@@ -470,3 +470,87 @@ def test_undocumented_statuses_are_violations(description: openapi.Description) 
     found = description.validate_response("POST", f"{R}/git/refs", 418, {}, b"")
     assert found and "not documented" in found[0]
     assert description.validate_request("GET", "/repos/a/b/nowhere") != []
+
+
+def test_held_checks_show_as_queued_until_run(bare: Path, description: openapi.Description) -> None:
+    """With hold_checks the site can be shown checks in progress; wait_for_checks runs them."""
+    d = _double(bare, hold_checks=True)
+    try:
+        sec = client(d, "eng-sec")
+        _, head = open_application(d, sec)
+        runs = check_runs(sec, head)
+        assert {r["status"] for r in runs.values()} == {"queued"}
+        assert {r["conclusion"] for r in runs.values()} == {None}
+        [run] = [
+            r
+            for r in sec.ok("GET", f"{R}/actions/runs?head_sha={head}")["workflow_runs"]
+            if r["path"].endswith("/validate.yml")
+        ]
+        assert run["status"] == "queued"
+        assert sec.ok("GET", f"{R}/actions/runs/{run['id']}/artifacts")["artifacts"] == []
+        d.wait_for_checks()
+        assert check_runs(sec, head)["validate"]["conclusion"] == "success"
+        assert artifact_result(sec, head, "validate")["errors"] == 0
+    finally:
+        d.stop()
+    assert d.violations == [], "\n".join(d.violations)
+
+
+def test_a_conflicting_pull_request_is_not_mergeable(double: GitHubDouble) -> None:
+    sec, head_of_branch = client(double, "eng-sec"), client(double, "eng-head")
+    main = sec.ok("GET", f"{R}/git/ref/heads/main")["object"]["sha"]
+    for branch, text in (("one", b"one\n"), ("two", b"two\n")):
+        sec.ok("POST", f"{R}/git/refs", {"ref": f"refs/heads/{branch}", "sha": main}, 201)
+        commit_files(sec, branch, {"data/programme.yml": text}, branch)
+    double.required_checks = ()  # branch protection off: only git decides here
+    first = sec.ok("POST", f"{R}/pulls", {"title": "1", "head": "one", "base": "main"}, 201)
+    second = sec.ok("POST", f"{R}/pulls", {"title": "2", "head": "two", "base": "main"}, 201)
+    head_of_branch.ok("PUT", f"{R}/pulls/{first['number']}/merge", {})
+    after = sec.ok("GET", f"{R}/pulls/{second['number']}")
+    assert (after["mergeable"], after["mergeable_state"]) == (False, "dirty")
+    status, _, err = head_of_branch.call("PUT", f"{R}/pulls/{second['number']}/merge", {})
+    assert (status, err["message"]) == (405, "Pull Request is not mergeable")
+    assert bare_git(double, "show", "main:data/programme.yml") == "one"
+
+
+def test_the_panel_commits_to_the_pull_request_branch(double: GitHubDouble) -> None:
+    """A panel member's commit on a secretary's branch moves the pull request's head and runs
+    the checks again; asking for changes needs a body."""
+    sec, panel = client(double, "eng-sec"), client(double, "panel-lead")
+    pr, first = open_application(double, sec)
+    status, _, err = panel.call(
+        "POST", f"{R}/pulls/{pr['number']}/reviews", {"event": "REQUEST_CHANGES"}
+    )
+    assert status == 422
+    panel.ok(
+        "POST",
+        f"{R}/pulls/{pr['number']}/reviews",
+        {"event": "REQUEST_CHANGES", "body": "请补充照片说明。", "commit_id": first},
+    )
+    current = panel.ok("GET", f"{R}/contents/{PROJECT}?ref=apply-eng-reading")
+    text = base64.b64decode(current["content"]) + "\n补充说明。\n".encode()
+    done = panel.ok(
+        "PUT",
+        f"{R}/contents/{PROJECT}",
+        {
+            "message": "补充说明",
+            "content": base64.b64encode(text).decode(),
+            "sha": current["sha"],
+            "branch": "apply-eng-reading",
+        },
+    )
+    second = done["commit"]["sha"]
+    assert bare_git(double, "show", f"{second}:{PROJECT}").endswith("补充说明。")
+    assert sec.ok("GET", f"{R}/pulls/{pr['number']}")["head"]["sha"] == second
+    assert set(check_runs(sec, second)) == {"validate", "approvals"}
+    reviews = sec.ok("GET", f"{R}/pulls/{pr['number']}/reviews")
+    assert [(r["state"], r["commit_id"]) for r in reviews] == [("CHANGES_REQUESTED", first)]
+
+
+def test_a_missing_or_altered_description_is_said_plainly(tmp_path: Path) -> None:
+    with pytest.raises(openapi.DescriptionMissing, match="make openapi"):
+        openapi.verify(tmp_path / "absent.tgz")
+    altered = tmp_path / "altered.tgz"
+    altered.write_bytes(b"not the package")
+    with pytest.raises(openapi.DescriptionMissing, match="integrity"):
+        openapi.verify(altered)

@@ -38,18 +38,21 @@ ARTIFACT = "check-result"
 
 @dataclass
 class CheckRun:
+    """One check of one commit; also the Actions run (run_id) with one job (id) that ran it."""
+
     id: int
+    run_id: int
     name: str
     head_sha: str
     pull: int
-    conclusion: str
     started_at: str
-    completed_at: str
-    title: str
-    summary: str
-    annotations: list[dict]
-    result: dict  # the command's JSON output (or its error)
-    run_id: int = 0
+    status: str = "queued"  # then "completed"
+    conclusion: str | None = None  # "success" or "failure" once completed
+    completed_at: str | None = None
+    title: str = ""
+    summary: str = ""
+    annotations: list[dict] = field(default_factory=list)
+    result: dict = field(default_factory=dict)  # the command's JSON output (or its error)
 
 
 @dataclass
@@ -64,75 +67,69 @@ class Artifact:
 class Checks:
     runs: list[CheckRun] = field(default_factory=list)
     artifacts: dict[int, Artifact] = field(default_factory=dict)
+    held: list[CheckRun] = field(default_factory=list)  # queued, waiting for run_held()
 
     def latest(self, sha: str, name: str) -> CheckRun | None:
         found = [r for r in self.runs if r.head_sha == sha and r.name == name]
         return found[-1] if found else None
 
 
-def _command(d: GitHubDouble, pr: Pull, name: str, base: str, reviews: Path) -> list[str]:
-    args = [sys.executable, "-m", "site_builder", "--root", str(d.store.path), COMMANDS[name]]
-    args += ["--base", base, "--head", pr.head_sha, "--author", pr.login, "--format", "json"]
-    if name == "approvals":
+def _command(d: GitHubDouble, c: CheckRun, author: str, base: str, reviews: Path) -> list[str]:
+    args = [sys.executable, "-m", "site_builder", "--root", str(d.store.path), COMMANDS[c.name]]
+    args += ["--base", base, "--head", c.head_sha, "--author", author, "--format", "json"]
+    if c.name == "approvals":
         args += ["--reviews", str(reviews)]
     return args
 
 
 def run(d: GitHubDouble, pr: Pull, event: str, only: tuple[str, ...] = tuple(WORKFLOWS)) -> None:
-    """Run the checks for `pr`'s head now (inside the request that triggered them)."""
+    """Start the checks of `pr`'s head: run now, inside the request that triggered them, or, when
+    the double holds checks, queue them until `GitHubDouble.run_held_checks()`."""
     if not d.run_checks:
         return
+    for name in only:
+        check = CheckRun(next(d.ids), next(d.ids), name, pr.head_sha, pr.number, iso_now())
+        d.checks.runs.append(check)
+        if d.hold_checks:
+            d.checks.held.append(check)
+        else:
+            complete(d, check)
+
+
+def complete(d: GitHubDouble, check: CheckRun) -> None:
+    """Run the project's command for `check` and publish its result and artifact."""
     from tools.github_double.pulls import base_sha, review_json
 
-    base = base_sha(d, pr)
-    for name in only:
-        started = iso_now()
-        with tempfile.TemporaryDirectory() as tmp:
-            reviews = Path(tmp) / "reviews.json"
-            reviews.write_text(json.dumps([review_json(d, pr, r) for r in pr.reviews]))
-            proc = subprocess.run(
-                _command(d, pr, name, base, reviews), cwd=ROOT, capture_output=True, text=True
-            )
-        try:
-            result = json.loads(proc.stdout)
-        except ValueError:
-            result = {"errors": 1, "diagnostics": [], "failure": proc.stderr.strip()}
-        ok = proc.returncode == 0
-        diagnostics = result.get("diagnostics", [])
-        summary = (
-            "\n".join(
-                [*result.get("steps", []), *result.get("reviews", []), *result.get("missing", [])]
-            )
-            or proc.stderr.strip()
-            or ("通过" if ok else "未通过")
-        )
-        check = CheckRun(
-            next(d.ids),
-            name,
-            pr.head_sha,
-            pr.number,
-            "success" if ok else "failure",
-            started,
-            iso_now(),
-            "通过" if ok else "未通过",
-            summary,
-            [_annotation(d, pr, x) for x in diagnostics],
-            result,
-        )
-        check.run_id = next(d.ids)
-        d.checks.runs.append(check)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as z:
-            z.writestr(f"{name}.json", json.dumps(result, ensure_ascii=False, indent=2))
-        artifact = Artifact(next(d.ids), check.run_id, buffer.getvalue(), check.completed_at)
-        d.checks.artifacts[artifact.id] = artifact
+    pr = d.pulls[check.pull]
+    with tempfile.TemporaryDirectory() as tmp:
+        reviews = Path(tmp) / "reviews.json"
+        reviews.write_text(json.dumps([review_json(d, pr, r) for r in pr.reviews]))
+        command = _command(d, check, pr.login, base_sha(d, pr), reviews)
+        proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    try:
+        result = json.loads(proc.stdout)
+    except ValueError:
+        result = {"errors": 1, "diagnostics": [], "failure": proc.stderr.strip()}
+    ok = proc.returncode == 0
+    lines = [*result.get("steps", []), *result.get("reviews", []), *result.get("missing", [])]
+    check.status, check.conclusion = "completed", "success" if ok else "failure"
+    check.completed_at = iso_now()
+    check.title = "通过" if ok else "未通过"
+    check.summary = "\n".join(lines) or proc.stderr.strip() or check.title
+    check.annotations = [_annotation(d, check, x) for x in result.get("diagnostics", [])]
+    check.result = result
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr(f"{check.name}.json", json.dumps(result, ensure_ascii=False, indent=2))
+    artifact = Artifact(next(d.ids), check.run_id, buffer.getvalue(), check.completed_at)
+    d.checks.artifacts[artifact.id] = artifact
 
 
-def _annotation(d: GitHubDouble, pr: Pull, x: dict) -> dict:
+def _annotation(d: GitHubDouble, check: CheckRun, x: dict) -> dict:
     line = max(1, int(x.get("line") or 1))
     return {
         "path": x.get("path") or ".",
-        "blob_href": f"{shapes.WEB}/{d.full_name}/blob/{pr.head_sha}/{x.get('path', '')}",
+        "blob_href": f"{shapes.WEB}/{d.full_name}/blob/{check.head_sha}/{x.get('path', '')}",
         "start_line": line,
         "end_line": line,
         "start_column": x.get("col") or None,
@@ -159,7 +156,7 @@ def check_json(d: GitHubDouble, r: CheckRun) -> dict:
         "url": _check_url(d, r),
         "html_url": html,
         "details_url": html,
-        "status": "completed",
+        "status": r.status,
         "conclusion": r.conclusion,
         "started_at": r.started_at,
         "completed_at": r.completed_at,
@@ -232,7 +229,7 @@ def workflow_run(d: GitHubDouble, r: CheckRun) -> dict:
         "run_number": r.run_id,
         "run_attempt": 1,
         "event": "pull_request",
-        "status": "completed",
+        "status": r.status,
         "conclusion": r.conclusion,
         "workflow_id": 1 if r.name == "validate" else 2,
         "check_suite_id": r.run_id,
@@ -240,7 +237,7 @@ def workflow_run(d: GitHubDouble, r: CheckRun) -> dict:
         "html_url": f"{shapes.WEB}/{d.full_name}/actions/runs/{r.run_id}",
         "pull_requests": [],
         "created_at": r.started_at,
-        "updated_at": r.completed_at,
+        "updated_at": r.completed_at or r.started_at,
         "run_started_at": r.started_at,
         "jobs_url": url + "/jobs",
         "logs_url": url + "/logs",
@@ -286,7 +283,7 @@ def list_jobs(call: Call) -> Reply:
         "head_sha": r.head_sha,
         "url": url,
         "html_url": f"{shapes.WEB}/{d.full_name}/actions/runs/{r.run_id}/job/{r.id}",
-        "status": "completed",
+        "status": r.status,
         "conclusion": r.conclusion,
         "created_at": r.started_at,
         "started_at": r.started_at,
@@ -295,7 +292,7 @@ def list_jobs(call: Call) -> Reply:
         "steps": [
             {
                 "name": "检查" if r.name == "validate" else "检查所需的批准",
-                "status": "completed",
+                "status": r.status,
                 "conclusion": r.conclusion,
                 "number": 1,
                 "started_at": r.started_at,

@@ -131,7 +131,7 @@ def blocked_by(d: GitHubDouble, pr: Pull) -> str | None:
     """Why branch protection refuses the merge (the required checks), or None."""
     for name in d.required_checks:
         run = d.checks.latest(pr.head_sha, name)
-        if run is None:
+        if run is None or run.status != "completed":
             return f'Required status check "{name}" is expected.'
         if run.conclusion != "success":
             return f'Required status check "{name}" is failing.'

@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 import secrets
+import sys
 import threading
 import time
 import traceback
@@ -71,6 +72,7 @@ class GitHubDouble:
         private: bool = False,
         default_branch: str = "main",
         run_checks: bool = True,
+        hold_checks: bool = False,
         validate: bool = True,
     ) -> None:
         self.store = GitStore(repo)
@@ -80,6 +82,7 @@ class GitHubDouble:
         self.description = "立项活动"
         self.repo_id = 700001
         self.run_checks = run_checks
+        self.hold_checks = hold_checks  # queue checks until run_held_checks()
         # Branch protection on the default branch: these checks must have succeeded to merge.
         self.required_checks: tuple[str, ...] = ("validate", "approvals") if run_checks else ()
         self.validate = validate
@@ -92,6 +95,7 @@ class GitHubDouble:
         self.ids = itertools.count(90001)
         self.checks = checks.Checks()
         self.violations: list[str] = []
+        self.echo = False  # print violations as they happen (python -m tools.github_double)
         self.requests: list[str] = []
         self._lock = threading.RLock()
         self._drops: list[Drop] = []
@@ -172,10 +176,18 @@ class GitHubDouble:
         self._break = change
 
     def wait_for_checks(self) -> None:
-        """Checks run inside the request that triggers them; this waits for any request still
-        being answered, so that every check started so far is published."""
+        """Every check started so far is published when this returns: checks run inside the
+        request that starts them, so this waits for requests still being answered, and then runs
+        the checks a double with `hold_checks` has queued."""
         with self._lock:
-            pass
+            self.run_held_checks()
+
+    def run_held_checks(self) -> None:
+        """Run the queued checks (`hold_checks`): until then they show as queued, as GitHub's do
+        while a workflow waits for a runner."""
+        with self._lock:
+            while self.checks.held:
+                checks.complete(self, self.checks.held.pop(0))
 
     # -- serving
     def start(self, port: int = 0) -> GitHubDouble:
@@ -201,6 +213,8 @@ class GitHubDouble:
     def violation(self, text: str) -> None:
         with self._lock:
             self.violations.append(text)
+        if self.echo:
+            print(f"OpenAPI violation: {text}", file=sys.stderr, flush=True)
 
     # -- one request
     def answer(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> tuple:
