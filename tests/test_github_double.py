@@ -518,7 +518,7 @@ def test_the_panel_commits_to_the_pull_request_branch(double: GitHubDouble) -> N
     the checks again; asking for changes needs a body."""
     sec, panel = client(double, "eng-sec"), client(double, "panel-lead")
     pr, first = open_application(double, sec)
-    status, _, err = panel.call(
+    status, _, _ = panel.call(
         "POST", f"{R}/pulls/{pr['number']}/reviews", {"event": "REQUEST_CHANGES"}
     )
     assert status == 422
