@@ -137,8 +137,6 @@ def authorize(
         raise forbidden(permission, level)
     if token.level(permission) >= wanted or readable_anyway:
         return
-    if private and token.level("metadata") == 0:
-        raise not_found()
     raise forbidden(permission, level)
 
 

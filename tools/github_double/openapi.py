@@ -38,6 +38,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import jsonschema
 from referencing import Registry, Resource
@@ -233,8 +234,9 @@ class Description:
         path: str,
         query: dict[str, list[str]] | None = None,
         headers: dict[str, str] | None = None,
-        body: bytes | None = None,
+        body: Any = None,
     ) -> list[str]:
+        path, query, body = _split(path), _query(path, query), _raw(body)
         op = self.operation(method, path)
         if op is None:
             return [f"request {method} {path}: no such operation in GitHub's REST API"]
@@ -286,8 +288,9 @@ class Description:
         path: str,
         status: int,
         headers: dict[str, str] | None = None,
-        body: bytes | None = None,
+        body: Any = None,
     ) -> list[str]:
+        path, body = _split(path), _raw(body)
         op = self.operation(method, path)
         if op is None:
             return [f"response to {method} {path}: no such operation in GitHub's REST API"]
@@ -321,7 +324,7 @@ class Description:
             if body:
                 found.append(f"{name}: no body is documented, {len(body)} bytes sent")
             return found
-        media = headers.get("content-type", "").split(";")[0].strip()
+        media = headers.get("content-type", "application/json").split(";")[0].strip()
         if media not in content:
             return [*found, f"{name}: content type {media!r} is not one of {sorted(content)}"]
         try:
@@ -332,6 +335,28 @@ class Description:
             return found
         media_ptr = ptr + "/content/" + media.replace("~", "~0").replace("/", "~1")
         return found + self._errors(media_ptr + "/schema", value, f"{name}: body")
+
+    def example(self, name: str) -> Any:
+        """A recorded example of the description (components/examples), e.g. "issue"."""
+        return self.doc["components"]["examples"][name]["value"]
+
+
+def _split(path: str) -> str:
+    return path.split("?", 1)[0]
+
+
+def _query(path: str, query: dict | None) -> dict[str, list[str]]:
+    """The query as parse_qs gives it: `query`, or the one in `path` (`/x?state=open`)."""
+    if query is not None:
+        return query
+    return parse_qs(path.split("?", 1)[1], keep_blank_values=True) if "?" in path else {}
+
+
+def _raw(body: Any) -> bytes | None:
+    """A body as sent: bytes as they are, text encoded, any other value as JSON."""
+    if body is None or isinstance(body, bytes):
+        return body
+    return body.encode() if isinstance(body, str) else json.dumps(body).encode()
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -349,10 +374,11 @@ def validate_request(
     path: str,
     query: dict[str, list[str]] | None = None,
     headers: dict[str, str] | None = None,
-    body: bytes | None = None,
+    body: Any = None,
 ) -> list[str]:
-    """Violations of the description by a request (path without the query string; `query` as
-    `urllib.parse.parse_qs` gives it); [] when it is a documented, well-formed request."""
+    """Violations of the description by a request; [] when it is a documented, well-formed
+    request. `query` as `urllib.parse.parse_qs` gives it, or None to read it from `path`; `body`
+    as bytes sent, or a JSON value."""
     return description().validate_request(method, path, query, headers, body)
 
 
@@ -361,7 +387,7 @@ def validate_response(
     path: str,
     status: int,
     headers: dict[str, str] | None = None,
-    body: bytes | None = None,
+    body: Any = None,
 ) -> list[str]:
     """Violations of the description by a response to `method path`; [] when it conforms."""
     return description().validate_response(method, path, status, headers, body)

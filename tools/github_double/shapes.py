@@ -177,7 +177,7 @@ def repository(d: GitHubDouble, *, full: bool = False, viewer: Person | None = N
             "allow_merge_commit": True,
             "allow_squash_merge": True,
             "allow_rebase_merge": False,
-            "delete_branch_on_merge": True,
+            "delete_branch_on_merge": False,
         }
         if viewer is not None:
             # The person's role on the repository (not what the token may do).
