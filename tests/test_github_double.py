@@ -436,7 +436,9 @@ def test_cors_as_api_github_com_answers(double: GitHubDouble) -> None:
 
 
 def test_issues_for_the_reminder(double: GitHubDouble) -> None:
-    bot = client(double, "eng-sec", {"issues": "write"})
+    bot = client(
+        double, "eng-sec", {"issues": "write", "contents": "write", "pull_requests": "write"}
+    )
     issue = bot.ok("POST", f"{R}/issues", {"title": "提醒", "body": "一", "labels": ["提醒"]}, 201)
     bot.ok("PATCH", f"{R}/issues/{issue['number']}", {"body": "二"})
     [found] = bot.ok("GET", f"{R}/issues?labels={quote('提醒')}&state=open")
@@ -445,6 +447,22 @@ def test_issues_for_the_reminder(double: GitHubDouble) -> None:
     assert [c["body"] for c in bot.ok("GET", f"{R}/issues/{issue['number']}/comments")] == [
         "已处理"
     ]
+    closed = bot.ok("PATCH", f"{R}/issues/{issue['number']}", {"state": "closed"})
+    assert closed["state"] == "closed" and closed["closed_at"]
+    # Pull requests are issues too: one numbering, and the issue list shows them.
+    double.run_checks = False
+    main = bot.ok("GET", f"{R}/git/ref/heads/main")["object"]["sha"]
+    bot.ok("POST", f"{R}/git/refs", {"ref": "refs/heads/e", "sha": main}, 201)
+    commit_files(bot, "e", {"e.txt": b"e"}, "e")
+    pr = bot.ok("POST", f"{R}/pulls", {"title": "e", "head": "e", "base": "main"}, 201)
+    assert pr["number"] == issue["number"] + 1
+    assert "pull_request" in bot.ok("GET", f"{R}/issues/{pr['number']}")
+    for n in range(3):
+        bot.ok("POST", f"{R}/issues", {"title": f"t{n}"}, 201)
+    status, headers, page = bot.call("GET", f"{R}/issues?state=all&per_page=2")
+    assert status == 200 and len(page) == 2 and 'rel="next"' in headers["Link"]
+    status, headers, page = bot.call("GET", f"{R}/issues?state=all&per_page=2&page=3")
+    assert [i["number"] for i in page] == [issue["number"]] and 'rel="prev"' in headers["Link"]
 
 
 # -- the validation itself
@@ -554,3 +572,54 @@ def test_a_missing_or_altered_description_is_said_plainly(tmp_path: Path) -> Non
     altered.write_bytes(b"not the package")
     with pytest.raises(openapi.DescriptionMissing, match="integrity"):
         openapi.verify(altered)
+
+
+@pytest.mark.browser
+def test_a_page_of_another_origin_uses_the_double_in_chromium(
+    double: GitHubDouble, browser, tmp_path: Path
+) -> None:
+    """Real CORS in a real browser: the preflight passes, the rate-limit headers are readable,
+    X-Accepted-GitHub-Permissions is not (as on api.github.com)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>site</title>", encoding="utf-8")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    site = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    writer = double.add_token("eng-sec")
+    reader = double.add_token("eng-sec", {"contents": "read"})
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{site.server_address[1]}/index.html")
+        found = page.evaluate(
+            """async ([api, writer, reader]) => {
+              const headers = (t) => ({Authorization: `Bearer ${t}`,
+                'X-GitHub-Api-Version': '2022-11-28', 'Content-Type': 'application/json'});
+              const repo = `${api}/repos/college/projects`;
+              let r = await fetch(`${api}/user`, {headers: headers(writer)});
+              const login = (await r.json()).login;
+              const remaining = r.headers.get('X-RateLimit-Remaining');
+              r = await fetch(`${repo}/git/ref/heads/main`, {headers: headers(writer)});
+              const sha = (await r.json()).object.sha;
+              r = await fetch(`${repo}/git/refs`, {method: 'POST', headers: headers(reader),
+                body: JSON.stringify({ref: 'refs/heads/from-browser', sha})});
+              const denied = [r.status, r.headers.get('X-Accepted-GitHub-Permissions')];
+              r = await fetch(`${repo}/git/refs`, {method: 'POST', headers: headers(writer),
+                body: JSON.stringify({ref: 'refs/heads/from-browser', sha})});
+              return {login, remaining, denied, created: r.status,
+                      location: r.headers.get('Location')};
+            }""",
+            [double.api, writer, reader],
+        )
+    finally:
+        page.close()
+        site.shutdown()
+        site.server_close()
+    assert found["login"] == "eng-sec" and int(found["remaining"]) > 0
+    assert found["denied"] == [403, None]
+    assert found["created"] == 201 and found["location"].endswith("/git/refs/heads/from-browser")
+    assert "refs/heads/from-browser" in bare_git(double, "for-each-ref")
+    assert "OPTIONS /repos/college/projects/git/refs" in double.requests

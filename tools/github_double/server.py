@@ -102,6 +102,7 @@ class GitHubDouble:
         self._limited: str | None = None
         self._break: Callable[[Any], Any] | None = None
         self._used: dict[str, int] = {}
+        self._request_ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self.api = ""
         self.routes: list[tuple[str, re.Pattern, str, str, Callable]] = [
@@ -322,6 +323,7 @@ class GitHubDouble:
             "X-RateLimit-Resource": "core",
             "X-GitHub-Api-Version-Selected": "2022-11-28",
             "X-GitHub-Media-Type": "github.v3; format=json",
+            "X-GitHub-Request-Id": f"D0B1:{next(self._request_ids):06X}",
             "Vary": "Accept, Authorization, Cookie, X-GitHub-OTP, Accept-Encoding, X-Requested-With",
         }
 
