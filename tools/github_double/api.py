@@ -45,7 +45,8 @@ class Call:
         return self.body
 
 
-# (method, pattern, permission, level, handler); permission "user": any valid token.
+# Each handler module's ROUTES: (method, path pattern, permission, level, handler); the permission
+# "user" asks only for a valid token (GET /user).
 Route = tuple[str, str, str, str, Callable[[Call], Reply]]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tools.github_double import shapes
-from tools.github_double.api import REPO, Call, Reply, paginate
+from tools.github_double.api import REPO, Call, Reply, Route, paginate
 from tools.github_double.auth import not_found
 from tools.github_double.gitstore import iso_now
 
@@ -82,7 +82,7 @@ def _command(d: GitHubDouble, c: CheckRun, author: str, base: str, reviews: Path
     return args
 
 
-def run(d: GitHubDouble, pr: Pull, event: str, only: tuple[str, ...] = tuple(WORKFLOWS)) -> None:
+def run(d: GitHubDouble, pr: Pull, only: tuple[str, ...] = tuple(WORKFLOWS)) -> None:
     """Start the checks of `pr`'s head: run now, inside the request that triggered them, or, when
     the double holds checks, queue them until `GitHubDouble.run_held_checks()`."""
     if not d.run_checks:
@@ -356,7 +356,7 @@ def download(call: Call) -> Reply:
     return Reply(302, None, {"Location": f"{call.d.api}/_double/artifacts/{a.id}.zip"})
 
 
-ROUTES = [
+ROUTES: list[Route] = [
     ("GET", REPO + r"/commits/(?P<ref>.+)/check-runs", "checks", "read", list_for_ref),
     ("GET", REPO + r"/check-runs/(?P<id>\d+)/annotations", "checks", "read", annotations),
     ("GET", REPO + r"/actions/runs", "actions", "read", list_runs),

@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tools.github_double import shapes
-from tools.github_double.api import REPO, Call, Reply
+from tools.github_double.api import REPO, Call, Reply, Route
 from tools.github_double.auth import ApiError, Person, not_found, unprocessable
 from tools.github_double.gitstore import Commit, Entry, Signature, iso_now
 
@@ -120,7 +120,7 @@ def put_content(call: Call) -> Reply:
     commit = d.store.commit(sha)
     return _reply(
         201 if existing is None else 200,
-        {"content": content_entry(d, entry, branch), "commit": file_commit(d, commit)},
+        {"content": content_entry(d, entry, branch), "commit": git_commit(d, commit)},
     )
 
 
@@ -274,10 +274,6 @@ def git_commit(d: GitHubDouble, c: Commit) -> dict:
     }
 
 
-def file_commit(d: GitHubDouble, c: Commit) -> dict:
-    return git_commit(d, c)
-
-
 def create_commit(call: Call) -> Reply:
     d, body = call.d, call.json()
     tree, parents = body.get("tree", ""), body.get("parents", [])
@@ -301,7 +297,7 @@ def get_commit(call: Call) -> Reply:
     return _reply(200, git_commit(call.d, c))
 
 
-ROUTES = [
+ROUTES: list[Route] = [
     ("GET", r"/user", "user", "read", get_user),
     ("GET", REPO, "metadata", "read", get_repo),
     ("GET", REPO + r"/contents/?(?P<path>.*)", "contents", "read", get_content),

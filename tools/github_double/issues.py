@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tools.github_double import shapes
-from tools.github_double.api import REPO, Call, Reply, paginate
+from tools.github_double.api import REPO, Call, Reply, Route, paginate
 from tools.github_double.auth import not_found, unprocessable
 from tools.github_double.gitstore import iso_now
 
@@ -207,7 +207,7 @@ def create_comment(call: Call) -> Reply:
     return Reply(201, comment_json(call.d, issue, comment))
 
 
-ROUTES = [
+ROUTES: list[Route] = [
     ("GET", REPO + r"/issues", "issues", "read", list_issues),
     ("POST", REPO + r"/issues", "issues", "write", create_issue),
     ("GET", REPO + r"/issues/(?P<number>\d+)", "issues", "read", get_issue),

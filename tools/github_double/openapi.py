@@ -19,10 +19,11 @@ What is checked, and the one allowance:
 - GitHub's description says `oneOf` where its alternatives overlap (a 409 body is both a
   basic-error and a repository-rule-violation-error, neither has required fields), so `oneOf` is
   read as `anyOf`: GitHub's own answers would fail an exactly-one reading.
-- GitHub answers 401 (bad credentials), 403 (a missing permission, rate limits), 404 (no access)
-  and 429 (secondary rate limit) on every operation, but the description lists them only on some.
-  These four are accepted on any operation, with the bodies of the description's own shared
-  responses (`requires_authentication`, `forbidden`, `not_found`: a basic-error). Nothing else is.
+- GitHub answers 400 (a body that is not JSON), 401 (bad credentials), 403 (a missing permission,
+  rate limits), 404 (no access) and 429 (secondary rate limit) on every operation, but the
+  description lists them only on some. These five are accepted on any operation, with the bodies
+  of the description's own shared responses (`bad_request`, `requires_authentication`,
+  `forbidden`, `not_found`). Nothing else is.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ PREPARATION = "3"  # bump when _prepare changes: the cached preparation is keyed
 # Statuses GitHub returns on any operation (see the module's docstring), with the description's
 # own shared response for each.
 ANY_OPERATION = {
+    "400": "bad_request",
     "401": "requires_authentication",
     "403": "forbidden",
     "404": "not_found",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tools.github_double import checks, shapes
-from tools.github_double.api import REPO, Call, Reply, paginate
+from tools.github_double.api import REPO, Call, Reply, Route, paginate
 from tools.github_double.auth import ApiError, not_found, unprocessable
 from tools.github_double.gitstore import Signature, iso_now
 
@@ -236,7 +236,7 @@ def create_pull(call: Call) -> Reply:
         bool(body.get("draft")),
     )
     d.pulls[pr.number] = pr
-    checks.run(d, pr, "opened")
+    checks.run(d, pr)  # GitHub's `opened`
     return Reply(201, full(d, pr), {"Location": _url(d, pr)})
 
 
@@ -308,7 +308,7 @@ def create_review(call: Call) -> Reply:
         next(d.ids), login, body.get("body", ""), REVIEW_STATES[event], commit, iso_now()
     )
     pr.reviews.append(review)
-    checks.run(d, pr, "review", only=("approvals",))
+    checks.run(d, pr, only=("approvals",))  # `pull_request_review`
     return Reply(200, review_json(d, pr, review))
 
 
@@ -361,10 +361,10 @@ def after_write(d: GitHubDouble) -> None:
             pr.closed_at = pr.updated_at = iso_now()
         elif sha != pr.head_sha:
             pr.head_sha, pr.updated_at = sha, iso_now()
-            checks.run(d, pr, "synchronize")
+            checks.run(d, pr)
 
 
-ROUTES = [
+ROUTES: list[Route] = [
     ("GET", REPO + r"/pulls", "pull_requests", "read", list_pulls),
     ("POST", REPO + r"/pulls", "pull_requests", "write", create_pull),
     ("GET", REPO + r"/pulls/(?P<number>\d+)", "pull_requests", "read", get_pull),
