@@ -389,6 +389,10 @@ def test_rate_limits(double: GitHubDouble) -> None:
     double.rate_limit("secondary")
     status, headers, err = sec.call("GET", "/user")
     assert (status, headers["Retry-After"]) == (429, "60")
+    assert "secondary rate limit" in err["message"]
+    double.rate_limit("secondary", status=403)
+    status, headers, _ = sec.call("POST", f"{R}/issues", {"title": "t"})
+    assert (status, headers["Retry-After"]) == (403, "60")
     double.rate_limit(None)
     assert sec.ok("GET", "/user")["login"] == "eng-sec"
 
@@ -471,7 +475,11 @@ def test_issues_for_the_reminder(double: GitHubDouble) -> None:
 def test_a_malformed_request_is_a_violation(double: GitHubDouble) -> None:
     sec, head_of_branch = client(double, "eng-sec"), client(double, "eng-head")
     pr, _ = open_application(double, sec)
-    head_of_branch.call("POST", f"{R}/pulls/{pr['number']}/reviews", {"event": "APPROVED"})
+    status, _, err = head_of_branch.call(
+        "POST", f"{R}/pulls/{pr['number']}/reviews", {"event": "APPROVED"}
+    )
+    assert status == 422 and err["message"].startswith("Invalid request.")  # as GitHub refuses it
+    assert sec.ok("GET", f"{R}/pulls/{pr['number']}/reviews") == []
     assert any("'APPROVED' is not one of" in v for v in double.violations), double.violations
     double.violations.clear()
 

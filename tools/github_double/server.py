@@ -100,6 +100,7 @@ class GitHubDouble:
         self._lock = threading.RLock()
         self._drops: list[Drop] = []
         self._limited: str | None = None
+        self._secondary_status = 429
         self._break: Callable[[Any], Any] | None = None
         self._used: dict[str, int] = {}
         self._request_ids = itertools.count(1)
@@ -228,8 +229,10 @@ class GitHubDouble:
             return 204, self._cors_preflight(), b""
         if path.startswith("/_double/artifacts/"):
             return self._artifact_download(path)
+        invalid: list[str] = []
         if self.validate:
-            for v in _validator().validate_request(method, path, query_lists, headers, raw):
+            invalid = _validator().validate_request(method, path, query_lists, headers, raw)
+            for v in invalid:
                 self.violation(v)
         drop = next(
             (x for x in self._drops if x.method == method and re.search(x.pattern, path)), None
@@ -239,7 +242,7 @@ class GitHubDouble:
             if drop.when == "before":
                 return None
         with self._lock:
-            reply, token = self._dispatch(method, path, query_lists, headers, raw)
+            reply, token = self._dispatch(method, path, query_lists, headers, raw, invalid)
         if drop:
             return None
         body = reply.body
@@ -256,12 +259,18 @@ class GitHubDouble:
                 self.violation(v)
         return reply.status, out, data
 
-    def _dispatch(self, method, path, query_lists, headers, raw) -> tuple[Reply, Token | None]:
+    def _dispatch(
+        self, method, path, query_lists, headers, raw, invalid: list[str]
+    ) -> tuple[Reply, Token | None]:
         token = None
         try:
             token = authenticate(self.tokens, headers.get("authorization"))
             if self._limited:
                 raise self._limit_error(token)
+            # GitHub refuses a body or query its description does not allow with 422.
+            wrong = [v for v in invalid if ": body" in v or ": query" in v or "no body" in v]
+            if wrong:
+                raise ApiError(422, "Invalid request.\n\n" + wrong[0].split(": ", 1)[1])
             body = None
             if raw:
                 try:
@@ -294,7 +303,7 @@ class GitHubDouble:
         reset = str(int(time.time()) + 3600)
         if self._limited == "secondary":
             return ApiError(
-                429,
+                self._secondary_status,
                 "You have exceeded a secondary rate limit. Please wait a few minutes before you "
                 "try again.",
                 headers={"Retry-After": "60"},
