@@ -161,11 +161,12 @@ class GitHubDouble:
         )
 
     # -- switches for tests
-    def rate_limit(self, kind: str | None) -> None:
-        """ "primary": 403 with X-RateLimit-Remaining 0 and a reset time; "secondary": 429 with
-        Retry-After; None: off."""
-        assert kind in (None, "primary", "secondary")
-        self._limited = kind
+    def rate_limit(self, kind: str | None, status: int = 429) -> None:
+        """Answer every request as rate limited: kind "primary" is 403 with X-RateLimit-Remaining
+        0 and a reset time; "secondary" is `status` (GitHub answers 429 or 403) with Retry-After;
+        None turns it off."""
+        assert kind in (None, "primary", "secondary") and status in (403, 429)
+        self._limited, self._secondary_status = kind, status
 
     def drop_next(self, method: str, pattern: str, when: str = "before") -> None:
         """Close the connection, without an answer, on the next `method` request whose path
