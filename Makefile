@@ -33,7 +33,7 @@ lint: $(STAMP)
 OPENAPI_VERSION := 23.0.2
 OPENAPI_TGZ := .cache/openapi/octokit-openapi-$(OPENAPI_VERSION).tgz
 
-$(OPENAPI_TGZ): $(STAMP)
+$(OPENAPI_TGZ): | $(STAMP)
 	mkdir -p .cache/openapi/download
 	cd .cache/openapi/download && npm pack --silent @octokit/openapi@$(OPENAPI_VERSION) >/dev/null
 	$(PY) -m tools.github_double.openapi .cache/openapi/download/octokit-openapi-$(OPENAPI_VERSION).tgz
