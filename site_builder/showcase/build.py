@@ -17,7 +17,7 @@ from site_builder.core.project import Project
 from site_builder.rules.validate import validate
 from site_builder.showcase import datadocs, feed, ical, opendata, statistics
 from site_builder.showcase.forms_pages import form_pages
-from site_builder.showcase.links import Site
+from site_builder.showcase.links import DEFAULT_API, Site
 from site_builder.showcase.media import publish
 from site_builder.showcase.pages import PROJECT_DIR, SUBPAGE_DIRS, pages_of, public_views
 from site_builder.showcase.roster_page import ROSTER_PAGE, roster_page
@@ -61,10 +61,12 @@ def build_files(
     site: Site,
     media: Mapping[str, MediaFacts] | None = None,
     repository: str | None = None,
+    api: str = DEFAULT_API,
 ) -> dict[str, str]:
     """Every generated file, from the public views of `projects` (already valid) only. `media`
     (path → facts) gives the project pages their photos and documents; `repository` is the
-    address the online forms open (None: they only copy)."""
+    address the online forms open (None: they only copy); `api` GitHub's REST API address the
+    sign-in page (登录) uses."""
     views = public_views(projects, programme, media)
     files = pages_of(views, programme, today)
     files[statistics.PAGE_PATH] = statistics.stats_page(views, programme)
@@ -74,16 +76,23 @@ def build_files(
     files[ical.CALENDAR_PATH] = ical.programme_calendar(views, programme.settings, site, today)
     files[opendata.API_PATH] = opendata.projects_json(views, site)
     files[opendata.API_SCHEMA_PATH] = opendata.api_schema_text(programme.root)
-    files.update(form_pages(programme, repository))
+    files.update(form_pages(programme, repository, api))
     return files
 
 
-def generate(root: Path, today: date, site: Site, repository: str | None = None) -> Showcase:
+def generate(
+    root: Path,
+    today: date,
+    site: Site,
+    repository: str | None = None,
+    api: str = DEFAULT_API,
+) -> Showcase:
     """Raises ConfigError when the roster or settings are unusable, MediaError when a photo
-    cannot be processed. `repository`: the address the online forms open."""
+    cannot be processed. `repository`: the address the online forms open; `api`: GitHub's REST
+    API address (mkdocs.yml extra.github_api)."""
     programme = Programme.load(root)
     result = validate(root, programme)
     if result.errors:
         return Showcase({}, result.diagnostics)
-    files = build_files(result.projects, programme, today, site, result.media, repository)
+    files = build_files(result.projects, programme, today, site, result.media, repository, api)
     return Showcase(files, result.diagnostics, publish(root, files, result.media))

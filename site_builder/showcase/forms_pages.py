@@ -1,4 +1,4 @@
-"""The online forms (在线填报): /apply/, /update/ and /panel/.
+"""The online forms (在线填报): /apply/, /update/ and /panel/, and the sign-in page /signin/ (登录).
 
 Pure, like `pages`: each page is Markdown holding its form as raw HTML, rendered from autoescaped
 templates (templates/forms/) with every label, help text, choice and limit taken from the schema,
@@ -8,7 +8,9 @@ JSON for the page's script (docs/javascripts/pages/<page>.js, named in the page'
 meta), which checks and writes the file in the visitor's browser. Nothing here is secret and
 nothing is sent anywhere: the pages carry no project data and no panel member's name; the list of
 public projects /update/ offers (and /apply/ checks a file name against) is the site's open data,
-api/projects.json, read from the same site.
+api/projects.json, read from the same site. The sign-in page embeds the repository and the
+API address (mkdocs.yml extra.github_api) its script checks a person's token against; the token
+goes to that address only (docs/javascripts/shared/github.js).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -35,10 +38,13 @@ from site_builder.core.programme import FieldPath, Programme
 from site_builder.core.project import MAX_SLUG, PATH_RE
 from site_builder.core.templates import render
 from site_builder.rules import body_safety, names
+from site_builder.showcase.links import DEFAULT_API, api_origin, owner_and_name
 
 APPLY_PAGE = "apply.md"
 UPDATE_PAGE = "update.md"
 PANEL_PAGE = "panel.md"
+SIGNIN_PAGE = "signin.md"
+ROSTER_FILE = "data/roster.yml"
 BRANCH = "main"
 # GitHub answers 414 to an address over 8191 bytes (its docs on URL query parameters); above
 # this margin the form copies the file and opens the page with the file name only.
@@ -65,12 +71,16 @@ TEMPLATES = {
 ROWS = {"expenses": "第 {n} 笔支出的", "acceptance.scores": "评委 {n}的"}
 
 
-def form_pages(programme: Programme, repository: str | None) -> dict[str, str]:
-    """The three form pages. `repository`: checked address (links.repository_of) or None."""
+def form_pages(
+    programme: Programme, repository: str | None, api: str = DEFAULT_API
+) -> dict[str, str]:
+    """The three form pages and the sign-in page. `repository`: checked address
+    (links.repository_of) or None; `api`: checked API address (links.api_of)."""
     return {
         APPLY_PAGE: apply_page(programme, repository),
         UPDATE_PAGE: update_page(programme, repository),
         PANEL_PAGE: panel_page(programme, repository),
+        SIGNIN_PAGE: signin_page(repository, api),
     }
 
 
@@ -483,4 +493,39 @@ def panel_page(programme: Programme, repository: str | None) -> str:
         acceptance=acceptance,
         award_threshold=settings.award_threshold,
         spec=_spec(spec),
+    )
+
+
+# ------------------------------------------------------------------------ 登录
+
+
+def _signin_spec(repository: str | None, api: str) -> dict[str, Any]:
+    owner, name = owner_and_name(repository) if repository else (None, None)
+    return {
+        "page": "signin",
+        "repository": repository,
+        "owner": owner,
+        "repo": name,
+        "branch": BRANCH,
+        "api": api,
+        "api_origin": api_origin(api),
+        "roster": ROSTER_FILE,
+    }
+
+
+def signin_page(repository: str | None, api: str = DEFAULT_API) -> str:
+    """/signin/: how to make a fine-grained token for this repository, and the form that checks
+    it (pages/signin.js)."""
+    spec = _signin_spec(repository, api)
+    form = _html("signin.html.j2")
+    return _page(
+        "signin.md.j2",
+        "signin",
+        form=form,
+        spec=_spec(spec),
+        owner=spec["owner"],
+        repo=spec["repo"],
+        repository=repository,
+        api=api,
+        host=urlsplit(repository).netloc if repository else "github.com",
     )

@@ -85,3 +85,50 @@ def repository_from_config(text: str) -> str | None:
     """`extra.repository` of a mkdocs.yml read as text (the plugin gets it from MkDocs).
     Raises AddressError."""
     return repository_of(extra_setting(text.encode("utf-8"), "repository"))
+
+
+def owner_and_name(repository: str) -> tuple[str, str]:
+    """("caishen-college", "projects") of a checked repository address."""
+    owner, name = urlsplit(repository).path.strip("/").split("/")[:2]
+    return owner, name
+
+
+# GitHub's REST API (`extra.github_api`): api.github.com unless set (GitHub Enterprise Server:
+# https://<host>/api/v3). An https address, or a local http one for the tests; the browser sends
+# the person's token there, and the site's Content-Security-Policy lets the pages reach it only.
+DEFAULT_API = "https://api.github.com"
+_API = re.compile(
+    r"(?:https://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?"
+    r"|http://(?:127\.0\.0\.1|localhost)(?::\d{1,5})?)"
+    r"(?:/[A-Za-z0-9._~-]+)*"
+)
+BAD_API = (
+    "mkdocs.yml 中 extra.github_api\uff08网站登录后访问的 GitHub 接口地址\uff09应写作以 https:// "
+    "开头的完整地址\uff0c如 https://api.github.com\uff08GitHub Enterprise Server 写作 "
+    "https://<主机>/api/v3\uff09\uff0c不带问号\u3001# 和账号\uff1b测试时可以写 http://127.0.0.1:<端口>\u3002"
+    "不写时为 https://api.github.com\u3002"
+)
+
+
+def api_of(value: object) -> str:
+    """The API address the sign-in and the GitHub client use, without a trailing slash.
+    Raises AddressError (naming extra.github_api) for anything but an https address or a local
+    http one."""
+    if value is None:
+        return DEFAULT_API
+    if not isinstance(value, str) or not _API.fullmatch(value.rstrip("/")):
+        raise AddressError(BAD_API)
+    if any(part in (".", "..") for part in urlsplit(value).path.split("/")):
+        raise AddressError(BAD_API)
+    return value.rstrip("/")
+
+
+def api_origin(api: str) -> str:
+    """The origin (scheme://host[:port]) of a checked API address: what connect-src allows."""
+    parts = urlsplit(api)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def api_from_config(text: str) -> str:
+    """`extra.github_api` of a mkdocs.yml read as text. Raises AddressError."""
+    return api_of(extra_setting(text.encode("utf-8"), "github_api"))

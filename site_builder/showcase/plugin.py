@@ -17,7 +17,7 @@ from site_builder.core.diagnostics import errors
 from site_builder.core.programme import ConfigError
 from site_builder.core.sanitize import clean_html
 from site_builder.showcase.build import Showcase, build_date, generate
-from site_builder.showcase.links import AddressError, Site, repository_of
+from site_builder.showcase.links import AddressError, Site, api_of, repository_of
 from site_builder.showcase.media import MediaError
 from site_builder.showcase.pages import PROJECT_DIR
 from site_builder.showcase.search_index import SearchIndexError, build_index
@@ -45,8 +45,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # Before MkDocs cleans site/: a refused build leaves the last good site untouched.
         try:
             site = Site.of(config.site_url, config.use_directory_urls)
-            repository = repository_of((config.extra or {}).get("repository"))
-            showcase = generate(self.root, build_date(self.config.today), site, repository)
+            extra = config.extra or {}
+            repository = repository_of(extra.get("repository"))
+            api = api_of(extra.get("github_api"))
+            showcase = generate(self.root, build_date(self.config.today), site, repository, api)
         except AddressError as exc:
             raise PluginError(str(exc)) from None
         except ConfigError as exc:

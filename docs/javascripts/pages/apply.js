@@ -9,7 +9,7 @@
 import {checkField, checkProject} from "../shared/checks.js";
 import {copy, copyNow} from "../shared/clipboard.js";
 import {$, empty, option, value} from "../shared/dom.js";
-import {newFileUrl, noRepository, openPage} from "../shared/github.js";
+import {newFileUrl, noRepository, openPage} from "../shared/github-pages.js";
 import {Messages, refuse, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
 import {readSpec} from "../shared/spec.js";

@@ -8,7 +8,7 @@
 import {acceptanceTotal, checkField} from "../shared/checks.js";
 import {copy} from "../shared/clipboard.js";
 import {$, para, rowInput, value} from "../shared/dom.js";
-import {editUrl, noRepository, openPage} from "../shared/github.js";
+import {editUrl, noRepository, openPage} from "../shared/github-pages.js";
 import {Messages, refuse, status, touchOn} from "../shared/messages.js";
 import {readSpec} from "../shared/spec.js";
 import {clean, today} from "../shared/text.js";

@@ -8,7 +8,7 @@
 import {checkField} from "../shared/checks.js";
 import {copy} from "../shared/clipboard.js";
 import {$, empty, option, para, rowInput, value} from "../shared/dom.js";
-import {editUrl, noRepository, openPage} from "../shared/github.js";
+import {editUrl, noRepository, openPage} from "../shared/github-pages.js";
 import {Messages, refuse, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
 import {readSpec, stageLabel} from "../shared/spec.js";

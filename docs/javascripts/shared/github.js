@@ -1,36 +1,432 @@
 // @ts-check
 /**
- * Addresses of GitHub's own pages for the repository (mkdocs.yml extra.repository): opened in a
- * new window only when the user asks. Nothing is sent from here; no token, no API call.
+ * GitHub's REST API, called from the visitor's browser with their own token. One job: send the
+ * request, return GitHub's JSON, turn every failure into a GitHubError.
+ *
+ * The token goes only into the Authorization header of requests to the configured API address
+ * (`api`, e.g. https://api.github.com or a GitHub Enterprise Server's https://host/api/v3): never
+ * into an address, a log line or an error's text (GitHub's own message is stripped of it too).
+ * A pagination link pointing anywhere else is not followed.
+ *
+ * Failures: GitHubError.kind is one of KINDS; `describe()` says it in Chinese (wording.js). In a
+ * browser GitHub's CORS answers hide X-Accepted-GitHub-Permissions, so every call names the
+ * permission it needs, and a 403 falls back on that name.
  */
+
+import {FAILURES, fill, permissionText} from "./wording.js";
+
+export const API_VERSION = "2022-11-28";
+export const DEFAULT_API = "https://api.github.com";
+
+/** @typedef {"network"|"unauthorized"|"permission"|"rate-limited"|"not-found"|"conflict"|"exists"|"invalid"|"not-mergeable"|"server"} Kind */
+export const KINDS = /** @type {const} */ ([
+  "network", "unauthorized", "permission", "rate-limited", "not-found", "conflict", "exists",
+  "invalid", "not-mergeable", "server",
+]);
+
+/** @typedef {{api: string, owner: string, repo: string, token: string}} Connection */
+/**
+ * A file for commit(): text (UTF-8), bytes, or `remove: true` to delete it.
+ * @typedef {{path: string, text?: string, bytes?: Uint8Array, remove?: boolean}} FileChange
+ */
+/** @typedef {{get(name: string): string | null}} HeaderLike */
+
+export class GitHubError extends Error {
+  /**
+   * @param {Kind} kind
+   * @param {number} status the HTTP status (0 when no answer came)
+   * @param {string} detail GitHub's own message (English, without the token)
+   * @param {{permission?: string, retryAt?: number, request?: string}} [extra] permission: as
+   *   GitHub names it (`pull_requests=write`); retryAt: when to try again (ms since the epoch,
+   *   0 unknown); request: method and path, no query (never the token)
+   */
+  constructor(kind, status, detail, extra = {}) {
+    super("GitHub " + kind + " (" + status + ")" + (extra.request ? " " + extra.request : ""));
+    this.name = "GitHubError";
+    this.kind = kind;
+    this.status = status;
+    this.detail = detail;
+    this.permission = extra.permission || "";
+    this.retryAt = extra.retryAt || 0;
+    this.request = extra.request || "";
+  }
+}
 
 /**
- * The edit page of `path` on the spec's branch.
- * @param {{repository: string, branch: string}} spec
- * @param {string} path
- * @returns {string}
+ * The GitHubError an answer stands for. `detail` is GitHub's message with its `errors`' messages;
+ * `need` the permission the request needs, used when the answer does not say (in browsers it
+ * cannot: the header is not exposed to pages).
+ * @param {number} status
+ * @param {HeaderLike} headers
+ * @param {string} detail
+ * @param {string} [need]
+ * @param {string} [request]
+ * @returns {GitHubError}
  */
-export function editUrl(spec, path) {
-  return spec.repository + "/edit/" + spec.branch + "/" + path.split("/").map(encodeURIComponent).join("/");
+export function classify(status, headers, detail, need = "", request = "") {
+  const extra = {request};
+  if (status === 0) return new GitHubError("network", 0, detail, extra);
+  if (status === 401) return new GitHubError("unauthorized", status, detail, extra);
+  const retry = Number(headers.get("retry-after") || "");
+  const remaining = headers.get("x-ratelimit-remaining");
+  const reset = Number(headers.get("x-ratelimit-reset") || "");
+  const limited = status === 429 ||
+    (status === 403 && (remaining === "0" || retry > 0 || /rate limit/i.test(detail)));
+  if (limited) {
+    const retryAt = retry > 0 ? Date.now() + retry * 1000 : remaining === "0" && reset > 0 ? reset * 1000 : 0;
+    return new GitHubError("rate-limited", status, detail, {...extra, retryAt});
+  }
+  if (status === 403) {
+    const permission = headers.get("x-accepted-github-permissions") || need;
+    return new GitHubError("permission", status, detail, {...extra, permission});
+  }
+  if (status === 404) return new GitHubError("not-found", status, detail, extra);
+  if (status === 405) return new GitHubError("not-mergeable", status, detail, extra);
+  if (status === 409) return new GitHubError("conflict", status, detail, extra);
+  if (status === 422) {
+    if (/already exists/i.test(detail)) return new GitHubError("exists", status, detail, extra);
+    if (/not a fast.forward/i.test(detail)) return new GitHubError("conflict", status, detail, extra);
+    return new GitHubError("invalid", status, detail, extra);
+  }
+  if (status === 400) return new GitHubError("invalid", status, detail, extra);
+  return new GitHubError("server", status, detail, extra);
 }
 
 /**
- * The new-file page with the file name filled in.
- * @param {{repository: string, branch: string}} spec
- * @param {string} path
+ * GitHub's message of an error body, with the messages of its `errors` list.
+ * @param {any} data
  * @returns {string}
  */
-export function newFileUrl(spec, path) {
-  return spec.repository + "/new/" + spec.branch + "?filename=" + encodeURIComponent(path);
+export function messageOf(data) {
+  if (!data || typeof data !== "object") return "";
+  const parts = [typeof data.message === "string" ? data.message : ""];
+  if (Array.isArray(data.errors)) {
+    for (const e of data.errors) {
+      if (typeof e === "string") parts.push(e);
+      else if (e && typeof e.message === "string") parts.push(e.message);
+      else if (e && e.field) parts.push(String(e.field) + " " + String(e.code || "invalid"));
+    }
+  }
+  return parts.filter(Boolean).join("; ");
 }
 
-/** @param {string} url */
-export function openPage(url) {
-  window.open(url, "_blank", "noopener");
+/**
+ * What a failure means for the person, in Chinese, with what to do. Never holds the token.
+ * @param {unknown} err
+ * @returns {string}
+ */
+export function describe(err) {
+  if (!(err instanceof GitHubError)) return FAILURES.other;
+  switch (err.kind) {
+    case "permission":
+      return err.permission
+        ? fill(FAILURES.permission, {permission: permissionText(err.permission)})
+        : FAILURES.permissionUnknown;
+    case "rate-limited":
+      return err.retryAt
+        ? fill(FAILURES.rateLimitedAt, {time: new Date(err.retryAt).toLocaleTimeString("zh-CN", {hour12: false})})
+        : FAILURES["rate-limited"];
+    case "invalid":
+      return fill(FAILURES.invalid, {detail: err.detail || String(err.status)});
+    default:
+      return FAILURES[err.kind] || FAILURES.other;
+  }
 }
 
-/** @param {HTMLElement} note */
-export function noRepository(note) {
-  note.textContent = "网站没有设置仓库地址（mkdocs.yml 中的 extra.repository），无法打开 GitHub。" +
-    "请复制上面的内容，按“用网页编辑器提交”中的步骤在仓库中操作。";
+/** @param {Uint8Array} bytes */
+export function toBase64(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
 }
+
+/** @param {string} text */
+export function fromBase64(text) {
+  const binary = atob(text.replace(/\s+/g, ""));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** @param {string} path a repository path or branch name: each segment encoded, slashes kept */
+function encodePath(path) {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
+/**
+ * The next page's address from a Link header, or "".
+ * @param {string | null} link
+ */
+function nextLink(link) {
+  const found = /<([^>]+)>;\s*rel="next"/.exec(link || "");
+  return found ? found[1] : "";
+}
+
+// A branch name git refuses ("~"), so the probes can never create anything.
+const PROBE_BRANCH = "sb~permission~probe";
+
+/**
+ * A client bound to one repository. `fetchImpl` for tests (Node, recorded answers).
+ * @param {Connection} conn
+ * @param {typeof fetch} [fetchImpl]
+ */
+export function createClient(conn, fetchImpl) {
+  const doFetch = fetchImpl || ((/** @type {any} */ url, /** @type {any} */ init) => fetch(url, init));
+  const base = new URL(conn.api.replace(/\/+$/, "") + "/");
+  const root = base.href.replace(/\/$/, "");
+  const repoPath = "/repos/" + encodeURIComponent(conn.owner) + "/" + encodeURIComponent(conn.repo);
+  const state = {
+    /** The token's expiry when GitHub tells it (header github-authentication-token-expiration; CORS hides it on github.com). */
+    tokenExpiry: "",
+  };
+
+  /** @param {string} text */
+  function scrub(text) {
+    return conn.token ? text.split(conn.token).join("[令牌]") : text;
+  }
+
+  /**
+   * One request to the API address. Answers the JSON (null for an empty body) and the headers.
+   * @param {string} method
+   * @param {string} target a path from the API root ("/user") or an address on the API root
+   *   (a pagination link)
+   * @param {{query?: Record<string, string | number | undefined>, body?: unknown, need?: string}} [options]
+   * @returns {Promise<{data: any, headers: Headers}>}
+   */
+  async function send(method, target, options = {}) {
+    const url = new URL(target.startsWith("/") ? root + target : target);
+    if (url.origin !== base.origin || !(url.pathname + "/").startsWith(base.pathname)) {
+      throw new GitHubError("invalid", 0, "address outside the API", {request: method});
+    }
+    for (const [key, value] of Object.entries(options.query || {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const request = method + " " + url.pathname;
+    /** @type {Record<string, string>} */
+    const headers = {
+      Accept: "application/vnd.github+json",
+      Authorization: "Bearer " + conn.token,
+      "X-GitHub-Api-Version": API_VERSION,
+    };
+    /** @type {RequestInit} */
+    const init = {method, headers, cache: "no-store", credentials: "omit", referrerPolicy: "no-referrer"};
+    if (options.body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(options.body);
+    }
+    let response;
+    try {
+      response = await doFetch(url.href, init);
+    } catch {
+      throw new GitHubError("network", 0, "no answer", {request});
+    }
+    const expiry = response.headers.get("github-authentication-token-expiration");
+    if (expiry) state.tokenExpiry = expiry;
+    const text = await response.text().catch(() => "");
+    /** @type {any} */
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = null;
+    }
+    if (!response.ok) {
+      throw classify(response.status, response.headers, scrub(messageOf(data)), options.need, request);
+    }
+    return {data, headers: response.headers};
+  }
+
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {{query?: Record<string, string | number | undefined>, body?: unknown, need?: string}} [options]
+   * @returns {Promise<any>}
+   */
+  async function call(method, path, options) {
+    return (await send(method, path, options)).data;
+  }
+
+  /**
+   * Every page of a list (100 a page, following GitHub's Link header on the API address only).
+   * `key`: the list's name when pages are objects ({total_count, check_runs: [...]}).
+   * @param {string} path
+   * @param {{query?: Record<string, string | number | undefined>, need?: string, key?: string, limit?: number}} [options]
+   * @returns {Promise<any[]>}
+   */
+  async function all(path, options = {}) {
+    /** @type {any[]} */
+    const out = [];
+    let page = await send("GET", path, {query: {per_page: 100, ...options.query}, need: options.need});
+    for (let n = 0; n < (options.limit || 20); n++) {
+      const items = options.key ? (page.data || {})[options.key] : page.data;
+      if (Array.isArray(items)) out.push(...items);
+      const next = nextLink(page.headers.get("link"));
+      if (!next) break;
+      page = await send("GET", next, {need: options.need});
+    }
+    return out;
+  }
+
+  /**
+   * Resolve with true when a write of `permission` is allowed: the probe asks for something
+   * impossible, which GitHub refuses as invalid (422) only after checking the permission.
+   * @param {() => Promise<unknown>} attempt
+   */
+  async function probe(attempt) {
+    try {
+      await attempt();
+    } catch (err) {
+      if (err instanceof GitHubError && (err.kind === "invalid" || err.kind === "exists")) return true;
+      throw err;
+    }
+    return true;
+  }
+
+  const R = repoPath;
+  const api = {
+    /** The repository's owner and name, as configured. */
+    owner: conn.owner,
+    repo: conn.repo,
+    state,
+    request: call,
+    list: all,
+
+    // ------------------------------------------------------------ who and where
+    /** The signed-in person: {login, name, ...}. */
+    user: () => call("GET", "/user", {need: ""}),
+    /** The repository: {full_name, private, default_branch, permissions?, ...}. */
+    repository: () => call("GET", R, {need: "metadata=read"}),
+    /** Whether the token may write contents (throws a permission GitHubError when not). */
+    probeContentsWrite: () => probe(() => call("POST", R + "/git/refs", {
+      body: {ref: "refs/heads/" + PROBE_BRANCH, sha: "0".repeat(40)}, need: "contents=write"})),
+    /**
+     * Whether the token may open pull requests (throws a permission GitHubError when not).
+     * @param {string} base the default branch
+     */
+    probePullsWrite: (base) => probe(() => call("POST", R + "/pulls", {
+      body: {head: PROBE_BRANCH, base, title: "permission probe"}, need: "pull_requests=write"})),
+    /** Whether the token may read workflow runs. */
+    probeActionsRead: () => call("GET", R + "/actions/runs", {query: {per_page: 1}, need: "actions=read"}).then(() => true),
+
+    // ------------------------------------------------------------ files and branches
+    /**
+     * A file's bytes, text and blob sha at `ref` (default branch when omitted), or null when
+     * there is no such file.
+     * @param {string} path
+     * @param {string} [ref]
+     * @returns {Promise<{bytes: Uint8Array, text: string, sha: string} | null>}
+     */
+    async readFile(path, ref) {
+      let data;
+      try {
+        data = await call("GET", R + "/contents/" + encodePath(path), {query: {ref}, need: "contents=read"});
+      } catch (err) {
+        if (err instanceof GitHubError && err.kind === "not-found") return null;
+        throw err;
+      }
+      if (!data || Array.isArray(data) || data.type !== "file") {
+        throw new GitHubError("invalid", 200, path + " is not a file", {request: "GET contents"});
+      }
+      let content = data.content || "";
+      if (data.encoding === "none" || (!content && data.size > 0)) {  // over 1 MB: the blob
+        content = (await call("GET", R + "/git/blobs/" + data.sha, {need: "contents=read"})).content;
+      }
+      const bytes = fromBase64(content);
+      return {bytes, text: new TextDecoder().decode(bytes), sha: String(data.sha)};
+    },
+    /**
+     * The commit a branch points at, or null when there is no such branch.
+     * @param {string} branch
+     * @returns {Promise<string | null>}
+     */
+    async branchHead(branch) {
+      try {
+        const data = await call("GET", R + "/git/ref/heads/" + encodePath(branch), {need: "contents=read"});
+        return String(data.object.sha);
+      } catch (err) {
+        if (err instanceof GitHubError && err.kind === "not-found") return null;
+        throw err;
+      }
+    },
+    /**
+     * Creates `branch` at commit `sha` (kind "exists" when there is one).
+     * @param {string} branch
+     * @param {string} sha
+     */
+    createBranch: (branch, sha) => call("POST", R + "/git/refs", {
+      body: {ref: "refs/heads/" + branch, sha}, need: "contents=write"}),
+    /**
+     * One commit of every change on top of `parent`, then `branch` moved to it without force:
+     * if the branch moved meanwhile GitHub refuses (kind "conflict") and nothing is lost.
+     * @param {{branch: string, parent: string, files: FileChange[], message: string}} args
+     * @returns {Promise<string>} the new commit's sha
+     */
+    async commit({branch, parent, files, message}) {
+      const need = "contents=write";
+      const parentCommit = await call("GET", R + "/git/commits/" + parent, {need: "contents=read"});
+      const tree = [];
+      for (const file of files) {
+        if (file.remove) {
+          tree.push({path: file.path, mode: "100644", type: "blob", sha: null});
+          continue;
+        }
+        const body = file.bytes
+          ? {content: toBase64(file.bytes), encoding: "base64"}
+          : {content: file.text || "", encoding: "utf-8"};
+        const blob = await call("POST", R + "/git/blobs", {body, need});
+        tree.push({path: file.path, mode: "100644", type: "blob", sha: blob.sha});
+      }
+      const newTree = await call("POST", R + "/git/trees", {body: {base_tree: parentCommit.tree.sha, tree}, need});
+      const made = await call("POST", R + "/git/commits", {body: {message, tree: newTree.sha, parents: [parent]}, need});
+      await call("PATCH", R + "/git/refs/heads/" + encodePath(branch), {body: {sha: made.sha, force: false}, need});
+      return String(made.sha);
+    },
+
+    // ------------------------------------------------------------ pull requests
+    /**
+     * @param {{head: string, base: string, title: string, body: string, draft?: boolean}} args
+     */
+    openPull: ({head, base, title, body, draft}) => call("POST", R + "/pulls", {
+      body: {head, base, title, body, ...(draft ? {draft: true} : {})}, need: "pull_requests=write"}),
+    /** @param {{state?: "open"|"closed"|"all", head?: string, base?: string}} [filter] */
+    pulls: (filter = {}) => all(R + "/pulls", {query: filter, need: "pull_requests=read"}),
+    /** @param {number} n */
+    pull: (n) => call("GET", R + "/pulls/" + n, {need: "pull_requests=read"}),
+    /** @param {number} n */
+    pullFiles: (n) => all(R + "/pulls/" + n + "/files", {need: "pull_requests=read"}),
+    /** @param {number} n */
+    reviews: (n) => all(R + "/pulls/" + n + "/reviews", {need: "pull_requests=read"}),
+    /**
+     * A review of the head commit `commitId`: APPROVE, REQUEST_CHANGES or COMMENT.
+     * @param {number} n
+     * @param {{event: "APPROVE"|"REQUEST_CHANGES"|"COMMENT", body?: string, commitId: string}} args
+     */
+    submitReview: (n, {event, body, commitId}) => call("POST", R + "/pulls/" + n + "/reviews", {
+      body: {event, body: body || "", commit_id: commitId}, need: "pull_requests=write"}),
+    /**
+     * Merges when the head is still `sha` (kind "conflict" when it moved, "not-mergeable" when
+     * checks, approvals or conflicts stop it).
+     * @param {number} n
+     * @param {{sha: string, method?: "merge"|"squash"|"rebase"}} args
+     */
+    merge: (n, {sha, method}) => call("PUT", R + "/pulls/" + n + "/merge", {
+      body: {sha, merge_method: method || "merge"}, need: "contents=write"}),
+
+    // ------------------------------------------------------------ checks and actions
+    /** @param {string} ref a commit sha or branch */
+    checkRuns: (ref) => all(R + "/commits/" + encodePath(ref) + "/check-runs", {key: "check_runs", need: ""}),
+    /** @param {number} id */
+    annotations: (id) => all(R + "/check-runs/" + id + "/annotations", {need: ""}),
+    /** @param {{head_sha?: string, branch?: string}} filter */
+    runs: (filter) => all(R + "/actions/runs", {query: filter, key: "workflow_runs", need: "actions=read"}),
+    /** @param {number} runId */
+    jobs: (runId) => all(R + "/actions/runs/" + runId + "/jobs", {key: "jobs", need: "actions=read"}),
+    /** @param {number} runId */
+    artifacts: (runId) => all(R + "/actions/runs/" + runId + "/artifacts", {key: "artifacts", need: "actions=read"}),
+  };
+  return api;
+}
+
+/** @typedef {ReturnType<typeof createClient>} Client */

@@ -13,7 +13,12 @@ from site_builder.cli.output import emit
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
 from site_builder.showcase.build import build_date, generate
 from site_builder.showcase.export import ExportError, check_target, write_export
-from site_builder.showcase.links import AddressError, repository_from_config, site_from_config
+from site_builder.showcase.links import (
+    AddressError,
+    api_from_config,
+    repository_from_config,
+    site_from_config,
+)
 from site_builder.showcase.media import MediaError
 
 OLD_NAME = "stage"
@@ -48,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         config = (root / "mkdocs.yml").read_text(encoding="utf-8")
         site = site_from_config(config)
         repository = repository_from_config(config)
+        api = api_from_config(config)
         today = build_date(args.today)
     except (ExportError, AddressError) as exc:
         raise UsageError(str(exc)) from None
@@ -56,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         raise UsageError("--today 必须写作 YYYY-MM-DD。") from None
     try:
-        showcase = generate(root, today, site, repository)
+        showcase = generate(root, today, site, repository, api)
     except MediaError as exc:
         sys.stderr.write(f"{exc}\n")
         return EXIT_FINDINGS

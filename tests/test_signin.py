@@ -1,0 +1,462 @@
+"""The sign-in page (/signin/, 登录) in headless Chromium against the GitHub double on another
+port, typed like a person: a branch's maintainer signs in and sees their roles; an expired token,
+a token without the Pull requests permission and a login not in the roster are each told plainly;
+remembering on this device survives a reload and a new browser session, a tab's sign-in does not;
+退出登录 erases it. Every request, the storage and the console are recorded: the token goes to the
+API address only, in the Authorization header only. Also the settings (extra.github_api) and the
+vendored YAML parser against Python's loader."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from collections.abc import Iterator
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from factory import ROOT
+from gitrepo_helpers import init
+from site_helpers import mkdocs_build, serve, site_repo
+
+from site_builder.showcase.links import (
+    DEFAULT_API,
+    AddressError,
+    api_from_config,
+    api_of,
+    api_origin,
+)
+from tools.github_double import GitHubDouble, openapi
+from tools.github_double.gitstore import GitStore
+
+OWNER, NAME = "caishen-college", "projects"
+KEY = "sb-github-session"
+SECRETARY = "liu-yang-eng"  # 工程技术系学生党支部's maintainer in data/roster.yml
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+VENDOR = ROOT / "docs/javascripts/vendor"
+
+
+# ------------------------------------------------------------------ settings, no browser
+
+
+def test_api_address_setting() -> None:
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert api_from_config(config) == DEFAULT_API == api_of(None)
+    assert api_of("https://ghe.example.edu/api/v3/") == "https://ghe.example.edu/api/v3"
+    assert api_of("http://127.0.0.1:8123") == "http://127.0.0.1:8123"
+    assert api_origin("https://ghe.example.edu/api/v3") == "https://ghe.example.edu"
+    for bad in (
+        "http://api.github.com",
+        "http://evil.example",
+        "https://api.github.com?x=1",
+        "https://api.github.com#x",
+        "https://user:pw@api.github.com",
+        "javascript:alert(1)",
+        "https://api.github.com/../x",
+        "https://api.github.com x",
+        7,
+    ):
+        with pytest.raises(AddressError, match=r"extra\.github_api"):
+            api_of(bad)
+
+
+def test_vendored_files_match_the_manifest() -> None:
+    manifest = json.loads((VENDOR / "MANIFEST.json").read_text(encoding="utf-8"))
+    (package,) = [p for p in manifest["packages"] if p["name"] == "yaml"]
+    folder = VENDOR / package["folder"]
+    on_disk = {
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "LICENSE"
+    }
+    assert on_disk == set(package["files"])
+    for name, digest in package["files"].items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    licence = (folder / package["license"]["file"]).read_bytes()
+    assert hashlib.sha256(licence).hexdigest() == package["license"]["sha256"]
+
+
+def _node(script: str) -> str:
+    proc = subprocess.run(
+        ["node", "--input-type=module", "-e", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.parametrize("roster", ["data/roster.yml", "tests/data/roster.yml"])
+def test_browser_reads_the_roster_as_python_does(roster: str) -> None:
+    """roster.js (the vendored `yaml`, YAML 1.1) gives the same data as PyYAML's safe loader."""
+    out = _node(
+        "import {parseRoster} from './docs/javascripts/shared/roster.js';"
+        "import {readFileSync} from 'node:fs';"
+        f"console.log(JSON.stringify(parseRoster(readFileSync({json.dumps(roster)}, 'utf8'))));"
+    )
+    assert json.loads(out) == yaml.safe_load((ROOT / roster).read_text(encoding="utf-8"))
+
+
+def test_roles_from_the_roster() -> None:
+    out = _node(
+        "import {parseRoster, rolesOf} from './docs/javascripts/shared/roster.js';"
+        "import {readFileSync} from 'node:fs';"
+        "const r = parseRoster(readFileSync('data/roster.yml', 'utf8'));"
+        "console.log(JSON.stringify(['zhou-jianguo', 'Zhao-Lixin', 'liu-yang-eng',"
+        " 'site-admin-li', 'nobody'].map((l) => rolesOf(r, l))));"
+    )
+    assert json.loads(out) == [
+        ["评审组成员", "工程技术系党总支负责人"],
+        ["评审组组长"],
+        ["工程技术系学生党支部维护人"],
+        ["仓库维护者"],
+        [],
+    ]
+
+
+# ------------------------------------------------------------------ the double, the site, Chromium
+
+
+@pytest.fixture(scope="module")
+def double(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GitHubDouble]:
+    """The repository (this site's data) on the GitHub double; the module fails if any request
+    or response broke GitHub's OpenAPI description."""
+    try:
+        openapi.description()
+    except openapi.DescriptionMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    tmp = tmp_path_factory.mktemp("double")
+    work = site_repo(tmp / "work")
+    init(work)
+    GitStore.clone_bare(work, tmp / "bare.git")
+    d = GitHubDouble(tmp / "bare.git", owner=OWNER, name=NAME).start()
+    d.add_person(SECRETARY, "刘洋")
+    d.add_person("stranger", "陌生人")
+    yield d
+    d.stop()
+    assert d.violations == [], "\n".join(d.violations)
+
+
+@pytest.fixture(scope="module")
+def server(double: GitHubDouble, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = site_repo(tmp_path_factory.mktemp("site") / "repo")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "github_api: https://api.github.com" in text
+    config.write_text(text.replace("https://api.github.com", double.api), encoding="utf-8")
+    proc = mkdocs_build(root, {"SHOWCASE_TODAY": "2026-05-06"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with serve(root / "site") as address:
+        yield address
+
+
+class Visit:
+    """A browser context whose requests, console and page errors are all recorded."""
+
+    def __init__(self, browser, server: str, viewport: dict, **options) -> None:
+        self.server = server
+        self.requests: list = []
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport=viewport, **options)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda r: self.requests.append(r))
+        self.page.on("console", lambda m: self.console.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def open(self) -> None:
+        self.page.goto(self.server + "signin/")
+        self.page.wait_for_load_state("networkidle")
+
+    def type_token(self, token: str, *, expires: str = "", remember: bool = False) -> None:
+        self.page.locator("#f-token").click()
+        self.page.keyboard.type(token)
+        self._rest(expires, remember)
+
+    def paste_token(self, token: str, *, expires: str = "", remember: bool = False) -> None:
+        """As a paste delivers it: the clipboard holds the token, Ctrl+V puts it in the box."""
+        self.page.evaluate("(text) => navigator.clipboard.writeText(text)", token)
+        self.page.locator("#f-token").click()
+        self.page.keyboard.press("Control+V")
+        assert self.page.locator("#f-token").input_value() == token
+        self._rest(expires, remember)
+
+    def _rest(self, expires: str, remember: bool) -> None:
+        if expires:
+            self.page.locator("#f-expires").click()
+            self.page.keyboard.type(expires)
+        if remember:
+            self.page.locator("#f-remember").click()  # a tap on the box
+        self.page.locator("#sign-in").click()
+        self.wait()
+
+    def wait(self) -> None:
+        self.page.wait_for_function(
+            "() => { const s = document.getElementById('signin-status');"
+            " return s && !s.textContent.includes('正在检查'); }"
+        )
+        self.page.wait_for_load_state("networkidle")
+
+    def status(self) -> str:
+        return self.page.locator("#signin-status").inner_text()
+
+    def checks(self) -> list[str]:
+        return self.page.locator("#signin-checks li").all_inner_texts()
+
+    def storage(self) -> dict[str, dict[str, str]]:
+        return self.page.evaluate(
+            "() => ({local: Object.fromEntries(Object.entries(localStorage)),"
+            " session: Object.fromEntries(Object.entries(sessionStorage))})"
+        )
+
+    def assert_token_kept_to_the_api(self, token: str, api: str) -> None:
+        """No request outside the API address carries the token, no address holds it, the API's
+        requests carry it in Authorization only; storage holds it under KEY only; the console and
+        the page's text never show it; nothing fails in the page."""
+        origin = api_origin(api)
+        sent_to_api = 0
+        for request in self.requests:
+            assert token not in request.url, request.url
+            headers = request.all_headers()
+            carried = [k for k, v in headers.items() if token in v]
+            body = request.post_data or ""
+            assert token not in body, request.url
+            parts = urlsplit(request.url)
+            if f"{parts.scheme}://{parts.netloc}" == origin:
+                if carried:
+                    assert carried == ["authorization"], (request.url, carried)
+                    assert headers["authorization"] == f"Bearer {token}"
+                    sent_to_api += 1
+            else:
+                assert not carried, (request.url, carried)
+        assert sent_to_api > 0
+        for store in self.storage().values():
+            for key, value in store.items():
+                assert key == KEY or token not in value, key
+        assert not any(token in line for line in self.console), self.console
+        assert token not in self.page.content()
+        assert token not in self.page.locator("body").inner_text()
+        assert self.page.locator("#f-token").input_value() == ""
+        assert self.errors == [], self.errors
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visits(browser, server: str) -> Iterator[list]:
+    made: list[Visit] = []
+    yield made
+    for v in made:
+        v.close()
+
+
+def _visit(browser, server: str, visits: list, viewport: dict = DESKTOP, **options) -> Visit:
+    v = Visit(browser, server, viewport, **options)
+    visits.append(v)
+    return v
+
+
+ALL = {"contents": "write", "pull_requests": "write", "actions": "read", "metadata": "read"}
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_branch_maintainer_signs_in_and_sees_roles(
+    browser, server: str, double: GitHubDouble, visits: list, size: dict
+) -> None:
+    token = double.add_token(SECRETARY, ALL)
+    v = _visit(browser, server, visits, size, is_mobile=size is PHONE, has_touch=size is PHONE)
+    v.open()
+    v.type_token(token)
+    assert v.status() == f"已登录：{SECRETARY}"
+    assert v.page.locator("#signin-roles").inner_text() == (
+        "你在名册中的身份：工程技术系学生党支部维护人。"
+    )
+    assert all(line.endswith("：通过") for line in v.checks()), v.checks()
+    assert len(v.checks()) == 6
+    assert "关闭标签页后需要重新登录" in v.page.locator("#signin-keep").inner_text()
+    assert v.page.locator("#sign-out").is_visible()
+    kept = json.loads(v.storage()["session"][KEY])
+    assert kept == {
+        "token": token,
+        "login": SECRETARY,
+        "api": double.api,
+        "expires": "",
+        "remember": False,
+    }
+    assert KEY not in v.storage()["local"]
+    # The page fits the phone: nothing wider than the screen.
+    width = v.page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= size["width"]
+    v.assert_token_kept_to_the_api(token, double.api)
+    # The permission checks wrote nothing: no branch, no pull request.
+    assert double.store.ref("refs/heads/sb~permission~probe") is None
+    assert not double.pulls
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_expired_token_is_told_and_not_kept(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    token = double.add_token(SECRETARY, ALL, expires_in=timedelta(seconds=-1))
+    v = _visit(browser, server, visits, permissions=["clipboard-read", "clipboard-write"])
+    v.open()
+    v.paste_token(token)
+    assert v.status().startswith("令牌无效或已过期")
+    assert v.checks() == [v.checks()[0]] and "未通过" in v.checks()[0]
+    assert KEY not in v.storage()["session"] and KEY not in v.storage()["local"]
+    assert not v.page.locator("#sign-out").is_visible()
+    v.assert_token_kept_to_the_api(token, double.api)
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_token_without_pull_requests_permission_names_it(
+    browser, server: str, double: GitHubDouble, visits: list, size: dict
+) -> None:
+    perms = {**ALL, "pull_requests": "none"}
+    token = double.add_token(SECRETARY, perms)
+    v = _visit(browser, server, visits, size)
+    v.open()
+    v.type_token(token)
+    status = v.status()
+    assert status.startswith("令牌缺少权限：拉取请求（Pull requests）读写（Read and write）"), (
+        status
+    )
+    failed = [line for line in v.checks() if "未通过" in line]
+    assert len(failed) == 1 and failed[0].startswith("拉取请求（Pull requests）读写权限")
+    assert KEY not in v.storage()["session"]
+    assert not double.pulls
+    v.assert_token_kept_to_the_api(token, double.api)
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_login_not_in_roster_is_told(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    token = double.add_token("stranger", ALL)
+    v = _visit(browser, server, visits, PHONE, is_mobile=True, has_touch=True)
+    v.open()
+    v.type_token(token)
+    assert v.status().startswith("账号 stranger 不在名册中"), v.status()
+    assert "第一次使用" in v.status()
+    assert KEY not in v.storage()["session"]
+    v.assert_token_kept_to_the_api(token, double.api)
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_remember_survives_reload_and_new_session_until_sign_out(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    token = double.add_token(SECRETARY, ALL)
+    v = _visit(browser, server, visits)
+    v.open()
+    v.type_token(token, expires="2099-12-31", remember=True)
+    assert v.status() == f"已登录：{SECRETARY}"
+    assert "到 2099-12-31 为止" in v.page.locator("#signin-keep").inner_text()
+    assert json.loads(v.storage()["local"][KEY])["expires"] == "2099-12-31"
+    assert KEY not in v.storage()["session"]
+    v.page.reload()
+    v.wait()
+    assert v.status() == f"已登录：{SECRETARY}"
+    v.assert_token_kept_to_the_api(token, double.api)
+    # A new browser session with what the device keeps (localStorage): still signed in.
+    later = _visit(browser, server, visits, storage_state=v.context.storage_state())
+    later.open()
+    later.wait()
+    assert later.status() == f"已登录：{SECRETARY}"
+    later.page.locator("#sign-out").click()
+    assert later.status().startswith("已退出登录")
+    assert later.storage() == {"local": {}, "session": {}}
+    later.page.reload()
+    later.page.wait_for_load_state("networkidle")
+    assert later.status() == ""
+    later.assert_token_kept_to_the_api(token, double.api)
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_tab_sign_in_ends_with_the_session(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    token = double.add_token(SECRETARY, ALL)
+    v = _visit(browser, server, visits)
+    v.open()
+    v.type_token(token)
+    assert v.status() == f"已登录：{SECRETARY}"
+    v.page.reload()  # the same tab keeps it
+    v.wait()
+    assert v.status() == f"已登录：{SECRETARY}"
+    later = _visit(browser, server, visits, storage_state=v.context.storage_state())
+    later.open()
+    assert later.status() == ""
+    assert later.storage() == {"local": {}, "session": {}}
+    assert not later.page.locator("#sign-out").is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_kept_sign_in_past_its_expiry_is_erased(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    token = double.add_token(SECRETARY, ALL)
+    v = _visit(browser, server, visits)
+    v.open()
+    v.page.evaluate(
+        "([key, value]) => localStorage.setItem(key, value)",
+        [
+            KEY,
+            json.dumps(
+                {
+                    "token": token,
+                    "login": SECRETARY,
+                    "api": double.api,
+                    "expires": "2020-01-31",
+                    "remember": True,
+                }
+            ),
+        ],
+    )
+    v.page.reload()
+    v.page.wait_for_load_state("networkidle")
+    assert v.status().startswith("保存的登录已过期（令牌到期日 2020-01-31）")
+    assert v.storage() == {"local": {}, "session": {}}
+    assert not any(urlsplit(r.url).netloc == urlsplit(double.api).netloc for r in v.requests)
+
+
+def test_token_guide_names_the_permissions() -> None:
+    from site_builder.showcase.forms_pages import signin_page
+
+    page = signin_page("https://github.com/caishen-college/projects", DEFAULT_API)
+    for words in (
+        "细粒度令牌（Fine-grained tokens）",
+        "仅选定的仓库（Only select repositories）",
+        "“内容（Contents）”：读写（Read and write）",
+        "“拉取请求（Pull requests）”：读写（Read and write）",
+        "“操作（Actions）”：只读（Read-only）",
+        "“元数据（Metadata）”：只读（Read-only）",
+        "有效期（Expiration）",
+        "`caishen-college/projects`",
+        "在本设备上记住",
+    ):
+        assert words in page, words
+    assert re.search(r'"api":"https://api\.github\.com"', page)
