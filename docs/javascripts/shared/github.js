@@ -9,8 +9,8 @@
  * A pagination link pointing anywhere else is not followed.
  *
  * Failures: GitHubError.kind is one of KINDS; `describe()` says it in Chinese (wording.js). In a
- * browser GitHub's CORS answers hide X-Accepted-GitHub-Permissions, so every call names the
- * permission it needs, and a 403 falls back on that name.
+ * browser GitHub's CORS answers hide X-Accepted-GitHub-Permissions, so the permission each request
+ * needs comes from one table (NEEDS), and a 403 names that one when the header cannot be read.
  */
 
 import {FAILURES, fill, permissionText} from "./wording.js";
@@ -23,6 +23,38 @@ export const KINDS = /** @type {const} */ ([
   "network", "unauthorized", "permission", "rate-limited", "not-found", "conflict", "exists",
   "invalid", "not-mergeable", "server",
 ]);
+
+/**
+ * The fine-grained token permission each request needs (GitHub's names: `contents=write`), by
+ * method and path after /repos/{owner}/{repo} ("" for the repository itself); the first match
+ * counts. "" where no permission of a fine-grained token helps: GET /user needs a valid token
+ * only; check runs have no such permission (a public repository's are readable by anyone).
+ * tests/test_github_client.py holds it to the GitHub double's routes.
+ * @type {[string, RegExp, string][]}
+ */
+export const NEEDS = [
+  ["GET", /^$/, "metadata=read"],
+  ["GET", /^\/(contents|git)\//, "contents=read"],
+  ["POST", /^\/git\/(blobs|trees|commits|refs)$/, "contents=write"],
+  ["PATCH", /^\/git\/refs\//, "contents=write"],
+  ["PUT", /^\/pulls\/\d+\/merge$/, "contents=write"],
+  ["GET", /^\/pulls(\/|$)/, "pull_requests=read"],
+  ["POST", /^\/pulls(\/\d+\/reviews)?$/, "pull_requests=write"],
+  ["GET", /^\/actions\//, "actions=read"],
+];
+
+/**
+ * The permission a request needs (NEEDS), or "" when none names it.
+ * @param {string} method
+ * @param {string} path from the API root: /repos/{owner}/{repo}/...
+ * @returns {string}
+ */
+export function needOf(method, path) {
+  const found = /^\/repos\/[^/]+\/[^/]+(.*)$/.exec(path);
+  if (!found) return "";
+  const rule = NEEDS.find(([m, pattern]) => m === method && pattern.test(found[1]));
+  return rule ? rule[2] : "";
+}
 
 /** @typedef {{api: string, owner: string, repo: string, token: string}} Connection */
 /**
@@ -192,7 +224,7 @@ export function createClient(conn, fetchImpl) {
    * @param {string} method
    * @param {string} target a path from the API root ("/user") or an address on the API root
    *   (a pagination link)
-   * @param {{query?: Record<string, string | number | undefined>, body?: unknown, need?: string}} [options]
+   * @param {{query?: Record<string, string | number | undefined>, body?: unknown}} [options]
    * @returns {Promise<{data: any, headers: Headers}>}
    */
   async function send(method, target, options = {}) {
@@ -204,6 +236,7 @@ export function createClient(conn, fetchImpl) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const request = method + " " + url.pathname;
+    const path = "/" + url.pathname.slice(base.pathname.length);
     /** @type {Record<string, string>} */
     const headers = {
       Accept: "application/vnd.github+json",
@@ -233,7 +266,7 @@ export function createClient(conn, fetchImpl) {
       data = null;
     }
     if (!response.ok) {
-      throw classify(response.status, response.headers, scrub(messageOf(data)), options.need, request);
+      throw classify(response.status, response.headers, scrub(messageOf(data)), needOf(method, path), request);
     }
     return {data, headers: response.headers};
   }
@@ -241,7 +274,7 @@ export function createClient(conn, fetchImpl) {
   /**
    * @param {string} method
    * @param {string} path
-   * @param {{query?: Record<string, string | number | undefined>, body?: unknown, need?: string}} [options]
+   * @param {{query?: Record<string, string | number | undefined>, body?: unknown}} [options]
    * @returns {Promise<any>}
    */
   async function call(method, path, options) {
@@ -252,19 +285,19 @@ export function createClient(conn, fetchImpl) {
    * Every page of a list (100 a page, following GitHub's Link header on the API address only).
    * `key`: the list's name when pages are objects ({total_count, check_runs: [...]}).
    * @param {string} path
-   * @param {{query?: Record<string, string | number | undefined>, need?: string, key?: string, limit?: number}} [options]
+   * @param {{query?: Record<string, string | number | undefined>, key?: string, limit?: number}} [options]
    * @returns {Promise<any[]>}
    */
   async function all(path, options = {}) {
     /** @type {any[]} */
     const out = [];
-    let page = await send("GET", path, {query: {per_page: 100, ...options.query}, need: options.need});
+    let page = await send("GET", path, {query: {per_page: 100, ...options.query}});
     for (let n = 0; n < (options.limit || 20); n++) {
       const items = options.key ? (page.data || {})[options.key] : page.data;
       if (Array.isArray(items)) out.push(...items);
       const next = nextLink(page.headers.get("link"));
       if (!next) break;
-      page = await send("GET", next, {need: options.need});
+      page = await send("GET", next);
     }
     return out;
   }
@@ -295,20 +328,20 @@ export function createClient(conn, fetchImpl) {
 
     // ------------------------------------------------------------ who and where
     /** The signed-in person: {login, name, ...}. */
-    user: () => call("GET", "/user", {need: ""}),
+    user: () => call("GET", "/user", {}),
     /** The repository: {full_name, private, default_branch, permissions?, ...}. */
-    repository: () => call("GET", R, {need: "metadata=read"}),
+    repository: () => call("GET", R, {}),
     /** Whether the token may write contents (throws a permission GitHubError when not). */
     probeContentsWrite: () => probe(() => call("POST", R + "/git/refs", {
-      body: {ref: "refs/heads/" + PROBE_BRANCH, sha: "0".repeat(40)}, need: "contents=write"})),
+      body: {ref: "refs/heads/" + PROBE_BRANCH, sha: "0".repeat(40)}})),
     /**
      * Whether the token may open pull requests (throws a permission GitHubError when not).
      * @param {string} base the default branch
      */
     probePullsWrite: (base) => probe(() => call("POST", R + "/pulls", {
-      body: {head: PROBE_BRANCH, base, title: "permission probe"}, need: "pull_requests=write"})),
+      body: {head: PROBE_BRANCH, base, title: "permission probe"}})),
     /** Whether the token may read workflow runs. */
-    probeActionsRead: () => call("GET", R + "/actions/runs", {query: {per_page: 1}, need: "actions=read"}).then(() => true),
+    probeActionsRead: () => call("GET", R + "/actions/runs", {query: {per_page: 1}}).then(() => true),
 
     // ------------------------------------------------------------ files and branches
     /**
@@ -321,7 +354,7 @@ export function createClient(conn, fetchImpl) {
     async readFile(path, ref) {
       let data;
       try {
-        data = await call("GET", R + "/contents/" + encodePath(path), {query: {ref}, need: "contents=read"});
+        data = await call("GET", R + "/contents/" + encodePath(path), {query: {ref}});
       } catch (err) {
         if (err instanceof GitHubError && err.kind === "not-found") return null;
         throw err;
@@ -331,7 +364,7 @@ export function createClient(conn, fetchImpl) {
       }
       let content = data.content || "";
       if (data.encoding === "none" || (!content && data.size > 0)) {  // over 1 MB: the blob
-        content = (await call("GET", R + "/git/blobs/" + data.sha, {need: "contents=read"})).content;
+        content = (await call("GET", R + "/git/blobs/" + data.sha, {})).content;
       }
       const bytes = fromBase64(content);
       return {bytes, text: new TextDecoder().decode(bytes), sha: String(data.sha)};
@@ -343,7 +376,7 @@ export function createClient(conn, fetchImpl) {
      */
     async branchHead(branch) {
       try {
-        const data = await call("GET", R + "/git/ref/heads/" + encodePath(branch), {need: "contents=read"});
+        const data = await call("GET", R + "/git/ref/heads/" + encodePath(branch), {});
         return String(data.object.sha);
       } catch (err) {
         if (err instanceof GitHubError && err.kind === "not-found") return null;
@@ -356,7 +389,7 @@ export function createClient(conn, fetchImpl) {
      * @param {string} sha
      */
     createBranch: (branch, sha) => call("POST", R + "/git/refs", {
-      body: {ref: "refs/heads/" + branch, sha}, need: "contents=write"}),
+      body: {ref: "refs/heads/" + branch, sha}}),
     /**
      * One commit of every change on top of `parent`, then `branch` moved to it without force:
      * if the branch moved meanwhile GitHub refuses (kind "conflict") and nothing is lost.
@@ -364,8 +397,7 @@ export function createClient(conn, fetchImpl) {
      * @returns {Promise<string>} the new commit's sha
      */
     async commit({branch, parent, files, message}) {
-      const need = "contents=write";
-      const parentCommit = await call("GET", R + "/git/commits/" + parent, {need: "contents=read"});
+      const parentCommit = await call("GET", R + "/git/commits/" + parent, {});
       const tree = [];
       for (const file of files) {
         if (file.remove) {
@@ -375,12 +407,12 @@ export function createClient(conn, fetchImpl) {
         const body = file.bytes
           ? {content: toBase64(file.bytes), encoding: "base64"}
           : {content: file.text || "", encoding: "utf-8"};
-        const blob = await call("POST", R + "/git/blobs", {body, need});
+        const blob = await call("POST", R + "/git/blobs", {body});
         tree.push({path: file.path, mode: "100644", type: "blob", sha: blob.sha});
       }
-      const newTree = await call("POST", R + "/git/trees", {body: {base_tree: parentCommit.tree.sha, tree}, need});
-      const made = await call("POST", R + "/git/commits", {body: {message, tree: newTree.sha, parents: [parent]}, need});
-      await call("PATCH", R + "/git/refs/heads/" + encodePath(branch), {body: {sha: made.sha, force: false}, need});
+      const newTree = await call("POST", R + "/git/trees", {body: {base_tree: parentCommit.tree.sha, tree}});
+      const made = await call("POST", R + "/git/commits", {body: {message, tree: newTree.sha, parents: [parent]}});
+      await call("PATCH", R + "/git/refs/heads/" + encodePath(branch), {body: {sha: made.sha, force: false}});
       return String(made.sha);
     },
 
@@ -389,22 +421,22 @@ export function createClient(conn, fetchImpl) {
      * @param {{head: string, base: string, title: string, body: string, draft?: boolean}} args
      */
     openPull: ({head, base, title, body, draft}) => call("POST", R + "/pulls", {
-      body: {head, base, title, body, ...(draft ? {draft: true} : {})}, need: "pull_requests=write"}),
+      body: {head, base, title, body, ...(draft ? {draft: true} : {})}}),
     /** @param {{state?: "open"|"closed"|"all", head?: string, base?: string}} [filter] */
-    pulls: (filter = {}) => all(R + "/pulls", {query: filter, need: "pull_requests=read"}),
+    pulls: (filter = {}) => all(R + "/pulls", {query: filter}),
     /** @param {number} n */
-    pull: (n) => call("GET", R + "/pulls/" + n, {need: "pull_requests=read"}),
+    pull: (n) => call("GET", R + "/pulls/" + n, {}),
     /** @param {number} n */
-    pullFiles: (n) => all(R + "/pulls/" + n + "/files", {need: "pull_requests=read"}),
+    pullFiles: (n) => all(R + "/pulls/" + n + "/files", {}),
     /** @param {number} n */
-    reviews: (n) => all(R + "/pulls/" + n + "/reviews", {need: "pull_requests=read"}),
+    reviews: (n) => all(R + "/pulls/" + n + "/reviews", {}),
     /**
      * A review of the head commit `commitId`: APPROVE, REQUEST_CHANGES or COMMENT.
      * @param {number} n
      * @param {{event: "APPROVE"|"REQUEST_CHANGES"|"COMMENT", body?: string, commitId: string}} args
      */
     submitReview: (n, {event, body, commitId}) => call("POST", R + "/pulls/" + n + "/reviews", {
-      body: {event, body: body || "", commit_id: commitId}, need: "pull_requests=write"}),
+      body: {event, body: body || "", commit_id: commitId}}),
     /**
      * Merges when the head is still `sha` (kind "conflict" when it moved, "not-mergeable" when
      * checks, approvals or conflicts stop it).
@@ -412,19 +444,19 @@ export function createClient(conn, fetchImpl) {
      * @param {{sha: string, method?: "merge"|"squash"|"rebase"}} args
      */
     merge: (n, {sha, method}) => call("PUT", R + "/pulls/" + n + "/merge", {
-      body: {sha, merge_method: method || "merge"}, need: "contents=write"}),
+      body: {sha, merge_method: method || "merge"}}),
 
     // ------------------------------------------------------------ checks and actions
     /** @param {string} ref a commit sha or branch */
-    checkRuns: (ref) => all(R + "/commits/" + encodePath(ref) + "/check-runs", {key: "check_runs", need: ""}),
+    checkRuns: (ref) => all(R + "/commits/" + encodePath(ref) + "/check-runs", {key: "check_runs"}),
     /** @param {number} id */
-    annotations: (id) => all(R + "/check-runs/" + id + "/annotations", {need: ""}),
+    annotations: (id) => all(R + "/check-runs/" + id + "/annotations", {}),
     /** @param {{head_sha?: string, branch?: string}} filter */
-    runs: (filter) => all(R + "/actions/runs", {query: filter, key: "workflow_runs", need: "actions=read"}),
+    runs: (filter) => all(R + "/actions/runs", {query: filter, key: "workflow_runs"}),
     /** @param {number} runId */
-    jobs: (runId) => all(R + "/actions/runs/" + runId + "/jobs", {key: "jobs", need: "actions=read"}),
+    jobs: (runId) => all(R + "/actions/runs/" + runId + "/jobs", {key: "jobs"}),
     /** @param {number} runId */
-    artifacts: (runId) => all(R + "/actions/runs/" + runId + "/artifacts", {key: "artifacts", need: "actions=read"}),
+    artifacts: (runId) => all(R + "/actions/runs/" + runId + "/artifacts", {key: "artifacts"}),
   };
   return api;
 }
