@@ -120,6 +120,38 @@ def test_roles_from_the_roster() -> None:
     ]
 
 
+def test_token_shape_and_expiry_reading() -> None:
+    """session.js: what may reach the Authorization header, and the expiry as a person enters it
+    (a date, valid through that day) or GitHub writes it (with its zone)."""
+    out = _node(
+        "import {isToken, expiryTime, expiryDate, isExpired}"
+        " from './docs/javascripts/shared/session.js';"
+        "const at = (t) => expiryTime(t);"
+        "console.log(JSON.stringify({"
+        " tokens: ['github_pat_' + 'A1_'.repeat(27), 'ghp_' + 'a'.repeat(36), 'short',"
+        "  'github_pat_abc def ghijklmnopqrstuv', 'github_pat_\\u4e2d' + 'a'.repeat(20),"
+        "  'x'.repeat(20) + '\\r\\nX-Evil: 1'].map(isToken),"
+        " utc: at('2026-12-31 08:00:00 UTC') === Date.parse('2026-12-31T08:00:00Z'),"
+        " zone: at('2026-12-31 08:00:00 +0800') === Date.parse('2026-12-31T00:00:00Z'),"
+        " day: at('2026-02-28') === new Date(2026, 2, 1).getTime(),"
+        " bad: [at('2026-02-30'), at('31/12/2026'), at('')].map(Number.isNaN),"
+        " date: expiryDate('2026-12-31'),"
+        " past: isExpired('2020-01-01'), future: isExpired('2999-01-01'), none: isExpired('')"
+        "}));"
+    )
+    assert json.loads(out) == {
+        "tokens": [True, True, False, False, False, False],
+        "utc": True,
+        "zone": True,
+        "day": True,
+        "bad": [True, True, True],
+        "date": "2026-12-31",
+        "past": True,
+        "future": False,
+        "none": False,
+    }
+
+
 # ------------------------------------------------------------------ the double, the site, Chromium
 
 
