@@ -492,3 +492,48 @@ def test_token_guide_names_the_permissions() -> None:
     ):
         assert words in page, words
     assert re.search(r'"api":"https://api\.github\.com"', page)
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_kept_sign_in_survives_github_not_answering(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    """GitHub not answering (here: rate limited) says nothing about the token: the kept sign-in
+    stays."""
+    token = double.add_token(SECRETARY, ALL)
+    v = _visit(browser, server, visits)
+    v.open()
+    v.type_token(token, remember=True)
+    assert v.status() == f"已登录：{SECRETARY}"
+    double.rate_limit("secondary", 429)
+    try:
+        v.page.reload()
+        v.wait()
+    finally:
+        double.rate_limit(None)
+    assert v.status().startswith("GitHub 暂时限制了请求次数"), v.status()
+    assert "仍然保留" in v.page.locator("#signin-keep").inner_text()
+    assert KEY in v.storage()["local"]
+    v.page.reload()
+    v.wait()
+    assert v.status() == f"已登录：{SECRETARY}"
+    v.assert_token_kept_to_the_api(token, double.api)
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_no_network_is_told(browser, server: str, double: GitHubDouble, visits: list) -> None:
+    token = double.add_token(SECRETARY, ALL)
+    v = _visit(browser, server, visits, PHONE, is_mobile=True, has_touch=True)
+    v.open()
+    v.context.set_offline(True)
+    v.type_token(token)
+    assert v.status().startswith("连不上 GitHub：请检查网络连接后重试。"), v.status()
+    assert v.storage() == {"local": {}, "session": {}}
+    v.context.set_offline(False)
+    v.type_token(token)
+    assert v.status() == f"已登录：{SECRETARY}"
+    v.assert_token_kept_to_the_api(token, double.api)

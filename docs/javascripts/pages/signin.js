@@ -28,6 +28,7 @@ const checks = /** @type {HTMLElement} */ (document.getElementById("signin-check
 const rolesLine = /** @type {HTMLElement} */ (document.getElementById("signin-roles"));
 const keepLine = /** @type {HTMLElement} */ (document.getElementById("signin-keep"));
 const outButton = /** @type {HTMLButtonElement} */ (document.getElementById("sign-out"));
+const output = /** @type {HTMLElement} */ (document.getElementById("signin-output"));
 const repositoryName = spec.owner + "/" + spec.repo;
 
 /**
@@ -47,6 +48,7 @@ function fieldMessage(key, text) {
  * @param {boolean | null} good true: success, false: a problem, null: neither (in progress)
  */
 function say(text, good) {
+  output.classList.toggle("sb-hidden", !text);
   statusLine.textContent = text;
   statusLine.classList.toggle("sb-good", good === true);
   statusLine.classList.toggle("sb-bad", good === false);
@@ -70,6 +72,7 @@ function line(what, problem) {
  * @param {string} [notFound] what a 404 means for this step
  */
 function reason(err, notFound) {
+  lastError = err;
   if (err instanceof GitHubError && err.kind === "not-found" && notFound) return notFound;
   return describe(err);
 }
@@ -80,6 +83,14 @@ function stops(err) {
     ["network", "unauthorized", "rate-limited", "server"].includes(err.kind);
 }
 
+/** Whether a failure says nothing about the token (GitHub could not be asked). @param {unknown} err */
+function passing(err) {
+  return err instanceof GitHubError && ["network", "rate-limited", "server"].includes(err.kind);
+}
+
+/** The last step's failure, for resume(): a kept sign-in survives a passing one. */
+let lastError = /** @type {unknown} */ (null);
+
 /**
  * Every check, its lines in the list. Resolves with the login and roles when all passed, null
  * otherwise (the problems shown).
@@ -88,6 +99,7 @@ function stops(err) {
  */
 async function check(token) {
   checks.textContent = "";
+  lastError = null;
   const gh = createClient({api: spec.api, owner: spec.owner, repo: spec.repo, token});
   /** @type {string[]} */
   const problems = [];
@@ -251,6 +263,11 @@ async function resume() {
   remember.checked = session.remember;
   say(SIGNIN.checking, null);
   const found = await check(session.token);
+  if (!found && passing(lastError)) {
+    keepLine.textContent = SIGNIN.keptUnchecked;
+    outButton.classList.remove("sb-hidden");
+    return;
+  }
   if (!found) {
     signOut();
     say(fill(SIGNIN.storedRejected, {reason: statusLine.textContent || FAILURES.other}), false);

@@ -83,6 +83,7 @@ export const SIGNIN = {
   signedOut: "已退出登录：本设备上保存的令牌已删除。建议同时在 GitHub 的令牌设置中删除（Delete）这个令牌。",
   expiredStored: "保存的登录已过期（令牌到期日 {expires}），已从本设备删除。请重新生成令牌后再登录。",
   storedRejected: "保存的令牌已不能使用，已从本设备删除：{reason}",
+  keptUnchecked: "本设备保存的登录暂时无法核对，仍然保留；稍后刷新本页再试，或点“退出登录”删除。",
   storageBlocked: "浏览器不允许本网站保存数据（可能开启了无痕模式或禁止了网站数据），无法保持登录。",
 };
 
