@@ -42,7 +42,10 @@ def problems(manifest: dict) -> list[str]:
     found = []
     for package in manifest["packages"]:
         folder = VENDOR / package["folder"]
-        for rel, digest in {**package["files"], package["license"]["file"]: package["license"]["sha256"]}.items():
+        for rel, digest in {
+            **package["files"],
+            package["license"]["file"]: package["license"]["sha256"],
+        }.items():
             path = folder / rel
             if not path.is_file():
                 found.append(f"{path.relative_to(ROOT)}: missing")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic, line_col
 from site_builder.core.media import own_media_name
+from site_builder.core.messages import Catalogue
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
@@ -49,6 +50,24 @@ REMOTE_IMAGE = Rule(
     "等协议的地址\uff1a公开网页上的网络图片会让每位访问者的浏览器连接外部网站。链接到网页不受影响。",
 )
 
+MESSAGES = Catalogue(
+    {
+        "PB402": "正文含有 HTML 标签\u201c{snippet}\u201d\u3002请改用 Markdown\uff08如 **加粗**\u3001- 列表\uff09\uff0c需要尖括号时请用全角\u3008\u3009\u3002",
+        "PB403": "正文含有 HTML 注释 <!-- -->\u3002请删除注释\uff1b需要说明的内容请直接写在正文中\u3002",
+        "PB404": "链接地址\u201c{url}\u201d{problem}\u3002请删除该链接或改为 https:// 开头的网址\u3002",
+        "PB404.relative": "是相对地址或文件路径\uff1b正文只能链接完整的 http/https 网址{own}",
+        "PB404.own": "\uff0c或本项目文件夹中的文件\uff08如 {slug}/photo.jpg\uff09",
+        "PB404.scheme": "使用了不允许的协议\u201c{scheme}\uff1a\u201d",
+        "PB405": "正文含有属性语法\u201c{snippet}\u201d\u3002请删除花括号中的内容\u3002",
+        "PB408": "图片地址\u201c{src}\u201d{problem}\u3002公开网页上的网络图片会让每位访问者的浏览器连接外部网站\u3002请删除这张图片\uff1b照片请放进项目自己的文件夹\uff0c用相对地址引用\u3002",
+        "PB408.scheme": "使用了\u201c{scheme}\uff1a\u201d地址",
+        "PB408.remote": "是指向其他网站的地址",
+    }
+)
+
+# How much of an address or a piece of markup a message quotes (in characters).
+QUOTE = {"url": 60, "tag": 20, "attributes": 30}
+
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
@@ -77,10 +96,10 @@ def link_problem(url: str, slug: str | None = None) -> str | None:
             return None  # e-mail autolink
         if slug is not None and own_media_name(url, slug) is not None:
             return None
-        own = f"\uff0c或本项目文件夹中的文件\uff08如 {slug}/photo.jpg\uff09" if slug else ""
-        return f"是相对地址或文件路径\uff1b正文只能链接完整的 http/https 网址{own}"
+        own = MESSAGES("PB404.own", slug=slug) if slug else ""
+        return MESSAGES("PB404.relative", own=own)
     if match.group(1) not in ALLOWED_SCHEMES:
-        return f"使用了不允许的协议“{match.group(1)}\uff1a”"
+        return MESSAGES("PB404.scheme", scheme=match.group(1))
     return None
 
 
@@ -98,30 +117,29 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
                 yield LINK.at(
                     project.path,
                     _pos(project, body, match.start(1)),
-                    f"链接地址“{match.group(1)[:60]}”{problem}。请删除该链接或改为 https:// 开头的网址。",
+                    MESSAGES("PB404", url=match.group(1)[: QUOTE["url"]], problem=problem),
                 )
     stripped = _AUTOLINK.sub(lambda m: " " * len(m.group()), body)
     for match in re.finditer(r"<!--", stripped):
         yield COMMENT.at(
             project.path,
             _pos(project, body, match.start()),
-            "正文含有 HTML 注释 <!-- -->。请删除注释\uff1b需要说明的内容请直接写在正文中。",
+            MESSAGES("PB403"),
         )
     for match in _TAG.finditer(stripped):
         if stripped.startswith("<!--", match.start()):
             continue
-        snippet = stripped[match.start() : match.start() + 20].split("\n")[0]
+        snippet = stripped[match.start() : match.start() + QUOTE["tag"]].split("\n")[0]
         yield RAW_HTML.at(
             project.path,
             _pos(project, body, match.start()),
-            f"正文含有 HTML 标签“{snippet}”。请改用 Markdown\uff08如 **加粗**、- 列表\uff09\uff0c"
-            "需要尖括号时请用全角〈〉。",
+            MESSAGES("PB402", snippet=snippet),
         )
     for match in _ATTR.finditer(body):
         yield ATTRIBUTES.at(
             project.path,
             _pos(project, body, match.start()),
-            f"正文含有属性语法“{match.group()[:30]}”。请删除花括号中的内容。",
+            MESSAGES("PB405", snippet=match.group()[: QUOTE["attributes"]]),
         )
     yield from check_images(project)
 
@@ -140,9 +158,9 @@ def image_problem(src: str) -> str | None:
     clean = _INVISIBLE.sub("", html.unescape(html.unescape(src))).lower().replace("\\", "/")
     match = _SCHEME.match(clean)
     if match:
-        return f"使用了“{match.group(1)}\uff1a”地址"
+        return MESSAGES("PB408.scheme", scheme=match.group(1))
     if clean.startswith("//"):
-        return "是指向其他网站的地址"
+        return MESSAGES("PB408.remote")
     return None
 
 
@@ -196,6 +214,5 @@ def _remote(project: Project, src: str, offset: int) -> Iterator[Diagnostic]:
         yield REMOTE_IMAGE.at(
             project.path,
             _pos(project, project.body, offset),
-            f"图片地址“{src[:60]}”{problem}。公开网页上的网络图片会让每位访问者的浏览器连接外部网站。"
-            "请删除这张图片\uff1b照片请放进项目自己的文件夹\uff0c用相对地址引用。",
+            MESSAGES("PB408", src=src[: QUOTE["url"]], problem=problem),
         )

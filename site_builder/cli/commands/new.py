@@ -24,6 +24,7 @@ from site_builder.core.programme import Programme
 from site_builder.core.project import MAX_SLUG, Collection
 from site_builder.core.tree import discover, parse_project
 from site_builder.panel import scaffold
+from site_builder.rules import text_safety
 from site_builder.rules.schema import translate
 from site_builder.rules.sections import UNFINISHED
 from site_builder.rules.validate import check_collection, check_project
@@ -135,10 +136,8 @@ class Session:
 
     def checked(self, key: str, value: Any) -> Any:
         texts = value if isinstance(value, list) else [value]
-        if any(isinstance(t, str) and ("<" in t or ">" in t) for t in texts):
-            raise Invalid(
-                f"{self.info.describe((key,))} 含有尖括号 < 或 >。请改用全角〈〉或书名号《》。"
-            )
+        if any(isinstance(t, str) and text_safety.has_markup(t) for t in texts):
+            raise Invalid(text_safety.MESSAGES("PB406", field=self.info.describe((key,))))
         problem = self.field_problem(key, value)
         if problem:
             raise Invalid(problem.removesuffix("请修改。"))
