@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from site_builder.core.figures import grant_of, spent_of, total_of
 from site_builder.core.markdown import split_sections
 from site_builder.core.media import MediaFacts, kind_of, references
-from site_builder.core.process import HEADINGS
+from site_builder.core.model import PASSED, ProjectRecord
+from site_builder.core.process import HEADINGS, TIMELINE, Stage
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.showcase.labels import award_year
@@ -24,7 +24,7 @@ from site_builder.showcase.media import THUMBS
 class Milestone:
     date: str  # YYYY-MM-DD; for the award, its award year "YYYY 年度" (only the year is known)
     label: str
-    event: str  # applied approved midterm concluded accepted awarded
+    event: Stage  # the stage the step enters
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class PublicProject:
     summary: str
     duration_months: int
     tags: tuple[str, ...]
-    stage: str
+    stage: Stage
     stage_label: str
     timeline: tuple[Milestone, ...]
     grant: Decimal
@@ -112,55 +112,50 @@ def public_view(
 ) -> PublicProject | None:
     """None for a project that is not public; otherwise only what may be published. `media`
     (path → facts of every media file) gives the project its photos and documents."""
-    info = programme.schema
-    data = project.data
-    stage = data["stage"]
-    if stage not in info.public_stages:
+    stage = project.stage
+    if stage is None or not stage.public:
         return None
-    roster = programme.roster
-    approval = data.get("approval") or {}
-    midterm = data.get("midterm") or {}
-    acceptance = data.get("acceptance") or {}
-    award = data.get("award") or {}
-    timeline = [Milestone(data["applied_on"], "提交申报", "applied")]
-    if approval.get("date"):
-        timeline.append(Milestone(approval["date"], "批准立项", "approved"))
-    if midterm.get("date"):
-        timeline.append(Milestone(midterm["date"], "中期检查", "midterm"))
-    if data.get("concluded_on"):
-        timeline.append(Milestone(data["concluded_on"], "提交结题报告", "concluded"))
-    if acceptance.get("date") and acceptance.get("result") == "passed":
-        timeline.append(Milestone(acceptance["date"], "通过验收", "accepted"))
-    if award:
-        label = f"评为{award.get('title', '优秀成果')}"
-        timeline.append(Milestone(award_year(award["year"]), label, "awarded"))
-    accepted = stage in ("accepted", "awarded")
+    info, roster = programme.schema, programme.roster
+    r = ProjectRecord.of(project)
+    timeline = []
+    for step, where in TIMELINE:
+        day = project.get(*where)
+        passed = r.acceptance is not None and r.acceptance.result == PASSED
+        if day and (step is not Stage.ACCEPTED or passed):
+            timeline.append(Milestone(day, step.milestone, step))
+    if r.award:
+        label = f"评为{r.award.title}"
+        timeline.append(Milestone(award_year(r.award.year), label, Stage.AWARDED))
     photos, documents = _media(project, media or {})
     return PublicProject(
-        key=project.key,
-        year=data["year"],
-        slug=project.slug,
-        title=data["title"],
-        category=data["category"],
-        category_label=info.label("category", data["category"]),
-        unit=data["unit"],
-        general_branch=roster.general_branches[data["general_branch"]].name,
-        branch=roster.branches[data["branch"]].name,
-        branch_id=data["branch"],
-        secretary=data["secretary"],
-        executors=tuple(data["executors"]),
-        summary=data["summary"],
-        duration_months=data.get("duration_months", 12),
-        tags=tuple(data.get("tags") or ()),
+        key=r.key,
+        year=r.year,
+        slug=r.slug,
+        title=r.title,
+        category=r.category,
+        category_label=info.label("category", r.category),
+        unit=r.unit,
+        general_branch=roster.general_branches[r.general_branch].name,
+        branch=roster.branches[r.branch].name,
+        branch_id=r.branch,
+        secretary=r.secretary,
+        executors=r.executors,
+        summary=r.summary,
+        duration_months=r.duration_months,
+        tags=r.tags,
         stage=stage,
-        stage_label=info.label("stage", stage),
+        stage_label=stage.label,
         timeline=tuple(timeline),
-        grant=grant_of(data),
-        spent=spent_of(data) if data.get("concluded_on") else None,
-        total=total_of(data, info.criteria) if accepted else None,
-        award_year=award.get("year"),
-        award_title=award.get("title", "优秀成果") if award else None,
-        award_rank=award.get("rank"),
+        grant=r.grant,
+        spent=r.spent if r.concluded_on else None,
+        total=(
+            r.acceptance.total(info.criteria)
+            if r.acceptance and stage.reached(Stage.ACCEPTED)
+            else None
+        ),
+        award_year=r.award.year if r.award else None,
+        award_title=r.award.title if r.award else None,
+        award_rank=r.award.rank if r.award else None,
         sections={k: v for k, v in split_sections(project.body).items() if k in HEADINGS},
         photos=photos,
         documents=documents,
