@@ -36,7 +36,7 @@ def test_text_format_line(repo: Path) -> None:
     assert proc.returncode == 1
     line = next(i for i, t in enumerate(content.split("\n"), 1) if t.startswith("category:"))
     assert proc.stdout.splitlines()[0].startswith(
-        f"projects/2026/cs-01.md:{line}:11: PS201 category\uff08立项方向\uff09\uff1a“servce” 不是允许的取值。可选\uff1a"
+        f"projects/2026/cs-01.md:{line}:11: PS201 category\uff08立项方向\uff09\uff1a“servce”不是允许的取值。可选\uff1a"
     )
     assert proc.stdout.splitlines()[-1] == "检查了 1 个文件\uff1a1 个错误\uff0c0 个警告。未通过。"
 

@@ -61,8 +61,8 @@ OTHER = Rule("PS299", "不符合数据格式", "前置信息不符合数据格�
 
 MESSAGES = Catalogue(
     {
-        "PS201": "{field}\uff1a\u201c{value}\u201d 不是允许的取值\u3002可选\uff1a{choices}\u3002",
-        "PS201.stage": "阶段为 {stage}\uff08{label}\uff09时\uff0c{field} 应为 {choices}\uff0c实际为 \u201c{value}\u201d\u3002请修改阶段或该字段\u3002",
+        "PS201": "{field}\uff1a\u201c{value}\u201d不是允许的取值\u3002可选\uff1a{choices}\u3002",
+        "PS201.stage": "阶段为 {stage}\uff08{label}\uff09时\uff0c{field} 应为 {choices}\uff0c实际为\u201c{value}\u201d\u3002请修改阶段或该字段\u3002",
         "PS202": "缺少必填字段 {field}{why}\u3002请{where}添加\u201c{key}: \u2026\u201d\u3002",
         "PS202.why": "\uff08阶段为 {stage}\uff08{label}\uff09时必填\uff09",
         "PS202.where": "在 {parent} 下",
@@ -74,11 +74,11 @@ MESSAGES = Catalogue(
         "PS204.where": "{parent} 中",
         "PS205": "{field} 有 {length} 个字符\uff0c应为 {span}\u3002请修改\u3002",
         "PS205.span": "{low}\u2013{high} 个字符",
-        "PS206": "{field}\uff1a\u201c{value}\u201d 不是有效日期\u3002请写作 YYYY-MM-DD\uff0c如 2026-05-08\u3002",
+        "PS206": "{field}\uff1a\u201c{value}\u201d不是有效日期\u3002请写作 YYYY-MM-DD\uff0c如 2026-05-08\u3002",
         "PS207": "{field} 为 {value}\uff0c{bound} {limit}\u3002",
-        "PS208": "{field}\uff1a\u201c{value}\u201d 的写法不符合要求\u3002{description}",
+        "PS208": "{field}\uff1a\u201c{value}\u201d的写法不符合要求\u3002{description}",
         "PS208.date": "日期请写作 YYYY-MM-DD\uff0c如 2026-05-08\u3002",
-        "PS208.id": "{field}\uff1a\u201c{value}\u201d 不是编号\uff08编号只用小写字母\u3001数字和连字符\uff09\u3002{hint}",
+        "PS208.id": "{field}\uff1a\u201c{value}\u201d不是编号\uff08编号只用小写字母\u3001数字和连字符\uff09\u3002{hint}",
         "PS209.unique": "{field} 中有重复的项\u3002请删除重复项\u3002",
         "PS209.min": "{field} 至少要有 {limit} 项\u3002",
         "PS209.max": "{field} 最多只能有 {limit} 项\u3002",
