@@ -15,10 +15,10 @@ from __future__ import annotations
 import html
 import html.entities
 import re
+from functools import lru_cache
 from typing import Any
 
-from site_builder.core import jsregex, markdown, process
-from site_builder.core.media import MAX_NAME, NAME_RE
+from site_builder.core import jsregex, markdown, media, process
 from site_builder.core.programme import Programme
 from site_builder.core.rule import REGISTRY
 from site_builder.rules import (
@@ -88,6 +88,19 @@ def _entities() -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=1)
+def _digits() -> str:
+    """Python's str.isdigit() as a JavaScript character class body (it is wider than \\p{Nd})."""
+    ranges: list[list[int]] = []
+    for code in range(0x110000):
+        if chr(code).isdigit():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(f"\\u{{{a:x}}}" if a == b else f"\\u{{{a:x}}}-\\u{{{b:x}}}" for a, b in ranges)
+
+
 def _schema_patterns(node: Any, found: set[str]) -> set[str]:
     if isinstance(node, dict):
         if isinstance(node.get("pattern"), str):
@@ -135,7 +148,7 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
             for code in SHARED_CODES
         },
         "messages": messages(),
-        "text": {"space": jsregex.SPACE},
+        "text": {"space": jsregex.SPACE, "digits": _digits()},
         "schema": {
             "keywords": {k: rule.code for k, rule in schema.KEYWORD_RULES.items()},
             "type_names": schema.TYPE_NAMES,
@@ -162,9 +175,12 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
                 image_def=body_safety._IMAGE_DEF,
                 ref_id=body_safety._REF_ID,
                 src=body_safety._SRC,
-                media_name=NAME_RE,
+                media_name=media.NAME_RE,
+                unsafe_url=media._UNSAFE_URL,
+                unsafe_rest=media._UNSAFE_REST,
+                charref=html._charref,  # type: ignore[attr-defined]
             ),
-            "max_media_name": MAX_NAME,
+            "max_media_name": media.MAX_NAME,
             "entities": _entities(),
             "invalid_charrefs": {str(k): v for k, v in html._invalid_charrefs.items()},  # type: ignore[attr-defined]
             "invalid_codepoints": sorted(html._invalid_codepoints),  # type: ignore[attr-defined]
