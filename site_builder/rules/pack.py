@@ -59,8 +59,40 @@ MODULES = (schema, roster, text_safety, body_safety, sections, names, duration, 
 WHEN_VALID = ("PR303", "PR305", "PR306")
 
 
-def _patterns(**patterns: re.Pattern[str]) -> dict[str, dict[str, str]]:
-    return {name: jsregex.export(p) for name, p in patterns.items()}
+def patterns() -> dict[str, dict[str, re.Pattern[str]]]:
+    """The rules' own compiled patterns the browser runs, by group and name (the parity test
+    compares each with its JavaScript translation)."""
+    return {
+        "body": {
+            "autolink": body_safety._AUTOLINK,
+            "inline_link": body_safety._INLINE_LINK,
+            "ref_def": body_safety._REF_DEF,
+            "tag": body_safety._TAG,
+            "attributes": body_safety._ATTR,
+            "scheme": body_safety._SCHEME,
+            "invisible": body_safety._INVISIBLE,
+            "image": body_safety._IMAGE,
+            "image_def": body_safety._IMAGE_DEF,
+            "ref_id": body_safety._REF_ID,
+            "src": body_safety._SRC,
+            "media_name": media.NAME_RE,
+            "unsafe_url": media._UNSAFE_URL,
+            "unsafe_rest": media._UNSAFE_REST,
+            "charref": html._charref,  # type: ignore[attr-defined]
+        },
+        "sections": {
+            "h2": markdown._H2,
+            "fence": markdown._FENCE,
+            "heading_like": sections._HEADING_LIKE,
+            "placeholder_start": process._PLACEHOLDER_START,
+            "maybe_prompt": process._MAYBE,
+        },
+        "names": {"split": names._SPLIT},
+    }
+
+
+def _export(group: str) -> dict[str, dict[str, str]]:
+    return {name: jsregex.export(p) for name, p in patterns()[group].items()}
 
 
 def _relevant(value: str) -> bool:
@@ -163,23 +195,7 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
         "body": {
             "quote": body_safety.QUOTE,
             "allowed_schemes": sorted(body_safety.ALLOWED_SCHEMES),
-            "patterns": _patterns(
-                autolink=body_safety._AUTOLINK,
-                inline_link=body_safety._INLINE_LINK,
-                ref_def=body_safety._REF_DEF,
-                tag=body_safety._TAG,
-                attributes=body_safety._ATTR,
-                scheme=body_safety._SCHEME,
-                invisible=body_safety._INVISIBLE,
-                image=body_safety._IMAGE,
-                image_def=body_safety._IMAGE_DEF,
-                ref_id=body_safety._REF_ID,
-                src=body_safety._SRC,
-                media_name=media.NAME_RE,
-                unsafe_url=media._UNSAFE_URL,
-                unsafe_rest=media._UNSAFE_REST,
-                charref=html._charref,  # type: ignore[attr-defined]
-            ),
+            "patterns": _export("body"),
             "max_media_name": media.MAX_NAME,
             "entities": _entities(),
             "invalid_charrefs": {str(k): v for k, v in html._invalid_charrefs.items()},  # type: ignore[attr-defined]
@@ -193,20 +209,14 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
                 for stage in info.stages
             },
             "decoration": sections._DECORATION,
-            "patterns": _patterns(
-                h2=markdown._H2,
-                fence=markdown._FENCE,
-                heading_like=sections._HEADING_LIKE,
-                placeholder_start=process._PLACEHOLDER_START,
-                maybe_prompt=process._MAYBE,
-            ),
+            "patterns": _export("sections"),
             "mark": process._MARK,
             "prompts": list(process._PROMPTS),
         },
         "names": {
             "fields": list(names.LIST_FIELDS),
             "separators": names.SEPARATORS,
-            "patterns": _patterns(split=names._SPLIT),
+            "patterns": _export("names"),
         },
         "duration": {"max_months": duration.MAX_MONTHS},
         "scores": {"rubric": programme.settings.rubric, "criteria": info.criteria},
