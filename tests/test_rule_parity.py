@@ -369,6 +369,10 @@ def _compare(programme: Programme, texts: dict[str, str], tmp_path: Path) -> tup
         expected[name] = (keys, hidden)
         cases.append({"id": name, "data": data, "body": body_text, "slug": SLUG})
     result = run_node({"spec": spec(programme), "cases": cases, "patterns": []}, tmp_path)
+    return len(expected), _differences(expected, result)
+
+
+def _differences(expected: dict[str, tuple[set[Key], bool]], result: dict[str, Any]) -> list[str]:
     differences = []
     for name, (keys, hidden) in expected.items():
         got = browser_keys(result["cases"][name], hidden)
@@ -377,16 +381,40 @@ def _compare(programme: Programme, texts: dict[str, str], tmp_path: Path) -> tup
                 f"{name}:\n  only Python: {sorted(keys - got, key=str)}\n"
                 f"  only browser: {sorted(got - keys, key=str)}"
             )
-    return len(expected), differences
+    return differences
 
 
 # ----------------------------------------------------------------------------- the tests
 
 
+@pytest.fixture(scope="module")
+def texts() -> dict[str, str]:
+    return corpus()
+
+
+@pytest.fixture(scope="module")
+def both(
+    programme: Programme, texts: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, tuple[set[Key], bool]], dict[str, Any]]:
+    """The validator's findings per case, and the browser's (one Node run)."""
+    expected: dict[str, tuple[set[Key], bool]] = {}
+    cases = []
+    for name, text in texts.items():
+        side = python_side(programme, text)
+        if side is not None:
+            data, body_text, keys, hidden = side
+            expected[name] = (keys, hidden)
+            cases.append({"id": name, "data": data, "body": body_text, "slug": SLUG})
+    payload = {"spec": spec(programme), "cases": cases, "patterns": []}
+    return expected, run_node(payload, tmp_path_factory.mktemp("node"))
+
+
 def test_the_browser_reports_what_the_validator_reports(
-    programme: Programme, tmp_path: Path
+    both: tuple[dict[str, tuple[set[Key], bool]], dict[str, Any]],
 ) -> None:
-    checked, differences = _compare(programme, corpus(), tmp_path)
+    expected, result = both
+    checked = len(expected)
+    differences = _differences(expected, result)
     assert checked > 500
     assert not differences, f"{len(differences)} of {checked} cases differ:\n" + "\n".join(
         differences[:15]
@@ -394,31 +422,24 @@ def test_the_browser_reports_what_the_validator_reports(
 
 
 def test_every_shared_code_is_implemented_and_exercised(
-    programme: Programme, tmp_path: Path
+    both: tuple[dict[str, tuple[set[Key], bool]], dict[str, Any]],
 ) -> None:
     """rules.js implements exactly the pack's list, and the corpus makes each code fire on both
     sides (a rule exported to the browser but never checked there fails here)."""
-    texts = corpus()
-    cases = []
-    python_codes: set[str] = set()
-    for name, text in texts.items():
-        side = python_side(programme, text)
-        if side is not None:
-            data, body_text, keys, _ = side
-            python_codes |= {k[0] for k in keys}
-            cases.append({"id": name, "data": data, "body": body_text, "slug": SLUG})
-    result = run_node({"spec": spec(programme), "cases": cases, "patterns": []}, tmp_path)
+    expected, result = both
     assert result["codes"] == list(pack.SHARED_CODES)
+    python_codes = {key[0] for keys, _ in expected.values() for key in keys}
     browser_codes = {d["code"] for found in result["cases"].values() for d in found}
-    expected = set(pack.SHARED_CODES) - {"PS299"}  # no keyword of our schema falls back to it
-    assert python_codes == expected
-    assert browser_codes == expected
+    fired = set(pack.SHARED_CODES) - {"PS299"}  # no keyword of our schema falls back to it
+    assert python_codes == fired
+    assert browser_codes == fired
 
 
 def _texts(cases: dict[str, str]) -> list[str]:
+    """Every body, every line of the files, and the hostile and special texts, once each."""
     found: list[str] = [*SPECIAL_TEXTS, *HOSTILE_LINES]
     for text in cases.values():
-        found.append(text)
+        found.append(text.split("\n---\n", 1)[-1])
         found.extend(text.split("\n"))
     return list(dict.fromkeys(found))
 
@@ -434,9 +455,9 @@ def _py_matches(pattern: re.Pattern[str], text: str, mode: str) -> Any:
 
 
 def test_every_exported_pattern_compiles_in_javascript_and_matches_as_in_python(
-    programme: Programme, tmp_path: Path
+    programme: Programme, texts: dict[str, str], tmp_path: Path
 ) -> None:
-    texts = _texts(corpus())
+    samples = _texts(texts)
     # Each pattern as the rules use it: "match" at a position for those that may match nothing.
     items: list[tuple[str, re.Pattern[str], dict[str, str]]] = []
     exported = pack.rule_pack(programme)
@@ -449,61 +470,62 @@ def test_every_exported_pattern_compiles_in_javascript_and_matches_as_in_python(
     modes = {}
     for name, pattern, js in items:
         modes[name] = "match" if pattern.match("") is not None else "finditer"
-        payload["patterns"].append({"name": name, **js, "mode": modes[name], "texts": texts})
+        payload["patterns"].append({"name": name, **js, "mode": modes[name], "texts": samples})
     result = run_node(payload, tmp_path)
     wrong = []
     for name, pattern, _ in items:
-        for text, got in zip(texts, result["patterns"][name], strict=True):
+        for text, got in zip(samples, result["patterns"][name], strict=True):
             want = _py_matches(pattern, text, modes[name])
             if got != want:
                 wrong.append(f"{name} on {text[:60]!r}: Python {want}, JavaScript {got}")
     assert not wrong, "\n".join(wrong[:20])
 
 
-@pytest.mark.parametrize(
-    "source",
-    [
-        r"^a$",
-        r"\bword\b",
-        r"[^\s<]",
-        r"\w+",
-        r"a{2,}b{,3}c{1}",
-        r"x{y}",
-        r"(?P<name>a)(?=b)(?!c)(?<=a)(?<!d)",
-        r"[]a]",
-        r"[^]a-]",
-        r"\d+\.\d+",
-        r"\A\x41\u4e2d\Z",
-    ],
-)
-def test_the_translation_of_python_constructs(
-    source: str, programme: Programme, tmp_path: Path
-) -> None:
-    texts = [
-        "a",
-        "word wordy 中word",
-        "\x1c \ufeff \u3000",
-        "aab",
-        "x{y}",
-        "ab",
-        "]a",
-        "-",
-        "1.5 ١.٥",
-        "A中",
-        "a\n",
-        "\n",
-    ]
-    pattern = re.compile(source)
-    js = {"source": jsregex.to_js(source), "flags": "u"}
-    result = run_node(
-        {
-            "spec": spec(programme),
-            "cases": [],
-            "patterns": [{"name": "p", **js, "mode": "finditer", "texts": texts}],
-        },
-        tmp_path,
-    )
-    assert result["patterns"]["p"] == [_py_matches(pattern, t, "finditer") for t in texts]
+CONSTRUCTS = [
+    r"^a$",
+    r"(?m)^a$",
+    r"\bword\b",
+    r"[^\s<]",
+    r"\w+",
+    r"a{2,}b{,3}c{1}",
+    r"x{y}",
+    r"(?P<name>a)(?=b)(?!c)(?<=a)(?<!d)",
+    r"[]a]",
+    r"[^]a-]",
+    r"\d+\.\d+",
+    r"\A\x41\u4e2d\Z",
+    r"a.b",
+]
+CONSTRUCT_TEXTS = [
+    "a",
+    "word wordy 中word word_x",
+    "\x1c \ufeff \u3000 \x85",
+    "aab",
+    "x{y}",
+    "ab",
+    "]a",
+    "-",
+    "1.5 \u0661.\u0665",
+    "A中",
+    "a\n",
+    "\n",
+    "b\na\na\n",
+    "a\rb a\u2028b a\nb",
+]
+
+
+def test_the_translation_of_python_constructs(programme: Programme, tmp_path: Path) -> None:
+    items = []
+    for i, source in enumerate(CONSTRUCTS):
+        flags = re.MULTILINE if source.startswith("(?m)") else 0
+        bare = source.removeprefix("(?m)")
+        js = {"source": jsregex.to_js(bare, flags), "flags": "u"}
+        items.append({"name": str(i), **js, "mode": "finditer", "texts": CONSTRUCT_TEXTS})
+    result = run_node({"spec": spec(programme), "cases": [], "patterns": items}, tmp_path)
+    for i, source in enumerate(CONSTRUCTS):
+        pattern = re.compile(source)
+        want = [_py_matches(pattern, t, "finditer") for t in CONSTRUCT_TEXTS]
+        assert result["patterns"][str(i)] == want, source
 
 
 @pytest.mark.parametrize("source", [r"(?i)a", r"a\Sb[\S]", r"(?#c)", r"(?P=n)"])
@@ -595,3 +617,51 @@ def test_every_template_is_filled_alike(programme: Programme, tmp_path: Path) ->
         assert not re.search(
             r"\{(?![a-z_][a-z0-9_]*\})", template.replace("{{", "").replace("}}", "")
         ), key
+
+
+FIELD_EDITS: list[tuple[str, str, Any]] = [
+    ("applied", "title", "短"),
+    ("applied", "title", "先锋<岗>建设"),
+    ("applied", "executors", ["刘洋\uff0c何欣"]),
+    ("applied", "executors", []),
+    ("applied", "duration_months", 18),
+    ("applied", "duration_months", "12"),
+    ("applied", "branch", "学生党支部"),
+    ("applied", "applied_on", "2026-02-30"),
+    ("approved", "approval.grant", 0),
+    ("approved", "approval.decision", "rejected"),
+    ("accepted", "acceptance.total", "88.0"),
+    ("accepted", "acceptance.scores.0.process", 25),
+    ("applied", "summary", "好"),
+]
+
+
+def test_one_field_is_checked_as_the_whole_project_would_be(
+    programme: Programme, tmp_path: Path
+) -> None:
+    """checkField: the field's own findings, in the validator's words, with the rest of the
+    project around it (a stage-dependent rule needs the stage)."""
+    fields, expected = [], {}
+    for i, (stage, path, value) in enumerate(FIELD_EDITS):
+        data = front(stage)
+        *parents, last = [int(p) if p.isdigit() else p for p in path.split(".")]
+        node: Any = data
+        for part in parents:
+            node = node[part]
+        node[last] = value
+        side = python_side(programme, render(data))
+        assert side is not None
+        _, _, keys, _ = side
+        expected[str(i)] = {
+            (code, field, message, None)
+            for code, field, message, _ in keys
+            if field is not None and (field == path or field.startswith(path + "."))
+        }
+        fields.append({"id": str(i), "path": path, "value": value, "data": front(stage)})
+    result = run_node(
+        {"spec": spec(programme), "cases": [], "patterns": [], "fields": fields}, tmp_path
+    )
+    for i, (_, path, _) in enumerate(FIELD_EDITS):
+        got = browser_keys(result["fields"][str(i)], False)
+        assert got == expected[str(i)], path
+        assert got, path  # every edit above is wrong somehow

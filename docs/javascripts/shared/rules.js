@@ -139,6 +139,8 @@ class Rules {
     this.spaces = new RegExp(`[${space}]+`, "u");
     this.digits = new RegExp(`^[${pack.text.digits}]+$`, "u");
     this.entities = new Map(Object.entries(pack.body.entities));
+    /** @type {Map<string, RegExp>} */
+    this.cache = new Map();
     this.invalidCodepoints = new Set(pack.body.invalid_codepoints);
   }
 
@@ -147,11 +149,19 @@ class Rules {
     return new RegExp(p.source, p.flags + extra);
   }
 
-  /** @param {string} group @param {string} name @param {string} [extra] */
+  /** A pack pattern, compiled once (its lastIndex reset). @param {string} group
+   * @param {string} name @param {string} [extra] */
   re(group, name, extra = "") {
-    const p = group === "schema" ? null : this.pack[group].patterns[name];
-    if (!p) throw new Error(`the rule pack has no pattern ${group}.${name}`);
-    return Rules.re(p, extra);
+    const key = `${group}.${name}/${extra}`;
+    let re = this.cache.get(key);
+    if (!re) {
+      const p = this.pack[group].patterns[name];
+      if (!p) throw new Error(`the rule pack has no pattern ${group}.${name}`);
+      re = Rules.re(p, extra);
+      this.cache.set(key, re);
+    }
+    re.lastIndex = 0;
+    return re;
   }
 
   /** @param {string} key @param {Record<string, any>} [values] */
@@ -535,9 +545,9 @@ function ownMediaName(r, url, slug) {
   if (r.re("body", "unsafe_rest").test(rest)) return null;
   const name = unquote(rest);
   if (r.re("body", "unsafe_url").test(name) || name.includes("/")) return null;
-  const whole = Rules.re(r.pack.body.patterns.media_name, "y");
-  const match = whole.exec(name);
-  if (cpLen(name) > r.pack.body.max_media_name || !match || match[0].length !== name.length) return null;
+  const pattern = r.pack.body.patterns.media_name;
+  const whole = Rules.re({ source: `(?:${pattern.source})(?![\\s\\S])`, flags: pattern.flags }, "y");
+  if (cpLen(name) > r.pack.body.max_media_name || !whole.test(name)) return null; // Python's fullmatch
   return name;
 }
 
