@@ -221,3 +221,13 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
         "duration": {"max_months": duration.MAX_MONTHS},
         "scores": {"rubric": programme.settings.rubric, "criteria": info.criteria},
     }
+
+
+def browser_spec(programme: Programme) -> dict[str, Any]:
+    """What a page embeds for docs/javascripts/shared/rules.js (JSON-ready): the project schema as
+    read, the rule pack and the programme definition. Pages add their own keys beside these."""
+    return {
+        "schema": programme.schema.schema,
+        "pack": rule_pack(programme),
+        "process": process.spec(),
+    }
