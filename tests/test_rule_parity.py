@@ -665,3 +665,47 @@ def test_one_field_is_checked_as_the_whole_project_would_be(
         got = browser_keys(result["fields"][str(i)], False)
         assert got == expected[str(i)], path
         assert got, path  # every edit above is wrong somehow
+
+
+@pytest.mark.browser
+def test_the_module_runs_in_chromium_as_served(
+    browser: Any,
+    programme: Programme,
+    texts: dict[str, str],
+    both: tuple[dict[str, tuple[set[Key], bool]], dict[str, Any]],
+) -> None:
+    """rules.js and the vendored library load as native ES modules in the browser, without a
+    build step, and report there what they report in Node (the body and schema cases)."""
+    served = ROOT / "docs/javascripts"
+    page = browser.new_page()
+
+    def serve(route: Any) -> None:
+        path = route.request.url.removeprefix("http://site.test/javascripts/")
+        file = (served / path).resolve()
+        if route.request.url == "http://site.test/":
+            route.fulfill(body="<!doctype html><title>rules</title>", content_type="text/html")
+        elif file.is_relative_to(served) and file.is_file():
+            route.fulfill(body=file.read_bytes(), content_type="text/javascript")
+        else:
+            route.fulfill(status=404)
+
+    page.route("http://site.test/**", serve)
+    page.goto("http://site.test/")
+    expected, result = both
+    names = [n for n in expected if n.startswith(("rule/", "beginner/", "gen/body-", "gen/block-"))]
+    cases = []
+    for name in names:
+        side = python_side(programme, texts[name])
+        assert side is not None
+        cases.append({"id": name, "data": side[0], "body": side[1], "slug": SLUG})
+    found = page.evaluate(
+        """async ([spec, cases]) => {
+            const rules = await import("/javascripts/shared/rules.js");
+            return cases.map((c) => rules.checkProject(spec, c.data, c.body, {slug: c.slug}));
+        }""",
+        [spec(programme), cases],
+    )
+    page.close()
+    assert len(found) == len(names) > 100
+    for name, diagnostics in zip(names, found, strict=True):
+        assert diagnostics == result["cases"][name], name
