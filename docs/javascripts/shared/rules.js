@@ -11,7 +11,19 @@
  * A page embeds its spec as JSON: `{schema, pack, process, ...}` (`schema`: the project schema,
  * `pack`: `rule_pack(programme)`, `process`: `core.process.spec()`).
  */
-import { Validator } from "../vendor/cfworker-json-schema-4.1.6/index.js";
+import { Validator, format } from "../vendor/cfworker-json-schema-4.1.6/index.js";
+
+// The format "date" as the validator checks it (jsonschema: ASCII YYYY-MM-DD that Python's
+// date.fromisoformat reads, so a real date from year 1); the library also accepts year 0.
+const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+format.date = (/** @type {string} */ text) => {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= days;
+};
 
 /**
  * @typedef {{code: string, path: string | null, severity: "error" | "warning", message: string,
@@ -197,7 +209,8 @@ class Rules {
     let node = this.schema;
     for (const part of path) {
       node = this.resolve(node);
-      node = typeof part === "number" ? node.items : (node.properties || {})[part];
+      if (typeof part === "number") node = node.items;
+      else node = node.properties && Object.hasOwn(node.properties, part) ? node.properties[part] : null;
       if (node === undefined || node === null) return null;
     }
     return this.resolve(node);
