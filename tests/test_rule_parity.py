@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -298,6 +299,96 @@ def generated() -> dict[str, str]:
     return cases
 
 
+# Pieces a fuzzed body is made of: Markdown's link, image and attribute syntax, markup, entities,
+# every kind of space, astral characters, headings and prompts.
+PIECES = [
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "](",
+    "]:",
+    "<",
+    ">",
+    "{",
+    "}",
+    ":",
+    "#",
+    "##",
+    "## ",
+    "\\",
+    "/",
+    "//",
+    "@",
+    "&",
+    ";",
+    "&#106;",
+    "&colon;",
+    "&amp;",
+    "&Tab;",
+    "&notin",
+    "javascript:",
+    "data:",
+    "http://e.org/a.png",
+    "https://e.org",
+    "mailto:a@b.c",
+    "parity-01/a.jpg",
+    "../x",
+    "%2F",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\n\n",
+    "\u3000",
+    "\xa0",
+    "\u200b",
+    "\u1680",
+    "\u2003",
+    "![a](",
+    "![a][r1]",
+    "a",
+    "Z",
+    "x=1",
+    ".c",
+    "onclick",
+    "中文",
+    "😀",
+    "𝒥",
+    "<!--",
+    "-->",
+    "<b>",
+    "</p>",
+    "```",
+    "~~~",
+    "（待填写）",
+    "写明",
+    "预期目标",
+    "为什么开展活动",
+    "\uff03",
+    "**",
+    "r1",
+    "[r1]: ",
+]
+
+
+def fuzzed(count: int = 300) -> dict[str, str]:
+    """Bodies and front-matter texts put together at random from PIECES (a fixed seed: the same
+    cases every run)."""
+    rng = random.Random(17)
+    cases: dict[str, str] = {}
+    for i in range(count):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(5, 60)))
+        cases[f"fuzz-body-{i}"] = render(front(), body() + "\n" + text + "\n")
+    for i in range(count // 3):
+        word = "".join(rng.choice(PIECES[:40] + PIECES[46:60]) for _ in range(rng.randint(1, 8)))
+        key = rng.choice(["title", "unit", "summary", "secretary", "branch", "applied_on"])
+        cases[f"fuzz-field-{i}"] = render(front(**{key: word.replace("\n", " ")}), body())
+        cases[f"fuzz-tags-{i}"] = render(front(tags=[word.replace("\n", " ")]), body())
+    return cases
+
+
 def corpus() -> dict[str, str]:
     """Every case's file text, by name."""
     cases: dict[str, str] = {}
@@ -310,6 +401,8 @@ def corpus() -> dict[str, str]:
         _case(cases, f"beginner/{name}", text)
     for name, text in generated().items():
         _case(cases, f"gen/{name}", text)
+    for name, text in fuzzed().items():
+        _case(cases, f"fuzz/{name}", text)
     _case(cases, "good", GOOD)
     return cases
 
