@@ -29,3 +29,18 @@ def test_no_vendored_file_is_outside_the_manifest() -> None:
         listed |= {folder / rel for rel in package["files"]} | {folder / package["license"]["file"]}
     present = {p for p in vendor.VENDOR.rglob("*") if p.is_file()}
     assert present == listed
+
+
+def test_a_changed_vendored_file_is_named(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    copy = tmp_path / "vendor"
+    shutil.copytree(vendor.VENDOR, copy)
+    package = vendor.load()["packages"][0]
+    target = copy / package["folder"] / "validate.js"
+    target.write_bytes(target.read_bytes() + b"\n// changed\n")
+    monkeypatch.setattr(vendor, "VENDOR", copy)
+    monkeypatch.setattr(vendor, "ROOT", tmp_path)
+    assert vendor.problems(vendor.load()) == [
+        f"vendor/{package['folder']}/validate.js: sha256 differs from the manifest"
+    ]
