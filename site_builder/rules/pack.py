@@ -24,6 +24,7 @@ from site_builder.core.rule import REGISTRY
 from site_builder.rules import (
     body_safety,
     duration,
+    expenses,
     names,
     roster,
     schema,
@@ -37,7 +38,7 @@ VERSION = 1
 # The codes the browser judges (rules.js implements exactly these; the parity test holds the two
 # lists equal). Everything else needs the file, the other projects, the roster's people or git:
 # the loader's PF codes, paths and slugs, media, roster lookups (PR301/PR302), dates, awards,
-# spending and the pull-request rules.
+# and the pull-request rules.
 SHARED_CODES: tuple[str, ...] = (
     *sorted({rule.code for rule in schema.KEYWORD_RULES.values()} | {schema.OTHER.code}),
     "PB401",
@@ -51,12 +52,13 @@ SHARED_CODES: tuple[str, ...] = (
     "PR303",
     "PR305",
     "PR306",
+    "PR310",
     "PR311",
 )
 # The rule modules whose messages the pack carries (their catalogues, keyed by code).
-MODULES = (schema, roster, text_safety, body_safety, sections, names, duration, scores)
+MODULES = (schema, roster, text_safety, body_safety, sections, names, duration, scores, expenses)
 # The rules that run only on a front matter without schema errors (rules/ruleset.py WHEN_VALID).
-WHEN_VALID = ("PR303", "PR305", "PR306")
+WHEN_VALID = ("PR303", "PR305", "PR306", "PR310")
 
 
 def patterns() -> dict[str, dict[str, re.Pattern[str]]]:

@@ -853,7 +853,34 @@ function checkValid(r, data) {
       }
     }
   }
+  const expenses = data.expenses;
+  if (Array.isArray(expenses) && expenses.length) {
+    const spent = expenses.reduce((sum, e) => sum + centsOf(e.amount), 0n);
+    const approval = data.approval || {};
+    const grant = approval.decision === "approved" ? centsOf(approval.grant) : 0n;
+    if (spent > grant) {
+      found.push(diag(r, "PR310", ["expenses"], r.msg("PR310", {
+        field: r.describe(["expenses"]), spent: yuan(spent), grant: yuan(grant), over: yuan(spent - grant),
+      })));
+    }
+  }
   return found;
+}
+
+/** A money value (an integer, or text with up to two decimals) in cents; 0 when absent.
+ * @param {any} value */
+function centsOf(value) {
+  if (value === undefined || value === null || typeof value === "boolean") return 0n;
+  const [whole, frac = ""] = String(value).split(".");
+  return BigInt(whole) * 100n + BigInt(frac.padEnd(2, "0").slice(0, 2));
+}
+
+/** core/figures.py yuan: 1000 → "1000", 85.5 → "85.50". @param {bigint} cents */
+function yuan(cents) {
+  const sign = cents < 0n ? "-" : "";
+  const abs = cents < 0n ? -cents : cents;
+  const rest = abs % 100n;
+  return rest === 0n ? `${sign}${abs / 100n}` : `${sign}${abs / 100n}.${String(rest).padStart(2, "0")}`;
 }
 
 // ------------------------------------------------------------------ the API
@@ -861,7 +888,8 @@ function checkValid(r, data) {
 /**
  * Every finding the browser can know for a whole project, in the validator's words: the schema,
  * the front-matter text rules, the body rules (when `body` is a string) and, on a front matter
- * without errors, PR303, PR305 and PR306 — as `validate` runs them (rules/validate.py).
+ * without errors, PR303, PR305, PR306 and PR310 (a warning) — as `validate` runs them
+ * (rules/validate.py).
  * @param {Spec} spec
  * @param {any} data the front matter as the loader reads it
  * @param {string | null} body the text after the front matter, or null to skip the body rules
@@ -912,7 +940,7 @@ export function checkField(spec, path, value, data = {}) {
 export const CODES = Object.freeze([
   "PS201", "PS202", "PS203", "PS204", "PS205", "PS206", "PS207", "PS208", "PS209", "PS299",
   "PB401", "PB402", "PB403", "PB404", "PB405", "PB406", "PB407", "PB408",
-  "PR303", "PR305", "PR306", "PR311",
+  "PR303", "PR305", "PR306", "PR310", "PR311",
 ]);
 
 /** For tests: a pack pattern compiled as this module compiles it. @param {PackPattern} p @param {string} [extra] */
