@@ -240,6 +240,13 @@ def generated() -> dict[str, str]:
         ("expenses.0.amount", 900),
         ("expenses.0.amount", "814.5"),
         ("approval.grant", 100),
+        ("approval.date", "2026-01-01"),
+        ("midterm.date", "2026-05-01"),
+        ("concluded_on", "2027-03-01"),
+        ("acceptance.date", "2027-01-01"),
+        ("award.year", 2026),
+        ("award.year", 2028),
+        ("award", {"year": 2027}),
         ("expenses.1.date", "2026-9-1"),
         ("expenses.1.item", "x"),
         ("award.year", 1999),
@@ -258,6 +265,20 @@ def generated() -> dict[str, str]:
         else:
             node[last] = value
         _case(cases, f"block-{i}-{where}", render(data))
+    # Awards: to a project that failed, below the threshold, without an acceptance.
+    failed = front("failed")
+    failed["award"] = {"year": 2027}
+    _case(cases, "award-failed", render(failed))
+    low = copy.deepcopy(base)
+    for score in low["acceptance"]["scores"]:
+        score["completeness"] = 2
+    low["acceptance"].pop("total")
+    _case(cases, "award-low", render(low))
+    low["acceptance"]["total"] = "73.5"
+    _case(cases, "award-low-written", render(low))
+    bare = front("concluded")
+    bare["award"] = {"year": 2027}
+    _case(cases, "award-without-acceptance", render(bare))
     # Scores that give every rounding case of the total.
     for i, sums in enumerate(
         [(90, 88), (90, 89), (91, 88, 88), (100, 100, 99), (1, 0, 0), (85, 86, 86)]

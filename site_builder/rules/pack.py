@@ -22,7 +22,9 @@ from site_builder.core import jsregex, markdown, media, process
 from site_builder.core.programme import Programme
 from site_builder.core.rule import REGISTRY
 from site_builder.rules import (
+    award,
     body_safety,
+    dates,
     duration,
     expenses,
     names,
@@ -37,8 +39,8 @@ VERSION = 1
 
 # The codes the browser judges (rules.js implements exactly these; the parity test holds the two
 # lists equal). Everything else needs the file, the other projects, the roster's people or git:
-# the loader's PF codes, paths and slugs, media, roster lookups (PR301/PR302), dates, awards,
-# and the pull-request rules.
+# the loader's PF codes, paths and slugs, media, roster lookups (PR301/PR302), the award quota
+# over all projects (PR308) and the pull-request rules.
 SHARED_CODES: tuple[str, ...] = (
     *sorted({rule.code for rule in schema.KEYWORD_RULES.values()} | {schema.OTHER.code}),
     "PB401",
@@ -50,15 +52,30 @@ SHARED_CODES: tuple[str, ...] = (
     "PB407",
     "PB408",
     "PR303",
+    "PR304",
     "PR305",
     "PR306",
+    "PR307",
     "PR310",
     "PR311",
+    "PR312",
 )
 # The rule modules whose messages the pack carries (their catalogues, keyed by code).
-MODULES = (schema, roster, text_safety, body_safety, sections, names, duration, scores, expenses)
+MODULES = (
+    schema,
+    roster,
+    text_safety,
+    body_safety,
+    sections,
+    names,
+    duration,
+    dates,
+    scores,
+    award,
+    expenses,
+)
 # The rules that run only on a front matter without schema errors (rules/ruleset.py WHEN_VALID).
-WHEN_VALID = ("PR303", "PR305", "PR306", "PR310")
+WHEN_VALID = ("PR303", "PR304", "PR305", "PR306", "PR307", "PR310", "PR312")
 
 
 def patterns() -> dict[str, dict[str, re.Pattern[str]]]:
@@ -90,6 +107,7 @@ def patterns() -> dict[str, dict[str, re.Pattern[str]]]:
             "maybe_prompt": process._MAYBE,
         },
         "names": {"split": names._SPLIT},
+        "award": {"date_year": award._DATE_YEAR},
     }
 
 
@@ -221,6 +239,11 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
             "patterns": _export("names"),
         },
         "duration": {"max_months": duration.MAX_MONTHS},
+        "dates": {"sequence": [list(path) for path in dates.SEQUENCE]},
+        "award": {
+            "threshold": programme.settings.award_threshold,
+            "patterns": _export("award"),
+        },
         "scores": {"rubric": programme.settings.rubric, "criteria": info.criteria},
     }
 

@@ -846,13 +846,26 @@ function checkValid(r, data) {
     const written = acceptance.total;
     if (written !== undefined && written !== null) {
       const computed = acceptanceTotal(acceptance.scores, criteria);
-      if (computed === null || tenthsOf(written) !== tenthsOf(computed.replace(/^-/, "")) * (computed.startsWith("-") ? -1n : 1n)) {
+      if (computed === null || tenthsSigned(pyStr(written)) !== tenthsSigned(computed)) {
         found.push(diag(r, "PR306", ["acceptance", "total"], r.msg("PR306", {
           field: r.describe(["acceptance", "total"]), written, count: acceptance.scores.length, computed,
         })));
       }
     }
   }
+  /** @type {[FieldPath, string] | null} */
+  let previous = null;
+  for (const path of r.pack.dates.sequence) {
+    const value = path.length === 1 ? data[path[0]] : (data[path[0]] || {})[path[1]];
+    if (typeof value !== "string") continue;
+    if (previous && value < previous[1]) {
+      found.push(diag(r, "PR304", path, r.msg("PR304", {
+        field: r.describe(path), value, previous: r.describe(previous[0]), previous_value: previous[1],
+      })));
+    }
+    previous = [path, value];
+  }
+  if (Object.hasOwn(data, "award")) found.push(...checkAward(r, data));
   const expenses = data.expenses;
   if (Array.isArray(expenses) && expenses.length) {
     const spent = expenses.reduce((sum, e) => sum + centsOf(e.amount), 0n);
@@ -865,6 +878,45 @@ function checkValid(r, data) {
     }
   }
   return found;
+}
+
+/** PR307 and PR312 (rules/award.py): who may be awarded, and in which year.
+ * @param {Rules} r @param {any} data @returns {Diagnostic[]} */
+function checkAward(r, data) {
+  const found = [];
+  const acceptance = data.acceptance || {};
+  const award = data.award || {};
+  const dateRe = r.re("award", "date_year", "y");
+  const dateMatch = typeof acceptance.date === "string" ? dateRe.exec(acceptance.date) : null;
+  const fullDate = dateMatch && dateMatch[0].length === acceptance.date.length ? dateMatch : null;
+  const written = award.year;
+  const year = fullDate ? Number(fullDate[1]) : Number.isInteger(written) ? written : null;
+  if (Number.isInteger(written) && year !== null && written !== year) {
+    found.push(diag(r, "PR312", ["award", "year"], r.msg("PR312", {
+      field: r.describe(["award", "year"]), written, date_field: r.describe(["acceptance", "date"]),
+      date: acceptance.date, year,
+    })));
+  }
+  // core/figures.py total_of: the computed total, else the written one.
+  let total = acceptanceTotal(acceptance.scores || [], r.criteria);
+  if (total === null && acceptance.total !== undefined && acceptance.total !== null) total = pyStr(acceptance.total);
+  const threshold = r.pack.award.threshold;
+  const problems = [];
+  if (acceptance.result !== "passed") problems.push(r.msg("PR307.not_passed"));
+  if (total === null || tenthsSigned(total) < BigInt(threshold) * 10n) {
+    problems.push(r.msg("PR307.low", { total: total ?? r.msg("PR307.no_total"), threshold }));
+  }
+  if (problems.length) {
+    found.push(diag(r, "PR307", ["award"], r.msg("PR307", {
+      field: r.describe(["award"]), problems: problems.join("\u3001"),
+    })));
+  }
+  return found;
+}
+
+/** "-0.5", "89.0", "89" in signed tenths. @param {string} text */
+function tenthsSigned(text) {
+  return text.startsWith("-") ? -tenthsOf(text.slice(1)) : tenthsOf(text);
 }
 
 /** A money value (an integer, or text with up to two decimals) in cents; 0 when absent.
@@ -888,7 +940,7 @@ function yuan(cents) {
 /**
  * Every finding the browser can know for a whole project, in the validator's words: the schema,
  * the front-matter text rules, the body rules (when `body` is a string) and, on a front matter
- * without errors, PR303, PR305, PR306 and PR310 (a warning) — as `validate` runs them
+ * without errors, PR303–PR307, PR310 (a warning) and PR312 — as `validate` runs them
  * (rules/validate.py).
  * @param {Spec} spec
  * @param {any} data the front matter as the loader reads it
@@ -940,7 +992,7 @@ export function checkField(spec, path, value, data = {}) {
 export const CODES = Object.freeze([
   "PS201", "PS202", "PS203", "PS204", "PS205", "PS206", "PS207", "PS208", "PS209", "PS299",
   "PB401", "PB402", "PB403", "PB404", "PB405", "PB406", "PB407", "PB408",
-  "PR303", "PR305", "PR306", "PR310", "PR311",
+  "PR303", "PR304", "PR305", "PR306", "PR307", "PR310", "PR311", "PR312",
 ]);
 
 /** For tests: a pack pattern compiled as this module compiles it. @param {PackPattern} p @param {string} [extra] */
