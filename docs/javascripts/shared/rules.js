@@ -9,7 +9,14 @@
  * over the validator's test corpora and fails on any difference in verdict or message.
  *
  * A page embeds its spec as JSON: `{schema, pack, process, ...}` (`schema`: the project schema,
- * `pack`: `rule_pack(programme)`, `process`: `core.process.spec()`).
+ * `pack`: `rule_pack(programme)`, `process`: `core.process.spec()`; rules/pack.py browser_spec
+ * builds all three). This module reads `schema` and `pack` only: the sections each stage needs
+ * (PB401) are in the pack, taken from core/process.py by the same function the validator calls.
+ *
+ *   import { checkProject, checkField, acceptanceTotal } from "./shared/rules.js";
+ *   checkProject(spec, data, body, {slug})  // every finding for a whole project
+ *   checkField(spec, "approval.grant", 0, data)  // the findings at one field (and below it)
+ *   acceptanceTotal(scores, criteria)  // "89.0", as the validator computes it, or null
  */
 import { Validator, format } from "../vendor/cfworker-json-schema-4.1.6/index.js";
 
@@ -570,7 +577,7 @@ function cleaned(r, url) {
 }
 
 /** rules/body_safety.py link_problem. @param {Rules} r @param {string} url @param {string | null} slug */
-export function linkProblem(r, url, slug) {
+function linkProblem(r, url, slug) {
   const clean = cleaned(r, url);
   if (!clean || clean.startsWith("#")) return null;
   const match = r.re("body", "scheme").exec(clean);
