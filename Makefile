@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test lint validate bench clean
+.PHONY: serve build test test-fast lint validate bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Every tier (what CI runs).
 test: lint
 	$(VENV)/bin/pytest
+
+# While working: all but the browser, build and git tests (pyproject.toml lists the markers).
+test-fast: lint
+	$(VENV)/bin/pytest -q -m "not browser and not build and not git"
 
 bench: $(STAMP)
 	$(PY) -m bench.run
