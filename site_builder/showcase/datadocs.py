@@ -10,7 +10,7 @@ from site_builder.showcase.feed import FEED_PATH, MAX_ENTRIES
 from site_builder.showcase.ical import CALENDAR_PATH, WHEN
 from site_builder.showcase.links import Site
 from site_builder.showcase.opendata import API_PATH, API_SCHEMA_PATH, API_VERSION, api_schema
-from site_builder.showcase.pages import _front, _table
+from site_builder.showcase.pages.markdown import front, table
 
 PAGE_PATH = "open-data.md"
 TYPES = {
@@ -82,7 +82,7 @@ def open_data_page(site: Site, programme: Programme) -> str:
         for w in settings.calendar.values()
     ]
     return (
-        _front("开放数据与订阅") + "# 开放数据与订阅\n\n"
+        front("开放数据与订阅") + "# 开放数据与订阅\n\n"
         "本网站公开的内容也以机器可读的文件提供\uff0c供订阅和其他网站\u3001程序使用\u3002"
         "这些文件随网站一同更新\uff0c只含网站上公开的内容\u3002\n\n"
         "## 项目动态订阅\n\n"
@@ -94,7 +94,7 @@ def open_data_page(site: Site, programme: Programme) -> str:
         f"订阅地址\uff1a`{site.file(CALENDAR_PATH)}`\uff08iCalendar 格式\uff0c[下载]({CALENDAR_PATH})\uff09\u3002"
         "在手机或电脑的日历中选择\u201c添加已订阅的日历\u201d或\u201c通过网址添加\u201d\uff0c"
         "填入这个地址\u3002各环节是全天事件\uff0c每年重复\uff1a\n\n"
-        + _table(["环节", "时间"], windows)
+        + table(["环节", "时间"], windows)
         + "\n## 公开项目数据\n\n"
         f"地址\uff1a`{site.file(API_PATH)}`\uff08JSON\uff0c[打开]({API_PATH})\uff09\u3002"
         f"格式说明是 JSON Schema\uff08[{API_SCHEMA_PATH}]({API_SCHEMA_PATH})\uff0c"
@@ -102,5 +102,5 @@ def open_data_page(site: Site, programme: Programme) -> str:
         f"当前版本 `version: {API_VERSION}`\uff1b格式有不兼容的改动时版本号加一\u3002"
         "数据只含项目页面显示的内容\uff1a不含未公开的项目\u3001评委姓名和分项得分\u3001"
         "经费明细和评审意见\u3002下表由格式说明自动生成\u3002\n\n"
-        + _table(["字段", "中文名称", "类型", "说明"], field_rows(api_schema(programme.root)))
+        + table(["字段", "中文名称", "类型", "说明"], field_rows(api_schema(programme.root)))
     )

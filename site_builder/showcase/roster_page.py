@@ -5,7 +5,7 @@ what is the repository's business, not the site's."""
 from __future__ import annotations
 
 from site_builder.core.programme import Programme
-from site_builder.showcase.pages import _front, _table, md_text
+from site_builder.showcase.pages.markdown import front, md_text, table
 
 ROSTER_PAGE = "roster.md"
 TITLE = "党总支与支部"
@@ -15,7 +15,7 @@ def roster_page(programme: Programme) -> str:
     roster, info = programme.roster, programme.schema
     gb_title, branch_title = info.title(("general_branch",)), info.title(("branch",))
     parts = [
-        _front(TITLE),
+        front(TITLE),
         f"# {TITLE}\n\n"
         f"项目文件中的 `general_branch`\uff08{gb_title}\uff09和 `branch`\uff08{branch_title}\uff09"
         "要填下面的**编号**\uff0c不填中文名称\u3002本页由名册 `data/roster.yml` 自动生成\u3002\n\n"
@@ -26,6 +26,6 @@ def roster_page(programme: Programme) -> str:
         rows = [[f"`{b}`", md_text(roster.branches[b].name)] for b in gb.branches]
         parts.append(
             f"\n## {md_text(gb.name)}\n\n党总支编号\uff08填在 `general_branch`\uff09\uff1a`{gb.id}`\n\n"
-            + _table(["支部编号\uff08填在 `branch`\uff09", "支部名称"], rows)
+            + table(["支部编号\uff08填在 `branch`\uff09", "支部名称"], rows)
         )
     return "".join(parts)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from site_builder.core.figures import yuan
 from site_builder.core.programme import Programme
 from site_builder.showcase.labels import academic_year
-from site_builder.showcase.pages import UNSEARCHED, _front, _table, md_text
+from site_builder.showcase.pages.markdown import UNSEARCHED, front, md_text, table
 from site_builder.showcase.public import PublicProject
 from site_builder.showcase.svg import Series, bar_chart
 
@@ -48,7 +48,7 @@ def stats_page(views: list[PublicProject], programme: Programme) -> str:
     stage_names = [info.label("stage", s) for s in public]
     listed = "\u3001".join(stage_names)
     parts = [
-        _front("统计", extra=UNSEARCHED),  # charts and tables of counts: nothing to find
+        front("统计", extra=UNSEARCHED),  # charts and tables of counts: nothing to find
         "# 统计\n\n"
         f"本页统计网站上公开展示的 **{len(views)}** 个项目"
         f"\uff08{listed}\uff09\uff0c随网站一同更新\u3002"
@@ -74,7 +74,7 @@ def stats_page(views: list[PublicProject], programme: Programme) -> str:
                 [academic_year(y) for y in years],
                 [Series("项目数", tuple(by_year[y] for y in years))],
             ),
-            _table(["学年", *(md_text(x) for x in categories.values()), "合计"], rows),
+            table(["学年", *(md_text(x) for x in categories.values()), "合计"], rows),
         )
     )
     by_category: Counter[str] = Counter(v.category for v in views)
@@ -88,7 +88,7 @@ def stats_page(views: list[PublicProject], programme: Programme) -> str:
                 list(categories.values()),
                 [Series("项目数", tuple(by_category[c] for c in categories))],
             ),
-            _table(
+            table(
                 ["立项方向", "项目数"],
                 [[md_text(label), str(by_category[c])] for c, label in categories.items()],
             ),
@@ -105,7 +105,7 @@ def stats_page(views: list[PublicProject], programme: Programme) -> str:
                 stage_names,
                 [Series("项目数", tuple(by_stage[s] for s in public))],
             ),
-            _table(
+            table(
                 ["阶段", "项目数"],
                 [[n, str(by_stage[s])] for s, n in zip(public, stage_names, strict=True)],
             ),
@@ -141,7 +141,7 @@ def _money(views: list[PublicProject], years: list[int]) -> str:
             [academic_year(y) for y in years],
             [series("资助经费", granted), series("经费支出", spent)],
         ),
-        _table(
+        table(
             ["学年", "资助经费\uff08元\uff09", "经费支出\uff08元\uff09", "提交结题报告的项目数"],
             rows,
         ),
@@ -166,7 +166,7 @@ def _scores(views: list[PublicProject], max_total: int, threshold: int) -> str:
             labels,
             [Series("项目数", tuple(counts))],
         ),
-        _table(
+        table(
             ["总评分", "项目数"], [[label, str(n)] for label, n in zip(labels, counts, strict=True)]
         ),
     )
