@@ -170,6 +170,11 @@ class SchemaInfo:
         titles = [self.title(path[: i + 1]) for i in range(len(path)) if isinstance(path[i], str)]
         return f"{keys}\uff08{'·'.join(t for t in titles if t)}\uff09"
 
+    def is_date(self, path: FieldPath) -> bool:
+        """Whether the field at `path` is a date (`YYYY-MM-DD`)."""
+        node = self.node(path)
+        return bool(node) and node.get("format") == "date"
+
     def labels(self, key: str | FieldPath) -> dict[str, str]:
         """The Chinese labels of an enumerated field's values (`x-labels`), in the schema's
         order: `key` a top-level field or the path of a nested one."""

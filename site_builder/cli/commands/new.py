@@ -123,8 +123,8 @@ class Session:
     # ----- prompts from the schema ------------------------------------------------------------
 
     def heading(self, key: str) -> str:
-        node = self.info.node((key,)) or {}
-        return f"{node.get('title', key)}\uff08{key}\uff09\uff1a{node.get('description', '')}"
+        title, description = self.info.title((key,)) or key, self.info.description((key,))
+        return f"{title}\uff08{key}\uff09\uff1a{description}"
 
     def field_problem(self, key: str, value: Any) -> str | None:
         """The schema's verdict on one field alone, in the core's Chinese wording."""
