@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 
 from site_builder.core import process
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.fastcheck import FastValidator
 from site_builder.core.loader import LoadError, load_data_file
 
@@ -32,9 +33,11 @@ SCORE: FieldPath = ("acceptance", "scores", 0)
 Reader = Callable[[str], bytes | None]
 
 
-class ConfigError(Exception):
+class ConfigError(SiteBuilderError):
     """A schema, the roster or the settings file is unusable; the message is Chinese and names
     the file."""
+
+    code = "SB201"
 
 
 def tree_reader(root: Path) -> Reader:

@@ -18,6 +18,7 @@ from datetime import date
 import markdown
 from markupsafe import Markup
 
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.figures import compute_total, grant_of, reviewer_sum
 from site_builder.core.markdown import split_sections
 from site_builder.core.process import PLAN_SECTIONS, SECTIONS
@@ -46,8 +47,10 @@ PACKAGE = "site_builder.panel"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'"
 
 
-class FormError(Exception):
+class FormError(SiteBuilderError):
     """The project has not reached the stage the form needs; the message is Chinese."""
+
+    code = "SB401"
 
 
 # ---------------------------------------------------------------- helpers shared with reports

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.files import write_atomic
 
 CHROMIUM = "/usr/bin/chromium"
@@ -25,8 +26,10 @@ CHROMIUM_ARGS = (
 TIMEOUT_MS = 60_000
 
 
-class PdfError(Exception):
+class PdfError(SiteBuilderError):
     """Chromium could not print; the message is Chinese."""
+
+    code = "SB402"
 
 
 def chromium_path() -> str | None:
