@@ -19,7 +19,8 @@ from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.panel import forms
 from site_builder.rules.validate import validate
-from site_builder.showcase import pages
+from site_builder.showcase import datadocs, pages
+from site_builder.showcase.links import Site
 
 TODAY = date(2026, 11, 28)  # no window under way: the home page names the next one
 
@@ -42,6 +43,10 @@ def example_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, dict]
     projects = validate(ROOT, programme).valid_projects()
     calls = rendered_with(
         monkeypatch, pages.markdown, lambda: pages.build_pages(projects, programme, TODAY)
+    )
+    site = Site.of("https://example.org/")
+    calls += rendered_with(
+        monkeypatch, pages.markdown, lambda: datadocs.open_data_page(site, programme)
     )
     accepted = next(p for p in projects if p.data.get("acceptance"))
     for kind in forms.FORMS:
@@ -71,8 +76,9 @@ def test_every_template_renders_the_examples_and_needs_each_variable(
         [
             *("award-year.md.j2", "awards.md.j2", "branches.md.j2"),
             *("catalogue.md.j2", "categories.md.j2", "data-format.md.j2", "form.html.j2"),
-            *("home.md.j2", "listing.md.j2", "project.md.j2", "rubric.md.j2"),
-            *("rules-reference.md.j2", "tag.md.j2", "tags.md.j2", "units.md.j2"),
+            *("home.md.j2", "listing.md.j2", "open-data.md.j2", "project.md.j2"),
+            *("roster.md.j2", "rubric.md.j2", "rules-reference.md.j2", "stats.md.j2"),
+            *("tag.md.j2", "tags.md.j2", "units.md.j2"),
         ]
     )
     # Every template file is rendered, or included by one that is (award-cards.md.j2).

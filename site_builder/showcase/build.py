@@ -16,12 +16,11 @@ from site_builder.core.media import MediaFacts
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.rules.validate import validate
-from site_builder.showcase import datadocs, feed, ical, opendata, statistics
+from site_builder.showcase import datadocs, feed, ical, opendata
 from site_builder.showcase.forms_pages import form_pages
 from site_builder.showcase.links import Site
 from site_builder.showcase.media import publish
 from site_builder.showcase.pages import PROJECT_DIR, SUBPAGE_DIRS, pages_of, public_views
-from site_builder.showcase.roster_page import ROSTER_PAGE, roster_page
 
 
 @dataclass
@@ -91,9 +90,7 @@ def build_files(
     address the online forms open (None: they only copy)."""
     views = public_views(projects, programme, media)
     files = pages_of(views, programme, today)
-    files[statistics.PAGE_PATH] = statistics.stats_page(views, programme)
     files[datadocs.PAGE_PATH] = datadocs.open_data_page(site, programme)
-    files[ROSTER_PAGE] = roster_page(programme)
     files[feed.FEED_PATH] = feed.atom_feed(views, site, today)
     files[ical.CALENDAR_PATH] = ical.programme_calendar(views, programme.settings, site, today)
     files[opendata.API_PATH] = opendata.projects_json(views, site)

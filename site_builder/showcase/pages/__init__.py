@@ -25,8 +25,10 @@ from site_builder.showcase.pages import (
     data_format,
     home,
     project,
+    roster,
     rubric,
     rules_reference,
+    statistics,
     tags,
     units,
 )
@@ -103,6 +105,8 @@ KINDS = (
     branches,
     tags,
     project,
+    statistics,
+    roster,
 )
 # Generated pages reached from an index page or a listing rather than the sidebar.
 SUBPAGE_DIRS = (
