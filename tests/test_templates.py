@@ -19,7 +19,7 @@ from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.panel import forms
 from site_builder.rules.validate import validate
-from site_builder.showcase import datadocs, pages
+from site_builder.showcase import pages
 from site_builder.showcase.links import Site
 
 TODAY = date(2026, 11, 28)  # no window under way: the home page names the next one
@@ -46,7 +46,7 @@ def example_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, dict]
     )
     site = Site.of("https://example.org/")
     calls += rendered_with(
-        monkeypatch, pages.markdown, lambda: datadocs.open_data_page(site, programme)
+        monkeypatch, pages.markdown, lambda: pages.open_data.open_data_page(site, programme)
     )
     accepted = next(p for p in projects if p.data.get("acceptance"))
     for kind in forms.FORMS:

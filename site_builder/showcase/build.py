@@ -16,7 +16,7 @@ from site_builder.core.media import MediaFacts
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.rules.validate import validate
-from site_builder.showcase import datadocs, feed, ical, opendata
+from site_builder.showcase import feed, ical, opendata
 from site_builder.showcase.forms_pages import form_pages
 from site_builder.showcase.links import Site
 from site_builder.showcase.media import publish
@@ -89,8 +89,7 @@ def build_files(
     (path → facts) gives the project pages their photos and documents; `repository` is the
     address the online forms open (None: they only copy)."""
     views = public_views(projects, programme, media)
-    files = pages_of(views, programme, today)
-    files[datadocs.PAGE_PATH] = datadocs.open_data_page(site, programme)
+    files = pages_of(views, programme, today, site)
     files[feed.FEED_PATH] = feed.atom_feed(views, site, today)
     files[ical.CALENDAR_PATH] = ical.programme_calendar(views, programme.settings, site, today)
     files[opendata.API_PATH] = opendata.projects_json(views, site)

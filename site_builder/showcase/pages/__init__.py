@@ -17,6 +17,7 @@ from datetime import date
 from site_builder.core.media import MediaFacts
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
+from site_builder.showcase.links import Site
 from site_builder.showcase.pages import (
     awards,
     branches,
@@ -24,6 +25,7 @@ from site_builder.showcase.pages import (
     categories,
     data_format,
     home,
+    open_data,
     project,
     roster,
     rubric,
@@ -106,6 +108,7 @@ KINDS = (
     tags,
     project,
     statistics,
+    open_data,
     roster,
 )
 # Generated pages reached from an index page or a listing rather than the sidebar.
@@ -142,9 +145,12 @@ def build_pages(
     return pages_of(public_views(projects, programme, media), programme, today)
 
 
-def pages_of(views: list[PublicProject], programme: Programme, today: date) -> dict[str, str]:
-    """Every generated page of `views` (public views only), kind by kind."""
-    context = Context(views, programme, today)
+def pages_of(
+    views: list[PublicProject], programme: Programme, today: date, site: Site | None = None
+) -> dict[str, str]:
+    """Every generated page of `views` (public views only), kind by kind; without the site's
+    address, every page but the open-data page."""
+    context = Context(views, programme, today, site)
     pages: dict[str, str] = {}
     for kind in KINDS:
         made = kind.pages(context)

@@ -1,16 +1,17 @@
 """The guide page 开放数据与订阅: the feed, the calendar and the open data, the latter's fields
 generated from `schema/projects-api.schema.json` (one source for the shape and its Chinese);
-prose in templates/open-data.md.j2. Outside `pages.KINDS`: it needs the site's address."""
+prose in templates/open-data.md.j2. The page needs the site's address (`context.site`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from site_builder.core.programme import Programme
-from site_builder.showcase.feed import FEED_PATH, MAX_ENTRIES
-from site_builder.showcase.ical import CALENDAR_PATH, WHEN
+
+# Modules, not names: feed, ical and opendata import this package's link helpers in turn.
+from site_builder.showcase import feed, ical, opendata
 from site_builder.showcase.links import Site
-from site_builder.showcase.opendata import API_PATH, API_SCHEMA_PATH, API_VERSION, api_schema
+from site_builder.showcase.pages.context import Context
 from site_builder.showcase.pages.markdown import front, table, template
 
 PAGE_PATH = "open-data.md"
@@ -76,23 +77,32 @@ def _month_day(month_day: str) -> str:
     return f"{month} 月 {day} 日"
 
 
+def pages(context: Context) -> dict[str, str]:
+    """The page, when the site's address is known (`pages_of` without one leaves it out)."""
+    if context.site is None:
+        return {}
+    return {PAGE_PATH: open_data_page(context.site, context.programme)}
+
+
 def open_data_page(site: Site, programme: Programme) -> str:
     settings = programme.settings
     windows = [
-        [w.title, f"{WHEN.get(w.offset, '')} {_month_day(w.start)}至 {_month_day(w.end)}"]
+        [w.title, f"{ical.WHEN.get(w.offset, '')} {_month_day(w.start)}至 {_month_day(w.end)}"]
         for w in settings.calendar.values()
     ]
     return front("开放数据与订阅") + template(
         "open-data.md.j2",
-        feed_url=site.file(FEED_PATH),
-        feed_path=FEED_PATH,
-        max_entries=MAX_ENTRIES,
-        calendar_url=site.file(CALENDAR_PATH),
-        calendar_path=CALENDAR_PATH,
-        api_url=site.file(API_PATH),
-        api_path=API_PATH,
-        api_schema_path=API_SCHEMA_PATH,
-        api_version=API_VERSION,
+        feed_url=site.file(feed.FEED_PATH),
+        feed_path=feed.FEED_PATH,
+        max_entries=feed.MAX_ENTRIES,
+        calendar_url=site.file(ical.CALENDAR_PATH),
+        calendar_path=ical.CALENDAR_PATH,
+        api_url=site.file(opendata.API_PATH),
+        api_path=opendata.API_PATH,
+        api_schema_path=opendata.API_SCHEMA_PATH,
+        api_version=opendata.API_VERSION,
         windows=table(["环节", "时间"], windows),
-        fields=table(["字段", "中文名称", "类型", "说明"], field_rows(api_schema(programme.root))),
+        fields=table(
+            ["字段", "中文名称", "类型", "说明"], field_rows(opendata.api_schema(programme.root))
+        ),
     )
