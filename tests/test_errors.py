@@ -139,3 +139,16 @@ def test_a_broken_schema_is_reported_as_such(tmp_path: Path) -> None:
 def test_a_missing_site_address_is_reported_with_its_code(tmp_path: Path) -> None:
     message = pre_build(make_repo(tmp_path / "repo"), today="2026-11-28", site_url="")
     assert message.startswith("SB502 ") and "site_url" in message
+
+
+@pytest.mark.build
+def test_a_real_build_with_a_bad_today_stops_with_the_message_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    from site_helpers import mkdocs_build, site_repo
+
+    root = site_repo(tmp_path / "repo")
+    proc = mkdocs_build(root, {TODAY_ENV: "2026-02-30"})
+    assert proc.returncode != 0
+    assert f"SB505 \u73af\u5883\u53d8\u91cf {TODAY_ENV}" in proc.stderr  # 环境变量
+    assert "Traceback" not in proc.stderr and not (root / "site").exists()
