@@ -10,6 +10,7 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.process import Stage
 from site_builder.core.programme import FieldPath, Programme, SchemaInfo
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
@@ -127,8 +128,14 @@ def _required(f: Found) -> Translation:
     missing = match.group(1) if match else "?"
     full = (*f.path, missing)
     why = ""
-    if "then" in f.error.relative_schema_path and f.stage is not None:
-        why = f"\uff08阶段为 {f.stage}\uff08{f.info.label('stage', f.stage)}\uff09时必填\uff09"
+    stage = Stage.parse(f.stage)
+    if (
+        not f.path
+        and stage is not None
+        and missing not in f.info.always_required
+        and stage in f.info.required_in(missing)
+    ):  # required because of the stage (the programme definition says which)
+        why = f"\uff08阶段为 {f.stage}\uff08{stage.label}\uff09时必填\uff09"
     where = f"在 {f.field} 下" if f.path else ""
     return (
         REQUIRED,

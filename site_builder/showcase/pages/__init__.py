@@ -3,7 +3,7 @@
 Pure: no MkDocs here. The plugin adds these as virtual files; `export` writes them to disk.
 
 One module per kind of page, each with `pages(context) -> {path: Markdown}` (`context.Context`:
-the public views, the programme, today), listed in order in `KINDS`; their prose is in
+the public views, the programme, today, the site's address), listed in order in `KINDS`; their prose is in
 showcase/templates/, their shared helpers (front matter, tables, escaping, paths and links) in
 `markdown.py`. Questions about the schema go to `Programme.schema` (core/programme.py), questions
 about stages and transitions to core/process.py.

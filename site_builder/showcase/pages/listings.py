@@ -111,14 +111,14 @@ def listing_pages(
     for number, chunk in enumerate(chunks, 1):
         name = _page_name(folder, key, number, sep)
         pager = None
-        if len(chunks) > 1:
+        if len(chunks) > 1:  # every page of the listing, linked from its neighbours by name
             pager = [
-                {"number": n, "link": None if n == number else _page_name(folder, key, n, sep)}
+                {
+                    "number": n,
+                    "link": None if n == number else _page_name("", key, n, sep).lstrip("/"),
+                }
                 for n in range(1, len(chunks) + 1)
             ]
-            for page in pager:
-                if page["link"]:
-                    page["link"] = str(page["link"]).rsplit("/", 1)[-1]
         heading = title if len(chunks) == 1 else f"{title}\uff08第 {number} 页\uff09"
         pages[name] = front(heading, extra=UNSEARCHED) + template(
             "listing.md.j2",
