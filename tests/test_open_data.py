@@ -26,10 +26,10 @@ from site_builder.core.process import HEADINGS
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.rules.validate import validate
-from site_builder.showcase import feed, ical, labels, opendata, statistics, svg
+from site_builder.showcase import feed, ical, labels, opendata, svg
 from site_builder.showcase.build import build_files, generate
 from site_builder.showcase.links import AddressError, Site, site_from_config
-from site_builder.showcase.pages import public_views
+from site_builder.showcase.pages import public_views, statistics
 
 TODAY = date(2026, 11, 28)
 REPORT = [

@@ -468,7 +468,7 @@ def test_listings_are_cut_into_bounded_pages(monkeypatch: pytest.MonkeyPatch) ->
     from site_builder.showcase import pages
     from site_builder.showcase.build import Showcase
 
-    monkeypatch.setattr(pages, "LISTING_ROWS", 4)
+    monkeypatch.setattr(pages.listings, "LISTING_ROWS", 4)
     programme = Programme.load(ROOT)
     projects = []
     for i in range(11):

@@ -25,8 +25,10 @@ _SIMPLE_ESCAPES = {"n": "\\n", "t": "\\t", "r": "\\r", "f": "\\f", "v": "\\v", "
 _QUANT = re.compile(r"\{(\d*)(,?)(\d*)\}")
 
 
-class Unsupported(ValueError):
-    """A construct `to_js` does not translate."""
+class Unsupported(SiteBuilderError, ValueError):
+    """A construct `to_js` does not translate (a rule's pattern the browser could not share)."""
+
+    code = "SB506"
 
 
 def _literal(char: str, in_class: bool) -> str:

@@ -121,8 +121,8 @@ def _show(value: Any) -> str:
     return text if len(text) <= SHOW else text[:SHOW] + "\u2026"
 
 
-def _choices(node: dict[str, Any], values: list[Any]) -> str:
-    labels = node.get("x-labels", {})
+def _choices(f: Found, values: list[Any]) -> str:
+    labels = f.info.labels(f.path)
     return "\u3001".join(f"{v}\uff08{labels[v]}\uff09" if v in labels else str(v) for v in values)
 
 
@@ -178,7 +178,7 @@ def _unknown(f: Found) -> Translation:
 
 def _choice(f: Found) -> Translation:
     values = f.error.validator_value if f.kind == "enum" else [f.error.validator_value]
-    choices = _choices(f.node, values)
+    choices = _choices(f, values)
     if f.kind == "const" and f.stage is not None:
         label = f.info.label("stage", f.stage)
         text = MESSAGES(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.files import write_atomic
 from site_builder.core.process import PLACEHOLDER
 from site_builder.core.programme import Programme
@@ -30,16 +31,22 @@ from site_builder.rules.sections import UNFINISHED
 from site_builder.rules.validate import check_collection, check_project
 
 
-class Invalid(Exception):
+class Invalid(SiteBuilderError):
     """An answer that cannot be used; the message is Chinese."""
+
+    code = "SB701"
 
 
 class Conflict(Invalid):
     """An answer that clashes with a file already in the repository (exit 1, not 2)."""
 
+    code = "SB702"
 
-class InputEnded(Exception):
+
+class InputEnded(SiteBuilderError):
     """stdin ended while a question was open."""
+
+    code = "SB703"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -124,8 +131,8 @@ class Session:
     # ----- prompts from the schema ------------------------------------------------------------
 
     def heading(self, key: str) -> str:
-        node = self.info.node((key,)) or {}
-        return f"{node.get('title', key)}\uff08{key}\uff09\uff1a{node.get('description', '')}"
+        title, description = self.info.title((key,)) or key, self.info.description((key,))
+        return f"{title}\uff08{key}\uff09\uff1a{description}"
 
     def field_problem(self, key: str, value: Any) -> str | None:
         """The schema's verdict on one field alone, in the core's Chinese wording."""
