@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from site_builder.core.errors import SiteBuilderError
+
 # Python's `\s` for str patterns (str.isspace): JavaScript's lacks \x1c-\x1f and \x85 and adds
 # \ufeff.
 SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
