@@ -700,7 +700,7 @@ def test_a_rule_changed_in_python_changes_the_browser(
     assert before["seven-months"] == [] and before["double-brackets"] == []
 
     monkeypatch.setattr(duration, "MAX_MONTHS", 6)
-    monkeypatch.setattr(body_safety, "_TAG", re.compile(r"<\s*[A-Za-z/!?]|\[\["))
+    monkeypatch.setattr(body_safety, "TAG", re.compile(r"<\s*[A-Za-z/!?]|\[\["))
     monkeypatch.setattr(
         text_safety,
         "MESSAGES",

@@ -31,7 +31,7 @@ FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.U
 
 # C0/C1 controls except tab and newline, bidirectional embeddings/overrides/isolates, line and
 # paragraph separators and a stray byte-order mark.
-_BAD_CHARS = re.compile(
+BAD_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
 )
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
@@ -106,7 +106,7 @@ def decode(raw: bytes) -> str:
             (line, col),
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _BAD_CHARS.search(text)
+    bad = BAD_CHARS.search(text)
     if bad:
         line, col = line_col(text, bad.start())
         raise LoadError(

@@ -42,14 +42,14 @@ MESSAGES = Catalogue(
     }
 )
 
-_DATE_YEAR = re.compile(r"([0-9]{4})-[0-9]{2}-[0-9]{2}")
+DATE_YEAR = re.compile(r"([0-9]{4})-[0-9]{2}-[0-9]{2}")
 
 
 def award_year(project: Project) -> int | None:
     """The year an award counts in: that of `acceptance.date`, else the `award.year` written
     (a project awarded without an acceptance is reported by PR307)."""
     date = project.get("acceptance", "date")
-    match = _DATE_YEAR.fullmatch(date) if isinstance(date, str) else None
+    match = DATE_YEAR.fullmatch(date) if isinstance(date, str) else None
     if match:
         return int(match.group(1))
     year = project.get("award", "year")

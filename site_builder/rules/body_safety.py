@@ -69,28 +69,28 @@ MESSAGES = Catalogue(
 QUOTE = {"url": 60, "tag": 20, "attributes": 30}
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
-_TAG = re.compile(r"<\s*[A-Za-z/!?]")
+AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+TAG = re.compile(r"<\s*[A-Za-z/!?]")
 # attr_list (on for the generated pages) also reads a bare word as an attribute: `*x*{ onclick }`
 # and a heading ending in `{word}` become attributes, so any brace group of attribute-like tokens
 # is refused too (Chinese text in braces is not).
-_ATTR = re.compile(
+ATTR = re.compile(
     r"\{\s*:|\{\s*[#.][A-Za-z_]|\{[^{}\n]*\b[A-Za-z_-]+\s*=[^{}\n]*\}"
     r"|\{\s*(?:[A-Za-z_][\w-]*\s*)+\}"
 )
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
-_INVISIBLE = re.compile(r"[\s\x00-\x20\u200b-\u200d\u2060]+")
+SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+INVISIBLE = re.compile(r"[\s\x00-\x20\u200b-\u200d\u2060]+")
 
 
 def link_problem(url: str, slug: str | None = None) -> str | None:
     """Why `url` may not be linked, or None. Entities and hidden spaces are undone first. With a
     project's `slug`, `<slug>/<file>` (a file of its own media folder) is allowed."""
-    clean = _INVISIBLE.sub("", html.unescape(html.unescape(url))).lower()
+    clean = INVISIBLE.sub("", html.unescape(html.unescape(url))).lower()
     if not clean or clean.startswith("#"):
         return None
-    match = _SCHEME.match(clean)
+    match = SCHEME.match(clean)
     if match is None:
         if "@" in clean and "/" not in clean:
             return None  # e-mail autolink
@@ -110,7 +110,7 @@ def _pos(project: Project, body: str, offset: int) -> tuple[int, int]:
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     body = project.body
-    for pattern in (_INLINE_LINK, _REF_DEF, _AUTOLINK):
+    for pattern in (INLINE_LINK, REF_DEF, AUTOLINK):
         for match in pattern.finditer(body):
             problem = link_problem(match.group(1), project.slug)
             if problem:
@@ -119,14 +119,14 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
                     _pos(project, body, match.start(1)),
                     MESSAGES("PB404", url=match.group(1)[: QUOTE["url"]], problem=problem),
                 )
-    stripped = _AUTOLINK.sub(lambda m: " " * len(m.group()), body)
+    stripped = AUTOLINK.sub(lambda m: " " * len(m.group()), body)
     for match in re.finditer(r"<!--", stripped):
         yield COMMENT.at(
             project.path,
             _pos(project, body, match.start()),
             MESSAGES("PB403"),
         )
-    for match in _TAG.finditer(stripped):
+    for match in TAG.finditer(stripped):
         if stripped.startswith("<!--", match.start()):
             continue
         snippet = stripped[match.start() : match.start() + QUOTE["tag"]].split("\n")[0]
@@ -135,7 +135,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
             _pos(project, body, match.start()),
             MESSAGES("PB402", snippet=snippet),
         )
-    for match in _ATTR.finditer(body):
+    for match in ATTR.finditer(body):
         yield ATTRIBUTES.at(
             project.path,
             _pos(project, body, match.start()),
@@ -146,17 +146,17 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
 
 # Images, read as Python-Markdown reads them: `![alt](src)`, `![alt][id]`, `![alt][]`, `![id]`,
 # with `[id]: src` defined anywhere (its address may stand on the next line).
-_IMAGE = re.compile(r"!\[")
-_IMAGE_DEF = re.compile(r"^ {0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?(\S+)", re.MULTILINE)
-_REF_ID = re.compile(r"\s?\[([^\]]*)\]")
-_SRC = re.compile(r"\s*(?:<([^>]*)>|([^\s)]*))")
+IMAGE = re.compile(r"!\[")
+IMAGE_DEF = re.compile(r"^ {0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?(\S+)", re.MULTILINE)
+REF_ID = re.compile(r"\s?\[([^\]]*)\]")
+SRC = re.compile(r"\s*(?:<([^>]*)>|([^\s)]*))")
 
 
 def image_problem(src: str) -> str | None:
     """Why `src` may not be an image's address, or None for a relative one. Like `link_problem`,
     entities and hidden spaces are undone first; a browser reads `\\` as `/`."""
-    clean = _INVISIBLE.sub("", html.unescape(html.unescape(src))).lower().replace("\\", "/")
-    match = _SCHEME.match(clean)
+    clean = INVISIBLE.sub("", html.unescape(html.unescape(src))).lower().replace("\\", "/")
+    match = SCHEME.match(clean)
     if match:
         return MESSAGES("PB408.scheme", scheme=match.group(1))
     if clean.startswith("//"):
@@ -190,20 +190,20 @@ def _label(text: str) -> str:
 def check_images(project: Project) -> Iterator[Diagnostic]:
     body = project.body
     referenced: set[str] = set()
-    for match in _IMAGE.finditer(body):
+    for match in IMAGE.finditer(body):
         end = _closing(body, match.end())
         if end is None:
             continue
-        src = _SRC.match(body, end + 2) if body.startswith("(", end + 1) else None
+        src = SRC.match(body, end + 2) if body.startswith("(", end + 1) else None
         if src is not None:
             group = 1 if src.group(1) is not None else 2
             yield from _remote(project, src.group(group), src.start(group))
             continue
         referenced.add(_label(body[match.end() : end]))
-        ref = _REF_ID.match(body, end + 1)
+        ref = REF_ID.match(body, end + 1)
         if ref and ref.group(1).strip():
             referenced.add(_label(ref.group(1)))
-    for definition in _IMAGE_DEF.finditer(body):
+    for definition in IMAGE_DEF.finditer(body):
         if _label(definition.group(1)) in referenced:
             yield from _remote(project, definition.group(2), definition.start(2))
 

@@ -24,7 +24,7 @@ SEPARATORS = {
     ",": "英文逗号\u201c,\u201d",
     ";": "英文分号\u201c;\u201d",
 }
-_SPLIT = re.compile("[" + re.escape("".join(SEPARATORS)) + "]+")
+SPLIT = re.compile("[" + re.escape("".join(SEPARATORS)) + "]+")
 
 MESSAGES = Catalogue(
     {
@@ -54,7 +54,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
             found = [name for char, name in SEPARATORS.items() if char in item]
             if not found:
                 continue
-            parts = [p.strip() for x in items for p in _SPLIT.split(str(x)) if p.strip()]
+            parts = [p.strip() for x in items for p in SPLIT.split(str(x)) if p.strip()]
             chars = "\u3001".join(found)
             yield RUN_TOGETHER.at(
                 project.path,

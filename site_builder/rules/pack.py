@@ -83,31 +83,31 @@ def patterns() -> dict[str, dict[str, re.Pattern[str]]]:
     compares each with its JavaScript translation)."""
     return {
         "body": {
-            "autolink": body_safety._AUTOLINK,
-            "inline_link": body_safety._INLINE_LINK,
-            "ref_def": body_safety._REF_DEF,
-            "tag": body_safety._TAG,
-            "attributes": body_safety._ATTR,
-            "scheme": body_safety._SCHEME,
-            "invisible": body_safety._INVISIBLE,
-            "image": body_safety._IMAGE,
-            "image_def": body_safety._IMAGE_DEF,
-            "ref_id": body_safety._REF_ID,
-            "src": body_safety._SRC,
+            "autolink": body_safety.AUTOLINK,
+            "inline_link": body_safety.INLINE_LINK,
+            "ref_def": body_safety.REF_DEF,
+            "tag": body_safety.TAG,
+            "attributes": body_safety.ATTR,
+            "scheme": body_safety.SCHEME,
+            "invisible": body_safety.INVISIBLE,
+            "image": body_safety.IMAGE,
+            "image_def": body_safety.IMAGE_DEF,
+            "ref_id": body_safety.REF_ID,
+            "src": body_safety.SRC,
             "media_name": media.NAME_RE,
-            "unsafe_url": media._UNSAFE_URL,
-            "unsafe_rest": media._UNSAFE_REST,
+            "unsafe_url": media.UNSAFE_URL,
+            "unsafe_rest": media.UNSAFE_REST,
             "charref": html._charref,  # type: ignore[attr-defined]
         },
         "sections": {
-            "h2": markdown._H2,
-            "fence": markdown._FENCE,
-            "heading_like": sections._HEADING_LIKE,
-            "placeholder_start": process._PLACEHOLDER_START,
-            "maybe_prompt": process._MAYBE,
+            "h2": markdown.H2,
+            "fence": markdown.FENCE,
+            "heading_like": sections.HEADING_LIKE,
+            "placeholder_start": process.PLACEHOLDER_START,
+            "maybe_prompt": process.PROMPT_MAYBE,
         },
-        "names": {"split": names._SPLIT},
-        "award": {"date_year": award._DATE_YEAR},
+        "names": {"split": names.SPLIT},
+        "award": {"date_year": award.DATE_YEAR},
     }
 
 
@@ -120,7 +120,7 @@ def _relevant(value: str) -> bool:
     and the characters the link check deletes matter; any other character ends a scheme just as
     an undecoded `&name;` does."""
     return (
-        any(ord(c) < 128 for c in value.lower()) or body_safety._INVISIBLE.search(value) is not None
+        any(ord(c) < 128 for c in value.lower()) or body_safety.INVISIBLE.search(value) is not None
     )
 
 
@@ -228,10 +228,10 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
                 ]
                 for stage in info.stages
             },
-            "decoration": sections._DECORATION,
+            "decoration": sections.DECORATION,
             "patterns": _export("sections"),
-            "mark": process._MARK,
-            "prompts": list(process._PROMPTS),
+            "mark": process.PROMPT_MARK,
+            "prompts": list(process.PROMPT_LETTERS),
         },
         "names": {
             "fields": list(names.LIST_FIELDS),

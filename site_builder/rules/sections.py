@@ -49,9 +49,9 @@ MESSAGES = Catalogue(
 )
 
 # A line that was meant as a section heading: hash signs of either width (or none), then text.
-_HEADING_LIKE = re.compile("^[ \t]*([#\uff03]*)([ \t\u3000]*)(.*?)[ \t#\uff03]*$")
+HEADING_LIKE = re.compile("^[ \t]*([#\uff03]*)([ \t\u3000]*)(.*?)[ \t#\uff03]*$")
 # Decoration around a heading's text: bold marks, trailing colons, spaces.
-_DECORATION = "*_ \t\u3000:\uff1a"
+DECORATION = "*_ \t\u3000:\uff1a"
 
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
@@ -98,10 +98,10 @@ def _near_variant(line: str, found: str | None, heading: str) -> str | None:
     """Which PB401 hint fits a line holding `heading` (`found`: its heading text, if any)."""
     if found is not None:  # a second-level heading with other words around the required ones
         return "words"
-    hashes, space, text = _HEADING_LIKE.match(line).groups()  # type: ignore[union-attr]
+    hashes, space, text = HEADING_LIKE.match(line).groups()  # type: ignore[union-attr]
     if "\uff03" in hashes:
         return "full_width_hash"
-    if text.strip(_DECORATION) != heading:
+    if text.strip(DECORATION) != heading:
         return None
     if not hashes:
         return "no_hashes"
