@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clirun import run_cli
+from clirun import cli_in_process
 from factory import ROOT, body, front, make_repo, render, write
 
 from site_builder.core.loader import LoadError, load_data_file, load_text
@@ -38,7 +38,7 @@ def line_of(text: str, start: str) -> int:
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, cwd=root)
+    return cli_in_process(*args, cwd=root)
 
 
 FLOW_EXECUTORS = "executors:\n- 李明\n- 王芳\n"
@@ -470,7 +470,7 @@ def test_new_suggests_the_first_free_file_name(repo: Path) -> None:
 
 def test_new_asks_with_the_suggested_file_name(repo: Path) -> None:
     answers = "\n\n\n\n\ny\n"  # unit, duration, tags, applied_on, slug: defaults; confirm
-    made = run_cli("new", "--interactive", *NEW_FLAGS, cwd=repo, input=answers)
+    made = cli_in_process("new", "--interactive", *NEW_FLAGS, cwd=repo, input=answers)
     assert made.returncode == 0, made.stdout + made.stderr
     assert "eng-students-2026-01]" in made.stdout
     assert (repo / f"{YEAR}/eng-students-2026-01.md").exists()
