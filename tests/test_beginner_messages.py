@@ -21,7 +21,7 @@ from cases import (
     PROMPT_LINES,
     swap,
 )
-from clirun import run_cli
+from clirun import cli_in_process
 from factory import ROOT, body, front, make_repo, render, write
 
 from site_builder.core.loader import LoadError, load_data_file, load_text
@@ -44,7 +44,7 @@ def line_of(text: str, start: str) -> int:
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, cwd=root)
+    return cli_in_process(*args, cwd=root)
 
 
 def guide_template() -> str:
@@ -361,7 +361,7 @@ def test_new_suggests_the_first_free_file_name(repo: Path) -> None:
 
 def test_new_asks_with_the_suggested_file_name(repo: Path) -> None:
     answers = "\n\n\n\n\ny\n"  # unit, duration, tags, applied_on, slug: defaults; confirm
-    made = run_cli("new", "--interactive", *NEW_FLAGS, cwd=repo, input=answers)
+    made = cli_in_process("new", "--interactive", *NEW_FLAGS, cwd=repo, input=answers)
     assert made.returncode == 0, made.stdout + made.stderr
     assert "eng-students-2026-01]" in made.stdout
     assert (repo / f"{YEAR}/eng-students-2026-01.md").exists()

@@ -9,12 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from clirun import run_cli
+from clirun import cli_in_process
 from factory import ROOT, front, make_repo, render, write
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, cwd=cwd)
+    return cli_in_process(*args, cwd=cwd)
 
 
 def real_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
