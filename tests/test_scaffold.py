@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clirun import run_cli
+from clirun import cli_in_process
 from factory import front, render, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -55,7 +55,7 @@ def flags(**changes: str | None) -> list[str]:
 
 
 def new(repo: Path, *args: str, answers: str | None = None) -> subprocess.CompletedProcess[str]:
-    return run_cli("new", *args, cwd=repo, input=answers)
+    return cli_in_process("new", *args, cwd=repo, input=answers)
 
 
 def project_files(repo: Path) -> list[str]:
@@ -95,7 +95,7 @@ def test_all_flags_write_a_valid_file_with_every_value(repo: Path) -> None:
     assert project.body.count(PLACEHOLDER) == 3 and "<!--" not in project.body
 
     def validate() -> subprocess.CompletedProcess[str]:
-        return run_cli("validate", cwd=repo)
+        return cli_in_process("validate", cwd=repo)
 
     # Until the prompts are replaced by the plan, the application does not pass (PB407).
     check = validate()

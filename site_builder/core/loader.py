@@ -20,6 +20,7 @@ from yaml.cyaml import CParser
 
 from site_builder.core import file_rules as pf
 from site_builder.core.diagnostics import line_col
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.rule import Rule
 
 MAX_BYTES = 256 * 1024
@@ -64,12 +65,14 @@ _YAML_PROBLEMS = {
 }
 
 
-class LoadError(Exception):
-    """A file that cannot be read as a project; carries the rule and a 1-based position."""
+class LoadError(SiteBuilderError):
+    """A file that cannot be read as a project; carries the rule (whose code is the error's)
+    and a 1-based position."""
 
     def __init__(self, rule: Rule, message: str, pos: Pos = (1, 1)) -> None:
         super().__init__(message)
         self.rule = rule
+        self.code = rule.code
         self.message = message
         self.pos = pos
 

@@ -45,7 +45,7 @@ def body_text(stage: str = STAGE) -> str:
 def ordered(values: dict[str, Any], info: SchemaInfo) -> dict[str, Any]:
     """`values` plus the stage, in the schema's (canonical) field order, empty values dropped."""
     values = {**values, "stage": STAGE}
-    order = list(info.schema["properties"])
+    order = info.fields()
     unknown = [k for k in values if k not in order]
     if unknown:
         raise KeyError(f"unknown fields: {unknown}")

@@ -140,13 +140,13 @@ def _common(programme: Programme, repository: str | None, page: str) -> dict[str
         # PB402-PB405's expressions. rules/body_safety keeps them private; the rule pack
         # (branch rulepack) replaces this block.
         "body": {
-            "tag": _js_regex(body_safety._TAG),
-            "attr": _js_regex(body_safety._ATTR),
-            "autolink": _js_regex(body_safety._AUTOLINK),
-            "inline_link": _js_regex(body_safety._INLINE_LINK),
-            "ref_def": _js_regex(body_safety._REF_DEF),
-            "scheme": _js_regex(body_safety._SCHEME),
-            "invisible": _js_regex(body_safety._INVISIBLE),
+            "tag": _js_regex(body_safety.TAG),
+            "attr": _js_regex(body_safety.ATTR),
+            "autolink": _js_regex(body_safety.AUTOLINK),
+            "inline_link": _js_regex(body_safety.INLINE_LINK),
+            "ref_def": _js_regex(body_safety.REF_DEF),
+            "scheme": _js_regex(body_safety.SCHEME),
+            "invisible": _js_regex(body_safety.INVISIBLE),
             "schemes": sorted(body_safety.ALLOWED_SCHEMES),
         },
         "rows": ROWS,

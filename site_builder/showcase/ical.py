@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 
 from site_builder.core.programme import Settings, Window
 from site_builder.showcase.links import Site
-from site_builder.showcase.pages import cycle_year
+from site_builder.showcase.pages.home import cycle_year
 from site_builder.showcase.public import PublicProject
 
 CALENDAR_PATH = "calendar.ics"

@@ -19,27 +19,35 @@ from typing import Any
 
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from site_builder.core import questionnaire
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.files import write_atomic
 from site_builder.core.process import PLACEHOLDER
 from site_builder.core.programme import Programme
 from site_builder.core.project import MAX_SLUG, Collection
 from site_builder.core.tree import discover, parse_project
 from site_builder.panel import scaffold
+from site_builder.rules import text_safety
 from site_builder.rules.schema import translate
 from site_builder.rules.sections import UNFINISHED
 from site_builder.rules.validate import check_collection, check_project
 
 
-class Invalid(Exception):
+class Invalid(SiteBuilderError):
     """An answer that cannot be used; the message is Chinese."""
+
+    code = "SB701"
 
 
 class Conflict(Invalid):
     """An answer that clashes with a file already in the repository (exit 1, not 2)."""
 
+    code = "SB702"
 
-class InputEnded(Exception):
+
+class InputEnded(SiteBuilderError):
     """stdin ended while a question was open."""
+
+    code = "SB703"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -139,10 +147,8 @@ class Session:
 
     def checked(self, key: str, value: Any) -> Any:
         texts = value if isinstance(value, list) else [value]
-        if any(isinstance(t, str) and ("<" in t or ">" in t) for t in texts):
-            raise Invalid(
-                f"{self.info.describe((key,))} 含有尖括号 < 或 >。请改用全角〈〉或书名号《》。"
-            )
+        if any(isinstance(t, str) and text_safety.has_markup(t) for t in texts):
+            raise Invalid(text_safety.MESSAGES("PB406", field=self.info.describe((key,))))
         problem = self.field_problem(key, value)
         if problem:
             raise Invalid(problem.removesuffix("请修改。"))

@@ -1,16 +1,18 @@
 """The guide page 开放数据与订阅: the feed, the calendar and the open data, the latter's fields
-generated from `schema/projects-api.schema.json` (one source for the shape and its Chinese)."""
+generated from `schema/projects-api.schema.json` (one source for the shape and its Chinese);
+prose in templates/open-data.md.j2. The page needs the site's address (`context.site`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from site_builder.core.programme import Programme
-from site_builder.showcase.feed import FEED_PATH, MAX_ENTRIES
-from site_builder.showcase.ical import CALENDAR_PATH, WHEN
+
+# Modules, not names: feed, ical and opendata import this package's link helpers in turn.
+from site_builder.showcase import feed, ical, opendata
 from site_builder.showcase.links import Site
-from site_builder.showcase.opendata import API_PATH, API_SCHEMA_PATH, API_VERSION, api_schema
-from site_builder.showcase.pages import _front, _table
+from site_builder.showcase.pages.context import Context
+from site_builder.showcase.pages.markdown import front, table, template
 
 PAGE_PATH = "open-data.md"
 TYPES = {
@@ -75,32 +77,32 @@ def _month_day(month_day: str) -> str:
     return f"{month} 月 {day} 日"
 
 
+def pages(context: Context) -> dict[str, str]:
+    """The page, when the site's address is known (`pages_of` without one leaves it out)."""
+    if context.site is None:
+        return {}
+    return {PAGE_PATH: open_data_page(context.site, context.programme)}
+
+
 def open_data_page(site: Site, programme: Programme) -> str:
     settings = programme.settings
     windows = [
-        [w.title, f"{WHEN.get(w.offset, '')} {_month_day(w.start)}至 {_month_day(w.end)}"]
+        [w.title, f"{ical.WHEN.get(w.offset, '')} {_month_day(w.start)}至 {_month_day(w.end)}"]
         for w in settings.calendar.values()
     ]
-    return (
-        _front("开放数据与订阅") + "# 开放数据与订阅\n\n"
-        "本网站公开的内容也以机器可读的文件提供\uff0c供订阅和其他网站\u3001程序使用\u3002"
-        "这些文件随网站一同更新\uff0c只含网站上公开的内容\u3002\n\n"
-        "## 项目动态订阅\n\n"
-        f"订阅地址\uff1a`{site.file(FEED_PATH)}`\uff08Atom 格式\uff0c[打开]({FEED_PATH})\uff09\u3002"
-        f"把地址添加到订阅阅读器\uff0c即可收到新立项的项目和新评出的优秀成果\uff08最新的 {MAX_ENTRIES} 条\uff09\u3002"
-        "新立项的日期是立项评审的日期\uff1b优秀成果的日期是验收日期\uff0c"
-        "但不早于表彰年度的 1 月 1 日\u3002每条动态的编号\uff08id\uff09固定不变\u3002\n\n"
-        "## 工作日历\n\n"
-        f"订阅地址\uff1a`{site.file(CALENDAR_PATH)}`\uff08iCalendar 格式\uff0c[下载]({CALENDAR_PATH})\uff09\u3002"
-        "在手机或电脑的日历中选择\u201c添加已订阅的日历\u201d或\u201c通过网址添加\u201d\uff0c"
-        "填入这个地址\u3002各环节是全天事件\uff0c每年重复\uff1a\n\n"
-        + _table(["环节", "时间"], windows)
-        + "\n## 公开项目数据\n\n"
-        f"地址\uff1a`{site.file(API_PATH)}`\uff08JSON\uff0c[打开]({API_PATH})\uff09\u3002"
-        f"格式说明是 JSON Schema\uff08[{API_SCHEMA_PATH}]({API_SCHEMA_PATH})\uff0c"
-        "仓库中的 `schema/projects-api.schema.json`\uff09\uff0c"
-        f"当前版本 `version: {API_VERSION}`\uff1b格式有不兼容的改动时版本号加一\u3002"
-        "数据只含项目页面显示的内容\uff1a不含未公开的项目\u3001评委姓名和分项得分\u3001"
-        "经费明细和评审意见\u3002下表由格式说明自动生成\u3002\n\n"
-        + _table(["字段", "中文名称", "类型", "说明"], field_rows(api_schema(programme.root)))
+    return front("开放数据与订阅") + template(
+        "open-data.md.j2",
+        feed_url=site.file(feed.FEED_PATH),
+        feed_path=feed.FEED_PATH,
+        max_entries=feed.MAX_ENTRIES,
+        calendar_url=site.file(ical.CALENDAR_PATH),
+        calendar_path=ical.CALENDAR_PATH,
+        api_url=site.file(opendata.API_PATH),
+        api_path=opendata.API_PATH,
+        api_schema_path=opendata.API_SCHEMA_PATH,
+        api_version=opendata.API_VERSION,
+        windows=table(["环节", "时间"], windows),
+        fields=table(
+            ["字段", "中文名称", "类型", "说明"], field_rows(opendata.api_schema(programme.root))
+        ),
     )
