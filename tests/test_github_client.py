@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factory import ROOT, make_repo
+from factory import ROOT, front, make_repo, render
 from gitrepo_helpers import init
-from test_github_double import PEOPLE, PHOTOS, PROJECT, project_text
+from imagefactory import encode, picture
 
 from tools.github_double import GitHubDouble, openapi
 from tools.github_double.gitstore import GitStore
@@ -28,6 +28,12 @@ pytestmark = [pytest.mark.git]
 
 OWNER, NAME = "college", "projects"
 CLIENT = (ROOT / "docs/javascripts/shared/github.js").as_uri()
+PEOPLE = {"eng-sec": "孙书记", "eng-head": "周书记"}  # in tests/data/roster.yml
+PROJECT = "projects/2026/eng-reading.md"
+PHOTOS = {
+    "projects/2026/eng-reading/a.jpg": encode(picture()),
+    "projects/2026/eng-reading/b.jpg": encode(picture(seed=7)),
+}
 ALL = {"contents": "write", "pull_requests": "write", "actions": "read", "metadata": "read"}
 
 PRELUDE = """
@@ -56,6 +62,12 @@ async function outcome(promise) {
 }
 const out = {};
 """
+
+
+def project_text() -> bytes:
+    photos = "".join(f"\n![活动照片](eng-reading/{p.rsplit('/', 1)[1]})\n" for p in PHOTOS)
+    text = render(front("applied"))
+    return text.replace("\n## 预期目标", photos + "\n## 预期目标", 1).encode()
 
 
 def node(d: GitHubDouble, body: str, *, cors: bool = True, **values: str) -> Any:
