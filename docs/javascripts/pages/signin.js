@@ -127,23 +127,20 @@ async function check(token) {
   let roles = [];
   try {
     const file = await gh.readFile(spec.roster, base);
-    if (!file) throw new Error(spec.roster + " not found");
-    let roster;
-    try {
-      roster = parseRoster(file.text);
-    } catch (err) {
-      throw new Error(spec.roster + ": " + (err instanceof Error ? err.name : "unreadable"));
+    let problem = file ? "" : fill(SIGNIN.rosterMissing, {path: spec.roster});
+    if (file) {
+      try {
+        roles = rolesOf(parseRoster(file.text), login);
+        problem = roles.length ? "" : fill(SIGNIN.notInRoster, {login});
+      } catch {
+        problem = fill(SIGNIN.rosterBroken, {path: spec.roster});
+      }
     }
-    roles = rolesOf(roster, login);
-    const problem = roles.length ? "" : fill(SIGNIN.notInRoster, {login});
     if (problem) problems.push(problem);
     line(SIGNIN.stepRoster, problem);
   } catch (err) {
-    const problem = err instanceof GitHubError
-      ? reason(err)
-      : fill(SIGNIN.rosterUnreadable, {detail: err instanceof Error ? err.message : ""});
-    problems.push(problem);
-    line(SIGNIN.stepRoster, problem);
+    problems.push(reason(err));
+    line(SIGNIN.stepRoster, problems[problems.length - 1]);
     if (stops(err)) return finish(problems);
   }
   /** @type {[string, () => Promise<unknown>][]} */
