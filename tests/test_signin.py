@@ -519,3 +519,26 @@ def test_no_network_is_told(browser, server: str, double: GitHubDouble, visits: 
     v.type_token(token)
     assert v.status() == f"已登录：{SECRETARY}"
     v.assert_token_kept_to_the_api(token, double.api)
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_token_without_the_repository_is_told(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    """A private repository the token was not given (GitHub answers 404)."""
+    token = double.add_token(SECRETARY, ALL, repositories={f"{OWNER}/other"})
+    v = _visit(browser, server, visits)
+    v.open()
+    double.private = True
+    try:
+        v.type_token(token)
+    finally:
+        double.private = False
+    status = v.status()
+    assert status.startswith(f"这个令牌不能访问仓库 {OWNER}/{NAME}"), status
+    assert "仅选定的仓库（Only select repositories）" in status
+    assert [line.split("：", 1)[1] for line in v.checks()] == ["通过", "未通过。" + status]
+    assert v.storage() == {"local": {}, "session": {}}
+    v.assert_token_kept_to_the_api(token, double.api)

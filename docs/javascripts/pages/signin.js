@@ -119,7 +119,7 @@ async function check(token) {
     base = String(repository.default_branch || base);
     line(repoStep);
   } catch (err) {
-    problems.push(reason(err, SIGNIN.noRepository));
+    problems.push(reason(err, fill(SIGNIN.noRepository, {repository: repositoryName})));
     line(repoStep, problems[0]);
     return finish(problems);
   }
