@@ -255,7 +255,9 @@ class Visit:
                 assert key == KEY or token not in value, key
         assert not any(token in line for line in self.console), self.console
         assert token not in self.page.content()
-        assert token not in self.page.locator("body").inner_text()
+        text = self.page.locator("body").inner_text()
+        assert token not in text
+        assert not re.search(r"\{[a-z]+\}", text), "a message left a placeholder unfilled"
         assert self.page.locator("#f-token").input_value() == ""
         assert self.errors == [], self.errors
 
