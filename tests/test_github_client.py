@@ -212,6 +212,7 @@ const first = await c.commit({branch: "b1", parent: head, files: [{path: "projec
 out.stale = await outcome(c.commit({branch: "b1", parent: head, files: [{path: "projects/b.txt", text: "b"}], message: "b"}));
 out.kept = await c.branchHead("b1") === first;
 const pr = await c.openPull({head: "b1", base: "main", title: "t", body: ""});
+out.pullExists = await outcome(c.openPull({head: "b1", base: "main", title: "again", body: ""}));
 out.notMergeable = await outcome(c.merge(pr.number, {sha: first}));
 out.moved = await outcome(c.merge(pr.number, {sha: head}));
 out.server = describe(classify(502, new Headers(), "Bad gateway"));
@@ -226,6 +227,7 @@ out.serverKind = classify(502, new Headers(), "").kind;
         "invalid": ("invalid", 422, "GitHub 没有接受这次提交的内容"),
         "notFound": ("not-found", 404, "找不到要访问的仓库或文件"),
         "stale": ("conflict", 422, "文件在此期间已被别人修改"),
+        "pullExists": ("exists", 422, "要新建的分支或拉取请求已经存在"),
         "notMergeable": ("not-mergeable", 405, "现在还不能合并"),
         "moved": ("conflict", 409, "文件在此期间已被别人修改"),
     }
