@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import nh3
 
+from site_builder.core.safetext import safe_text
+
 TAGS = {
     "a",
     "abbr",
@@ -57,7 +59,7 @@ ATTRIBUTES = {
 
 def clean_html(html: str) -> str:
     return nh3.clean(
-        html,
+        safe_text(html),
         tags=TAGS,
         attributes=ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
@@ -85,7 +87,7 @@ PRINT_TAGS = TAGS - {
 
 def clean_print_html(html: str) -> str:
     return nh3.clean(
-        html,
+        safe_text(html),
         tags=PRINT_TAGS,
         attributes={"a": {"href"}},
         url_schemes={"http", "https", "mailto"},

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.core.process import HEADINGS
+from site_builder.core.safetext import safe_value
 from site_builder.showcase.links import Site
 from site_builder.showcase.pages import OPEN_DATA_PATH, branch_path, project_path
 from site_builder.showcase.public import PublicProject
@@ -87,4 +88,4 @@ def projects_json(views: list[PublicProject], site: Site) -> str:
         "count": len(records),
         "projects": records,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(safe_value(payload), ensure_ascii=False, indent=1) + "\n"
