@@ -250,6 +250,11 @@ _FETCH_ATTRS = frozenset({"src", "srcset", "poster", "data", "background", "lows
 _LINK_ATTRS = frozenset({"href", "xlink:href", "action", "formaction", "cite", "longdesc"})
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _renderer: list[markdown.Markdown] = []
+# With these extensions an address comes only from brackets (links, images, reference
+# definitions), angle brackets (autolinks) or braces (attributes), and a decoded character only
+# from `&`: a body without any of them needs no rendering (most bodies; validation stays fast).
+# The toc's permalinks are `#` links. Revisit with every extension added to mkdocs.yml.
+_MAY_LINK = re.compile(r"[\[<{&]")
 
 
 def render(body: str) -> str:
@@ -312,6 +317,8 @@ def _locate(project: Project, url: str) -> tuple[int, int]:
 def check_rendered(project: Project, seen: set[str]) -> Iterator[Diagnostic]:
     """PB408 and PB404 for what the renderer yields and the patterns missed; PF103 for an entity
     that decodes to a refused character."""
+    if not _MAY_LINK.search(project.body):
+        return  # nothing the renderer could turn into an address or a character reference
     rendered = render(project.body)
     collector = _Collector()
     collector.feed(rendered)
