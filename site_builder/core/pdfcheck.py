@@ -84,7 +84,9 @@ def _calls_out(trigger: object) -> bool:
             seen.add(ref)
             item = item.get_object()
         if isinstance(item, ArrayObject):  # a /Next array (an /OpenAction array is a page view)
-            stack.extend(x for x in list.__iter__(item) if isinstance(_resolve(x), DictionaryObject))
+            stack.extend(
+                x for x in list.__iter__(item) if isinstance(_resolve(x), DictionaryObject)
+            )
         elif isinstance(item, DictionaryObject):
             if _name(item.get("/S")) in CALLING_OUT:
                 return True
