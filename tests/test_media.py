@@ -337,8 +337,8 @@ def test_symlink_in_a_media_folder(repo: Path, programme: Programme) -> None:
     assert codes(validate(repo, programme).diagnostics) == ["PF116"]
 
 
-    """The folder names its project file too (one project): two files checked."""
 def test_validate_names_a_media_folder(repo: Path, programme: Programme) -> None:
+    """The folder names its project file too (one project): two files checked."""
     write(repo, P, project("\n![照片](pioneer/a.jpg)\n"))
     write(repo, f"{FOLDER}/a.jpg", encode(picture(), "JPEG", phone_exif()))
     proc = subprocess.run(
