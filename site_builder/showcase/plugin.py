@@ -17,6 +17,7 @@ from site_builder.core.diagnostics import errors
 from site_builder.core.programme import ConfigError
 from site_builder.core.sanitize import clean_html
 from site_builder.showcase.build import Showcase, build_date, generate
+from site_builder.showcase.csp import content_security_policy
 from site_builder.showcase.links import AddressError, Site, repository_of
 from site_builder.showcase.media import MediaError
 from site_builder.showcase.pages import PROJECT_DIR
@@ -39,6 +40,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
         self.root = (base / self.config.root).resolve() if self.config.root else base
+        # Every page's Content-Security-Policy (overrides/main.html puts it first in the head).
+        config.extra["content_security_policy"] = content_security_policy()
         return config
 
     def on_pre_build(self, *, config) -> None:
