@@ -209,3 +209,24 @@ def test_printed_form(tmp_path) -> None:
 def test_safe_value_keeps_structure() -> None:
     assert safe_value({"a\x0b": ["x\u202e", ("y\x00",), 3, None]}) == {"a": ["x", ("y",), 3, None]}
     assert safe_text("制表\t换行\n") == "制表\t换行\n"
+
+
+@pytest.mark.build
+def test_the_site_refuses_a_project_with_an_escape(tmp_path) -> None:
+    """The edit that made the feed malformed and put U+202E on the project page, in the feed and
+    in the open data: the build stops with PF103 and publishes nothing."""
+    from site_helpers import mkdocs_build, site_repo
+
+    root = site_repo(tmp_path / "repo")
+    path = next(
+        p
+        for p in sorted((root / "projects").rglob("*.md"))
+        if "stage: awarded" in p.read_text(encoding="utf-8")
+    )
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.split("\n") if line.startswith("title: "))
+    path.write_text(text.replace(title, f'title: "\\u202e{title[7:]}\\x0b"', 1), encoding="utf-8")
+    proc = mkdocs_build(root, {"SHOWCASE_TODAY": "2026-11-28"})
+    assert proc.returncode != 0
+    assert "PF103" in proc.stderr and "\\u202e" in proc.stderr
+    assert not (root / "site" / "feed.xml").exists()

@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from site_builder.core.diagnostics import errors
 from site_builder.core.programme import ConfigError
+from site_builder.core.safetext import safe_text
 from site_builder.core.sanitize import clean_html
 from site_builder.showcase.build import Showcase, build_date, generate
 from site_builder.showcase.csp import content_security_policy
@@ -94,7 +95,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # Second line of defence: project bodies were validated, and are sanitised again here.
         if page.file.src_uri in self.project_pages:
             return clean_html(html)
-        return html
+        return safe_text(html)  # no control or direction character on any page
 
     def on_post_build(self, *, config) -> None:
         # Runs for `mkdocs build` and for every `mkdocs serve` rebuild (into its temporary folder).
