@@ -226,8 +226,8 @@ def _remote_image(project: Project, src: str, problem: str, pos: tuple[int, int]
     return REMOTE_IMAGE.at(
         project.path,
         pos,
-        f"图片地址“{src[:60]}”{problem}。公开网页上的网络图片会让每位访问者的浏览器连接外部网站。"
-        "请删除这张图片\uff1b照片请放进项目自己的文件夹\uff0c用相对地址引用。",
+        f"图片地址\u201c{src[:60]}\u201d{problem}\u3002公开网页上的网络图片会让每位访问者的浏览器连接外部网站\u3002"
+        "请删除这张图片\uff1b照片请放进项目自己的文件夹\uff0c用相对地址引用\u3002",
     )
 
 
@@ -342,7 +342,7 @@ def check_rendered(project: Project, seen: set[str]) -> Iterator[Diagnostic]:
             yield LINK.at(
                 project.path,
                 _locate(project, href),
-                f"链接地址“{href[:60]}”{problem}。请删除该链接或改为 https:// 开头的网址。",
+                f"链接地址\u201c{href[:60]}\u201d{problem}\u3002请删除该链接或改为 https:// 开头的网址\u3002",
             )
     bad = collector.bad_char or _numeric_bad_char(rendered)
     if bad is not None:
@@ -374,11 +374,14 @@ def _bad_entity(project: Project, char: str) -> Diagnostic:
         numeric = _NUMERIC.match(match.group())
         decoded = _numeric_char(numeric) if numeric else html.unescape(match.group())
         if UNSAFE.search(decoded):
-            where, shown = _pos(project, body, match.start()), f"字符实体“{match.group()}”"
+            where, shown = (
+                _pos(project, body, match.start()),
+                f"字符实体\u201c{match.group()}\u201d",
+            )
             break
     return pf.BAD_CHAR.at(
         project.path,
         where,
         f"正文中的{shown}在网页上会变成不允许的不可见字符 U+{ord(char):04X}"
-        "\uff08直接输入同样不允许\uff09。请删除它。",
+        "\uff08直接输入同样不允许\uff09\u3002请删除它\u3002",
     )

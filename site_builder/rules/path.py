@@ -16,9 +16,9 @@ from site_builder.core.rule import Rule
 COLLIDING = Rule(
     "PF119",
     "名称只有大小写或写法不同",
-    "同一文件夹中的两个文件或文件夹，名称不能只有大小写不同（如 `photo.png` 与 `PHOTO.png`）"
-    "，也不能只是同一个字的不同编码写法：Windows 和 macOS 把它们当作同一个，"
-    "检出时一个会覆盖另一个。请把其中一个改名（并同时修改正文中的链接）或删除。",
+    "同一文件夹中的两个文件或文件夹\uff0c名称不能只有大小写不同\uff08如 `photo.png` 与 `PHOTO.png`\uff09"
+    "\uff0c也不能只是同一个字的不同编码写法\uff1aWindows 和 macOS 把它们当作同一个\uff0c"
+    "检出时一个会覆盖另一个\u3002请把其中一个改名\uff08并同时修改正文中的链接\uff09或删除\u3002",
 )
 
 
