@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from site_helpers import QuietHandler, mkdocs_build, serve, site_repo
+from site_helpers import QuietHandler, mkdocs_build, site_repo
 
 from site_builder.showcase.csp import PolicyError, content_security_policy
 from site_builder.showcase.export import plain_config
@@ -40,10 +40,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
+class RoomyServer(http.server.ThreadingHTTPServer):
+    """A page's dozens of parallel requests never meet a full listen queue (socketserver's
+    default holds 5): a refused connection would be a console error that is not the page's."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 @pytest.fixture(scope="module")
 def server(built: Path) -> Iterator[str]:
-    with serve(built) as address:
-        yield address
+    handler = functools.partial(QuietHandler, directory=str(built))
+    httpd = RoomyServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
 
 
 @pytest.fixture(scope="module")
