@@ -33,6 +33,8 @@ MESSAGES = Catalogue(
             "提醒\uff1a填表日期 {applied} {when} {year} 年的{title}时间\uff08{start} 至 {end}\uff09\u3002"
             "日期填错的\uff0c请改正{where}\uff1b确需在这段时间之外申报的\uff0c请先与评审组联系\u3002"
         ),
+        "PR304.where_file": "文件中的 {key}",
+        "PR304.where_form": "\u201c{title}\u201d",
         "PR304.late": "晚于",
         "PR304.early": "早于",
     }

@@ -271,7 +271,12 @@ def _window(programme: Programme) -> dict[str, Any] | None:
     window = programme.settings.calendar.get("application")
     if window is None:
         return None
-    return {"title": window.title, "start": window.start, "end": window.end, "offset": window.offset}
+    return {
+        "title": window.title,
+        "start": window.start,
+        "end": window.end,
+        "offset": window.offset,
+    }
 
 
 def browser_spec(programme: Programme) -> dict[str, Any]:

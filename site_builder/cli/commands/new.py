@@ -425,9 +425,8 @@ class Session:
 def _window_warning(values: dict[str, Any], programme: Programme) -> str | None:
     """A reminder when the application date lies outside the year's application window (the
     panel's report lists such applications too)."""
-    return dates.window_warning(
-        values["applied_on"], values["year"], programme, "文件中的 applied_on"
-    )
+    where = dates.MESSAGES("PR304.where_file", key=questionnaire.YEAR_FROM)
+    return dates.window_warning(values[questionnaire.YEAR_FROM], values["year"], programme, where)
 
 
 def _next_steps(rel: str, values: dict[str, Any], programme: Programme) -> list[str]:
