@@ -20,7 +20,7 @@ from site_helpers import mkdocs_build, serve, site_repo
 
 from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.figures import compute_total
-from site_builder.core.loader import load_text
+from site_builder.core.loader import BAD_CHARS, load_text
 from site_builder.core.markdown import split_sections
 from site_builder.core.process import PLACEHOLDER, prompt_line
 from site_builder.core.process import SECTIONS as PROCESS_SECTIONS
@@ -812,6 +812,7 @@ def test_the_forms_check_with_the_rule_pack_only(built: Path) -> None:
     for page, own in PAGE_KEYS.items():
         html = (built / page / "index.html").read_text(encoding="utf-8")
         assert "checks.js" not in html
+        assert not BAD_CHARS.search(html), page  # the pack's patterns travel as escapes
         spec = _embedded(html)
         assert set(spec) == COMMON_KEYS | own, page
         assert {k: spec[k] for k in rules} == json.loads(json.dumps(rules)), page

@@ -20,6 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from site_builder.core import process, questionnaire
+from site_builder.core.loader import BAD_CHARS
 from site_builder.core.process import (
     FINAL_STAGES,
     PROGRESS_SECTION,
@@ -76,6 +77,9 @@ def _spec(data: dict[str, Any]) -> Markup:
     (a roster name, say) can close the element or start markup."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # The characters no file may hold (the rule pack's patterns name some) stay escapes: no
+    # invisible or direction-changing character reaches the page's source.
+    text = BAD_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return Markup(f'<script type="application/json" id="{SPEC_ID}">{text}</script>')
 
 
