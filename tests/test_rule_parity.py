@@ -847,9 +847,7 @@ def test_the_rendered_look_only_adds_findings(programme: Programme) -> None:
     addresses hidden where only the renderer sees them."""
     added = 0
     for text in corpus().values():
-        project, _ = parse_project(
-            REL, text.encode("utf-8"), programme.schema.chinese_key_hint
-        )
+        project, _ = parse_project(REL, text.encode("utf-8"), programme.schema.chinese_key_hint)
         if project is None:
             continue
         whole = {(d.code, d.message) for d in check_project(project, programme)}

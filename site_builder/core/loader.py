@@ -21,6 +21,7 @@ from yaml.cyaml import CParser
 from site_builder.core import file_rules as pf
 from site_builder.core.diagnostics import line_col
 from site_builder.core.errors import SiteBuilderError
+from site_builder.core.messages import Catalogue
 from site_builder.core.rule import Rule
 from site_builder.core.safetext import UNSAFE
 
@@ -60,7 +61,14 @@ _SIMPLE_ESCAPES = {
     "L": "\u2028",
     "P": "\u2029",
 }
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
+# The loader's messages that the online forms also give (the rule pack carries them).
+MESSAGES = Catalogue(
+    {
+        "PF101": "文件大小为 {kib} KiB\uff0c超过上限 {limit} KiB。请精简正文。",
+        "PF103": "含有不可见的控制字符 {char}。请删除该字符\uff08可删掉该处前后的文字重新输入\uff09。",
+    }
+)
+INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
 # How every key is written, at every level: what a reviewer reads is what the tools read (no
 # quotes, escapes or tags), so a text search for a key finds every file that has it.
 _KEY = re.compile(r"[a-z_][a-z0-9_]*")
@@ -119,7 +127,7 @@ def decode(raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
         raise LoadError(
             pf.TOO_LARGE,
-            f"文件大小为 {len(raw) // 1024} KiB\uff0c超过上限 256 KiB。请精简正文。",
+            MESSAGES("PF101", kib=len(raw) // 1024, limit=MAX_BYTES // 1024),
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -137,7 +145,7 @@ def decode(raw: bytes) -> str:
         line, col = line_col(text, bad.start())
         raise LoadError(
             pf.BAD_CHAR,
-            f"含有不可见的控制字符 U+{ord(bad.group()):04X}。请删除该字符\uff08可删掉该处前后的文字重新输入\uff09。",
+            MESSAGES("PF103", char=f"U+{ord(bad.group()):04X}"),
             (line, col),
         )
     return text
@@ -284,7 +292,7 @@ _SCALAR = ev.ScalarEvent
 _SEQUENCE_END = ev.SequenceEndEvent
 _MAPPING_END = ev.MappingEndEvent
 # Plain scalars that are not text; everything else plain is text unless it is a decimal integer.
-_PLAIN_VALUES: dict[str, Any] = {"": None, "~": None, "null": None, "true": True, "false": False}
+PLAIN_VALUES: dict[str, Any] = {"": None, "~": None, "null": None, "true": True, "false": False}
 _INT_START = frozenset("+-0123456789")
 
 
@@ -379,7 +387,7 @@ class _Builder:
                 and not key_event.style
                 and key_event.implicit[0]
                 and _KEY_MATCH(key_event.value)
-                and key_event.value not in _PLAIN_VALUES
+                and key_event.value not in PLAIN_VALUES
             ):
                 self._refuse_key(key_event, path)
             key = key_event.value  # a plain lower-case word, the only kind of key there is
@@ -450,9 +458,9 @@ def _scalar(event: ev.ScalarEvent) -> Any:
         if event.style == '"' and _BAD_DECODED.search(value):
             raise _EscapedChar(event)
         return value
-    if value in _PLAIN_VALUES:
-        return _PLAIN_VALUES[value]
-    if value[0] in _INT_START and _INT.fullmatch(value):
+    if value in PLAIN_VALUES:
+        return PLAIN_VALUES[value]
+    if value[0] in _INT_START and INT.fullmatch(value):
         return int(value)
     return value
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.file_rules import BAD_PATH, YEAR_MISMATCH
+from site_builder.core.messages import Catalogue
 from site_builder.core.programme import Programme
 from site_builder.core.project import MAX_SLUG, PATH_RE, Collection, Project
 from site_builder.core.rule import Rule
@@ -21,17 +22,25 @@ COLLIDING = Rule(
     "检出时一个会覆盖另一个\u3002请把其中一个改名\uff08并同时修改正文中的链接\uff09或删除\u3002",
 )
 
+# The online forms check a new file's name with these too (the rule pack carries them).
+MESSAGES = Catalogue(
+    {
+        "PF114": (
+            "文件位置 {path} 不符合 projects/<四位年度>/<简称>.md。简称只用小写字母、数字和连字符\uff0c"
+            "如 projects/2026/cs-teachers-01.md。"
+        ),
+        "PF114.long": "简称 {slug} 超过 {limit} 个字符。请缩短文件名。",
+    }
+)
+
 
 def path_problem(path: str) -> str | None:
     """Chinese reason why `path` is not a valid project path, or None."""
     match = PATH_RE.fullmatch(path)
     if match is None:
-        return (
-            f"文件位置 {path} 不符合 projects/<四位年度>/<简称>.md。简称只用小写字母、数字和连字符\uff0c"
-            "如 projects/2026/cs-teachers-01.md。"
-        )
+        return MESSAGES("PF114", path=path)
     if len(match.group("slug")) > MAX_SLUG:
-        return f"简称 {match.group('slug')} 超过 {MAX_SLUG} 个字符。请缩短文件名。"
+        return MESSAGES("PF114.long", slug=match.group("slug"), limit=MAX_SLUG)
     return None
 
 
