@@ -21,6 +21,7 @@ from factory import ROOT
 from gitrepo_helpers import init
 from site_helpers import mkdocs_build, serve, site_repo
 
+from site_builder.showcase.csp import site_policy
 from site_builder.showcase.links import (
     DEFAULT_API,
     AddressError,
@@ -543,4 +544,32 @@ def test_token_without_the_repository_is_told(
     assert "仅选定的仓库（Only select repositories）" in status
     assert [line.split("：", 1)[1] for line in v.checks()] == ["通过", "未通过。" + status]
     assert v.storage() == {"local": {}, "session": {}}
+    v.assert_token_kept_to_the_api(token, double.api)
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_policy_allows_the_api_address_and_nothing_else(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    """Every page's Content-Security-Policy lets it connect to the site and the configured API
+    address only: the sign-in works under it, and a request to any other origin (here the site's
+    own server under another name) is refused by the browser before it is sent."""
+    v = _visit(browser, server, visits)
+    v.open()
+    policy = v.page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert policy == site_policy(double.api)
+    assert f"connect-src 'self' {api_origin(double.api)};" in policy
+    other = server.replace("127.0.0.1", "localhost")
+    refused = v.page.evaluate(
+        "(url) => fetch(url).then(() => false, () => true)", other + "api/projects.json"
+    )
+    assert refused
+    assert not any(r.url.startswith(other) for r in v.requests)
+    assert any("Content Security Policy" in m for m in v.console), v.console
+    token = double.add_token(SECRETARY, ALL)
+    v.type_token(token)
+    assert v.status() == f"已登录：{SECRETARY}"
+    v.errors.clear()  # the refused fetch above is the only error
     v.assert_token_kept_to_the_api(token, double.api)

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from site_builder.core.programme import Settings, Window
+from site_builder.core.safetext import safe_text
 from site_builder.showcase.links import Site
 from site_builder.showcase.pages.home import cycle_year
 from site_builder.showcase.public import PublicProject
@@ -67,13 +68,13 @@ def programme_calendar(
     for key, window in settings.calendar.items():
         start, end = window_days(window, year)
         event = Event()
-        event.add("uid", f"{key}-window@{site.host}")
+        event.add("uid", safe_text(f"{key}-window@{site.host}"))
         event.add("dtstamp", stamp)
-        event.add("summary", window.title)
+        event.add("summary", safe_text(window.title))
         event.add("dtstart", start)
         event.add("dtend", end + timedelta(days=1))  # exclusive: the day after the last
         event.add("rrule", {"freq": "yearly"})
-        event.add("description", _description(window))
+        event.add("description", safe_text(_description(window)))
         event.add("url", site.url)
         event.add("transp", "TRANSPARENT")  # a window, not a busy time
         cal.add_component(event)

@@ -129,7 +129,7 @@ def api_of(value: object) -> str:
 def api_origin(api: str) -> str:
     """The origin (scheme://host[:port]) of a checked API address: what connect-src allows."""
     parts = urlsplit(api)
-    return f"{parts.scheme}://{parts.netloc}"
+    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 def api_from_config(text: str) -> str:

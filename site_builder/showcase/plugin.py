@@ -16,9 +16,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from site_builder.core.diagnostics import errors
 from site_builder.core.errors import SiteBuilderError
 from site_builder.core.programme import ConfigError
+from site_builder.core.safetext import safe_text
 from site_builder.core.sanitize import clean_html
 from site_builder.showcase.build import Showcase, build_date, generate
-from site_builder.showcase.links import Site, api_of, repository_of
+from site_builder.showcase.csp import site_policy
+from site_builder.showcase.links import AddressError, Site, api_of, repository_of
 from site_builder.showcase.media import MediaError
 from site_builder.showcase.pages import PROJECT_DIR
 from site_builder.showcase.search_index import SearchIndexError, build_index
@@ -56,6 +58,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
         self.root = (base / self.config.root).resolve() if self.config.root else base
+        # Every page's Content-Security-Policy (overrides/main.html puts it first in the head):
+        # connections to the site and to GitHub's API address (extra.github_api) only.
+        try:
+            api = api_of((config.extra or {}).get("github_api"))
+        except AddressError as exc:
+            raise PluginError(failure(exc)) from None
+        config.extra["content_security_policy"] = site_policy(api)
         return config
 
     def on_pre_build(self, *, config) -> None:
@@ -105,7 +114,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # Second line of defence: project bodies were validated, and are sanitised again here.
         if page.file.src_uri in self.project_pages:
             return clean_html(html)
-        return html
+        return safe_text(html)  # no control or direction character on any page
 
     def on_post_build(self, *, config) -> None:
         # Runs for `mkdocs build` and for every `mkdocs serve` rebuild (into its temporary folder).
