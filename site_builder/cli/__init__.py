@@ -27,6 +27,7 @@ COMMANDS = (
     "export",
     "forms",
     "reports",
+    "remind",
 )
 
 
