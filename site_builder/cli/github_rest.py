@@ -43,7 +43,7 @@ class Client:
         if data is not None:
             req.add_header("Content-Type", "application/json; charset=utf-8")
         try:
-            with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:  # noqa: S310 (https API)
+            with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
                 raw = resp.read()
                 link = resp.headers.get("Link", "")
         except urllib.error.HTTPError as exc:
