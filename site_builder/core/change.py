@@ -14,7 +14,7 @@ from typing import Any
 
 from site_builder.core.loader import Document, LoadError, load_bytes
 from site_builder.core.markdown import split_sections
-from site_builder.core.process import Transition, transition
+from site_builder.core.process import Stage, Transition, stage_label, transition
 from site_builder.core.programme import Programme, Roster
 from site_builder.core.project import Project
 from site_builder.core.tree import PROJECTS_DIR, in_projects, is_media_path, media_owner
@@ -89,9 +89,8 @@ class FileChange:
         return bool(self.old_path) and self.new_path != self.old_path
 
 
-def _stage(data: dict[str, Any] | None) -> str | None:
-    stage = (data or {}).get("stage")
-    return stage if isinstance(stage, str) else None
+def _stage(data: dict[str, Any] | None) -> Stage | None:
+    return Stage.parse((data or {}).get("stage"))
 
 
 @dataclass(frozen=True)
@@ -127,12 +126,12 @@ class FileContext:
         return self.base_doc.body if self.base_doc is not None else None
 
     @property
-    def source(self) -> str | None:
+    def source(self) -> Stage | None:
         """The base side's stage; None for a new file (and for one without a readable stage)."""
         return _stage(self.base)
 
-    def label(self, stage: str | None) -> str:
-        return self.programme.schema.stage_label(stage)
+    def label(self, stage: Stage | None) -> str:
+        return stage_label(stage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,12 +198,12 @@ class ProjectChange:
         return self.project.path
 
     @property
-    def source(self) -> str | None:
+    def source(self) -> Stage | None:
         """The base stage; None for a new file."""
         return _stage(self.base)
 
     @property
-    def target(self) -> str | None:
+    def target(self) -> Stage | None:
         return self.project.stage
 
     @property
@@ -246,8 +245,8 @@ class ProjectChange:
         base, head = self._sections
         return base.get(heading) != head.get(heading)
 
-    def label(self, stage: str | None) -> str:
-        return self.programme.schema.stage_label(stage)
+    def label(self, stage: Stage | None) -> str:
+        return stage_label(stage)
 
 
 @dataclass(frozen=True)
@@ -287,7 +286,7 @@ class MediaChange:
         return self.owner.removeprefix(PROJECTS_DIR + "/").removesuffix(".md")
 
     @property
-    def source(self) -> str | None:
+    def source(self) -> Stage | None:
         """The project's base stage; None for a project new in this pull request."""
         return _stage(self.base)
 
@@ -315,8 +314,8 @@ class MediaChange:
             "replaced": f"替换 {new}",
         }[self.kind]
 
-    def label(self, stage: str | None) -> str:
-        return self.programme.schema.stage_label(stage)
+    def label(self, stage: Stage | None) -> str:
+        return stage_label(stage)
 
 
 def _normalised_sections(body: str) -> dict[str, str]:

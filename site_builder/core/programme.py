@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema
 
-from site_builder.core import workdays
+from site_builder.core import process, workdays
 from site_builder.core.fastcheck import FastValidator
 from site_builder.core.loader import LoadError, load_data_file
 
@@ -160,17 +160,10 @@ class SchemaInfo:
     def label(self, key: str, value: str) -> str:
         return self.labels(key).get(value, value)
 
-    def stage_label(self, stage: str | None) -> str:
-        """A stage's Chinese label; a file that does not exist yet has no stage: "新文件"."""
-        return self.label("stage", stage) if stage else "新文件"
-
-    @cached_property
-    def stages(self) -> list[str]:
-        return list(self.schema["properties"]["stage"]["enum"])
-
-    @cached_property
-    def public_stages(self) -> frozenset[str]:
-        return frozenset(self.schema["properties"]["stage"]["x-public"])
+    # Stages are the programme definition's (core/process.py), which writes them into the schema.
+    stage_label = staticmethod(process.stage_label)
+    stages = process.STAGES
+    public_stages = process.PUBLIC_STAGES
 
     @cached_property
     def categories(self) -> dict[str, str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from site_builder.core.loader import Document, Path, Pos
+from site_builder.core.process import Stage
 
 PATH_RE = re.compile(r"projects/(?P<year>[0-9]{4})/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 MAX_SLUG = 48
@@ -40,9 +41,9 @@ class Project:
         return f"{self.folder_year}/{self.slug}"
 
     @property
-    def stage(self) -> str | None:
-        stage = self.data.get("stage")
-        return stage if isinstance(stage, str) else None
+    def stage(self) -> Stage | None:
+        """The stage the file names; None when absent or not one of the programme's stages."""
+        return Stage.parse(self.data.get("stage"))
 
     def pos(self, path: Path) -> Pos:
         """Position of the value at `path`, or of its nearest ancestor that exists."""

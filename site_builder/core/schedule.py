@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from site_builder.core.markdown import headings
+from site_builder.core.process import PROGRESS_SECTION, Stage
 from site_builder.core.programme import Programme, Window
 from site_builder.core.project import Project
 
@@ -24,7 +25,6 @@ Status = Literal["upcoming", "open", "overdue"]
 # A window is announced this many days before it opens.
 LOOKAHEAD_DAYS = 14
 STATUS_LABELS: dict[str, str] = {"upcoming": "即将开始", "open": "进行中", "overdue": "已逾期"}
-PROGRESS_HEADING = "中期进展"
 
 
 def _day(year: int, month_day: str) -> date:
@@ -111,19 +111,19 @@ def project_duties(project: Project, programme: Programme) -> list[Duty]:
     def add(actor: Actor, key: str, action: str, form: Form, days: tuple[date, date]) -> None:
         duties.append(Duty(actor, key, action, form, days[0], days[1], project, branch))
 
-    if stage == "applied":
+    if stage is Stage.APPLIED:
         add("panel", "review", "评审立项申请\uff0c决定立项或不立项", "panel",
             window_days(calendar["review"], year))  # fmt: skip
-    elif stage == "approved":
+    elif stage is Stage.APPROVED:
         midterm = window_days(calendar["midterm"], year)
-        if PROGRESS_HEADING not in headings(project.body):
+        if PROGRESS_SECTION.heading not in headings(project.body):
             add("branch", "midterm", "在项目文件中写好\u201c中期进展\u201d一节\uff0c供中期检查",
                 "update", midterm)  # fmt: skip
         add("panel", "midterm", "进行中期检查\uff0c写明后续工作意见", "panel", midterm)
-    elif stage == "midterm":
+    elif stage is Stage.MIDTERM:
         add("branch", "conclusion", "提交结题报告\uff08结题日期\u3001经费支出和\u201c结题报告\u201d一节\uff09",
             "update", _conclusion_window(programme, year + late))  # fmt: skip
-    elif stage == "concluded":
+    elif stage is Stage.CONCLUDED:
         add("panel", "acceptance", "进行验收评审\uff0c给出各评委评分和验收结果", "panel",
             window_days(calendar["acceptance"], year + late))  # fmt: skip
     return duties

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from site_builder.core.figures import grant_of, spent_of, total_of
+from site_builder.core.process import AWARD_CANDIDATES, Stage, stage_label
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 
@@ -61,7 +62,7 @@ def _branch(project: Project, programme: Programme) -> str:
 
 
 def _stage(project: Project, programme: Programme) -> str:
-    return programme.schema.label("stage", project.stage or "")
+    return stage_label(project.stage)
 
 
 def _ordered(projects: list[Project]) -> list[Project]:
@@ -81,7 +82,7 @@ def stage_counts(projects: list[Project], programme: Programme, year: int | None
     rows: list[tuple[Cell, ...]] = []
     for stage in stages:
         line = [counts[(stage, c)] for c in categories]
-        rows.append((info.label("stage", stage), *line, sum(line)))
+        rows.append((stage.label, *line, sum(line)))
     column_totals = [sum(counts[(s, c)] for s in stages) for c in categories]
     rows.append((TOTAL, *column_totals, sum(column_totals)))
     columns = (
@@ -134,18 +135,18 @@ def overdue_items(projects: list[Project], programme: Programme, today: date) ->
         _, midterm_end = _window(programme, "midterm", year)
         _, acceptance_end = _window(programme, "acceptance", year, _extra_years(project))
         late: list[tuple[str, date]] = []
-        if stage == "approved" and not data.get("midterm"):
+        if stage is Stage.APPROVED and not data.get("midterm"):
             late.append(("未进行中期检查", midterm_end))
-        if stage in ("approved", "midterm") and not data.get("concluded_on"):
+        if stage in (Stage.APPROVED, Stage.MIDTERM) and not data.get("concluded_on"):
             late.append(("未提交结题报告", acceptance_end))
-        if stage == "concluded":
+        if stage is Stage.CONCLUDED:
             late.append(("未进行验收评审", acceptance_end))
         found.extend(
             Overdue(project, item, due.isoformat(), (today - due).days)
             for item, due in late
             if today > due
         )
-        if stage == "applied" and isinstance(data.get("applied_on"), str):
+        if stage is Stage.APPLIED and isinstance(data.get("applied_on"), str):
             start, end = _window(programme, "application", year)
             applied = date.fromisoformat(data["applied_on"])
             if not start <= applied <= end:
@@ -247,7 +248,7 @@ def candidates_table(
     threshold, quota = settings.award_threshold, settings.awards_per_year
     by_year: dict[int, list[tuple[Decimal, Project]]] = defaultdict(list)
     for project in projects:
-        if project.stage in ("accepted", "awarded"):
+        if project.stage in AWARD_CANDIDATES:
             total = total_of(project.data, info.criteria)
             by_year[_year_of(project) or 0].append((total or Decimal(0), project))
     rows: list[tuple[Cell, ...]] = []
@@ -257,7 +258,7 @@ def candidates_table(
         for i, (total, project) in enumerate(ranked):
             if i == 0 or total != ranked[i - 1][0]:
                 rank = i + 1
-            awarded = project.stage == "awarded" or "award" in project.data
+            awarded = project.stage is Stage.AWARDED or "award" in project.data
             rows.append(
                 (
                     rank,

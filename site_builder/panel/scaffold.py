@@ -17,11 +17,11 @@ from typing import Any
 import yaml
 
 from site_builder.core.loader import LoadError, load_text
-from site_builder.core.process import prompt_line, required_sections
+from site_builder.core.process import Stage, prompt_line, required_sections
 from site_builder.core.programme import Roster, SchemaInfo
 from site_builder.rules.path import path_problem
 
-STAGE = "applied"
+STAGE = Stage.APPLIED
 # Between names typed on one line: commas and semicolons of either width, the enumeration comma.
 NAME_SEPARATORS = re.compile("[,\uff0c\u3001;\uff1b]+")
 

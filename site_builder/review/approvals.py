@@ -28,7 +28,7 @@ from typing import Any
 
 from site_builder.core.change import FileChange, ProjectChange, Roles
 from site_builder.core.loader import Document, LoadError, load_bytes
-from site_builder.core.process import PANEL_FIELDS
+from site_builder.core.process import PANEL_FIELDS, Stage
 from site_builder.core.programme import Programme, Roster
 from site_builder.core.tree import PROJECTS_DIR, is_media_path, media_owner, parse_project
 
@@ -199,14 +199,14 @@ def _for_project(change: ProjectChange, new_file: bool, branch_edit: bool) -> li
         # A panel step, a branch step (conclusion, withdrawal), or a step the process lacks
         # (which the check rejects): all are judged by a panel member without a conflict.
         found.append(judge(step))
-    elif branch_edit and change.source == "applied":
+    elif branch_edit and change.source is Stage.APPLIED:
         found += _submitted_by_heads(change, "已申报阶段内修改")
     elif branch_edit:
         found.append(judge(f"{label(change.source)}阶段内修改"))
     edited = [key for key in PANEL_FIELDS if change.changed(key)]
     if edited:
         found.append(judge("修改评审组填写的字段 " + "\u3001".join(edited)))
-    if (change.source, change.target) == ("accepted", "awarded") or change.changed("award"):
+    if (change.step is not None and change.step.leader) or change.changed("award"):
         leaders = [p.login for p in roster.panel if p.role == "leader"]
         found.append(
             _requirement(subject, step if change.moves else "修改 award", LEADER, leaders, author)

@@ -37,10 +37,10 @@ _DECORATION = "*_ \t\u3000:\uff1a"
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     yield from check_unfinished(project, programme)
     stage = project.stage
-    if stage is None or stage not in programme.schema.stages:
+    if stage is None:
         return
     present = headings(project.body)
-    label = programme.schema.label("stage", stage)
+    label = stage.label
     for section in required_sections(stage):
         if section.heading in present:
             continue

@@ -18,11 +18,13 @@ from site_builder.core.process import (
     FINAL_STAGES,
     PANEL_FIELDS,
     PLAN_FIELDS,
+    PLAN_FROZEN_AFTER,
     PLAN_SECTIONS,
-    REACHED,
     REPORT_FIELDS,
+    REPORT_FROZEN_FROM,
     REPORT_SECTIONS,
-    TRANSITIONS,
+    Stage,
+    targets,
 )
 from site_builder.core.rule import Rule
 from site_builder.rules.path import path_problem
@@ -87,7 +89,7 @@ RENAMED = Rule(
 
 def check_renamed(file: FileContext) -> Iterator[Diagnostic]:
     change, source = file.change, file.source
-    if change.renamed and source not in (None, "applied"):
+    if change.renamed and source not in (None, PLAN_FROZEN_AFTER):
         yield RENAMED.at(
             file.path,
             (1, 1),
@@ -129,7 +131,7 @@ def check_step(change: ProjectChange) -> Iterator[Diagnostic]:
     source, target, label = change.source, change.target, change.label
     if not change.moves or change.step is not None:
         return
-    nexts = [t.target for t in TRANSITIONS if t.source == source]
+    nexts = targets(source)
     allowed = "、".join(f"{s}\uff08{label(s)}\uff09" for s in nexts) or "无\uff08最终阶段\uff09"
     yield BAD_STEP.at(
         change.path,
@@ -216,7 +218,7 @@ PLAN_FROZEN = Rule(
 
 
 def check_plan(change: ProjectChange) -> Iterator[Diagnostic]:
-    if change.roles.judge or change.source in (None, "applied"):
+    if change.roles.judge or change.source in (None, PLAN_FROZEN_AFTER):
         return
     info = change.programme.schema
     for key in PLAN_FIELDS:
@@ -253,8 +255,12 @@ REPORT_FROZEN = Rule(
 )
 
 
+def _reached(source: Stage | None, stage: Stage) -> bool:
+    return source is not None and source.reached(stage)
+
+
 def check_report(change: ProjectChange) -> Iterator[Diagnostic]:
-    if change.roles.judge or change.source not in REACHED["concluded"]:
+    if change.roles.judge or not _reached(change.source, REPORT_FROZEN_FROM):
         return
     label = change.label(change.source)
     fix = "请恢复原来的内容\uff1b确需更正请在拉取请求中说明\uff0c由评审组成员提交。"
@@ -382,7 +388,7 @@ MEDIA_FROZEN = Rule(
 
 
 def check_media_frozen(change: MediaChange) -> Iterator[Diagnostic]:
-    if change.roles.judge or change.source not in REACHED["concluded"]:
+    if change.roles.judge or not _reached(change.source, REPORT_FROZEN_FROM):
         return
     yield MEDIA_FROZEN.at(
         change.path,

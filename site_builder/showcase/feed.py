@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 
+from site_builder.core.process import Stage
 from site_builder.showcase.labels import award_name
 from site_builder.showcase.links import Site
 from site_builder.showcase.pages import project_path
@@ -44,7 +45,7 @@ def award_date(view: PublicProject) -> str:
     """An award is dated by the acceptance (the award year is the acceptance's year), but never
     before 1 January of the award year when the panel awarded it in a later year."""
     start = f"{view.award_year}-01-01"
-    accepted = view.date_of("accepted")
+    accepted = view.date_of(Stage.ACCEPTED)
     return max(accepted, start) if accepted else start
 
 
@@ -52,13 +53,15 @@ def entries(views: list[PublicProject], site: Site) -> list[Entry]:
     """Every event, newest first (ties: by id, so the order never depends on the input's)."""
     found: list[Entry] = []
     for v in views:
-        approved = v.date_of("approved")
+        approved = v.date_of(Stage.APPROVED)
         if approved:
-            found.append(Entry(_tag(site, v, "approved"), approved, f"新立项\uff1a{v.title}", v))
+            found.append(
+                Entry(_tag(site, v, Stage.APPROVED), approved, f"新立项\uff1a{v.title}", v)
+            )
         if v.award_year:
             award = award_name(v.award_year, v.award_title, v.award_rank)
             title = f"{award}\uff1a{v.title}"
-            found.append(Entry(_tag(site, v, "awarded"), award_date(v), title, v))
+            found.append(Entry(_tag(site, v, Stage.AWARDED), award_date(v), title, v))
     found.sort(key=lambda e: e.id)
     found.sort(key=lambda e: e.date, reverse=True)
     return found

@@ -18,7 +18,14 @@ from typing import Any
 from site_builder.core import process
 from site_builder.core.loader import _BAD_CHARS, MAX_BYTES
 from site_builder.core.markdown import _FENCE, _H2
-from site_builder.core.process import REPORT_PARTS, SECTIONS, TRANSITIONS
+from site_builder.core.process import (
+    PROGRESS_SECTION,
+    REPORT_PARTS,
+    REPORT_SECTION,
+    SECTIONS,
+    TRANSITIONS,
+    Stage,
+)
 from site_builder.core.programme import Programme
 from site_builder.core.project import MAX_SLUG, PATH_RE
 from site_builder.rules import body_safety, names
@@ -31,7 +38,7 @@ BRANCH = "main"
 # this margin the form copies the file and opens the page with the file name only.
 MAX_URL = 7000
 SPEC_ID = "sb-form-spec"
-WITHDRAWN = "withdrawn"
+WITHDRAWN = Stage.WITHDRAWN
 
 # Front-matter keys of an application, in the order the form asks for them.
 APPLY_KEYS = (
@@ -238,9 +245,11 @@ def _apply_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
         "lists": list(LIST_KEYS),
         "long": list(LONG_KEYS),
         "year": _node(programme, ("year",)),
-        "stage": "applied",
+        "stage": Stage.APPLIED,
         "sections": [
-            {"heading": s.heading, "hint": s.hint} for s in SECTIONS if s.from_stage == "applied"
+            {"heading": s.heading, "hint": s.hint}
+            for s in SECTIONS
+            if s.from_stage is Stage.APPLIED
         ],
         "general_branches": [
             {
@@ -324,7 +333,7 @@ def apply_page(programme: Programme, repository: str | None) -> str:
             f"写明\uff1a{s.hint}。{MARKDOWN_HINT}",
         )
         for s in SECTIONS
-        if s.from_stage == "applied"
+        if s.from_stage is Stage.APPLIED
     ]
     slug_help = (
         f"文件名和项目网页的固定地址\uff1a只用小写字母、数字和连字符\uff0c最多 {MAX_SLUG} 个字符\uff0c"
@@ -378,8 +387,7 @@ def apply_page(programme: Programme, repository: str | None) -> str:
 
 def _update_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
     info = programme.schema
-    progress = next(s for s in SECTIONS if s.from_stage == "midterm")
-    report = next(s for s in SECTIONS if s.from_stage == "concluded")
+    progress, report = PROGRESS_SECTION, REPORT_SECTION
     return {
         **_common(programme, repository, "update"),
         "progress": {"heading": progress.heading, "hint": progress.hint},
@@ -429,8 +437,7 @@ def _sources(programme: Programme, target: str, actor: str | None) -> list[str]:
 
 def update_page(programme: Programme, repository: str | None) -> str:
     t = programme.schema.title
-    progress = next(s for s in SECTIONS if s.from_stage == "midterm")
-    report = next(s for s in SECTIONS if s.from_stage == "concluded")
+    progress, report = PROGRESS_SECTION, REPORT_SECTION
     chooser = (
         "<fieldset><legend>选择项目</legend>"
         '<div class="sb-field" data-field="filter"><label for="f-filter">查找</label>'

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from site_builder.core.process import HEADINGS
+from site_builder.core.process import HEADINGS, Stage
 from site_builder.showcase.links import Site
 from site_builder.showcase.pages import OPEN_DATA_PATH, branch_path, project_path
 from site_builder.showcase.public import PublicProject
@@ -70,7 +70,7 @@ def project_record(v: PublicProject, site: Site) -> dict[str, Any]:
         "timeline": [
             {"event": m.event, "date": m.date, "label": m.label}
             for m in v.timeline
-            if m.event != "awarded"
+            if m.event != Stage.AWARDED
         ],
         "sections": [
             {"heading": h, "markdown": v.sections[h]} for h in HEADINGS if h in v.sections

@@ -13,7 +13,7 @@ from decimal import Decimal
 from site_builder.core.figures import grant_of, spent_of, total_of
 from site_builder.core.markdown import split_sections
 from site_builder.core.media import MediaFacts, kind_of, references
-from site_builder.core.process import HEADINGS
+from site_builder.core.process import HEADINGS, TIMELINE, Stage
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.showcase.labels import award_year
@@ -114,27 +114,21 @@ def public_view(
     (path → facts of every media file) gives the project its photos and documents."""
     info = programme.schema
     data = project.data
-    stage = data["stage"]
-    if stage not in info.public_stages:
+    stage = project.stage
+    if stage is None or not stage.public:
         return None
     roster = programme.roster
-    approval = data.get("approval") or {}
-    midterm = data.get("midterm") or {}
     acceptance = data.get("acceptance") or {}
     award = data.get("award") or {}
-    timeline = [Milestone(data["applied_on"], "提交申报", "applied")]
-    if approval.get("date"):
-        timeline.append(Milestone(approval["date"], "批准立项", "approved"))
-    if midterm.get("date"):
-        timeline.append(Milestone(midterm["date"], "中期检查", "midterm"))
-    if data.get("concluded_on"):
-        timeline.append(Milestone(data["concluded_on"], "提交结题报告", "concluded"))
-    if acceptance.get("date") and acceptance.get("result") == "passed":
-        timeline.append(Milestone(acceptance["date"], "通过验收", "accepted"))
+    timeline = []
+    for step, where in TIMELINE:
+        day = project.get(*where)
+        if day and (step is not Stage.ACCEPTED or acceptance.get("result") == "passed"):
+            timeline.append(Milestone(day, step.milestone, step))
     if award:
         label = f"评为{award.get('title', '优秀成果')}"
-        timeline.append(Milestone(award_year(award["year"]), label, "awarded"))
-    accepted = stage in ("accepted", "awarded")
+        timeline.append(Milestone(award_year(award["year"]), label, Stage.AWARDED))
+    accepted = stage.reached(Stage.ACCEPTED)
     photos, documents = _media(project, media or {})
     return PublicProject(
         key=project.key,
@@ -153,7 +147,7 @@ def public_view(
         duration_months=data.get("duration_months", 12),
         tags=tuple(data.get("tags") or ()),
         stage=stage,
-        stage_label=info.label("stage", stage),
+        stage_label=stage.label,
         timeline=tuple(timeline),
         grant=grant_of(data),
         spent=spent_of(data) if data.get("concluded_on") else None,
