@@ -529,7 +529,8 @@ def catalogue_by_branch(views: list[PublicProject], programme: Programme) -> dic
                     b,
                     roster.branches[b].name,
                     f"[← 按支部](../branches.md)\u3002所属党总支\uff1a{md_text(general.name)}\u3002"
-                    f"该支部历年公开展示 {len(same)} 个项目\uff0c按立项学年排列\u3002",
+                    f"该支部历年公开展示 {len(same)} 个项目\uff0c按立项学年排列\u3002"
+                    f"可在手机日历中[订阅本支部的工作日历](../../calendar/{b}.ics)\u3002",
                     same,
                     ("title", "year", "category", "unit", "stage"),
                     # Branch ids may end in "-2"; none holds "--", so page 2 is never a branch.
@@ -598,6 +599,13 @@ def project_page(v: PublicProject, programme: Programme) -> str:
         badge = award_name(v.award_year, v.award_title, v.award_rank)
         parts.append(
             f'!!! success "{meta_text(badge)}"\n\n    本项目获评学院党支部“立项活动”{md_text(badge)}。\n\n'
+        )
+    if v.notice_start:
+        span = f"{v.notice_start} 至 {v.notice_end}" if v.notice_end else v.notice_start
+        parts.append(
+            f'!!! info "{meta_text(v.stage_label)}"\n\n'
+            f"    评审组拟将本项目评为优秀成果\uff0c公示期 {span}\u3002"
+            "对拟表彰有异议的\uff0c请见[公示](../../notice.md)\u3002\n\n"
         )
     parts.append(f"{md_text(v.summary)}\n\n")
     parts.append(photo_strip(v))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from site_builder.core.figures import grant_of, spent_of, total_of
@@ -75,6 +76,9 @@ class PublicProject:
     # (e.g. "projects/2025/slug/photo.thumb.jpg"), or None for the designed placeholder. Filled
     # by the media step; award cards link it relative to their page.
     cover: str | None = None
+    # 公示: a nominated project's notice, first and last day (YYYY-MM-DD); None otherwise.
+    notice_start: str | None = None
+    notice_end: str | None = None
 
     def date_of(self, event: str) -> str | None:
         """The date of a dated milestone (`approved`, `accepted`, ...), or None."""
@@ -125,6 +129,13 @@ def public_view(
         day = project.get(*where)
         if day and (step is not Stage.ACCEPTED or acceptance.get("result") == "passed"):
             timeline.append(Milestone(day, step.milestone, step))
+    notice_start = notice_end = None
+    if stage is Stage.NOMINATED:
+        # Nominated, not awarded: the notice is shown, the award not yet.
+        notice_start, notice_end = notice_period(award, programme)
+        if notice_start:
+            timeline.append(Milestone(notice_start, stage.milestone, Stage.NOMINATED))
+        award = {}
     if award:
         label = f"评为{award.get('title', '优秀成果')}"
         timeline.append(Milestone(award_year(award["year"]), label, Stage.AWARDED))
@@ -159,4 +170,21 @@ def public_view(
         photos=photos,
         documents=documents,
         cover=f"{project.path.removesuffix('.md')}/{THUMBS}/{photos[0].name}" if photos else None,
+        notice_start=notice_start,
+        notice_end=notice_end,
     )
+
+
+def notice_period(award: dict, programme: Programme) -> tuple[str | None, str | None]:
+    """First and last day of a nomination's public notice (None, None without a start date;
+    the last day is the first when the settings turn the notice off)."""
+    start = award.get("notice_start")
+    if not isinstance(start, str):
+        return None, None
+    days = programme.settings.notice_days
+    try:
+        first = date.fromisoformat(start)
+        last = programme.settings.work_calendar.notice_end(first, days) if days else first
+    except ValueError:
+        return start, None
+    return start, last.isoformat()
