@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ STAGES = [
     "concluded",
     "accepted",
     "failed",
+    "nominated",
     "awarded",
     "withdrawn",
 ]
@@ -39,7 +41,11 @@ ALLOWED: dict[tuple[str | None, str], set[str]] = {
     ("midterm", "concluded"): {"own", "head"},
     ("concluded", "accepted"): {"panel"},
     ("concluded", "failed"): {"panel"},
-    ("accepted", "awarded"): {"panel"},
+    # 公示 (the test settings keep the default of 5 working days): nominate, then award once the
+    # notice has run; never straight from accepted (PT514). A nomination may be withdrawn.
+    ("accepted", "nominated"): {"panel"},
+    ("nominated", "awarded"): {"panel"},
+    ("nominated", "accepted"): {"panel"},
     ("applied", "withdrawn"): {"own", "head", "panel"},
     ("approved", "withdrawn"): {"own", "head", "panel"},
     ("midterm", "withdrawn"): {"own", "head", "panel"},
@@ -57,8 +63,10 @@ def advance(base: dict, target: str) -> dict:
     head["stage"] = target
     for key, value in front(target).items():
         head.setdefault(key, value)
-    if target in ("accepted", "awarded", "failed") and "acceptance" in head:
+    if target in ("accepted", "nominated", "awarded", "failed") and "acceptance" in head:
         head["acceptance"]["result"] = "failed" if target == "failed" else "passed"
+    if target in ("accepted", "failed") and base["stage"] == "nominated":
+        head.pop("award", None)  # a withdrawn nomination drops its award
     if target == "rejected" and "approval" in head:
         head["approval"] = front("rejected")["approval"]
     return head
@@ -122,7 +130,10 @@ def test_transition_matrix(matrix_repo: Path, source: str | None, target: str, r
         files = {slug(source): text}
     branch = f"case-{source}-{target}-{role}"
     commit_on(matrix_repo, branch, "main", files)
-    outcome = check_refs(matrix_repo, "main", branch, ROLES[role])
+    # The day of the check: the nomination's notice (front("nominated"), from 2027-06-01, five
+    # working days) has not started on the first, and has run by the second.
+    today = date(2027, 7, 1) if source == "nominated" else date(2027, 6, 1)
+    outcome = check_refs(matrix_repo, "main", branch, ROLES[role], today)
     errors = [d for d in outcome.diagnostics if d.severity == "error"]
     if expected(source, target, role):
         assert errors == [], (source, target, role, errors)
