@@ -198,7 +198,7 @@ def render_markdown(digest: Digest, *, mentions: bool = True, mentioned: str = "
             link = f" [{FORM_LABELS[item.duty.form]}]({item.url})" if item.url else ""
             out.append(
                 f"- **{STATUS_LABELS[item.status]}** {md_text(item.what)}\uff1a"
-                f"{md_text(item.duty.action)}\u3002{md_text(item.when(digest.today))}\u3002{link}"
+                f"{item.duty.action}\u3002{item.when(digest.today)}\u3002{link}"
             )
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
