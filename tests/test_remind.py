@@ -94,7 +94,9 @@ def test_midterm_before_inside_after(year_repo: Path, programme: Programme) -> N
     assert {d[3] for d in midterm("2027-04-01")} == {"overdue"}
 
 
-def test_progress_written_leaves_only_the_panels_check(year_repo: Path, programme: Programme) -> None:
+def test_progress_written_leaves_only_the_panels_check(
+    year_repo: Path, programme: Programme
+) -> None:
     text = render(front("approved")) + "\n## 中期进展\n\n已开展两次活动。\n"
     write(year_repo, "projects/2026/b-approved.md", text)
     found = [d for d in _due(year_repo, programme, "2027-03-10") if d[1] == "midterm"]
@@ -109,7 +111,9 @@ def test_closing_report_and_acceptance(year_repo: Path, programme: Programme) ->
     assert of("2027-05-10", "conclusion") == [("branch", "conclusion", "2026/c-midterm", "open")]
     assert of("2027-05-11", "conclusion") == [("branch", "conclusion", "2026/c-midterm", "overdue")]
     assert of("2027-04-20", "acceptance") == []
-    assert of("2027-04-27", "acceptance") == [("panel", "acceptance", "2026/d-concluded", "upcoming")]
+    assert of("2027-04-27", "acceptance") == [
+        ("panel", "acceptance", "2026/d-concluded", "upcoming")
+    ]
     assert of("2027-05-31", "acceptance") == [("panel", "acceptance", "2026/d-concluded", "open")]
     assert of("2027-06-01", "acceptance") == [
         ("panel", "acceptance", "2026/d-concluded", "overdue")
