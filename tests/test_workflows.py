@@ -35,6 +35,7 @@ GENERATED_PAGES = (
     "rubric.md",
     "data-format.md",
     "roster.md",
+    "notice.md",  # 公示 (showcase/notice.py)
     *(forms_pages.APPLY_PAGE, forms_pages.UPDATE_PAGE, forms_pages.PANEL_PAGE),  # online forms
 )
 

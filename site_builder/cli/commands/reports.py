@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--today",
         type=_day,
         metavar="日期",
-        help="按哪一天计算逾期\uff0c写作 YYYY-MM-DD\uff08默认为今天\uff09",
+        help="按哪一天计算逾期\uff0c写作 YYYY-MM-DD\uff08默认为设置中时区的今天\uff09",
     )
     p.add_argument(
         "--format",
@@ -73,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(problem)
         if Path(args.out).is_dir():
             raise UsageError(f"--out {args.out} 是一个文件夹。请给出文件名。")
-    today = args.today or date.today()
     programme = Programme.load(root)
+    today = args.today or programme.settings.today()  # in the programme's time zone
     result = validate(root, programme)
 
     prefix = f"projects/{args.year}/" if args.year is not None else "projects/"
