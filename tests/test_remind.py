@@ -21,6 +21,7 @@ URLS = {
     "apply": "https://x.example/apply/",
     "update": "https://x.example/update/",
     "panel": "https://x.example/panel/",
+    "guide": "https://x.example/guide/review/",
 }
 
 
@@ -259,3 +260,19 @@ def test_plan_comments_when_something_changed_or_weekly(year_repo: Path) -> None
     # The same day once more: nothing to send at all.
     same = reminders.plan_issue("o/r", [_issue(7, body)], first)
     assert same.requests == [] and same.comment is None
+
+
+def test_an_award_is_due_once_the_notice_has_run(repo: Path, programme: Programme) -> None:
+    # front("nominated"): notice from Tuesday 2027-06-01, five working days, to Monday 06-07.
+    write(repo, "projects/2026/n-nominated.md", render(front("nominated")))
+
+    def award(today: str) -> list:
+        return [d for d in _due(repo, programme, today) if d[1] == "award"]
+
+    assert award("2027-06-03") == [("panel", "award", "2026/n-nominated", "upcoming")]
+    assert award("2027-06-07") == [("panel", "award", "2026/n-nominated", "upcoming")]
+    assert award("2027-06-08") == [("panel", "award", "2026/n-nominated", "open")]
+    assert award("2027-06-22") == [("panel", "award", "2026/n-nominated", "overdue")]
+    digest = _digest(repo, "2027-06-08")
+    text = reminders.render_text(digest)
+    assert "公示期满\uff0c评为优秀成果" in text and "评审组工作指南" in text

@@ -19,12 +19,17 @@ from site_builder.core.programme import Programme, Window
 from site_builder.core.project import Project
 
 Actor = Literal["branch", "panel", "all"]  # all: every branch (a window, no project)
-Form = Literal["apply", "update", "panel"]  # the site's online form that does it
+# The site's online form that does it; `guide` the panel's guide (awards have no form).
+Form = Literal["apply", "update", "panel", "guide"]
 Status = Literal["upcoming", "open", "overdue"]
 
 # A window is announced this many days before it opens.
 LOOKAHEAD_DAYS = 14
 STATUS_LABELS: dict[str, str] = {"upcoming": "即将开始", "open": "进行中", "overdue": "已逾期"}
+# Days the panel has to award a nomination once its notice has run, before it shows as late.
+AWARD_DAYS = 14
+# Duties that are no window of the settings, and their names.
+TITLES = {"award": "评为优秀成果"}
 
 
 def _day(year: int, month_day: str) -> date:
@@ -94,7 +99,7 @@ def _conclusion_window(programme: Programme, year: int) -> tuple[date, date]:
 
 def _title(programme: Programme, key: str) -> str:
     window = programme.settings.calendar.get(key)
-    return window.title if window else key
+    return window.title if window else TITLES.get(key, key)
 
 
 def project_duties(project: Project, programme: Programme) -> list[Duty]:
@@ -126,7 +131,27 @@ def project_duties(project: Project, programme: Programme) -> list[Duty]:
     elif stage is Stage.CONCLUDED:
         add("panel", "acceptance", "进行验收评审\uff0c给出各评委评分和验收结果", "panel",
             window_days(calendar["acceptance"], year + late))  # fmt: skip
+    elif stage is Stage.NOMINATED:
+        end = notice_end(project, programme)
+        if end is not None:
+            first = end + timedelta(days=1)
+            add("panel", "award",
+                "公示期满\uff0c评为优秀成果\uff08有异议并查实的\uff0c撤销拟表彰\uff09", "guide",
+                (first, first + timedelta(days=AWARD_DAYS - 1)))  # fmt: skip
     return duties
+
+
+def notice_end(project: Project, programme: Programme) -> date | None:
+    """The last day of a nominated project's public notice (None without a valid start)."""
+    start = project.get("award", "notice_start")
+    days = programme.settings.notice_days
+    try:
+        first = date.fromisoformat(start) if isinstance(start, str) else None
+        if first is None:
+            return None
+        return programme.settings.work_calendar.notice_end(first, days) if days else first
+    except ValueError:
+        return None
 
 
 def programme_duties(programme: Programme, today: date) -> list[Duty]:

@@ -31,8 +31,13 @@ MARKER = "<!-- site_builder:remind"
 BOT_LOGIN = "github-actions[bot]"
 # A reminder comment at most this often when nothing has changed (the workflow runs weekly).
 REMIND_EVERY_DAYS = 6
-FORMS = ("apply", "update", "panel")
-FORM_LABELS = {"apply": "在线申报", "update": "在线填报阶段材料", "panel": "评审组在线填报"}
+FORMS = ("apply", "update", "panel", "guide")
+FORM_LABELS = {
+    "apply": "在线申报",
+    "update": "在线填报阶段材料",
+    "panel": "评审组在线填报",
+    "guide": "评审组工作指南",
+}
 PANEL = "评审组"
 EVERY_BRANCH = "全体支部"
 

@@ -20,7 +20,7 @@ from icalendar import Calendar, Event
 from site_builder.core.process import Stage
 from site_builder.core.programme import Programme, Settings, Window
 from site_builder.core.project import Project
-from site_builder.core.schedule import project_duties, window_days
+from site_builder.core.schedule import TITLES, project_duties, window_days
 from site_builder.showcase.links import Site
 from site_builder.showcase.pages import cycle_year, project_path
 from site_builder.showcase.public import PublicProject
@@ -151,7 +151,11 @@ def branch_calendars(
                 steps.setdefault(duty.key, []).append(duty.action)
                 spans[duty.key] = (duty.start, duty.end)
             for key, actions in steps.items():
-                title = settings.calendar[key].title if key in settings.calendar else key
+                title = (
+                    settings.calendar[key].title
+                    if key in settings.calendar
+                    else TITLES.get(key, key)
+                )
                 cal.add_component(
                     _event(
                         f"{view.year}-{view.slug}-{key}@{site.host}",

@@ -26,6 +26,8 @@ from site_builder.rules.validate import validate
 from site_builder.showcase.forms_pages import APPLY_PAGE, PANEL_PAGE, UPDATE_PAGE
 
 FORMATS = ("text", "markdown", "json")
+# The panel's guide (awarding after the notice has no online form).
+GUIDE_PAGE = "guide/review.md"
 _REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
@@ -70,7 +72,7 @@ def _day(text: str) -> date:
 
 
 def _urls(root: Path) -> dict[str, str]:
-    paths = {"apply": APPLY_PAGE, "update": UPDATE_PAGE, "panel": PANEL_PAGE}
+    paths = {"apply": APPLY_PAGE, "update": UPDATE_PAGE, "panel": PANEL_PAGE, "guide": GUIDE_PAGE}
     return reminders.form_urls(folder_site_url(root), paths)
 
 
