@@ -370,7 +370,9 @@ def test_real_example_projects(monkeypatch, tmp_path, capsys) -> None:
 
 def test_default_today(repo, monkeypatch, capsys) -> None:
     assert run_cli(["--root", str(repo), "report"], monkeypatch) == 0
-    assert f"截至 {date.today().isoformat()}" in capsys.readouterr().out
+    # Today in the programme's time zone (Beijing), not the machine's (a CI runner's is UTC).
+    today = Programme.load(repo).settings.today()
+    assert f"截至 {today.isoformat()}" in capsys.readouterr().out
 
 
 def test_standard_fixture_is_what_the_tests_assume() -> None:
