@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test lint validate bench clean github-openapi
+.PHONY: serve build test test-fast lint validate bench clean github-openapi
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,13 @@ $(GITHUB_OPENAPI): tools/github_openapi.py
 
 github-openapi: $(GITHUB_OPENAPI)
 
+# Every tier (what CI runs).
 test: lint $(GITHUB_OPENAPI)
 	$(VENV)/bin/pytest
+
+# While working: all but the browser, build and git tests (pyproject.toml lists the markers).
+test-fast: lint
+	$(VENV)/bin/pytest -q -m "not browser and not build and not git"
 
 bench: $(STAMP)
 	$(PY) -m bench.run

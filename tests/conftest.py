@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -7,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from factory import make_repo
+from factory import ROOT, make_repo
 from site_helpers import ARGS, CHROMIUM
 
 from site_builder.core.programme import Programme
@@ -25,10 +27,59 @@ def programme(repo: Path) -> Programme:
 
 @pytest.fixture(scope="module")
 def browser():
-    """Headless Debian Chromium, one per test module (the browser tests of the site)."""
+    """Headless Debian Chromium, one per test module (the browser tests of the site). Not one per
+    run: Playwright's sync API cannot start while another instance is open in the thread, and
+    the PDF forms (test_forms.py) start their own."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+# ------------------------------------------------------------------ the tiers kept honest
+# `make test-fast` leaves out the tests marked browser, build and git (pyproject.toml). A test
+# that starts one of those programs without its marker fails here, naming the marker, so the fast
+# tier stays fast. Programs started by a child process (`python -m site_builder ...`) are not
+# seen; reading this checkout with git (`git ls-files`) is not a git test.
+_running: list[pytest.Item] = []
+
+
+def _tier(argv: list[str], cwd: object) -> str | None:
+    program = os.path.basename(str(argv[0])) if argv else ""
+    if program == "git":
+        return None if cwd is not None and Path(str(cwd)).resolve() == ROOT else "git"
+    if program == "mkdocs" or (program.startswith("python") and argv[1:3] == ["-m", "mkdocs"]):
+        return "build"
+    if "chromium" in program or (program == "node" and "playwright" in str(argv[0])):
+        return "browser"
+    return None
+
+
+_popen_init = subprocess.Popen.__init__
+
+
+def _checked_popen_init(self, args, *rest, **kwargs):  # type: ignore[no-untyped-def]
+    argv = [args] if isinstance(args, str | bytes | os.PathLike) else list(args)
+    tier = _tier(
+        [os.fsdecode(a) if isinstance(a, bytes) else str(a) for a in argv], kwargs.get("cwd")
+    )
+    if tier and _running and _running[-1].get_closest_marker(tier) is None:
+        raise RuntimeError(
+            f"{_running[-1].nodeid} starts {argv[0]}: mark it @pytest.mark.{tier} "
+            f"(or put it in the module's pytestmark); `make test-fast` leaves {tier} tests out."
+        )
+    _popen_init(self, args, *rest, **kwargs)
+
+
+subprocess.Popen.__init__ = _checked_popen_init  # type: ignore[method-assign]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):  # type: ignore[no-untyped-def]
+    _running.append(item)
+    try:
+        return (yield)
+    finally:
+        _running.pop()

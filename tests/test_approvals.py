@@ -140,6 +140,7 @@ def edited(stage: str, **changes: Any) -> str:
 # ---------------------------------------------------------------- row 1: a new application
 
 
+@pytest.mark.git
 def test_new_application_needs_a_head_of_its_general_branch(repo: Path) -> None:
     pr = pull_request(repo, {"projects/2026/brand-new.md": render(front("applied"))})
     missing = needs(repo, pr, "eng-sec", approved_by(repo, pr, "panel-two"))
@@ -152,6 +153,7 @@ def test_new_application_needs_a_head_of_its_general_branch(repo: Path) -> None:
     assert met.satisfied and roles(met) == [(HEADS_ENG, ("Eng-Head",), "Eng-Head")]
 
 
+@pytest.mark.git
 def test_new_application_by_a_head_needs_any_other_panel_member(repo: Path) -> None:
     pr = pull_request(repo, {"projects/2026/by-head.md": render(front("applied"))})
     own = needs(repo, pr, "eng-head", approved_by(repo, pr, "eng-head"))
@@ -160,6 +162,7 @@ def test_new_application_by_a_head_needs_any_other_panel_member(repo: Path) -> N
     assert needs(repo, pr, "eng-head", approved_by(repo, pr, "eng-stu")).satisfied
 
 
+@pytest.mark.git
 def test_new_application_of_a_general_branch_with_two_heads(repo: Path) -> None:
     art = front("applied", general_branch="gb-art", branch="art-teachers", unit="艺术系")
     pr = pull_request(repo, {"projects/2026/art-new.md": render(art)})
@@ -172,6 +175,7 @@ def test_new_application_of_a_general_branch_with_two_heads(repo: Path) -> None:
 # ---------------------------------------------------------------- row 2: panel steps and fields
 
 
+@pytest.mark.git
 def test_panel_step_needs_a_panel_member_without_a_conflict(repo: Path) -> None:
     pr = pull_request(repo, {slug("applied"): render(front("approved"))})
     conflicted = needs(repo, pr, "panel-lead", approved_by(repo, pr, "eng-head"))
@@ -183,6 +187,7 @@ def test_panel_step_needs_a_panel_member_without_a_conflict(repo: Path) -> None:
     assert needs(repo, pr, "panel-lead", approved_by(repo, pr, "eng-stu")).satisfied
 
 
+@pytest.mark.git
 def test_panel_field_edit_within_a_stage(repo: Path) -> None:
     data = front("midterm")
     data["midterm"] = {**data["midterm"], "opinion": "进展良好\uff0c请补充阶段性小结\u3002"}
@@ -193,6 +198,7 @@ def test_panel_field_edit_within_a_stage(repo: Path) -> None:
     assert needs(repo, pr, "panel-two", approved_by(repo, pr, "panel-lead")).satisfied
 
 
+@pytest.mark.git
 def test_conflict_follows_the_branch_on_either_side(repo: Path) -> None:
     # The panel moves a project to eng-students while approving it: eng-stu, who maintains
     # eng-students, is conflicted because ownership is the union of both sides.
@@ -205,6 +211,7 @@ def test_conflict_follows_the_branch_on_either_side(repo: Path) -> None:
 # ---------------------------------------------------------------- row 3: awards
 
 
+@pytest.mark.git
 def test_award_needs_the_leader_and_a_judge(repo: Path) -> None:
     pr = pull_request(repo, {slug("accepted"): render(front("awarded"))})
     result = needs(repo, pr, "panel-two", approved_by(repo, pr, "eng-stu"))
@@ -219,6 +226,7 @@ def test_award_needs_the_leader_and_a_judge(repo: Path) -> None:
     assert needs(repo, pr, "panel-two", approved_by(repo, pr, "panel-lead")).satisfied
 
 
+@pytest.mark.git
 def test_any_edit_of_award_needs_the_leader(repo: Path) -> None:
     data = front("awarded")
     data["award"] = {**data["award"], "prize": 3000}
@@ -229,6 +237,7 @@ def test_any_edit_of_award_needs_the_leader(repo: Path) -> None:
     assert needs(repo, pr, "panel-two", approved_by(repo, pr, "panel-lead")).satisfied
 
 
+@pytest.mark.git
 def test_an_award_authored_by_the_only_leader_cannot_be_approved(repo: Path) -> None:
     pr = pull_request(repo, {slug("accepted"): render(front("awarded"))})
     result = needs(repo, pr, "panel-lead", approved_by(repo, pr, "panel-lead", "panel-two"))
@@ -241,6 +250,7 @@ def test_an_award_authored_by_the_only_leader_cannot_be_approved(repo: Path) -> 
 # ---------------------------------------------------------------- row 4: branch steps
 
 
+@pytest.mark.git
 @pytest.mark.parametrize(
     ("source", "target"), [("midterm", "concluded"), ("approved", "withdrawn")]
 )
@@ -256,6 +266,7 @@ def test_branch_step_needs_a_panel_member_without_a_conflict(
 # ---------------------------------------------------------------- row 5: edits while applied
 
 
+@pytest.mark.git
 def test_branch_edit_while_applied_needs_a_head(repo: Path) -> None:
     pr = pull_request(repo, {slug("applied"): edited("applied", title="党员先锋岗建设提升行动")})
     result = needs(repo, pr, "eng-sec", approved_by(repo, pr, "panel-two"))
@@ -264,18 +275,21 @@ def test_branch_edit_while_applied_needs_a_head(repo: Path) -> None:
     assert needs(repo, pr, "eng-sec", approved_by(repo, pr, "Eng-Head")).satisfied
 
 
+@pytest.mark.git
 def test_head_editing_while_applied_needs_a_panel_member(repo: Path) -> None:
     pr = pull_request(repo, {slug("applied"): edited("applied", title="党员先锋岗建设提升行动")})
     result = needs(repo, pr, "eng-head", [])
     assert roles(result) == [(PANEL, ("panel-lead", "panel-two", "eng-stu"), None)]
 
 
+@pytest.mark.git
 def test_a_media_file_is_an_edit_of_its_project(repo: Path) -> None:
     pr = pull_request(repo, {"projects/2026/s-applied/photo.png": b"\x89PNG\r\n\x1a\n"})
     result = needs(repo, pr, "eng-sec", [])
     assert roles(result) == [(HEADS_ENG, ("Eng-Head",), None)]
 
 
+@pytest.mark.git
 def test_a_media_file_after_acceptance_needs_a_panel_member_without_a_conflict(
     repo: Path,
 ) -> None:
@@ -285,6 +299,7 @@ def test_a_media_file_after_acceptance_needs_a_panel_member_without_a_conflict(
     assert result.missing[0].reason == "通过验收阶段内修改"
 
 
+@pytest.mark.git
 def test_a_photo_moved_between_projects_needs_each_projects_approval(repo: Path) -> None:
     photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     commit_on(repo, "with-photo", "main", {"projects/2026/s-applied/photo.png": photo})
@@ -307,6 +322,7 @@ def test_a_photo_moved_between_projects_needs_each_projects_approval(repo: Path)
 # ---------------------------------------------------------------- row 6: other edits
 
 
+@pytest.mark.git
 def test_other_branch_edit_needs_a_panel_member_without_a_conflict(repo: Path) -> None:
     text = render(front("midterm")) + "\n补充\uff1a本月开展先锋岗服务两次\u3002\n"
     pr = pull_request(repo, {slug("midterm"): text})
@@ -316,6 +332,7 @@ def test_other_branch_edit_needs_a_panel_member_without_a_conflict(repo: Path) -
     assert needs(repo, pr, "eng-sec", approved_by(repo, pr, "panel-lead")).satisfied
 
 
+@pytest.mark.git
 def test_a_deleted_project_file_needs_a_panel_member_without_a_conflict(repo: Path) -> None:
     pr = pull_request(repo, {slug("midterm"): None})
     result = needs(repo, pr, "eng-sec", approved_by(repo, pr, "eng-head"))
@@ -327,6 +344,7 @@ def test_a_deleted_project_file_needs_a_panel_member_without_a_conflict(repo: Pa
 # ---------------------------------------------------------------- row 7: files outside projects/
 
 
+@pytest.mark.git
 def test_files_outside_projects_need_another_maintainer(repo: Path) -> None:
     pr = pull_request(repo, {"docs/index.md": "# 首页\n\n新的说明\u3002\n", "mkdocs.yml": "x: 1\n"})
     result = needs(repo, pr, "site-admin", approved_by(repo, pr, "site-admin", "panel-lead"))
@@ -335,6 +353,7 @@ def test_files_outside_projects_need_another_maintainer(repo: Path) -> None:
     assert needs(repo, pr, "site-admin", approved_by(repo, pr, "site-admin-two")).satisfied
 
 
+@pytest.mark.git
 def test_a_pull_request_mixing_kinds_needs_each_approval(repo: Path) -> None:
     pr = pull_request(
         repo,
@@ -354,6 +373,7 @@ def test_a_pull_request_mixing_kinds_needs_each_approval(repo: Path) -> None:
 # ---------------------------------------------------------------- reviews
 
 
+@pytest.mark.git
 def test_a_stale_approval_does_not_count(repo: Path) -> None:
     pr = pull_request(repo, {"projects/2026/stale.md": render(front("applied"))})
     old = head_of(repo, pr)
@@ -366,6 +386,7 @@ def test_a_stale_approval_does_not_count(repo: Path) -> None:
     assert needs(repo, pr, "eng-sec", again).satisfied
 
 
+@pytest.mark.git
 def test_later_changes_requested_overrides_an_approval(repo: Path) -> None:
     pr = pull_request(repo, {"projects/2026/later.md": render(front("applied"))})
     head = head_of(repo, pr)
@@ -382,6 +403,7 @@ def test_later_changes_requested_overrides_an_approval(repo: Path) -> None:
     assert needs(repo, pr, "eng-sec", [approve, comment]).satisfied
 
 
+@pytest.mark.git
 def test_a_dismissed_approval_does_not_count(repo: Path) -> None:
     pr = pull_request(repo, {"projects/2026/dismissed.md": render(front("applied"))})
     head = head_of(repo, pr)
@@ -392,6 +414,7 @@ def test_a_dismissed_approval_does_not_count(repo: Path) -> None:
     assert any("已被撤销" in note for note in result.notes)
 
 
+@pytest.mark.git
 def test_the_author_approving_their_own_pull_request_does_not_count(repo: Path) -> None:
     pr = pull_request(repo, {slug("applied"): render(front("approved"))})
     result = needs(repo, pr, "panel-two", approved_by(repo, pr, "Panel-Two"))
@@ -400,6 +423,7 @@ def test_the_author_approving_their_own_pull_request_does_not_count(repo: Path) 
     assert "Panel-Two 是作者\uff0c作者本人的批准不计\u3002" in result.notes
 
 
+@pytest.mark.git
 def test_logins_compare_case_insensitively(repo: Path) -> None:
     pr = pull_request(repo, {"projects/2026/cases.md": render(front("applied"))})
     # The roster writes Eng-Head, GitHub writes eng-head, the author comes in upper case.
@@ -408,6 +432,7 @@ def test_logins_compare_case_insensitively(repo: Path) -> None:
     assert head.missing[0].role == PANEL
 
 
+@pytest.mark.git
 def test_a_deleted_account_and_an_empty_list(repo: Path) -> None:
     pr = pull_request(repo, {"projects/2026/ghost.md": render(front("applied"))})
     head = head_of(repo, pr)
@@ -417,6 +442,7 @@ def test_a_deleted_account_and_an_empty_list(repo: Path) -> None:
     assert not needs(repo, pr, "eng-sec", []).satisfied
 
 
+@pytest.mark.git
 def test_no_changes_need_no_approval(repo: Path) -> None:
     pr = pull_request(repo, {})
     result = needs(repo, pr, "eng-sec", [])
@@ -480,6 +506,7 @@ def run_cli(repo: Path, tmp_path: Path, pr: str, author: str, reviews: Any, *ext
     return main([*argv, "--author", author, "--reviews", str(path), *extra])
 
 
+@pytest.mark.git
 def test_command_exit_codes_and_text(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -492,6 +519,7 @@ def test_command_exit_codes_and_text(
     assert capsys.readouterr().out.rstrip().endswith("批准齐全\u3002")
 
 
+@pytest.mark.git
 def test_command_json(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pr = pull_request(repo, {slug("accepted"): render(front("awarded"))})
     code = run_cli(
@@ -510,6 +538,7 @@ def test_command_json(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
     ]
 
 
+@pytest.mark.git
 def test_command_github_format_and_summary(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -523,6 +552,7 @@ def test_command_github_format_and_summary(
     assert text.startswith("## 批准检查") and "还缺 1 项批准" in text
 
 
+@pytest.mark.git
 @pytest.mark.parametrize(
     ("content", "needle"),
     [("not json", "不是有效的 JSON"), ('{"a": 1}', "应是 JSON 列表"), ("[null]", "JSON 对象")],
@@ -535,6 +565,7 @@ def test_command_malformed_reviews_exit_2(
     assert err.startswith("评审记录文件有误\uff1a") and needle in err
 
 
+@pytest.mark.git
 def test_command_missing_file_and_bad_ref(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -547,6 +578,7 @@ def test_command_missing_file_and_bad_ref(
     assert "找不到提交 no-such-ref" in capsys.readouterr().err
 
 
+@pytest.mark.git
 def test_module_entry_point_without_traceback(repo: Path, tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text("[", encoding="utf-8")

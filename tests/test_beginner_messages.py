@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import run_cli
 from factory import ROOT, body, front, make_repo, render, write
 
 from site_builder.core.loader import LoadError, load_data_file, load_text
@@ -38,13 +38,7 @@ def line_of(text: str, start: str) -> int:
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, cwd=root)
 
 
 FLOW_EXECUTORS = "executors:\n- 李明\n- 王芳\n"
@@ -476,14 +470,7 @@ def test_new_suggests_the_first_free_file_name(repo: Path) -> None:
 
 def test_new_asks_with_the_suggested_file_name(repo: Path) -> None:
     answers = "\n\n\n\n\ny\n"  # unit, duration, tags, applied_on, slug: defaults; confirm
-    made = subprocess.run(
-        [sys.executable, "-m", "site_builder", "new", "--interactive", *NEW_FLAGS],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        input=answers,
-    )
+    made = run_cli("new", "--interactive", *NEW_FLAGS, cwd=repo, input=answers)
     assert made.returncode == 0, made.stdout + made.stderr
     assert "eng-students-2026-01]" in made.stdout
     assert (repo / f"{YEAR}/eng-students-2026-01.md").exists()

@@ -9,10 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from factory import ROOT, front, render, write
+from clirun import run_cli
+from factory import ROOT, front, make_repo, render, write
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return run_cli(*args, cwd=cwd)
+
+
+def real_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The real entry point in a child process (the smoke tests; the rest run in-process)."""
     return subprocess.run(
         [sys.executable, "-m", "site_builder", *args],
         cwd=cwd,
@@ -23,7 +29,7 @@ def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 def test_examples_validate_cleanly() -> None:
-    proc = cli("validate")
+    proc = real_cli("validate")
     assert proc.returncode == 0, proc.stdout
     assert re.search(r"检查了 (\d+) 个文件\uff1a0 个错误", proc.stdout)
     assert int(re.search(r"检查了 (\d+) 个文件", proc.stdout).group(1)) >= 12
@@ -70,6 +76,8 @@ def test_misuse_exits_2_in_chinese(repo: Path) -> None:
     proc = cli("validate", "projects/none.md", cwd=repo)
     assert proc.returncode == 2 and "找不到" in proc.stderr
     assert cli("frobnicate", cwd=repo).returncode == 2
+    proc = real_cli("validate", "--format", "xml", cwd=repo)
+    assert proc.returncode == 2 and "用法错误" in proc.stderr
 
 
 def test_broken_roster_is_named_not_a_traceback(repo: Path) -> None:
@@ -152,3 +160,22 @@ def test_no_site_url_no_link(repo: Path) -> None:
     (repo / "mkdocs.yml").write_text("site_url: [: broken\n", encoding="utf-8")
     for fmt in ("json", "github"):
         assert cli("validate", "--format", fmt, cwd=repo).returncode == 0
+
+
+def test_one_process_keeps_nothing_between_commands(repo: Path, tmp_path: Path) -> None:
+    """The tests run the command line in-process, as `mkdocs serve` runs the plugin: each run
+    reads the repository afresh (roster, schema), whatever ran before in the process."""
+    write(repo, "projects/2026/cs-01.md", render(front()))
+    assert cli("validate", cwd=repo).returncode == 0
+    roster = repo / "data/roster.yml"
+    roster.write_text(
+        roster.read_text(encoding="utf-8").replace("id: eng-teachers", "id: eng-staff"), "utf-8"
+    )
+    proc = cli("validate", "--format", "json", cwd=repo)
+    assert proc.returncode == 1
+    assert [d["code"] for d in json.loads(proc.stdout)["diagnostics"]] == ["PR301"]
+    assert cli("validate", "--format", "xml", cwd=repo).returncode == 2
+    other = make_repo(tmp_path / "other")
+    write(other, "projects/2026/cs-01.md", render(front()))
+    assert cli("--root", str(other), "validate", cwd=repo).returncode == 0
+    assert cli("validate", cwd=repo).returncode == 1

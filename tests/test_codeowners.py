@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
+from clirun import run_cli
 from factory import ROOT
 
 from site_builder.core.programme import Programme, Roster
@@ -15,14 +15,7 @@ STALE = "`.github/CODEOWNERS` 已过期\uff0c请运行 python -m site_builder co
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def rules(text: str) -> list[tuple[str, list[str]]]:

@@ -333,6 +333,7 @@ def test_existing_output_replaced_whole(repo, monkeypatch) -> None:
     assert os.stat(target).st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
 
 
+@pytest.mark.browser
 def test_pdf_printed_by_chromium_a4_one_browser(repo, monkeypatch) -> None:
     from playwright.sync_api import BrowserType
 

@@ -102,6 +102,7 @@ def data(site: Path) -> dict:
 # -------------------------------------------------------------------- the built files
 
 
+@pytest.mark.build
 def test_the_largest_page_stays_small_with_full_listings(site: Path) -> None:
     sizes = {p: p.stat().st_size for p in site.rglob("*.html")}
     largest = max(sizes, key=sizes.__getitem__)
@@ -121,6 +122,7 @@ def test_the_largest_page_stays_small_with_full_listings(site: Path) -> None:
     assert (site / f"catalogue/branches/{BRANCH}--2/index.html").exists()
 
 
+@pytest.mark.build
 def test_every_branch_has_a_page_out_of_the_sidebar(site: Path, data: dict) -> None:
     roster = yaml.safe_load((ROOT / "data/roster.yml").read_text(encoding="utf-8"))
     index = (site / "catalogue/branches/index.html").read_text(encoding="utf-8")
@@ -143,6 +145,7 @@ def test_every_branch_has_a_page_out_of_the_sidebar(site: Path, data: dict) -> N
     assert "catalogue/branches/" in nav and "catalogue/branches/eng-teachers/" not in nav
 
 
+@pytest.mark.build
 def test_year_labels_name_the_academic_year_and_the_award_year(site: Path, data: dict) -> None:
     # A 2023 project awarded in 2024: "2023–2024 学年" for the one, "2024 年度" for the other.
     page = (site / "projects/2023/award-2024-a/index.html").read_text(encoding="utf-8")
@@ -212,6 +215,8 @@ def phone(browser, server: str) -> Iterator[Watched]:
 CARDS = ".showcase-card"
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_gallery_shows_cards_newest_award_year_first(desk: Watched) -> None:
     page = desk.open("awards/")
     years = [y.rstrip("¶").strip() for y in page.locator("article h2").all_inner_texts()]
@@ -237,6 +242,8 @@ def test_gallery_shows_cards_newest_award_year_first(desk: Watched) -> None:
     assert "优秀成果" in page.locator("article").first.inner_text()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_home_shows_latest_awards_and_the_apply_button(desk: Watched) -> None:
     page = desk.open("")
     cards = page.locator(CARDS)
@@ -271,6 +278,8 @@ def wait_count(page, found: int, total: int) -> None:
     )
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_catalogue_filters_by_year_direction_unit_stage_and_text(desk: Watched, data) -> None:
     projects = data["projects"]
     total = len(projects)
@@ -315,6 +324,8 @@ def test_catalogue_filters_by_year_direction_unit_stage_and_text(desk: Watched, 
     assert page.get_by_label("查找文字").input_value() == "先锋岗 第00"
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_catalogue_shows_text_as_written(desk: Watched) -> None:
     page = desk.open("catalogue/?text=" + "测试")
     page.wait_for_selector(".showcase-catalogue tbody tr")
@@ -324,6 +335,8 @@ def test_catalogue_shows_text_as_written(desk: Watched) -> None:
     assert page.locator(".showcase-catalogue tbody b, .showcase-catalogue tbody em").count() == 0
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_catalogue_sorts_by_a_clicked_column(desk: Watched, data) -> None:
     page = desk.open("catalogue/?unit=" + "工程技术系")
     rows = [p for p in data["projects"] if p["unit"] == "工程技术系"]
@@ -347,6 +360,8 @@ def test_catalogue_sorts_by_a_clicked_column(desk: Watched, data) -> None:
     assert shown(page) == list(reversed(ascending))
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_catalogue_branch_column_leads_to_the_branch_page(desk: Watched) -> None:
     page = desk.open("catalogue/?text=" + "学业帮扶")
     page.wait_for_selector(".showcase-catalogue tbody tr")
@@ -359,6 +374,8 @@ def test_catalogue_branch_column_leads_to_the_branch_page(desk: Watched) -> None
     assert name in text and "学业帮扶“红色引擎”计划" in text
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_static_listing_links_branch_pages(desk: Watched) -> None:
     page = desk.open("catalogue/years/2025/")
     page.locator("td[data-label='支部'] a", has_text="图书馆党支部").first.click()
@@ -366,6 +383,8 @@ def test_static_listing_links_branch_pages(desk: Watched) -> None:
     assert "红色经典“悦读”行动" in page.locator("article").first.inner_text()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 @pytest.mark.parametrize(
     "path",
     [

@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import run_cli
 from factory import body, front, render, write
 from imagefactory import (
     EXT,
@@ -340,13 +340,7 @@ def test_symlink_in_a_media_folder(repo: Path, programme: Programme) -> None:
 def test_validate_names_a_media_folder(repo: Path, programme: Programme) -> None:
     write(repo, P, project("\n![照片](pioneer/a.jpg)\n"))
     write(repo, f"{FOLDER}/a.jpg", encode(picture(), "JPEG", phone_exif()))
-    proc = subprocess.run(
-        [sys.executable, "-m", "site_builder", "validate", FOLDER],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = run_cli("validate", FOLDER, cwd=repo)
     assert proc.returncode == 1 and "PM608" in proc.stdout and "检查了 1 个文件" in proc.stdout
 
 
@@ -425,13 +419,7 @@ def test_clean_refuses_what_is_not_an_image() -> None:
 
 
 def media_command(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder", "media", "clean", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_cli("media", "clean", *args, cwd=repo)
 
 
 def test_media_clean_makes_a_refused_photo_pass(repo: Path, programme: Programme) -> None:

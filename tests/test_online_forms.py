@@ -204,6 +204,8 @@ def file_state(v: Visit) -> dict:
     )
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_application_typed_in_the_form_passes_the_real_validator(visit, scratch) -> None:
     fill_application(visit)
     state = file_state(visit)
@@ -229,6 +231,8 @@ def test_application_typed_in_the_form_passes_the_real_validator(visit, scratch)
     assert visit.outside() == []
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_live_checks_speak_chinese_with_the_schema_limits(visit) -> None:
     fill_application(visit)
     msg = visit.by_id
@@ -320,6 +324,8 @@ def _expected_list(text: str) -> list[str]:
     return split_names(text.replace("\n", ","))
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_hostile_text_validates_exactly_or_is_refused_in_chinese(visit, scratch) -> None:
     fill_application(visit)
     assert file_state(visit)["ok"]
@@ -398,6 +404,8 @@ def test_hostile_text_validates_exactly_or_is_refused_in_chinese(visit, scratch)
     assert visit.outside() == []
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_open_on_github_fills_name_and_content_or_copies_a_long_file(visit) -> None:
     fill_application(visit)
     text = file_state(visit)["text"]
@@ -426,6 +434,8 @@ def test_open_on_github_fills_name_and_content_or_copies_a_long_file(visit) -> N
     assert outside and all(u.startswith(f"{REPOSITORY}/new/main?filename=") for u in outside)
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_nothing_opens_while_the_form_has_problems(visit) -> None:
     visit.open("apply/")
     visit.page.click("#open-github")
@@ -456,6 +466,8 @@ def choose(v: Visit, key: str, search: str) -> None:
     v.page.select_option("#f-project", key)
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_conclusion_with_expenses_added_to_the_file_validates(visit, scratch) -> None:
     visit.open("update/")
     rel = "projects/2025/library-red-classics-reading.md"
@@ -508,6 +520,8 @@ def test_conclusion_with_expenses_added_to_the_file_validates(visit, scratch) ->
     assert opened.value.url == f"{REPOSITORY}/edit/main/{rel}"
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_progress_and_withdrawal_of_approved_projects(visit, scratch) -> None:
     visit.open("update/")
     rel = "projects/2026/eng-red-study-tour.md"
@@ -538,6 +552,8 @@ def test_progress_and_withdrawal_of_approved_projects(visit, scratch) -> None:
 # ------------------------------------------------------------------ 评审组
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_approval_block_validates_in_the_application(visit, scratch) -> None:
     visit.open("panel/")
     rel = "projects/2026/admin-young-staff-dual-cultivation.md"
@@ -573,6 +589,8 @@ BOUNDARY_SETS = [
 ]
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_acceptance_total_equals_the_validator_on_random_scores(visit, scratch) -> None:
     visit.open("panel/")
     programme = Programme.load(ROOT)
@@ -616,6 +634,8 @@ def test_acceptance_total_equals_the_validator_on_random_scores(visit, scratch) 
     assert visit.outside() == []
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_score_over_the_maximum_is_refused(visit) -> None:
     visit.open("panel/")
     card = visit.page.locator("#score-rows .sb-reviewer").nth(0)
@@ -628,6 +648,8 @@ def test_score_over_the_maximum_is_refused(visit) -> None:
 # ------------------------------------------------------------------ every page, the phone, the data
 
 
+@pytest.mark.browser
+@pytest.mark.build
 @pytest.mark.parametrize("path", ["apply/", "update/", "panel/"])
 def test_form_pages_fit_a_phone_and_ask_nothing_of_other_hosts(browser, server, path) -> None:
     v = Visit(
@@ -657,6 +679,7 @@ def test_form_pages_fit_a_phone_and_ask_nothing_of_other_hosts(browser, server, 
         v.close()
 
 
+@pytest.mark.build
 def test_form_pages_carry_no_project_data(built: Path) -> None:
     """The project list comes from the open data at run time; the pages hold only definitions
     (no project, public or not: the examples include applied and withdrawn ones)."""

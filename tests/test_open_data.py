@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -18,6 +16,7 @@ import feedparser
 import jsonschema
 import pytest
 import yaml
+from clirun import run_cli
 from dateutil.rrule import rrulestr
 from factory import ROOT, front, make_repo, render, write
 from icalendar import Calendar
@@ -34,9 +33,6 @@ from site_builder.showcase.pages import public_views
 
 TODAY = date(2026, 11, 28)
 REPORT = [
-    sys.executable,
-    "-m",
-    "site_builder",
     "report",
     "--format",
     "csv",
@@ -64,13 +60,7 @@ def example_projects() -> list[Project]:
 
 def report_csv(*args: str) -> list[list[list[str]]]:
     """`report --format csv` on the examples, cut into its tables (title row first)."""
-    proc = subprocess.run(
-        [*REPORT, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_cli(*REPORT, *args, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     tables: list[list[list[str]]] = [[]]
     for row in csv.reader(io.StringIO(proc.stdout.lstrip("\ufeff"))):
@@ -407,21 +397,7 @@ def test_export_without_site_url_is_refused_in_chinese(tmp_path: Path) -> None:
     (repo / "docs").mkdir()
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     write(repo, "mkdocs.yml", "\n".join(x for x in text.splitlines() if "site_url" not in x))
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "site_builder",
-            "--root",
-            str(repo),
-            "export",
-            "--out",
-            str(tmp_path / "o"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_cli("--root", str(repo), "export", "--out", str(tmp_path / "o"), cwd=tmp_path)
     assert proc.returncode == 2 and "site_url" in proc.stderr and "Traceback" not in proc.stderr
 
 

@@ -4,10 +4,10 @@ under projects/. Anything else is a usage error (exit 2) in Chinese, never a sil
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import run_cli
 from factory import front, render, write
 
 COMMANDS = (
@@ -18,13 +18,7 @@ COMMANDS = (
 
 
 def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, cwd=repo)
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])

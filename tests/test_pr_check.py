@@ -1,22 +1,24 @@
-"""The pull-request check in real git repositories: the whole matrix of (base stage, head stage,
-author role), frozen fields, deletions, renames, paths outside projects/, links, injections."""
+"""The pull-request check: the whole matrix of (base stage, head stage, author role) against the
+pure check in memory, a sample of it in real git (the two must agree); frozen fields, deletions,
+renames, paths outside projects/, links, injections in real git repositories."""
 
 from __future__ import annotations
 
 import copy
 import json
 import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
-from factory import SECTIONS_BY_STAGE, body, front, make_repo, render
+from clirun import run_cli
+from factory import SECTIONS_BY_STAGE, body, front, make_repo, render, write
 from gitrepo_helpers import commit_on, git, init
+from memory_pr import check_trees
 
 from site_builder.cli.commands.check import check_refs
+from site_builder.core.programme import Programme
 
 STAGES = [
     "applied",
@@ -88,13 +90,26 @@ def add_progress(text: str) -> str:
     return text + "\n## 中期进展\n" + note
 
 
+def stage_files() -> dict[str, str]:
+    """main of the matrix: one project per stage."""
+    return {slug(stage): render(front(stage)) for stage in STAGES}
+
+
+@pytest.fixture(scope="module")
+def matrix_base(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], Programme]:
+    """main of the matrix held in memory (path -> bytes), and the programme it holds."""
+    root = make_repo(tmp_path_factory.mktemp("matrix-memory") / "repo")
+    for rel, text in stage_files().items():
+        write(root, rel, text)
+    tree = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    return tree, Programme.load(root)
+
+
 @pytest.fixture(scope="module")
 def matrix_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_repo(tmp_path_factory.mktemp("matrix") / "repo")
-    for stage in STAGES:
-        path = root / slug(stage)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(front(stage)), encoding="utf-8")
+    for rel, text in stage_files().items():
+        write(root, rel, text)
     init(root)
     return root
 
@@ -116,30 +131,79 @@ def expected(source: str | None, target: str, role: str) -> bool:
     return role in ALLOWED.get((source, target), set())
 
 
-@pytest.mark.parametrize(("source", "target", "role"), cases())
-def test_transition_matrix(matrix_repo: Path, source: str | None, target: str, role: str) -> None:
+def case_files(source: str | None, target: str) -> dict[str, str]:
+    """The files a pull request from `source` to `target` writes (None: a new application)."""
     if source is None:
-        data = front(target)
-        files = {"projects/2026/brand-new.md": content(data)}
-    else:
-        base = front(source)
-        data = advance(base, target)
-        text = content(data)
-        if source == target:
-            text = add_progress(text)
-        files = {slug(source): text}
-    branch = f"case-{source}-{target}-{role}"
-    commit_on(matrix_repo, branch, "main", files)
-    # The day of the check: the nomination's notice (front("nominated"), from 2027-06-01, five
-    # working days) has not started on the first, and has run by the second.
-    today = date(2027, 7, 1) if source == "nominated" else date(2027, 6, 1)
-    outcome = check_refs(matrix_repo, "main", branch, ROLES[role], today)
+        return {"projects/2026/brand-new.md": content(front(target))}
+    text = content(advance(front(source), target))
+    if source == target:
+        text = add_progress(text)
+    return {slug(source): text}
+
+
+def day_of(source: str | None) -> date:
+    """The day of the check: the nomination's notice (front("nominated"), from 2027-06-01, five
+    working days) has not started on the first, and has run by the second."""
+    return date(2027, 7, 1) if source == "nominated" else date(2027, 6, 1)
+
+
+def assert_as_expected(outcome, source: str | None, target: str, role: str) -> None:
     errors = [d for d in outcome.diagnostics if d.severity == "error"]
     if expected(source, target, role):
         assert errors == [], (source, target, role, errors)
     else:
         assert errors, (source, target, role)
         assert all(d.message for d in errors)
+
+
+@pytest.mark.parametrize(("source", "target", "role"), cases())
+def test_transition_matrix(matrix_base, source: str | None, target: str, role: str) -> None:
+    """Every case against the pure check, main and the pull request's head held in memory."""
+    base, programme = matrix_base
+    head = {**base, **{rel: text.encode() for rel, text in case_files(source, target).items()}}
+    outcome = check_trees(base, head, ROLES[role], programme, day_of(source))
+    assert_as_expected(outcome, source, target, role)
+
+
+# A sample of the matrix in real git: each allowed step, refusals of each kind, edits within a
+# stage and a new application. The in-memory check must say exactly what the git adapter says.
+GIT_CASES = [
+    (None, "applied", "own"),
+    (None, "approved", "own"),
+    ("applied", "approved", "panel"),
+    ("applied", "approved", "own"),
+    ("approved", "midterm", "other"),
+    ("midterm", "concluded", "head"),
+    ("concluded", "failed", "panel"),
+    ("accepted", "awarded", "panel"),
+    ("accepted", "nominated", "panel"),
+    ("nominated", "awarded", "panel"),
+    ("midterm", "withdrawn", "own"),
+    ("rejected", "approved", "panel"),
+    ("awarded", "awarded", "own"),
+    ("midterm", "midterm", "other"),
+]
+
+
+@pytest.mark.git
+@pytest.mark.parametrize(("source", "target", "role"), GIT_CASES)
+def test_transition_matrix_in_git(
+    matrix_repo: Path, matrix_base, source: str | None, target: str, role: str
+) -> None:
+    files = case_files(source, target)
+    branch = f"case-{source}-{target}-{role}"
+    commit_on(matrix_repo, branch, "main", files)
+    outcome = check_refs(matrix_repo, "main", branch, ROLES[role], day_of(source))
+    assert_as_expected(outcome, source, target, role)
+    base, programme = matrix_base
+    head = {**base, **{rel: text.encode() for rel, text in files.items()}}
+    in_memory = check_trees(base, head, ROLES[role], programme, day_of(source))
+    assert in_memory.diagnostics == outcome.diagnostics
+    assert (in_memory.steps, in_memory.reviews, in_memory.files) == (
+        outcome.steps,
+        outcome.reviews,
+        outcome.files,
+    )
 
 
 # ---------------------------------------------------------------- single scenarios
@@ -163,42 +227,50 @@ def errors_of(root: Path, files: dict, author: str) -> list[str]:
     return [d.code for d in outcome.diagnostics if d.severity == "error"]
 
 
+@pytest.mark.git
 def test_plan_fields_frozen_for_branch_after_approval(pr_repo: Path) -> None:
     data = front("approved", title="改过的项目名称很长")
     assert errors_of(pr_repo, {slug("approved"): content(data)}, "eng-sec") == ["PT508"]
 
 
+@pytest.mark.git
 def test_plan_fields_free_in_applied(pr_repo: Path) -> None:
     data = front("applied", title="改过的项目名称很长")
     assert errors_of(pr_repo, {slug("applied"): content(data)}, "eng-sec") == []
 
 
+@pytest.mark.git
 def test_panel_may_correct_plan_after_approval(pr_repo: Path) -> None:
     data = front("approved", title="评审组更正的名称")
     assert errors_of(pr_repo, {slug("approved"): content(data)}, "panel-lead") == []
 
 
+@pytest.mark.git
 def test_self_approval_by_branch(pr_repo: Path) -> None:
     data = advance(front("applied"), "approved")
     codes = errors_of(pr_repo, {slug("applied"): content(data)}, "eng-sec")
     assert "PT510" in codes and "PT507" in codes
 
 
+@pytest.mark.git
 def test_branch_cannot_write_panel_field_in_same_stage(pr_repo: Path) -> None:
     data = front("midterm")
     data["midterm"]["opinion"] = "支部自己写的意见"
     assert errors_of(pr_repo, {slug("midterm"): content(data)}, "eng-sec") == ["PT507"]
 
 
+@pytest.mark.git
 def test_two_steps_in_one_pull_request(pr_repo: Path) -> None:
     data = advance(front("applied"), "midterm")
     assert "PT505" in errors_of(pr_repo, {slug("applied"): content(data)}, "panel-lead")
 
 
+@pytest.mark.git
 def test_deleting_a_project(pr_repo: Path) -> None:
     assert errors_of(pr_repo, {slug("applied"): None}, "panel-lead") == ["PT503"]
 
 
+@pytest.mark.git
 def test_renaming_an_approved_project(pr_repo: Path) -> None:
     git(pr_repo, "checkout", "-q", "-B", "pr", "main")
     git(pr_repo, "mv", slug("approved"), "projects/2026/renamed.md")
@@ -207,6 +279,7 @@ def test_renaming_an_approved_project(pr_repo: Path) -> None:
     assert [d.code for d in outcome.diagnostics] == ["PT504"]
 
 
+@pytest.mark.git
 def test_renaming_an_application_is_allowed(pr_repo: Path) -> None:
     git(pr_repo, "checkout", "-q", "-B", "pr", "main")
     git(pr_repo, "mv", slug("applied"), "projects/2026/better-name.md")
@@ -214,6 +287,7 @@ def test_renaming_an_application_is_allowed(pr_repo: Path) -> None:
     assert check_refs(pr_repo, "main", "pr", "eng-sec").diagnostics == []
 
 
+@pytest.mark.git
 @pytest.mark.parametrize(
     "path",
     [
@@ -232,6 +306,7 @@ def test_paths_outside_projects_need_maintainers(pr_repo: Path, path: str) -> No
     assert errors_of(pr_repo, {path: "x: 1\n"}, "site-admin") == []
 
 
+@pytest.mark.git
 def test_symlink_is_refused(pr_repo: Path) -> None:
     git(pr_repo, "checkout", "-q", "-B", "pr", "main")
     os.symlink("/etc/passwd", pr_repo / "projects/2026/link.md")
@@ -241,6 +316,7 @@ def test_symlink_is_refused(pr_repo: Path) -> None:
     assert [d.code for d in outcome.diagnostics] == ["PT502"]
 
 
+@pytest.mark.git
 def test_roster_change_in_the_pr_grants_nothing(pr_repo: Path) -> None:
     roster = yaml.safe_load((pr_repo / "data/roster.yml").read_text(encoding="utf-8"))
     roster["panel"].append({"name": "冒充者", "login": "eng-sec", "role": "member"})
@@ -256,6 +332,7 @@ def test_roster_change_in_the_pr_grants_nothing(pr_repo: Path) -> None:
     assert "PT501" in codes and "PT510" in codes
 
 
+@pytest.mark.git
 def test_award_quota_counts_unchanged_files(pr_repo: Path) -> None:
     files = {f"projects/2026/aw-{i}.md": render(front("awarded")) for i in range(2)}
     commit_on(pr_repo, "more", "main", files)
@@ -268,35 +345,18 @@ def test_award_quota_counts_unchanged_files(pr_repo: Path) -> None:
     assert "PR308" in [d.code for d in outcome.diagnostics]
 
 
+@pytest.mark.git
 def test_alias_bomb_in_pr(pr_repo: Path) -> None:
     bomb = "---\na: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: &c [*b, *b, *b]\n---\n"
     assert errors_of(pr_repo, {"projects/2026/bomb.md": bomb}, "eng-sec") == ["PF109"]
 
 
 def cli_check(root: Path, author: str, fmt: str = "text", env: dict | None = None):
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "site_builder",
-            "check",
-            "--base",
-            "main",
-            "--head",
-            "pr",
-            "--author",
-            author,
-            "--format",
-            fmt,
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-    )
+    args = ("check", "--base", "main", "--head", "pr", "--author", author, "--format", fmt)
+    return run_cli(*args, cwd=root, env={"GITHUB_STEP_SUMMARY": None, **(env or {})})
 
 
+@pytest.mark.git
 def test_cli_says_what_the_pr_does(pr_repo: Path) -> None:
     data = advance(front("applied"), "approved")
     commit_on(pr_repo, "pr", "main", {slug("applied"): content(data)})
@@ -309,6 +369,7 @@ def test_cli_says_what_the_pr_does(pr_repo: Path) -> None:
     assert {d["code"] for d in json.loads(proc.stdout)["diagnostics"]} >= {"PT510"}
 
 
+@pytest.mark.git
 def test_injected_workflow_commands_stay_inert(pr_repo: Path, tmp_path: Path) -> None:
     data = front("applied", title="::error::伪造##[error]x", category="##[warning]x::y")
     summary_file = tmp_path / "summary.md"
@@ -324,17 +385,13 @@ def test_injected_workflow_commands_stay_inert(pr_repo: Path, tmp_path: Path) ->
     assert "立项活动检查" in text and "PS201" in text and "##[" not in text
 
 
+@pytest.mark.git
 def test_bad_ref_is_misuse(pr_repo: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "site_builder", "check", "--base", "nope", "--author", "x"],
-        cwd=pr_repo,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = run_cli("check", "--base", "nope", "--author", "x", cwd=pr_repo)
     assert proc.returncode == 2 and "找不到提交" in proc.stderr
 
 
+@pytest.mark.git
 def test_another_branch_cannot_touch_the_project(pr_repo: Path) -> None:
     data = front(
         "applied", summary="另一个支部改写了这份申报的简介\uff0c用来测试权限检查是否生效。"
@@ -342,11 +399,13 @@ def test_another_branch_cannot_touch_the_project(pr_repo: Path) -> None:
     assert errors_of(pr_repo, {slug("applied"): content(data)}, "art-sec") == ["PT506"]
 
 
+@pytest.mark.git
 def test_moving_a_project_to_ones_own_branch_grants_nothing(pr_repo: Path) -> None:
     data = front("applied", general_branch="gb-art", branch="art-teachers")
     assert errors_of(pr_repo, {slug("applied"): content(data)}, "art-sec") == ["PT506"]
 
 
+@pytest.mark.git
 def test_final_stage_is_frozen_for_the_branch(pr_repo: Path) -> None:
     data = front("awarded")
     text = content(data) + "\n补充\uff1a获奖后的推广情况。\n"
@@ -356,6 +415,7 @@ def test_final_stage_is_frozen_for_the_branch(pr_repo: Path) -> None:
     assert errors_of(pr_repo, {slug("awarded"): text}, "panel-lead") == []
 
 
+@pytest.mark.git
 def test_panel_member_cannot_judge_own_branch(pr_repo: Path) -> None:
     roster = yaml.safe_load((pr_repo / "data/roster.yml").read_text(encoding="utf-8"))
     roster["general_branches"][0]["branches"][0]["maintainers"].append("panel-two")
@@ -368,6 +428,7 @@ def test_panel_member_cannot_judge_own_branch(pr_repo: Path) -> None:
     assert errors_of(pr_repo, {slug("applied"): content(data)}, "panel-lead") == []
 
 
+@pytest.mark.git
 def test_award_quota_sees_flow_style_front_matter(pr_repo: Path) -> None:
     # An awarded file written as one flow mapping has no `award:` at the start of a line.
     flow = []
@@ -388,6 +449,7 @@ def test_award_quota_sees_flow_style_front_matter(pr_repo: Path) -> None:
     assert "PR308" in [d.code for d in outcome.diagnostics]
 
 
+@pytest.mark.git
 def test_links_use_the_base_site_url(pr_repo: Path) -> None:
     (pr_repo / "mkdocs.yml").write_text(
         "site_url: https://base.example/\n"
@@ -422,6 +484,7 @@ def test_links_use_the_base_site_url(pr_repo: Path) -> None:
     assert "说明见" not in cli_check(pr_repo, "eng-sec").stdout
 
 
+@pytest.mark.git
 def test_no_base_site_url_no_link(pr_repo: Path) -> None:
     data = front("applied", category="servce")
     commit_on(

@@ -69,6 +69,7 @@ def errors(outcome) -> list[tuple[str, str]]:
     return sorted((d.path, d.code) for d in outcome.diagnostics if d.severity == "error")
 
 
+@pytest.mark.git
 def test_main_is_valid(repo: Path) -> None:
     assert validate(repo, Programme.load(repo)).diagnostics == []
 
@@ -76,6 +77,7 @@ def test_main_is_valid(repo: Path) -> None:
 # ---------------------------------------------------------------- before conclusion: the branch
 
 
+@pytest.mark.git
 def test_the_branch_adds_photos_while_approved(repo: Path) -> None:
     photos = ["a.jpg", "b.jpg", "c.jpg", "d.png"]
     files = {
@@ -89,6 +91,7 @@ def test_the_branch_adds_photos_while_approved(repo: Path) -> None:
     assert any("评审组成员的批准" in line for line in outcome.reviews)
 
 
+@pytest.mark.git
 def test_photos_alone_are_an_edit_of_the_project(repo: Path) -> None:
     # The photo replaces one already shown: the project file itself is not touched.
     outcome = check(repo, "eng-head", {f"{folder('approved')}/a.jpg": OTHER_PHOTO})
@@ -96,6 +99,7 @@ def test_photos_alone_are_an_edit_of_the_project(repo: Path) -> None:
     assert outcome.steps[1:] == ["2026/s-approved\uff1a项目文件夹中替换 1 个文件"]
 
 
+@pytest.mark.git
 def test_a_photo_with_its_location_names_media_clean(repo: Path) -> None:
     rel = f"{folder('approved')}/c.jpg"
     files = {
@@ -109,6 +113,7 @@ def test_a_photo_with_its_location_names_media_clean(repo: Path) -> None:
     assert "GPS" in found.message
 
 
+@pytest.mark.git
 def test_a_photo_nobody_refers_to(repo: Path) -> None:
     rel = f"{folder('approved')}/c.jpg"
     outcome = check(repo, "eng-sec", {rel: OTHER_PHOTO})
@@ -116,12 +121,14 @@ def test_a_photo_nobody_refers_to(repo: Path) -> None:
     assert "![说明](s-approved/c.jpg)" in outcome.diagnostics[0].message
 
 
+@pytest.mark.git
 def test_deleting_a_photo_still_shown_is_a_missing_file(repo: Path) -> None:
     # The project file is unchanged; its body is read from the head to find the reference.
     outcome = check(repo, "eng-sec", {f"{folder('approved')}/b.jpg": None})
     assert errors(outcome) == [(path("approved"), "PM611")]
 
 
+@pytest.mark.git
 def test_the_branch_deletes_a_photo_and_its_reference(repo: Path) -> None:
     files = {path("approved"): project("approved", ["a.jpg"]), f"{folder('approved')}/b.jpg": None}
     outcome = check(repo, "eng-sec", files)
@@ -129,6 +136,7 @@ def test_the_branch_deletes_a_photo_and_its_reference(repo: Path) -> None:
     assert "2026/s-approved\uff1a项目文件夹中删除 1 个文件" in outcome.steps
 
 
+@pytest.mark.git
 def test_renaming_a_photo_and_its_reference_is_no_deletion(repo: Path) -> None:
     git(repo, "checkout", "-q", "-B", "pr", "main")
     git(repo, "mv", f"{folder('approved')}/b.jpg", f"{folder('approved')}/现场.jpg")
@@ -140,6 +148,7 @@ def test_renaming_a_photo_and_its_reference_is_no_deletion(repo: Path) -> None:
     assert "2026/s-approved\uff1a项目文件夹中改名 1 个文件" in outcome.steps
 
 
+@pytest.mark.git
 def test_a_document_in_a_new_application(repo: Path) -> None:
     text = render(
         front("applied"),
@@ -157,6 +166,7 @@ def test_a_document_in_a_new_application(repo: Path) -> None:
     ]
 
 
+@pytest.mark.git
 def test_another_branch_cannot_touch_the_folder(repo: Path) -> None:
     rel = f"{folder('approved')}/a.jpg"
     outcome = check(repo, "art-sec", {rel: OTHER_PHOTO})
@@ -165,6 +175,7 @@ def test_another_branch_cannot_touch_the_folder(repo: Path) -> None:
     assert "art-sec" in message and "eng-teachers" in message and "替换 a.jpg" in message
 
 
+@pytest.mark.git
 def test_a_bad_name_or_a_subfolder_is_still_the_media_rules(repo: Path) -> None:
     files = {
         f"{folder('approved')}/my photo.jpg": OTHER_PHOTO,
@@ -178,6 +189,7 @@ def test_a_bad_name_or_a_subfolder_is_still_the_media_rules(repo: Path) -> None:
     ]
 
 
+@pytest.mark.git
 def test_media_of_a_project_that_does_not_exist(repo: Path) -> None:
     rel = "projects/2026/nobody/a.jpg"
     outcome = check(repo, "eng-sec", {rel: PHOTO})
@@ -185,6 +197,7 @@ def test_media_of_a_project_that_does_not_exist(repo: Path) -> None:
     assert "没有对应的项目文件 projects/2026/nobody.md" in outcome.diagnostics[0].message
 
 
+@pytest.mark.git
 def test_deleting_the_project_file_is_still_a_deletion(repo: Path) -> None:
     outcome = check(repo, "eng-sec", {path("approved"): None})
     assert errors(outcome) == [
@@ -201,6 +214,7 @@ def test_deleting_the_project_file_is_still_a_deletion(repo: Path) -> None:
 # ---------------------------------------------------------------- after conclusion: the panel
 
 
+@pytest.mark.git
 @pytest.mark.parametrize("stage", ["concluded", "accepted"])
 def test_the_branch_cannot_replace_or_delete_after_conclusion(repo: Path, stage: str) -> None:
     files = {
@@ -219,6 +233,7 @@ def test_the_branch_cannot_replace_or_delete_after_conclusion(repo: Path, stage:
     assert "评审组成员" in by_path[f"{folder(stage)}/b.jpg"]
 
 
+@pytest.mark.git
 def test_adding_a_photo_after_conclusion_is_the_panels(repo: Path) -> None:
     files = {
         path("concluded"): project("concluded", ["a.jpg", "b.jpg", "c.jpg"]),
@@ -229,6 +244,7 @@ def test_adding_a_photo_after_conclusion_is_the_panels(repo: Path) -> None:
     assert errors(check(repo, "panel-two", files)) == []
 
 
+@pytest.mark.git
 def test_the_branch_may_add_photos_when_it_concludes(repo: Path) -> None:
     # The stage the project stands at is the base's: the pull request that concludes it may
     # still bring its photos.
@@ -242,6 +258,7 @@ def test_the_branch_may_add_photos_when_it_concludes(repo: Path) -> None:
     assert errors(check(repo, "eng-sec", files)) == []
 
 
+@pytest.mark.git
 def test_a_panel_member_without_a_conflict_corrects_media(repo: Path) -> None:
     files = {
         path("accepted"): project("accepted", ["a.jpg"]),
@@ -253,6 +270,7 @@ def test_a_panel_member_without_a_conflict_corrects_media(repo: Path) -> None:
     assert "2026/s-accepted\uff1a项目文件夹中替换 1 个文件\u3001删除 1 个文件" in outcome.steps
 
 
+@pytest.mark.git
 def test_a_conflicted_panel_member_is_the_branch(repo: Path) -> None:
     roster = yaml.safe_load((repo / "data/roster.yml").read_text(encoding="utf-8"))
     roster["general_branches"][0]["branches"][0]["maintainers"].append("panel-two")
@@ -267,6 +285,7 @@ def test_a_conflicted_panel_member_is_the_branch(repo: Path) -> None:
     assert errors(check(repo, "panel-two", {f"{folder('approved')}/a.jpg": OTHER_PHOTO})) == []
 
 
+@pytest.mark.git
 def test_a_final_stage_is_the_panels(repo: Path) -> None:
     rel = f"{folder('awarded')}/a.jpg"
     assert errors(check(repo, "eng-sec", {rel: OTHER_PHOTO})) == [(rel, "PT509")]
@@ -274,6 +293,7 @@ def test_a_final_stage_is_the_panels(repo: Path) -> None:
     assert errors(check(repo, "panel-lead", {rel: OTHER_PHOTO})) == []
 
 
+@pytest.mark.git
 def test_moving_a_photo_out_of_projects_after_conclusion(repo: Path) -> None:
     git(repo, "checkout", "-q", "-B", "pr", "main")
     (repo / "docs").mkdir()
@@ -285,6 +305,7 @@ def test_moving_a_photo_out_of_projects_after_conclusion(repo: Path) -> None:
     assert errors(outcome) == [("docs/b.jpg", "PT501"), (f"{folder('concluded')}/b.jpg", "PT513")]
 
 
+@pytest.mark.git
 def test_moving_a_photo_between_projects_asks_both(repo: Path) -> None:
     git(repo, "checkout", "-q", "-B", "pr", "main")
     git(repo, "mv", f"{folder('concluded')}/b.jpg", f"{folder('approved')}/c.jpg")
@@ -318,6 +339,7 @@ def test_a_change_within_one_folder_stays_one_change() -> None:
         assert (arrived.old_path, arrived.new_path) == (None, new)
 
 
+@pytest.mark.git
 def test_a_media_change_names_what_it_does(programme: Programme) -> None:
     cases = {
         ("A", None, "projects/2026/x/a.jpg"): ("added", "新增 a.jpg"),

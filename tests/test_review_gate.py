@@ -66,6 +66,7 @@ def moved(root: Path, old: str, new: str, content: str | None = None) -> None:
 # ---------------------------------------------------------------- 1. moves across projects/
 
 
+@pytest.mark.git
 @pytest.mark.parametrize("author", ["site-admin", "eng-sec", "panel-lead"])
 def test_moving_a_project_out_is_a_deletion(gate: Path, author: str) -> None:
     moved(gate, APPROVED, "tests/data/x.md")
@@ -75,6 +76,7 @@ def test_moving_a_project_out_is_a_deletion(gate: Path, author: str) -> None:
     assert (("tests/data/x.md", "PT501") in found) == (author != "site-admin")
 
 
+@pytest.mark.git
 def test_moving_it_back_with_a_big_grant_is_a_new_application(gate: Path) -> None:
     # Suppose the move out had been merged: the project now lies outside projects/.
     data = front("approved")
@@ -88,6 +90,7 @@ def test_moving_it_back_with_a_big_grant_is_a_new_application(gate: Path) -> Non
     assert ("tests/data/x.md", "PT501") in found
 
 
+@pytest.mark.git
 def test_a_docs_page_renamed_into_an_award(gate: Path) -> None:
     data = front("awarded")
     data["award"]["prize"] = 900000
@@ -96,6 +99,7 @@ def test_a_docs_page_renamed_into_an_award(gate: Path) -> None:
     assert outcome_of(gate, "site-admin") == [("projects/2026/from-docs.md", "PT506")]
 
 
+@pytest.mark.git
 def test_a_docs_page_renamed_into_a_nonsense_stage(gate: Path) -> None:
     data = front("applied")
     data["stage"] = "nonsense"
@@ -105,6 +109,7 @@ def test_a_docs_page_renamed_into_a_nonsense_stage(gate: Path) -> None:
     assert "PS201" in codes  # not a stage of the process: it would break the deploy
 
 
+@pytest.mark.git
 def test_a_branch_may_move_its_application_in_as_a_new_one(gate: Path) -> None:
     """The legitimate case: a draft kept outside projects/ by a maintainer who is also the
     branch's maintainer becomes an application."""
@@ -116,6 +121,7 @@ def test_a_branch_may_move_its_application_in_as_a_new_one(gate: Path) -> None:
     assert outcome_of(gate, "eng-sec") == []
 
 
+@pytest.mark.git
 def test_a_maintainers_change_under_docs_passes(gate: Path) -> None:
     commit_on(gate, "pr", "main", {"docs/index.md": "# 首页\n\n新的介绍。\n"})
     assert outcome_of(gate, "site-admin") == []
@@ -221,11 +227,13 @@ def _fourth_award(root: Path) -> None:
     commit_on(root, "pr", "main", {"projects/2026/s-accepted.md": render(data)})
 
 
+@pytest.mark.git
 def test_a_third_award_passes(three_awards: Path) -> None:
     _fourth_award(three_awards)
     assert outcome_of(three_awards, "panel-lead") == []
 
 
+@pytest.mark.git
 @pytest.mark.parametrize("style", sorted(TRICKY))
 def test_the_quota_counts_awards_in_every_style(three_awards: Path, style: str) -> None:
     programme = Programme.load(three_awards)
@@ -247,6 +255,7 @@ def test_the_quota_counts_awards_in_every_style(three_awards: Path, style: str) 
     }
 
 
+@pytest.mark.git
 @pytest.mark.parametrize("key", ['"\\x61ward"', '"\\u0061ward"'])
 def test_an_escaped_award_key_is_refused_in_a_pull_request(gate: Path, key: str) -> None:
     data = front("accepted")
@@ -258,6 +267,7 @@ def test_an_escaped_award_key_is_refused_in_a_pull_request(gate: Path, key: str)
 # ---------------------------------------------------------------- 3. the award year
 
 
+@pytest.mark.git
 def test_a_fourth_award_booked_to_another_year(three_awards: Path) -> None:
     on_main(three_awards, {"projects/2026/aw-2.md": render(front("awarded"))})
     data = front("accepted")
@@ -275,6 +285,7 @@ def test_a_fourth_award_booked_to_another_year(three_awards: Path) -> None:
     assert wrong.field == "award.year" and "2031" in wrong.message and "2027" in wrong.message
 
 
+@pytest.mark.git
 def test_the_award_year_is_the_acceptance_year(gate: Path) -> None:
     on_main(gate, without_notice(gate))
     data = front("accepted")
@@ -319,6 +330,7 @@ def _approved(data: dict) -> dict:
     return data | {"stage": "approved", "approval": front("approved")["approval"]}
 
 
+@pytest.mark.git
 def test_a_head_on_the_panel_cannot_rescore_his_units_project(conflicted: Path) -> None:
     data = front("accepted")
     data["acceptance"]["scores"][0] |= {"completeness": 20, "process": 20, "education": 20}
@@ -330,6 +342,7 @@ def test_a_head_on_the_panel_cannot_rescore_his_units_project(conflicted: Path) 
     assert _edit(conflicted, "projects/2026/s-accepted.md", data, "panel-lead") == []
 
 
+@pytest.mark.git
 def test_a_head_on_the_panel_cannot_approve_his_general_branchs_project(conflicted: Path) -> None:
     # eng-head maintains no branch, but heads gb-eng, to which eng-students belongs.
     data = _approved(front("applied", branch="eng-students"))
@@ -340,6 +353,7 @@ def test_a_head_on_the_panel_cannot_approve_his_general_branchs_project(conflict
     assert _edit(conflicted, "projects/2026/art-applied.md", art, "eng-head") == []
 
 
+@pytest.mark.git
 def test_a_panel_member_cannot_launder_a_project_through_another_branch(conflicted: Path) -> None:
     art = {"general_branch": "gb-art", "branch": "art-teachers"}
     # Moving his branch's application to another branch: he acts for one side only.
@@ -355,6 +369,7 @@ def test_a_panel_member_cannot_launder_a_project_through_another_branch(conflict
     assert found == [("projects/2026/art-applied.md", "PT506")]
 
 
+@pytest.mark.git
 def test_a_conflicted_panel_member_is_an_ordinary_member_of_his_branch(conflicted: Path) -> None:
     # No panel step, no panel field, no frozen plan field, no final-stage correction.
     assert _edit(conflicted, APPLIED, _approved(front("applied")), "panel-two") == [
@@ -374,6 +389,7 @@ def test_a_conflicted_panel_member_is_an_ordinary_member_of_his_branch(conflicte
     assert _edit(conflicted, "projects/2026/s-awarded.md", awarded, "panel-lead") == []
 
 
+@pytest.mark.git
 @pytest.mark.parametrize("author", ["panel-two", "eng-head"])
 def test_a_panel_member_may_file_and_develop_his_branchs_application(
     conflicted: Path, author: str
@@ -407,6 +423,7 @@ def _text(data: dict, rewrite: dict[str, str] | None = None, extra: str = "") ->
 PROGRESS = "\n## 中期进展\n\n已开展两次活动。\n"
 
 
+@pytest.mark.git
 @pytest.mark.parametrize("heading", PLAN_SECTIONS)
 def test_the_plan_sections_freeze_at_approval(gate: Path, heading: str) -> None:
     text = _text(front("approved"), {heading: "改写后的计划,与评审时的内容不同。"})
@@ -422,6 +439,7 @@ def test_the_plan_sections_freeze_at_approval(gate: Path, heading: str) -> None:
     assert outcome_of(gate, "eng-sec") == []
 
 
+@pytest.mark.git
 def test_the_branch_adds_progress_after_approval(gate: Path) -> None:
     commit_on(gate, "pr", "main", {APPROVED: _text(front("approved"), extra=PROGRESS)})
     assert outcome_of(gate, "eng-sec") == []
@@ -431,11 +449,13 @@ def test_the_branch_adds_progress_after_approval(gate: Path) -> None:
     assert outcome_of(gate, "eng-sec") == []
 
 
+@pytest.mark.git
 def test_text_appended_after_the_plan_is_part_of_it(gate: Path) -> None:
     commit_on(gate, "pr", "main", {APPROVED: _text(front("approved"), extra="\n另加的目标。\n")})
     assert outcome_of(gate, "eng-sec") == [(APPROVED, "PT508")]
 
 
+@pytest.mark.git
 def test_a_withdrawal_does_not_rewrite_the_plan(gate: Path) -> None:
     data = front("withdrawn") | {"approval": front("approved")["approval"]}
     commit_on(gate, "pr", "main", {APPROVED: _text(data)})
@@ -448,6 +468,7 @@ CONCLUDED = "projects/2026/s-concluded.md"
 ACCEPTED = "projects/2026/s-accepted.md"
 
 
+@pytest.mark.git
 @pytest.mark.parametrize("rel", [CONCLUDED, ACCEPTED])
 @pytest.mark.parametrize("what", ["report", "expenses", "concluded_on"])
 def test_the_closing_report_freezes_once_concluded(gate: Path, rel: str, what: str) -> None:
@@ -468,6 +489,7 @@ def test_the_closing_report_freezes_once_concluded(gate: Path, rel: str, what: s
     assert outcome_of(gate, "panel-lead") == []
 
 
+@pytest.mark.git
 def test_a_conclusion_with_an_overspend_warning_passes(gate: Path) -> None:
     data = front("concluded")
     data["expenses"].append({"date": "2027-04-20", "item": "活动场地", "amount": 700})
@@ -476,6 +498,7 @@ def test_a_conclusion_with_an_overspend_warning_passes(gate: Path) -> None:
     assert [(d.code, d.severity) for d in outcome.diagnostics] == [("PR310", "warning")]
 
 
+@pytest.mark.git
 def test_a_conflicted_panel_member_cannot_rewrite_his_report(conflicted: Path) -> None:
     data = front("concluded")
     data["expenses"][0]["amount"] = 120
@@ -533,6 +556,7 @@ def test_links_to_pages_stay_allowed(programme: Programme, name: str) -> None:
     assert check_project(project, programme) == []
 
 
+@pytest.mark.git
 def test_a_tracking_pixel_in_a_pull_request(gate: Path) -> None:
     commit_on(gate, "pr", "main", {APPROVED: _with_progress(f"![]({TRACKER})")})
     assert outcome_of(gate, "eng-sec") == [(APPROVED, "PB408")]
@@ -540,6 +564,7 @@ def test_a_tracking_pixel_in_a_pull_request(gate: Path) -> None:
     assert outcome_of(gate, "eng-sec") == []
 
 
+@pytest.mark.git
 def test_approvals_see_a_move_across_projects_as_the_check_does(gate: Path) -> None:
     """A move into projects/ is a new application (its general branch's head approves) and a
     change outside (a maintainer approves); a move out is a deleted project and an outside file."""

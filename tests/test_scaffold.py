@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import yaml
+from clirun import run_cli
 from factory import front, render, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -55,15 +55,7 @@ def flags(**changes: str | None) -> list[str]:
 
 
 def new(repo: Path, *args: str, answers: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder", "new", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        input=answers,
-        stdin=None if answers is not None else subprocess.DEVNULL,
-    )
+    return run_cli("new", *args, cwd=repo, input=answers)
 
 
 def project_files(repo: Path) -> list[str]:
@@ -103,13 +95,7 @@ def test_all_flags_write_a_valid_file_with_every_value(repo: Path) -> None:
     assert project.body.count(PLACEHOLDER) == 3 and "<!--" not in project.body
 
     def validate() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "site_builder", "validate"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        return run_cli("validate", cwd=repo)
 
     # Until the prompts are replaced by the plan, the application does not pass (PB407).
     check = validate()

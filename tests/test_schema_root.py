@@ -5,12 +5,11 @@ package alone and runs it in someone else's checkout."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import run_cli
 from factory import ROOT, front, make_repo, render, write
 from gitrepo_helpers import commit_on, init
 
@@ -21,16 +20,7 @@ SCHEMA = "schema/project.schema.json"
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    # This checkout's package, wherever the command runs from.
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def retitle(root: Path, title: str) -> None:
@@ -101,6 +91,7 @@ def test_the_same_schema_is_compiled_once(tmp_path: Path) -> None:
     assert Programme.load(other).schema is not one.schema
 
 
+@pytest.mark.git
 def test_the_pull_request_check_reads_the_base_schema(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     retitle(repo, "基线的标题")

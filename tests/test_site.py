@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from clirun import run_cli
 from factory import ROOT, front, render, write
 from imagefactory import encode, pdf, picture, png_chunk, with_png_chunks
 from site_helpers import QuietHandler, mkdocs_build, site_repo
@@ -127,7 +128,16 @@ def site_texts(site: Path) -> Iterator[tuple[Path, str]]:
     """Every file's text. Compressed files (sitemap.xml.gz; Pagefind's index, fragments and
     metadata, gzip whatever their name) are read uncompressed. The search index holds Chinese one
     character a word, so its text also comes with the whitespace removed: "张三" is found in
-    "张 三"."""
+    "张 三". Read once per built site (the module's tests only read it)."""
+    return iter(_site_texts(site))
+
+
+@functools.cache
+def _site_texts(site: Path) -> tuple[tuple[Path, str], ...]:
+    return tuple(_read_site_texts(site))
+
+
+def _read_site_texts(site: Path) -> Iterator[tuple[Path, str]]:
     for path in site.rglob("*"):
         if not path.is_file():
             continue
@@ -151,6 +161,7 @@ def search_fragments(site: Path) -> dict[str, str]:
     return pages
 
 
+@pytest.mark.build
 def test_no_private_marker_anywhere_in_the_site(built: Path) -> None:
     checked = 0
     index_files = 0
@@ -175,6 +186,7 @@ def test_the_index_reads_chinese_one_character_a_word() -> None:
     assert 'id="数字孪生"' in split and 'title="链接"' in split
 
 
+@pytest.mark.build
 def test_search_indexes_project_bodies_and_the_guide_only(built: Path) -> None:
     pages = search_fragments(built)
     projects = {u for u in pages if u.startswith("/projects/")}
@@ -195,6 +207,7 @@ def test_search_indexes_project_bodies_and_the_guide_only(built: Path) -> None:
     assert "¶" not in "".join(pages.values())
 
 
+@pytest.mark.build
 def test_data_files_are_built_and_stay_out_of_sitemap_and_search(built: Path) -> None:
     import json
 
@@ -218,6 +231,7 @@ def test_data_files_are_built_and_stay_out_of_sitemap_and_search(built: Path) ->
     assert "projects/2024/public-awarded/awarded" in feed and "hidden-" not in feed
 
 
+@pytest.mark.build
 def test_every_page_links_the_feed_in_its_head(built: Path) -> None:
     pages = list(built.rglob("*.html"))
     assert len(pages) > 30
@@ -232,6 +246,7 @@ def test_every_page_links_the_feed_in_its_head(built: Path) -> None:
             assert (page.parent / found[0]).resolve() == (built / "feed.xml").resolve(), page
 
 
+@pytest.mark.build
 def test_no_media_of_a_non_public_project_reaches_the_site(built: Path) -> None:
     assert len(HIDDEN_MEDIA) == 8
     names = [rel.rsplit("/", 1)[-1] for rel in HIDDEN_MEDIA]
@@ -262,18 +277,23 @@ def roster_logins(roster: dict) -> set[str]:
     return logins
 
 
+@pytest.mark.build
 def test_panel_names_and_roster_logins_never_published(built: Path) -> None:
     roster = yaml.safe_load((ROOT / "data/roster.yml").read_text(encoding="utf-8"))
     names = [p["name"] for p in roster["panel"]]
     logins = roster_logins(roster)
     assert len(logins) > 15
+    # Any login as a whole word: one pattern for all of them (the longest first).
+    alternatives = "|".join(map(re.escape, sorted(logins, key=len, reverse=True)))
+    login_word = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
     for path, text in site_texts(built):
         for name in names:
             assert name not in text, (name, path)
-        for login in logins:
-            assert not re.search(rf"(?<![\w-]){re.escape(login)}(?![\w-])", text), (login, path)
+        found = login_word.search(text)
+        assert found is None, (found and found.group(), path)
 
 
+@pytest.mark.build
 def test_roster_page_lists_every_id_and_name(built: Path) -> None:
     """The roster's public part: general branches and branches, ids with names, no logins."""
     roster = yaml.safe_load((ROOT / "data/roster.yml").read_text(encoding="utf-8"))
@@ -288,6 +308,7 @@ def test_roster_page_lists_every_id_and_name(built: Path) -> None:
     assert "guide/first-time/" in page and "第一次使用" in page
 
 
+@pytest.mark.build
 def test_public_projects_are_published_and_hidden_ones_are_not(built: Path) -> None:
     assert (built / "projects/2024/public-awarded/index.html").exists()
     assert (built / "projects/2025/eng-rural-skills-service/index.html").exists()
@@ -297,6 +318,7 @@ def test_public_projects_are_published_and_hidden_ones_are_not(built: Path) -> N
     assert "public-awarded" in sitemap and "hidden-" not in sitemap
 
 
+@pytest.mark.build
 def test_markup_in_front_matter_is_inert(built: Path) -> None:
     page = (built / "projects/2024/tricky-title/index.html").read_text(encoding="utf-8")
     assert "javascript:" in page.replace("javascript:alert", "javascript:")  # shown as text...
@@ -307,6 +329,7 @@ def test_markup_in_front_matter_is_inert(built: Path) -> None:
             assert 'href="javascript' not in text.lower(), path
 
 
+@pytest.mark.build
 def test_every_rule_has_its_anchor_on_the_rules_page(built: Path) -> None:
     from site_builder.rules.ruleset import REGISTRY
 
@@ -318,6 +341,7 @@ def test_every_rule_has_its_anchor_on_the_rules_page(built: Path) -> None:
     assert len(REGISTRY) >= 30
 
 
+@pytest.mark.build
 def test_project_page_shows_totals_not_items(built: Path) -> None:
     page = (built / "projects/2024/public-awarded/index.html").read_text(encoding="utf-8")
     assert "505.50 元" in page  # 320 + 185.50, the total only
@@ -327,6 +351,7 @@ def test_project_page_shows_totals_not_items(built: Path) -> None:
         assert heading in page
 
 
+@pytest.mark.build
 def test_project_pages_are_not_in_the_sidebar(built: Path) -> None:
     home = (built / "index.html").read_text(encoding="utf-8")
     assert "eng-rural-skills-service" not in home.split('<div class="md-content"')[0]
@@ -334,6 +359,7 @@ def test_project_pages_are_not_in_the_sidebar(built: Path) -> None:
     assert max(sizes) < 100_000
 
 
+@pytest.mark.build
 def test_no_external_hosts_referenced(built: Path) -> None:
     for path in built.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
@@ -355,6 +381,7 @@ def test_sanitiser_removes_what_slips_past_validation() -> None:
     assert 'href="#anchor"' in clean and 'class="headerlink"' in clean
 
 
+@pytest.mark.build
 def test_invalid_project_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
     root = site_repo(tmp_path / "repo")
     (root / "site").mkdir()
@@ -369,24 +396,10 @@ def test_invalid_project_fails_the_build_and_keeps_the_old_site(tmp_path: Path) 
     assert (root / "site" / "index.html").read_text(encoding="utf-8") == "old"
 
 
+@pytest.mark.build
 def test_export_writes_the_same_pages(tmp_path: Path) -> None:
     out = tmp_path / "exported"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "site_builder",
-            "export",
-            "--out",
-            str(out),
-            "--today",
-            "2026-11-28",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_cli("export", "--out", str(out), "--today", "2026-11-28", cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert (out / "docs/projects/2025/eng-rural-skills-service.md").exists()
     # The photos (web size and thumbnail) and PDFs come along, where the pages link them.
@@ -420,28 +433,17 @@ def test_export_writes_the_same_pages(tmp_path: Path) -> None:
     assert (out / "site/projects/2025/eng-rural-skills-service/thumbs/field-class.jpg").exists()
     # An existing folder not written by the command is refused; an exported one is replaced
     # whole. The command's former name still works and says it was renamed.
-    again = subprocess.run(
-        [sys.executable, "-m", "site_builder", "stage", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    again = run_cli("stage", "--out", str(out), cwd=ROOT)
     assert again.returncode == 0 and not (out / "site").exists()
     assert "stage 已改名为 export" in again.stderr
     other = tmp_path / "other"
     other.mkdir()
     (other / "keep.txt").write_text("x", encoding="utf-8")
-    refused = subprocess.run(
-        [sys.executable, "-m", "site_builder", "export", "--out", str(other)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    refused = run_cli("export", "--out", str(other), cwd=ROOT)
     assert refused.returncode == 2 and (other / "keep.txt").exists()
 
 
+@pytest.mark.build
 def test_listings_link_sub_pages_and_tags_resolve(built: Path) -> None:
     assert (built / "catalogue/years/2025/index.html").exists()
     assert (built / "catalogue/categories/service/index.html").exists()
@@ -532,6 +534,8 @@ def server(built: Path) -> Iterator[str]:
     httpd.shutdown()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_home_loads_without_errors_or_outside_requests(browser, server: str) -> None:
     page = browser.new_page()
     requests: list[str] = []
@@ -588,6 +592,8 @@ def open_page(browser, server: str):
     return page
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_chinese_search_finds_a_word_inside_a_sentence(browser, server: str) -> None:
     # Playwright types characters missing from the keyboard layout as text: `input`, no `keyup`.
     page = open_page(browser, server)
@@ -601,6 +607,8 @@ def test_chinese_search_finds_a_word_inside_a_sentence(browser, server: str) -> 
     page.close()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_search_answers_fill(browser, server: str) -> None:
     # Autofill and dictation replace the text in one go, as `fill` does.
     page = open_page(browser, server)
@@ -609,6 +617,8 @@ def test_search_answers_fill(browser, server: str) -> None:
     page.close()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_search_answers_pasted_text(browser, server: str) -> None:
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
@@ -629,6 +639,8 @@ def test_search_answers_pasted_text(browser, server: str) -> None:
     context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_search_waits_for_the_input_method_to_commit(browser, server: str) -> None:
     # A pinyin input method, through Chromium's own IME interface: the letters being composed are
     # not searched; the committed characters are.
@@ -647,6 +659,8 @@ def test_search_waits_for_the_input_method_to_commit(browser, server: str) -> No
     page.close()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_search_answers_text_typed_before_the_index_is_ready(browser, server: str) -> None:
     page = browser.new_page()
     held = []  # Pagefind's search library, answered only after the typing
@@ -663,6 +677,8 @@ def test_search_answers_text_typed_before_the_index_is_ready(browser, server: st
     page.close()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_gallery_catalogue_and_project_page(browser, server: str) -> None:
     page = browser.new_page()
     page.goto(server + "awards/")
@@ -684,6 +700,8 @@ def test_gallery_catalogue_and_project_page(browser, server: str) -> None:
     page.close()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_phone_viewport_renders(browser, server: str) -> None:
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
@@ -709,6 +727,8 @@ def test_phone_viewport_renders(browser, server: str) -> None:
     context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_statistics_charts_fit_a_phone(browser, server: str) -> None:
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2
@@ -738,6 +758,8 @@ def test_statistics_charts_fit_a_phone(browser, server: str) -> None:
 PHOTO_PAGE = "projects/2025/eng-rural-skills-service/"
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_lightbox_opens_steps_and_closes_without_leaving_the_site(browser, server: str) -> None:
     page = browser.new_page()
     requests: list[str] = []
@@ -782,6 +804,8 @@ def test_lightbox_opens_steps_and_closes_without_leaving_the_site(browser, serve
     page.close()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_phone_layout_of_a_page_with_photos(browser, server: str) -> None:
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
@@ -805,6 +829,8 @@ def test_phone_layout_of_a_page_with_photos(browser, server: str) -> None:
     context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_print_gives_a_clean_one_project_handout(browser, server: str) -> None:
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.goto(server + PHOTO_PAGE)

@@ -282,6 +282,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return root / "site", proc.stdout + proc.stderr
 
 
+@pytest.mark.build
 def test_site_text_is_full_width(site: tuple[Path, str]) -> None:
     built, _ = site
     pages = {
@@ -291,6 +292,7 @@ def test_site_text_is_full_width(site: tuple[Path, str]) -> None:
     assert_full_width({name: visible_text(html) for name, html in pages.items()})
 
 
+@pytest.mark.build
 def test_no_english_left_on_the_site(site: tuple[Path, str]) -> None:
     built, log = site
     for line in ("Building prefix dict", "Loading model", "Prefix dict", "pkg_resources", "jieba"):

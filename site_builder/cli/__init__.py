@@ -28,6 +28,7 @@ COMMANDS = (
     "forms",
     "reports",
     "remind",
+    "archive",
 )
 
 

@@ -6,6 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 ONE_DECIMAL = Decimal("0.1")
+# The approval decision that grants money (`approval.decision`).
+APPROVED_DECISION = "approved"
 CENTS = Decimal("0.01")
 
 
@@ -38,7 +40,7 @@ def total_of(data: dict[str, Any], criteria: list[str]) -> Decimal | None:
 
 def grant_of(data: dict[str, Any]) -> Decimal:
     approval = data.get("approval") or {}
-    if approval.get("decision") != "approved":
+    if approval.get("decision") != APPROVED_DECISION:
         return Decimal(0)
     return to_decimal(approval.get("grant")) or Decimal(0)
 

@@ -18,9 +18,16 @@ from datetime import date
 import markdown
 from markupsafe import Markup
 
-from site_builder.core.figures import compute_total, grant_of, reviewer_sum
+from site_builder.core.figures import (
+    compute_total,
+    grant_of,
+    reviewer_sum,
+    spent_of,
+    to_decimal,
+    yuan,
+)
 from site_builder.core.markdown import split_sections
-from site_builder.core.process import PLAN_SECTIONS, SECTIONS
+from site_builder.core.process import PLAN_SECTIONS, REPORT_SECTIONS, SECTIONS
 from site_builder.core.programme import FieldPath, Programme
 from site_builder.core.project import Project
 from site_builder.core.sanitize import clean_print_html
@@ -32,6 +39,9 @@ FORM_TITLES: dict[str, str] = {
     "acceptance": "彩神党支部工作“立项活动”验收评审表",
 }
 FORMS = tuple(FORM_TITLES)
+# Not one of the policy's forms: the branch's closing report with its itemised expenses, printed
+# for the year's dossier.
+REPORT_TITLE = "彩神党支部工作“立项活动”项目结题报告"
 BLANK_FORMS = ("midterm", "acceptance")
 # An empty cell that still holds a line's height, for a hand-written entry.
 EMPTY = "\u3000"
@@ -70,6 +80,12 @@ def render_markdown(text: str) -> str:
 
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _money(value: object) -> str:
+    """An amount in yuan as the reports show it (`185.5` → `185.50`); anything else as it is."""
+    amount = to_decimal(value)
+    return yuan(amount) if amount is not None else str(value)
 
 
 def _text(value: object) -> str:
@@ -297,6 +313,35 @@ class _Form:
             + f'<p class="footer">{_esc(FOOTER)}</p>'
         )
 
+    def report(self) -> str:
+        """The closing report: the project, the report's sections and the itemised expenses."""
+        expenses = self.data.get("expenses") or []
+        columns = ("date", "item", "amount")
+        head = "".join(f"<th>{_esc(self.title(('expenses', 0, c)))}</th>" for c in columns)
+        lines = "".join(
+            f"<tr><td>{_esc(cn_date(e.get('date', '')))}</td><td>{_esc(e.get('item', ''))}</td>"
+            f'<td class="num">{_esc(_money(e.get("amount", "")))}</td></tr>'
+            for e in expenses
+            if isinstance(e, dict)
+        )
+        if not lines:
+            lines = f'<tr><td colspan="{len(columns)}">\uff08无\uff09</td></tr>'
+        spent = yuan(spent_of(self.data))
+        grant = yuan(grant_of(self.data))
+        table = (
+            f'<table class="scores"><thead><tr>{head}</tr></thead><tbody>{lines}</tbody>'
+            f'<tfoot><tr><th colspan="{len(columns) - 1}">支出合计\uff08资助 {_esc(grant)} 元\uff09</th>'
+            f'<td class="num total">{_esc(spent)}</td></tr></tfoot></table>'
+        )
+        return (
+            f"<h1>{_esc(REPORT_TITLE)}</h1>"
+            + self._identity(("approval", "grant"), ("concluded_on",))
+            + "".join(self.section(h) for h in REPORT_SECTIONS)
+            + f"<h2>{_esc(self.title(('expenses',)))}</h2>"
+            + table
+            + f'<p class="footer">{_esc(FOOTER)}</p>'
+        )
+
     def _blank_acceptance(self, head: str, full: int, reviewer: str) -> str:
         """The scoring sheet for the meeting: one empty row per panel member, no total, the
         result to tick and the opinion to write."""
@@ -366,6 +411,22 @@ def render_form(kind: str, project: Project, programme: Programme, blank: bool =
         # Both are HTML already: the constant policy and the form, built from escaped values.
         csp=Markup(CSP),
         content=Markup(content),
+    )
+
+
+def render_closing_report(project: Project, programme: Programme) -> str | None:
+    """The closing report as one standalone HTML document, or None before the project is
+    concluded (no `concluded_on`)."""
+    if not project.data.get("concluded_on"):
+        return None
+    return render(
+        PACKAGE,
+        "form.html.j2",
+        kind="report",
+        form_title=REPORT_TITLE,
+        name=project.data.get("title", project.key),
+        csp=Markup(CSP),
+        content=Markup(_Form("report", project, programme).report()),
     )
 
 

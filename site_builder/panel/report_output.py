@@ -7,10 +7,12 @@ import csv
 import io
 import re
 import unicodedata
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from site_builder.core.figures import yuan
 from site_builder.panel.reports import Cell, Table
+from site_builder.panel.reproducible import normalise_xlsx
 
 FORMATS = ("text", "csv", "xlsx")
 TEXT_GAP = "  "
@@ -121,8 +123,9 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def xlsx_bytes(tables: list[Table]) -> bytes:
-    """One sheet per table: the title in row 1, the bold header in row 2, the rows below."""
+def xlsx_bytes(tables: list[Table], when: datetime | None = None) -> bytes:
+    """One sheet per table: the title in row 1, the bold header in row 2, the rows below. With
+    `when`, the workbook is stamped with that time throughout: the same tables, the same bytes."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -157,9 +160,11 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
         for col, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_XLSX_WIDTH)
         sheet.freeze_panes = "A3"
+    if when is not None:
+        book.properties.created = when.astimezone(UTC).replace(tzinfo=None)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue() if when is None else normalise_xlsx(buffer.getvalue(), when)
 
 
 def render(tables: list[Table], fmt: str) -> bytes:

@@ -42,6 +42,30 @@ class Change:
     new_sha: str
 
 
+def parse_raw(raw: bytes) -> list[Change]:
+    """`git diff --raw -z --no-abbrev` (or `git log --raw -z`) entries → changes."""
+    parts = raw.split(b"\0")
+    found: list[Change] = []
+    i = 0
+    while i < len(parts) and parts[i]:
+        meta = parts[i].decode().lstrip(":").split()
+        old_mode, new_mode, old_sha, new_sha, status = meta[:5]
+        letter = status[0]
+        if letter in "RC":
+            old, new = (
+                parts[i + 1].decode("utf-8", "replace"),
+                parts[i + 2].decode("utf-8", "replace"),
+            )
+            i += 3
+        else:
+            path = parts[i + 1].decode("utf-8", "replace")
+            old = None if letter == "A" else path
+            new = None if letter == "D" else path
+            i += 2
+        found.append(Change(letter, old, new, old_mode, new_mode, old_sha, new_sha))
+    return found
+
+
 class Repo:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -78,27 +102,7 @@ class Repo:
             ) from None
 
     def changes(self, base: str, head: str) -> list[Change]:
-        raw = self.git("diff", "--raw", "-z", "-M", "--no-abbrev", base, head)
-        parts = raw.split(b"\0")
-        found: list[Change] = []
-        i = 0
-        while i < len(parts) and parts[i]:
-            meta = parts[i].decode().lstrip(":").split()
-            old_mode, new_mode, old_sha, new_sha, status = meta[:5]
-            letter = status[0]
-            if letter in "RC":
-                old, new = (
-                    parts[i + 1].decode("utf-8", "replace"),
-                    parts[i + 2].decode("utf-8", "replace"),
-                )
-                i += 3
-            else:
-                path = parts[i + 1].decode("utf-8", "replace")
-                old = None if letter == "A" else path
-                new = None if letter == "D" else path
-                i += 2
-            found.append(Change(letter, old, new, old_mode, new_mode, old_sha, new_sha))
-        return found
+        return parse_raw(self.git("diff", "--raw", "-z", "-M", "--no-abbrev", base, head))
 
     def blobs(self, names: list[str]) -> dict[str, bytes]:
         """Contents of many blobs (shas or `rev:path`) in one `git cat-file --batch` call."""

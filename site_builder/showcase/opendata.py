@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +23,9 @@ API_SCHEMA_PATH = "api/projects.schema.json"
 SCHEMA_FILE = "projects-api.schema.json"
 
 
-@cache
 def api_schema_text(root: Path) -> str:
-    """The contract, from the repository's own `schema/` (like every schema the tool reads)."""
+    """The contract, from the repository's own `schema/` (like every schema the tool reads), read
+    afresh each time: nothing is kept between two builds or commands in one process."""
     return (root / "schema" / SCHEMA_FILE).read_text(encoding="utf-8")
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from site_builder.core.figures import grant_of, spent_of, total_of
 from site_builder.core.markdown import split_sections
 from site_builder.core.media import MediaFacts, kind_of, references
+from site_builder.core.model import PASSED, ProjectRecord
 from site_builder.core.process import HEADINGS, TIMELINE, Stage
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
@@ -25,7 +25,7 @@ from site_builder.showcase.media import THUMBS
 class Milestone:
     date: str  # YYYY-MM-DD; for the award, its award year "YYYY 年度" (only the year is known)
     label: str
-    event: str  # applied approved midterm concluded accepted awarded
+    event: Stage  # the stage the step enters
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class PublicProject:
     summary: str
     duration_months: int
     tags: tuple[str, ...]
-    stage: str
+    stage: Stage
     stage_label: str
     timeline: tuple[Milestone, ...]
     grant: Decimal
@@ -116,56 +116,58 @@ def public_view(
 ) -> PublicProject | None:
     """None for a project that is not public; otherwise only what may be published. `media`
     (path → facts of every media file) gives the project its photos and documents."""
-    info = programme.schema
-    data = project.data
     stage = project.stage
     if stage is None or not stage.public:
         return None
-    roster = programme.roster
-    acceptance = data.get("acceptance") or {}
-    award = data.get("award") or {}
+    info, roster = programme.schema, programme.roster
+    r = ProjectRecord.of(project)
     timeline = []
     for step, where in TIMELINE:
         day = project.get(*where)
-        if day and (step is not Stage.ACCEPTED or acceptance.get("result") == "passed"):
+        passed = r.acceptance is not None and r.acceptance.result == PASSED
+        if day and (step is not Stage.ACCEPTED or passed):
             timeline.append(Milestone(day, step.milestone, step))
+    award = r.award
     notice_start = notice_end = None
     if stage is Stage.NOMINATED:
         # Nominated, not awarded: the notice is shown, the award not yet.
-        notice_start, notice_end = notice_period(award, programme)
+        notice_start, notice_end = notice_period(award.notice_start if award else None, programme)
         if notice_start:
             timeline.append(Milestone(notice_start, stage.milestone, Stage.NOMINATED))
-        award = {}
+        award = None
     if award:
-        label = f"评为{award.get('title', '优秀成果')}"
-        timeline.append(Milestone(award_year(award["year"]), label, Stage.AWARDED))
-    accepted = stage.reached(Stage.ACCEPTED)
+        label = f"评为{award.title}"
+        timeline.append(Milestone(award_year(award.year), label, Stage.AWARDED))
     photos, documents = _media(project, media or {})
     return PublicProject(
-        key=project.key,
-        year=data["year"],
-        slug=project.slug,
-        title=data["title"],
-        category=data["category"],
-        category_label=info.label("category", data["category"]),
-        unit=data["unit"],
-        general_branch=roster.general_branches[data["general_branch"]].name,
-        branch=roster.branches[data["branch"]].name,
-        branch_id=data["branch"],
-        secretary=data["secretary"],
-        executors=tuple(data["executors"]),
-        summary=data["summary"],
-        duration_months=data.get("duration_months", 12),
-        tags=tuple(data.get("tags") or ()),
+        key=r.key,
+        year=r.year,
+        slug=r.slug,
+        title=r.title,
+        category=r.category,
+        category_label=info.label("category", r.category),
+        unit=r.unit,
+        general_branch=roster.general_branches[r.general_branch].name,
+        branch=roster.branches[r.branch].name,
+        branch_id=r.branch,
+        secretary=r.secretary,
+        executors=r.executors,
+        summary=r.summary,
+        duration_months=r.duration_months,
+        tags=r.tags,
         stage=stage,
         stage_label=stage.label,
         timeline=tuple(timeline),
-        grant=grant_of(data),
-        spent=spent_of(data) if data.get("concluded_on") else None,
-        total=total_of(data, info.criteria) if accepted else None,
-        award_year=award.get("year"),
-        award_title=award.get("title", "优秀成果") if award else None,
-        award_rank=award.get("rank"),
+        grant=r.grant,
+        spent=r.spent if r.concluded_on else None,
+        total=(
+            r.acceptance.total(info.criteria)
+            if r.acceptance and stage.reached(Stage.ACCEPTED)
+            else None
+        ),
+        award_year=award.year if award else None,
+        award_title=award.title if award else None,
+        award_rank=award.rank if award else None,
         sections={k: v for k, v in split_sections(project.body).items() if k in HEADINGS},
         photos=photos,
         documents=documents,
@@ -175,10 +177,9 @@ def public_view(
     )
 
 
-def notice_period(award: dict, programme: Programme) -> tuple[str | None, str | None]:
+def notice_period(start: object, programme: Programme) -> tuple[str | None, str | None]:
     """First and last day of a nomination's public notice (None, None without a start date;
     the last day is the first when the settings turn the notice off)."""
-    start = award.get("notice_start")
     if not isinstance(start, str):
         return None, None
     days = programme.settings.notice_days
