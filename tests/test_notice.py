@@ -6,6 +6,7 @@ page, the project page, the feed and the calendars, with nothing that is not pub
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date
 from pathlib import Path
 
@@ -228,6 +229,10 @@ def test_the_project_page_feed_and_calendars_show_the_notice(site_files: dict[st
     assert "../../notice.md" in project
     # Not yet an award: no award card, nothing in the award gallery.
     assert "党员先锋岗建设行动" not in site_files["awards.md"]
+
+    (record,) = json.loads(site_files["api/projects.json"])["projects"]
+    assert record["stage"] == "nominated" and record["award"] is None
+    assert record["notice"] == {"start": START, "end": END}
 
     feed = feedparser.parse(site_files["feed.xml"])
     (entry,) = [e for e in feed.entries if e.id.endswith("/nominated")]
