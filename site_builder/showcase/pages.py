@@ -19,7 +19,7 @@ from urllib.parse import quote
 from site_builder.core.figures import yuan
 from site_builder.core.markdown import lines
 from site_builder.core.media import MediaFacts, fit, own_media_name
-from site_builder.core.process import FINAL_STAGES, HEADINGS, SECTIONS, TRANSITIONS
+from site_builder.core.process import FINAL_STAGES, HEADINGS, SECTIONS, TRANSITIONS, Stage
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import RULES_PAGE
@@ -208,6 +208,7 @@ def home_page(views: list[PublicProject], programme: Programme, today: date) -> 
             {"label": label, "count": categories[key]} for key, label in info.categories.items()
         ],
         awards=award_cards(awarded(views)[:3], ""),
+        nominations=sum(1 for v in views if v.stage == Stage.NOMINATED),
         apply_link=APPLY_PAGE,
     )
 
