@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from factory import body, front, render
 
+from site_builder.core.process import SECTIONS, prompt_line
+
 GOOD = render(front())
 GOOD_LINES = GOOD.split("\n")
 
@@ -206,4 +208,125 @@ CASES: list[tuple[str, dict, str | None, str, str]] = [
     ("relative", {}, body() + "\n[文件](../../etc/passwd)\n", "PB404", "[文件]"),
     ("attr", {}, body() + '\n段落文字\n{: onclick="alert(1)" }\n', "PB405", "{:"),
     ("attr-bare-word", {}, body() + "\n*强调*{ onclick }\n", "PB405", "*强调*"),
+]
+
+
+# ----- the beginners' mistakes (tests/test_beginner_messages.py; the rule parity test too)
+
+
+def swap(old: str, new: str, text: str = GOOD) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+FLOW_EXECUTORS = "executors:\n- 李明\n- 王芳\n"
+OLD_GUIDE_BODY = (
+    "\n## 为什么开展活动\n\n(写明开展这项活动的原因:本支部的实际情况\u3001要解决的问题\u3001与学院中心工作的联系\u3002)\n"
+    "\n## 怎样开展活动\n\n(写明活动形式\u3001主要内容\u3001时间安排和每项工作任务的负责人\u3002)\n"
+    "\n## 预期目标\n\n(写明要达到的具体目标,尽量可以检查,如次数\u3001人数\u3001形成的制度或成果\u3002)\n"
+)
+
+
+# name → (file text, line it must point at (text of the line's start), code, words in message)
+BEGINNER_ROWS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    "full-width-colon": (
+        swap("secretary: 李明", "secretary\uff1a刘洋"),
+        "secretary\uff1a",
+        "PF108",
+        ("把中文冒号\u201c\uff1a\u201d改为英文冒号加空格", "secretary: 刘洋"),
+    ),
+    "no-space-after-colon": (
+        swap("unit: 工程技术系", "unit:工程技术系"),
+        "unit:工程技术系",
+        "PF108",
+        ("冒号后面要加一个空格", "unit: 工程技术系"),
+    ),
+    "full-width-colon-on-line-2": (
+        swap("title: 党员先锋岗建设行动", "title\uff1a党员先锋岗建设行动"),
+        "title\uff1a",
+        "PF108",
+        ("中文冒号", "title: 党员先锋岗建设行动"),
+    ),
+    "chinese-commas-in-a-list": (
+        swap(FLOW_EXECUTORS, "executors: [刘洋\uff0c何欣\uff0c张小龙]\n"),
+        "executors:",
+        "PR311",
+        ("中文逗号\u201c\uff0c\u201d", "executors: [刘洋, 何欣, 张小龙]"),
+    ),
+    "enumeration-comma-in-tags": (
+        swap("tags:\n- 先锋岗\n- 志愿服务\n", "tags: [先锋岗\u3001志愿服务]\n"),
+        "tags:",
+        "PR311",
+        ("顿号\u201c\u3001\u201d", "tags: [先锋岗, 志愿服务]"),
+    ),
+    "no-space-after-hashes": (
+        swap("## 预期目标", "##预期目标"),
+        "##预期目标",
+        "PB401",
+        ("`##` 后要有一个空格", "## 预期目标"),
+    ),
+    "field-name-in-chinese": (
+        swap("secretary: 李明", "支部书记: 刘洋"),
+        "支部书记:",
+        "PF118",
+        ("字段名要用英文 `secretary`\uff08支部书记\uff09", "改为\u201csecretary\u201d"),
+    ),
+    "branch-by-its-chinese-name": (
+        swap("branch: eng-teachers", "branch: 学生党支部"),
+        "branch:",
+        "PS208",
+        (
+            "是不是 eng-students\uff08工程系学生党支部\uff09",
+            "可选\uff1aeng-teachers\uff08工程系教工党支部\uff09\u3001eng-students\uff08工程系学生党支部\uff09",
+        ),
+    ),
+    "branch-full-name": (
+        swap("branch: eng-teachers", "branch: 工程系学生党支部"),
+        "branch:",
+        "PS208",
+        ("这里要填它的编号 eng-students",),
+    ),
+    "branch-wrong-id": (
+        swap("branch: eng-teachers", "branch: eng-nobody"),
+        "branch:",
+        "PR301",
+        (
+            "可选\uff1aeng-teachers\uff08工程系教工党支部\uff09\u3001eng-students\uff08工程系学生党支部\uff09",
+        ),
+    ),
+    "general-branch-by-name": (
+        swap("general_branch: gb-eng", "general_branch: 工程系党总支"),
+        "general_branch:",
+        "PS208",
+        ("这里要填它的编号 gb-eng",),
+    ),
+}
+
+# Prompt lines in every bracket and punctuation style (PB407).
+PROMPT_LINES: list[str] = [
+    prompt_line(SECTIONS[0]),
+    "(待填写)写明开展这项活动的原因:本支部的实际情况\u3001要解决的问题\u3001与学院中心工作的联系\u3002",
+    "\u3010待填写\u3011请补充",
+    "[待填写]",
+    "待填写",
+    "写明活动形式,主要内容,时间安排和每项工作任务的负责人",  # brackets deleted, commas changed
+    "  \uff08写明项目进展和阶段性小结\uff09",
+]
+# Lines that are not prompts.
+ORDINARY_LINES: list[str] = [
+    "本支部共有待填写的表格三张\u3002",
+    "写明了活动的时间\u3002",
+    "## 预期目标",
+    "形成党员先锋岗制度\u3002",
+]
+# A heading written nearly right, and words its PB401 message must hold.
+NEAR_MISS_HEADINGS: list[tuple[str, str]] = [
+    ("##预期目标", "`##` 后要有一个空格"),
+    ("# 预期目标", "井号个数不对"),
+    ("### 预期目标", "井号个数不对"),
+    ("\uff03\uff03 预期目标", "中文井号"),
+    ("##\u3000预期目标", "不能用全角空格"),
+    ("**预期目标**", "要写成二级标题"),
+    ("预期目标\uff1a", "要写成二级标题"),
+    ("## 三\u3001预期目标", "标题文字要与规定完全一致"),
 ]

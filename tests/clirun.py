@@ -35,7 +35,7 @@ def _environment(env: Mapping[str, str | None]) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def run_cli(
+def cli_in_process(
     *args: str,
     cwd: Path | str,
     input: str | None = None,

@@ -80,3 +80,43 @@ def test_no_test_module_imports_another() -> None:
         if name.split(".")[0].startswith("test_")
     ]
     assert wrong == []
+
+
+def private_imports(path: Path) -> list[str]:
+    """Private names (`_x`) `path` imports from another module of the package."""
+    wrong = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("site_builder"):
+            wrong += [
+                f"{node.lineno}: {node.module}.{a.name}"
+                for a in node.names
+                if a.name.startswith("_") and not a.name.startswith("__")
+            ]
+    return wrong
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """What modules share is public (the pages' front(), table(), md_text() in
+    showcase/pages/markdown.py); a private name stays in its module."""
+    wrong = {str(p.relative_to(PACKAGE)): private_imports(p) for p in modules()}
+    # Being rewritten on another branch (issue 17): drop it from here when that lands.
+    waiting = {"showcase/forms_pages.py"}
+    assert {k: v for k, v in wrong.items() if v and k not in waiting} == {}
+
+
+def test_every_kind_of_page_has_the_one_interface_and_is_listed() -> None:
+    """showcase/pages/: each module that writes pages has `pages(context)` and is in KINDS, in
+    the package's own order; the helpers (markdown, listings, context) write no page."""
+    import inspect
+
+    from site_builder.showcase import pages
+
+    folder = PACKAGE / "showcase" / "pages"
+    helpers = {"__init__", "markdown", "listings", "context"}
+    kinds = {p.stem for p in folder.glob("*.py")} - helpers
+    assert {k.__name__.rsplit(".", 1)[-1] for k in pages.KINDS} == kinds
+    for kind in pages.KINDS:
+        assert list(inspect.signature(kind.pages).parameters) == ["context"], kind.__name__
+    for helper in helpers - {"__init__"}:
+        module = __import__(f"site_builder.showcase.pages.{helper}", fromlist=["x"])
+        assert not hasattr(module, "pages"), helper

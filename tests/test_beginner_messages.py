@@ -10,7 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clirun import run_cli
+from cases import (
+    BEGINNER_ROWS as ROWS,
+)
+from cases import (
+    FLOW_EXECUTORS,
+    NEAR_MISS_HEADINGS,
+    OLD_GUIDE_BODY,
+    ORDINARY_LINES,
+    PROMPT_LINES,
+    swap,
+)
+from clirun import cli_in_process
 from factory import ROOT, body, front, make_repo, render, write
 
 from site_builder.core.loader import LoadError, load_data_file, load_text
@@ -25,11 +36,6 @@ GOOD = render(front())
 YEAR = "projects/2026"
 
 
-def swap(old: str, new: str, text: str = GOOD) -> str:
-    assert old in text, old
-    return text.replace(old, new, 1)
-
-
 def line_of(text: str, start: str) -> int:
     """The 1-based line of `text` that starts with `start` (exactly one)."""
     found = [i for i, line in enumerate(text.split("\n"), 1) if line.startswith(start)]
@@ -38,15 +44,7 @@ def line_of(text: str, start: str) -> int:
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, cwd=root)
-
-
-FLOW_EXECUTORS = "executors:\n- 李明\n- 王芳\n"
-OLD_GUIDE_BODY = (
-    "\n## 为什么开展活动\n\n(写明开展这项活动的原因:本支部的实际情况\u3001要解决的问题\u3001与学院中心工作的联系\u3002)\n"
-    "\n## 怎样开展活动\n\n(写明活动形式\u3001主要内容\u3001时间安排和每项工作任务的负责人\u3002)\n"
-    "\n## 预期目标\n\n(写明要达到的具体目标,尽量可以检查,如次数\u3001人数\u3001形成的制度或成果\u3002)\n"
-)
+    return cli_in_process(*args, cwd=root)
 
 
 def guide_template() -> str:
@@ -55,82 +53,6 @@ def guide_template() -> str:
     match = re.search(r"```yaml\n(---\n.*?)```\n", text, re.S)
     assert match, "submit.md has no yaml template"
     return match.group(1)
-
-
-# name → (file text, line it must point at (text of the line's start), code, words in message)
-ROWS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
-    "full-width-colon": (
-        swap("secretary: 李明", "secretary\uff1a刘洋"),
-        "secretary\uff1a",
-        "PF108",
-        ("把中文冒号\u201c\uff1a\u201d改为英文冒号加空格", "secretary: 刘洋"),
-    ),
-    "no-space-after-colon": (
-        swap("unit: 工程技术系", "unit:工程技术系"),
-        "unit:工程技术系",
-        "PF108",
-        ("冒号后面要加一个空格", "unit: 工程技术系"),
-    ),
-    "full-width-colon-on-line-2": (
-        swap("title: 党员先锋岗建设行动", "title\uff1a党员先锋岗建设行动"),
-        "title\uff1a",
-        "PF108",
-        ("中文冒号", "title: 党员先锋岗建设行动"),
-    ),
-    "chinese-commas-in-a-list": (
-        swap(FLOW_EXECUTORS, "executors: [刘洋\uff0c何欣\uff0c张小龙]\n"),
-        "executors:",
-        "PR311",
-        ("中文逗号\u201c\uff0c\u201d", "executors: [刘洋, 何欣, 张小龙]"),
-    ),
-    "enumeration-comma-in-tags": (
-        swap("tags:\n- 先锋岗\n- 志愿服务\n", "tags: [先锋岗\u3001志愿服务]\n"),
-        "tags:",
-        "PR311",
-        ("顿号\u201c\u3001\u201d", "tags: [先锋岗, 志愿服务]"),
-    ),
-    "no-space-after-hashes": (
-        swap("## 预期目标", "##预期目标"),
-        "##预期目标",
-        "PB401",
-        ("`##` 后要有一个空格", "## 预期目标"),
-    ),
-    "field-name-in-chinese": (
-        swap("secretary: 李明", "支部书记: 刘洋"),
-        "支部书记:",
-        "PF118",
-        ("字段名要用英文 `secretary`\uff08支部书记\uff09", "改为\u201csecretary\u201d"),
-    ),
-    "branch-by-its-chinese-name": (
-        swap("branch: eng-teachers", "branch: 学生党支部"),
-        "branch:",
-        "PS208",
-        (
-            "是不是 eng-students\uff08工程系学生党支部\uff09",
-            "可选\uff1aeng-teachers\uff08工程系教工党支部\uff09\u3001eng-students\uff08工程系学生党支部\uff09",
-        ),
-    ),
-    "branch-full-name": (
-        swap("branch: eng-teachers", "branch: 工程系学生党支部"),
-        "branch:",
-        "PS208",
-        ("这里要填它的编号 eng-students",),
-    ),
-    "branch-wrong-id": (
-        swap("branch: eng-teachers", "branch: eng-nobody"),
-        "branch:",
-        "PR301",
-        (
-            "可选\uff1aeng-teachers\uff08工程系教工党支部\uff09\u3001eng-students\uff08工程系学生党支部\uff09",
-        ),
-    ),
-    "general-branch-by-name": (
-        swap("general_branch: gb-eng", "general_branch: 工程系党总支"),
-        "general_branch:",
-        "PS208",
-        ("这里要填它的编号 gb-eng",),
-    ),
-}
 
 
 @pytest.fixture(scope="module")
@@ -228,31 +150,12 @@ def test_a_template_left_as_given_is_refused_at_each_prompt_line(repo: Path, tem
         )
 
 
-@pytest.mark.parametrize(
-    "line",
-    [
-        prompt_line(SECTIONS[0]),
-        "(待填写)写明开展这项活动的原因:本支部的实际情况\u3001要解决的问题\u3001与学院中心工作的联系\u3002",
-        "\u3010待填写\u3011请补充",
-        "[待填写]",
-        "待填写",
-        "写明活动形式,主要内容,时间安排和每项工作任务的负责人",  # brackets deleted, commas changed
-        "  \uff08写明项目进展和阶段性小结\uff09",
-    ],
-)
+@pytest.mark.parametrize("line", PROMPT_LINES)
 def test_every_bracket_and_punctuation_style_of_a_prompt_is_recognised(line: str) -> None:
     assert is_prompt(line)
 
 
-@pytest.mark.parametrize(
-    "line",
-    [
-        "本支部共有待填写的表格三张\u3002",
-        "写明了活动的时间\u3002",
-        "## 预期目标",
-        "形成党员先锋岗制度\u3002",
-    ],
-)
+@pytest.mark.parametrize("line", ORDINARY_LINES)
 def test_ordinary_lines_are_not_prompts(line: str) -> None:
     assert not is_prompt(line)
 
@@ -260,19 +163,7 @@ def test_ordinary_lines_are_not_prompts(line: str) -> None:
 # ----- near-miss headings ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("written", "words"),
-    [
-        ("##预期目标", "`##` 后要有一个空格"),
-        ("# 预期目标", "井号个数不对"),
-        ("### 预期目标", "井号个数不对"),
-        ("\uff03\uff03 预期目标", "中文井号"),
-        ("##\u3000预期目标", "不能用全角空格"),
-        ("**预期目标**", "要写成二级标题"),
-        ("预期目标\uff1a", "要写成二级标题"),
-        ("## 三\u3001预期目标", "标题文字要与规定完全一致"),
-    ],
-)
+@pytest.mark.parametrize(("written", "words"), NEAR_MISS_HEADINGS)
 def test_a_heading_written_nearly_right_is_named_at_its_line(
     programme: Programme, written: str, words: str
 ) -> None:
@@ -470,7 +361,7 @@ def test_new_suggests_the_first_free_file_name(repo: Path) -> None:
 
 def test_new_asks_with_the_suggested_file_name(repo: Path) -> None:
     answers = "\n\n\n\n\ny\n"  # unit, duration, tags, applied_on, slug: defaults; confirm
-    made = run_cli("new", "--interactive", *NEW_FLAGS, cwd=repo, input=answers)
+    made = cli_in_process("new", "--interactive", *NEW_FLAGS, cwd=repo, input=answers)
     assert made.returncode == 0, made.stdout + made.stderr
     assert "eng-students-2026-01]" in made.stdout
     assert (repo / f"{YEAR}/eng-students-2026-01.md").exists()

@@ -9,12 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from clirun import run_cli
+from clirun import cli_in_process
 from factory import ROOT, front, make_repo, render, write
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, cwd=cwd)
+    return cli_in_process(*args, cwd=cwd)
 
 
 def real_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -42,7 +42,7 @@ def test_text_format_line(repo: Path) -> None:
     assert proc.returncode == 1
     line = next(i for i, t in enumerate(content.split("\n"), 1) if t.startswith("category:"))
     assert proc.stdout.splitlines()[0].startswith(
-        f"projects/2026/cs-01.md:{line}:11: PS201 category\uff08立项方向\uff09\uff1a“servce” 不是允许的取值。可选\uff1a"
+        f"projects/2026/cs-01.md:{line}:11: PS201 category\uff08立项方向\uff09\uff1a“servce”不是允许的取值。可选\uff1a"
     )
     assert proc.stdout.splitlines()[-1] == "检查了 1 个文件\uff1a1 个错误\uff0c0 个警告。未通过。"
 

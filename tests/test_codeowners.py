@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from clirun import run_cli
+from clirun import cli_in_process
 from factory import ROOT
 
 from site_builder.core.programme import Programme, Roster
@@ -15,7 +15,7 @@ STALE = "`.github/CODEOWNERS` 已过期\uff0c请运行 python -m site_builder co
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, cwd=cwd)
+    return cli_in_process(*args, cwd=cwd)
 
 
 def rules(text: str) -> list[tuple[str, list[str]]]:

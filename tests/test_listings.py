@@ -466,7 +466,7 @@ def test_branch_listings_hold_each_public_project_once(
     from site_builder.core.programme import Programme
     from site_builder.showcase.build import Showcase
 
-    monkeypatch.setattr(pages, "LISTING_ROWS", 1)
+    monkeypatch.setattr(pages.listings, "LISTING_ROWS", 1)
     programme = Programme.load(ROOT)
     built = pages.pages_of(views, programme, date(2026, 11, 28))
     found = []

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from clirun import run_cli
+from clirun import cli_in_process
 from factory import body, front, render, write
 from imagefactory import (
     EXT,
@@ -340,7 +340,7 @@ def test_symlink_in_a_media_folder(repo: Path, programme: Programme) -> None:
 def test_validate_names_a_media_folder(repo: Path, programme: Programme) -> None:
     write(repo, P, project("\n![照片](pioneer/a.jpg)\n"))
     write(repo, f"{FOLDER}/a.jpg", encode(picture(), "JPEG", phone_exif()))
-    proc = run_cli("validate", FOLDER, cwd=repo)
+    proc = cli_in_process("validate", FOLDER, cwd=repo)
     assert proc.returncode == 1 and "PM608" in proc.stdout and "检查了 1 个文件" in proc.stdout
 
 
@@ -419,7 +419,7 @@ def test_clean_refuses_what_is_not_an_image() -> None:
 
 
 def media_command(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli("media", "clean", *args, cwd=repo)
+    return cli_in_process("media", "clean", *args, cwd=repo)
 
 
 def test_media_clean_makes_a_refused_photo_pass(repo: Path, programme: Programme) -> None:

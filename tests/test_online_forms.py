@@ -670,7 +670,7 @@ def test_form_pages_fit_a_phone_and_ask_nothing_of_other_hosts(browser, server, 
         assert v.page.locator("h1").first.is_visible()
         assert v.page.evaluate("document.documentElement.scrollWidth") <= 390
         assert v.page.locator(f"#{SPEC_ID}").count() == 1
-        assert any(u.endswith("/javascripts/forms.js") for u in v.requests)
+        assert any(u.endswith(f"/javascripts/pages/{path.rstrip('/')}.js") for u in v.requests)
         assert any(u.endswith("/stylesheets/forms.css") for u in v.requests)
         assert v.outside() == [] and v.errors == []
         if path == "update/":
@@ -722,3 +722,32 @@ def test_repository_address_comes_from_mkdocs_extra() -> None:
     site = Site.of("https://projects.caishen.example/")
     pages = generate(ROOT, date(2026, 5, 6), site).pages
     assert '"repository":null' in pages["apply.md"]
+
+
+@pytest.mark.build
+def test_each_script_loads_only_where_it_is_used(built: Path) -> None:
+    """The forms' modules on their own pages, the catalogue's table on the catalogue, the
+    lightbox on project pages; nothing of them elsewhere, and never as inline code."""
+
+    def scripts(rel: str) -> list[str]:
+        html = (built / rel).read_text(encoding="utf-8")
+        return re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"", html)
+
+    def ours(rel: str) -> list[str]:
+        # The site's own docs/javascripts/ (not the theme's assets/javascripts/).
+        found = [re.match(r"(?:\.\./)*javascripts/(.+)", s) for s in scripts(rel)]
+        return [m.group(1) for m in found if m]
+
+    for page in ("apply", "update", "panel"):
+        html = (built / page / "index.html").read_text(encoding="utf-8")
+        assert ours(f"{page}/index.html") == [f"pages/{page}.js"]
+        assert f'<script type="module" src="../javascripts/pages/{page}.js">' in html
+    assert ours("index.html") == []
+    assert ours("catalogue/index.html") == ["catalogue.js"]
+    project = next((built / "projects").glob("*/*/index.html")).relative_to(built).as_posix()
+    assert ours(project) == ["lightbox.js"]
+    modules = sorted(
+        p.relative_to(built / "javascripts").as_posix()
+        for p in (built / "javascripts").rglob("*.js")
+    )
+    assert "forms.js" not in modules and "shared/checks.js" in modules

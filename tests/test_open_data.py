@@ -16,7 +16,7 @@ import feedparser
 import jsonschema
 import pytest
 import yaml
-from clirun import run_cli
+from clirun import cli_in_process
 from dateutil.rrule import rrulestr
 from factory import ROOT, front, make_repo, render, write
 from icalendar import Calendar
@@ -26,10 +26,10 @@ from site_builder.core.process import HEADINGS
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.rules.validate import validate
-from site_builder.showcase import feed, ical, labels, opendata, statistics, svg
+from site_builder.showcase import feed, ical, labels, opendata, svg
 from site_builder.showcase.build import build_files, generate
 from site_builder.showcase.links import AddressError, Site, site_from_config
-from site_builder.showcase.pages import public_views
+from site_builder.showcase.pages import public_views, statistics
 
 TODAY = date(2026, 11, 28)
 REPORT = [
@@ -60,7 +60,7 @@ def example_projects() -> list[Project]:
 
 def report_csv(*args: str) -> list[list[list[str]]]:
     """`report --format csv` on the examples, cut into its tables (title row first)."""
-    proc = run_cli(*REPORT, *args, cwd=ROOT)
+    proc = cli_in_process(*REPORT, *args, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     tables: list[list[list[str]]] = [[]]
     for row in csv.reader(io.StringIO(proc.stdout.lstrip("\ufeff"))):
@@ -397,7 +397,7 @@ def test_export_without_site_url_is_refused_in_chinese(tmp_path: Path) -> None:
     (repo / "docs").mkdir()
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     write(repo, "mkdocs.yml", "\n".join(x for x in text.splitlines() if "site_url" not in x))
-    proc = run_cli("--root", str(repo), "export", "--out", str(tmp_path / "o"), cwd=tmp_path)
+    proc = cli_in_process("--root", str(repo), "export", "--out", str(tmp_path / "o"), cwd=tmp_path)
     assert proc.returncode == 2 and "site_url" in proc.stderr and "Traceback" not in proc.stderr
 
 

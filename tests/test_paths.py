@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from clirun import run_cli
+from clirun import cli_in_process
 from factory import front, render, write
 
 COMMANDS = (
@@ -18,7 +18,7 @@ COMMANDS = (
 
 
 def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, cwd=repo)
+    return cli_in_process(*args, cwd=repo)
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clirun import run_cli
+from clirun import cli_in_process
 from factory import SECTIONS_BY_STAGE, body, front, make_repo, render, write
 from gitrepo_helpers import commit_on, git, init
 from memory_pr import check_trees
@@ -353,7 +353,7 @@ def test_alias_bomb_in_pr(pr_repo: Path) -> None:
 
 def cli_check(root: Path, author: str, fmt: str = "text", env: dict | None = None):
     args = ("check", "--base", "main", "--head", "pr", "--author", author, "--format", fmt)
-    return run_cli(*args, cwd=root, env={"GITHUB_STEP_SUMMARY": None, **(env or {})})
+    return cli_in_process(*args, cwd=root, env={"GITHUB_STEP_SUMMARY": None, **(env or {})})
 
 
 @pytest.mark.git
@@ -387,7 +387,7 @@ def test_injected_workflow_commands_stay_inert(pr_repo: Path, tmp_path: Path) ->
 
 @pytest.mark.git
 def test_bad_ref_is_misuse(pr_repo: Path) -> None:
-    proc = run_cli("check", "--base", "nope", "--author", "x", cwd=pr_repo)
+    proc = cli_in_process("check", "--base", "nope", "--author", "x", cwd=pr_repo)
     assert proc.returncode == 2 and "找不到提交" in proc.stderr
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clirun import run_cli
+from clirun import cli_in_process
 from factory import front, render, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder import cli as cli_module
 from site_builder.core.diagnostics import Diagnostic
-from site_builder.core.loader import _BAD_CHARS, load_text
+from site_builder.core.loader import BAD_CHARS, load_text
 from site_builder.core.markdown import headings
 from site_builder.core.process import PLACEHOLDER, required_sections
 from site_builder.core.programme import Programme
@@ -55,7 +55,7 @@ def flags(**changes: str | None) -> list[str]:
 
 
 def new(repo: Path, *args: str, answers: str | None = None) -> subprocess.CompletedProcess[str]:
-    return run_cli("new", *args, cwd=repo, input=answers)
+    return cli_in_process("new", *args, cwd=repo, input=answers)
 
 
 def project_files(repo: Path) -> list[str]:
@@ -95,7 +95,7 @@ def test_all_flags_write_a_valid_file_with_every_value(repo: Path) -> None:
     assert project.body.count(PLACEHOLDER) == 3 and "<!--" not in project.body
 
     def validate() -> subprocess.CompletedProcess[str]:
-        return run_cli("validate", cwd=repo)
+        return cli_in_process("validate", cwd=repo)
 
     # Until the prompts are replaced by the plan, the application does not pass (PB407).
     check = validate()
@@ -191,17 +191,17 @@ def test_interactive_answers_from_a_pipe(repo: Path) -> None:
             "党员先锋岗建设行动",  # title
             "9",  # category: no such number, asked again
             "4",  # → service
-            "2",  # branch → eng-students
+            "1",  # general branch → gb-eng
+            "2",  # branch, of gb-eng's → eng-students
             "",  # unit: default 工程系
             "李明",  # secretary
             "李明、王芳",  # executors
+            "2026-13-01",  # applied_on: invalid, asked again
+            "2026-05-07",  # (the year is the date's)
             "太短",  # summary: too short, asked again
             SUMMARY,
             "",  # duration: 12
             "先锋岗\uff0c志愿服务",  # tags
-            "2026",  # year
-            "2026-13-01",  # applied_on: invalid, asked again
-            "2026-05-07",
             "Bad Slug",  # slug: invalid, asked again
             "eng-pioneer-post",
             "y",  # confirm
@@ -249,7 +249,7 @@ def test_declining_the_confirmation_writes_nothing(repo: Path) -> None:
 
 def test_dry_run_prints_and_writes_nothing(repo: Path) -> None:
     proc = new(repo, *flags(), "--dry-run")
-    assert proc.returncode == 0 and "title: 党员先锋岗建设行动" in proc.stdout
+    assert proc.returncode == 0 and 'title: "党员先锋岗建设行动"' in proc.stdout
     assert project_files(repo) == []
 
 
@@ -326,15 +326,15 @@ def test_texts_other_yaml_versions_would_type_are_quoted(text: str) -> None:
     assert scaffold.scalar(text, flow=True) == f'"{text}"'
 
 
-def test_plain_texts_stay_plain() -> None:
-    assert scaffold.scalar("党员先锋岗建设行动") == "党员先锋岗建设行动"
+def test_ids_stay_plain_and_other_texts_are_quoted() -> None:
+    assert scaffold.scalar("党员先锋岗建设行动") == '"党员先锋岗建设行动"'
     assert scaffold.scalar("eng-teachers") == "eng-teachers"
     assert scaffold.scalar("2026-05-06") == '"2026-05-06"'
     assert scaffold.scalar(2026) == "2026"
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(min_size=1, max_size=30).filter(lambda s: not _BAD_CHARS.search(s)))
+@given(st.text(min_size=1, max_size=30).filter(lambda s: not BAD_CHARS.search(s)))
 def test_any_text_reads_back_unchanged(text: str) -> None:
     text = text.replace("\r", "")
     if not text:

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from clirun import run_cli
+from clirun import cli_in_process
 from factory import ROOT, front, make_repo, render, write
 from gitrepo_helpers import commit_on, init
 
@@ -20,7 +20,7 @@ SCHEMA = "schema/project.schema.json"
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, cwd=cwd)
+    return cli_in_process(*args, cwd=cwd)
 
 
 def retitle(root: Path, title: str) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clirun import run_cli
+from clirun import cli_in_process
 from factory import ROOT, front, render, write
 from imagefactory import encode, pdf, picture, png_chunk, with_png_chunks
 from site_helpers import QuietHandler, mkdocs_build, site_repo
@@ -399,7 +399,7 @@ def test_invalid_project_fails_the_build_and_keeps_the_old_site(tmp_path: Path) 
 @pytest.mark.build
 def test_export_writes_the_same_pages(tmp_path: Path) -> None:
     out = tmp_path / "exported"
-    proc = run_cli("export", "--out", str(out), "--today", "2026-11-28", cwd=ROOT)
+    proc = cli_in_process("export", "--out", str(out), "--today", "2026-11-28", cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert (out / "docs/projects/2025/eng-rural-skills-service.md").exists()
     # The photos (web size and thumbnail) and PDFs come along, where the pages link them.
@@ -433,13 +433,13 @@ def test_export_writes_the_same_pages(tmp_path: Path) -> None:
     assert (out / "site/projects/2025/eng-rural-skills-service/thumbs/field-class.jpg").exists()
     # An existing folder not written by the command is refused; an exported one is replaced
     # whole. The command's former name still works and says it was renamed.
-    again = run_cli("stage", "--out", str(out), cwd=ROOT)
+    again = cli_in_process("stage", "--out", str(out), cwd=ROOT)
     assert again.returncode == 0 and not (out / "site").exists()
     assert "stage 已改名为 export" in again.stderr
     other = tmp_path / "other"
     other.mkdir()
     (other / "keep.txt").write_text("x", encoding="utf-8")
-    refused = run_cli("export", "--out", str(other), cwd=ROOT)
+    refused = cli_in_process("export", "--out", str(other), cwd=ROOT)
     assert refused.returncode == 2 and (other / "keep.txt").exists()
 
 
@@ -468,7 +468,7 @@ def test_listings_are_cut_into_bounded_pages(monkeypatch: pytest.MonkeyPatch) ->
     from site_builder.showcase import pages
     from site_builder.showcase.build import Showcase
 
-    monkeypatch.setattr(pages, "LISTING_ROWS", 4)
+    monkeypatch.setattr(pages.listings, "LISTING_ROWS", 4)
     programme = Programme.load(ROOT)
     projects = []
     for i in range(11):

@@ -20,6 +20,7 @@ from site_builder.core.project import Project
 from site_builder.panel import forms
 from site_builder.rules.validate import validate
 from site_builder.showcase import pages
+from site_builder.showcase.links import Site
 
 TODAY = date(2026, 11, 28)  # no window under way: the home page names the next one
 
@@ -40,7 +41,13 @@ def rendered_with(monkeypatch: pytest.MonkeyPatch, module, build) -> list[tuple[
 def example_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, dict]]:
     programme = Programme.load(ROOT)
     projects = validate(ROOT, programme).valid_projects()
-    calls = rendered_with(monkeypatch, pages, lambda: pages.build_pages(projects, programme, TODAY))
+    calls = rendered_with(
+        monkeypatch, pages.markdown, lambda: pages.build_pages(projects, programme, TODAY)
+    )
+    site = Site.of("https://example.org/")
+    calls += rendered_with(
+        monkeypatch, pages.markdown, lambda: pages.open_data.open_data_page(site, programme)
+    )
     accepted = next(p for p in projects if p.data.get("acceptance"))
     for kind in forms.FORMS:
         calls += rendered_with(
@@ -49,14 +56,39 @@ def example_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, dict]
     return calls
 
 
+def _strings(value: object) -> list[str]:
+    """Every text inside `value` (nested dictionaries and lists)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
 def test_every_template_renders_the_examples_and_needs_each_variable(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls = example_calls(monkeypatch)
     names = sorted({template for _, template, _ in calls})
-    assert names == ["award-cards.md.j2", "form.html.j2", "home.md.j2", "rubric.md.j2"]
+    assert names == sorted(
+        [
+            *("award-year.md.j2", "awards.md.j2", "branches.md.j2"),
+            *("catalogue.md.j2", "categories.md.j2", "data-format.md.j2", "form.html.j2"),
+            *("home.md.j2", "listing.md.j2", "open-data.md.j2", "project.md.j2"),
+            *("roster.md.j2", "rubric.md.j2", "rules-reference.md.j2", "stats.md.j2"),
+            *("tag.md.j2", "tags.md.j2", "units.md.j2"),
+        ]
+    )
+    # Every template file is rendered, or included by one that is (award-cards.md.j2).
+    folder = Path(templates.__file__).parent.parent / "showcase" / "templates"
+    included = {"award-cards.md.j2"}
+    assert {p.name for p in folder.glob("*.j2")} <= set(names) | included
     for package, template, values in calls:
         out = templates.render(package, template, **values)
+        for text in sorted(_strings(values), key=len, reverse=True):  # the values' own text
+            out = out.replace(text, "")
         assert "{{" not in out and "{%" not in out and "{#" not in out, template
         for missing in values:
             rest = {k: v for k, v in values.items() if k != missing}

@@ -1,7 +1,9 @@
 """The command line: `python -m site_builder <command>`. Exit 0 clean, 1 findings, 2 misuse.
 
 Each command is a module in `cli/commands/` with `register(subparsers)`; its `run(args)` returns an
-exit code from `cli.status`. Errors that any command may raise are turned into messages here."""
+exit code from `cli.status`. Errors that any command may raise are turned into messages here: any
+`SiteBuilderError` as its code and Chinese message, never a traceback (2; a broken configuration
+file 1, as a finding)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import sys
 
 from site_builder.cli import argparse_zh
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.programme import ConfigError
 from site_builder.core.tree import PathError
 
@@ -58,11 +61,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (UsageError, PathError) as exc:
-        sys.stderr.write(f"用法错误\uff1a{exc}\n")
+        sys.stderr.write(f"用法错误\uff1a{exc.report()}\n")
         return EXIT_USAGE
     except ConfigError as exc:
-        sys.stderr.write(f"配置文件有误\uff0c无法继续\uff1a\n{exc}\n")
+        sys.stderr.write(f"配置文件有误\uff0c无法继续\uff1a\n{exc.report()}\n")
         return EXIT_FINDINGS
+    except SiteBuilderError as exc:  # any other failure a command did not report itself
+        sys.stderr.write(f"{exc.report()}\n")
+        return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
         return 130

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps, JpegImagePlugin
 
 from site_builder.core import imagemeta
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.media import IMAGE_FORMATS, describe, sniff
 
 
-class CleanError(ValueError):
+class CleanError(SiteBuilderError, ValueError):
     """The file is not an image this command can clean; the message is Chinese."""
+
+    code = "SB601"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from site_builder.core.errors import SiteBuilderError
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SOI = b"\xff\xd8"
 
@@ -26,8 +28,10 @@ TRAILER = "图片后附带的数据"
 VENDOR = "厂商数据"
 
 
-class ImageFormatError(ValueError):
+class ImageFormatError(SiteBuilderError, ValueError):
     """The bytes are not a well-formed file of the format they claim."""
+
+    code = "SB602"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from yaml.cyaml import CParser
 
 from site_builder.core import file_rules as pf
 from site_builder.core.diagnostics import line_col
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.rule import Rule
 
 MAX_BYTES = 256 * 1024
@@ -30,7 +31,7 @@ FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.U
 
 # C0/C1 controls except tab and newline, bidirectional embeddings/overrides/isolates, line and
 # paragraph separators and a stray byte-order mark.
-_BAD_CHARS = re.compile(
+BAD_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
 )
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
@@ -64,12 +65,14 @@ _YAML_PROBLEMS = {
 }
 
 
-class LoadError(Exception):
-    """A file that cannot be read as a project; carries the rule and a 1-based position."""
+class LoadError(SiteBuilderError):
+    """A file that cannot be read as a project; carries the rule (whose code is the error's)
+    and a 1-based position."""
 
     def __init__(self, rule: Rule, message: str, pos: Pos = (1, 1)) -> None:
         super().__init__(message)
         self.rule = rule
+        self.code = rule.code
         self.message = message
         self.pos = pos
 
@@ -103,7 +106,7 @@ def decode(raw: bytes) -> str:
             (line, col),
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _BAD_CHARS.search(text)
+    bad = BAD_CHARS.search(text)
     if bad:
         line, col = line_col(text, bad.start())
         raise LoadError(

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-_H2 = re.compile(r"^ {0,3}##[ \t]+(.+?)[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+H2 = re.compile(r"^ {0,3}##[ \t]+(.+?)[ \t]*#*[ \t]*$")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def lines(body: str) -> Iterator[tuple[int, str, bool, str | None]]:
@@ -18,7 +18,7 @@ def lines(body: str) -> Iterator[tuple[int, str, bool, str | None]]:
     fenced code, else None."""
     fence: str | None = None
     for i, line in enumerate(body.split("\n")):
-        mark = _FENCE.match(line)
+        mark = FENCE.match(line)
         if mark:
             if fence is None:
                 fence = mark.group(1)[0] * 3
@@ -29,7 +29,7 @@ def lines(body: str) -> Iterator[tuple[int, str, bool, str | None]]:
         if fence is not None:
             yield i, line, True, None
             continue
-        match = _H2.match(line)
+        match = H2.match(line)
         yield i, line, False, match.group(1).strip() if match else None
 
 

@@ -80,7 +80,9 @@ _TEXT = r"((?:\\.|[^\[\]\\\n]|\[[^\[\]\n]*\])*)"
 _INLINE = re.compile(r"(!?)\[" + _TEXT + r"\]\(\s*<?([^)\s>]*)")
 _REF_USE = re.compile(r"(!?)\[" + _TEXT + r"\](?:\[([^\[\]\n]*)\])?")
 _REF_DEF = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
-_UNSAFE_URL = re.compile(r"[\s?#\\%\x00-\x1f]")
+UNSAFE_URL = re.compile(r"[\s?#\\%\x00-\x1f]")
+# What may not follow `<slug>/` in a link to the project's own file (before percent-escapes).
+UNSAFE_REST = re.compile(r"[?#\\\s\x00-\x1f]")
 
 
 def own_media_name(url: str, slug: str) -> str | None:
@@ -90,10 +92,10 @@ def own_media_name(url: str, slug: str) -> str | None:
     if not raw.startswith(slug + "/"):
         return None
     rest = raw[len(slug) + 1 :]
-    if re.search(r"[?#\\\s\x00-\x1f]", rest):
+    if UNSAFE_REST.search(rest):
         return None
     name = unquote(rest)
-    if _UNSAFE_URL.search(name) or "/" in name or not name_ok(name):
+    if UNSAFE_URL.search(name) or "/" in name or not name_ok(name):
         return None
     return name
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.figures import APPROVED_DECISION, compute_total, to_decimal
 from site_builder.core.process import Stage
 from site_builder.core.project import Project
@@ -21,8 +22,10 @@ from site_builder.core.project import Project
 PASSED = "passed"
 
 
-class NotValidated(ValueError):
+class NotValidated(SiteBuilderError, ValueError):
     """The project does not have the shape the schema asks for (read it only after validation)."""
+
+    code = "SB202"
 
 
 def _opt(data: dict[str, Any], key: str) -> Any:

@@ -10,6 +10,8 @@ import logging
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
+from site_builder.core.errors import SiteBuilderError
+
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported by us, in Chinese
 
 JAVASCRIPT = "JavaScript 脚本"
@@ -21,8 +23,10 @@ MAX_OBJECTS = 200_000  # a walk over more objects than this is a hostile file
 SKIPPED = frozenset({"/Font", "/Contents", "/Thumb", "/Parent"})
 
 
-class PdfProblem(Exception):
+class PdfProblem(SiteBuilderError):
     """The PDF cannot be read or checked; the message is Chinese."""
+
+    code = "SB603"
 
 
 def _name(value: object) -> str:

@@ -235,24 +235,26 @@ def _letters(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
 
 
-_PROMPTS = tuple(_letters(s.prompt) for s in SECTIONS)
-_MARK = _letters(PLACEHOLDER)  # 待填写
+PROMPT_LETTERS = tuple(_letters(s.prompt) for s in SECTIONS)
+PROMPT_MARK = _letters(PLACEHOLDER)  # 待填写
 # The placeholder at the start of a line in round (either width), square or lenticular brackets.
-_PLACEHOLDER_START = re.compile(
-    "\\s*[(\uff08\\[\u3010\u3014]\\s*" + _MARK + "\\s*[)\uff09\\]\u3011\u3015]"
+PLACEHOLDER_START = re.compile(
+    "\\s*[(\uff08\\[\u3010\u3014]\\s*" + PROMPT_MARK + "\\s*[)\uff09\\]\u3011\u3015]"
 )
 # A cheap test before the letters are compared: every prompt's first two letters.
-_MAYBE = re.compile("|".join(sorted({re.escape(p[:2]) for p in _PROMPTS} | {_MARK})))
+PROMPT_MAYBE = re.compile(
+    "|".join(sorted({re.escape(p[:2]) for p in PROMPT_LETTERS} | {PROMPT_MARK}))
+)
 
 
 def is_prompt(line: str) -> bool:
     """Whether `line` is a prompt line left as given (any bracket style, any punctuation)."""
-    if not _MAYBE.search(line):
+    if not PROMPT_MAYBE.search(line):
         return False
-    if _PLACEHOLDER_START.match(line):
+    if PLACEHOLDER_START.match(line):
         return True
     letters = _letters(line)
-    return letters == _MARK or any(p in letters for p in _PROMPTS)
+    return letters == PROMPT_MARK or any(p in letters for p in PROMPT_LETTERS)
 
 
 def required_sections(stage: Stage | str) -> list[Section]:

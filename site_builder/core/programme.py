@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 
 from site_builder.core import process, workdays
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.fastcheck import FastValidator
 from site_builder.core.loader import LoadError, load_data_file
 
@@ -27,13 +28,17 @@ ROSTER_FILE = "data/roster.yml"
 SETTINGS_FILE = "data/programme.yml"
 
 FieldPath = tuple[str | int, ...]
+# One reviewer's scores: the criteria are its fields (`criterion_path = (*SCORE, key)`).
+SCORE: FieldPath = ("acceptance", "scores", 0)
 # `read(path relative to the repository root)`: the bytes, or None (or OSError) when absent.
 Reader = Callable[[str], bytes | None]
 
 
-class ConfigError(Exception):
+class ConfigError(SiteBuilderError):
     """A schema, the roster or the settings file is unusable; the message is Chinese and names
     the file."""
+
+    code = "SB201"
 
 
 def tree_reader(root: Path) -> Reader:
@@ -76,7 +81,8 @@ def _parse_schema(raw: bytes, rel: str) -> dict[str, Any]:
 
 
 class SchemaInfo:
-    """The project schema and everything read from it: titles, labels, public stages."""
+    """The project schema and every answer read from it: fields, Chinese titles and
+    descriptions, value labels, which fields are required in which stages, the criteria."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
@@ -139,9 +145,24 @@ class SchemaInfo:
             "\uff0c冒号和后面的内容不变\u3002"
         )
 
+    # Every question about the schema is answered here: pages, forms, messages and the online
+    # forms ask these, never the schema's dictionaries themselves.
+
+    def fields(self, parent: FieldPath = ()) -> list[str]:
+        """The keys of the fields under `parent` (the top level by default), in the schema's
+        order."""
+        node = self.node(parent) or {}
+        return list(node.get("properties", {}))
+
     def title(self, path: FieldPath) -> str:
+        """The Chinese title of the field at `path` ("" when the schema gives none)."""
         node = self.node(path)
         return node.get("title", "") if node else ""
+
+    def description(self, path: FieldPath) -> str:
+        """What the schema says the field at `path` holds ("" when it says nothing)."""
+        node = self.node(path)
+        return node.get("description", "") if node else ""
 
     def describe(self, path: FieldPath) -> str:
         """`approval.grant（立项评审·资助经费（元））`: key path with the Chinese titles."""
@@ -153,12 +174,42 @@ class SchemaInfo:
         titles = [self.title(path[: i + 1]) for i in range(len(path)) if isinstance(path[i], str)]
         return f"{keys}\uff08{'·'.join(t for t in titles if t)}\uff09"
 
-    def labels(self, key: str) -> dict[str, str]:
-        node = self.node((key,)) or {}
+    def is_date(self, path: FieldPath) -> bool:
+        """Whether the field at `path` is a date (`YYYY-MM-DD`)."""
+        node = self.node(path)
+        return bool(node) and node.get("format") == "date"
+
+    def labels(self, key: str | FieldPath) -> dict[str, str]:
+        """The Chinese labels of an enumerated field's values (`x-labels`), in the schema's
+        order: `key` a top-level field or the path of a nested one."""
+        node = self.node((key,) if isinstance(key, str) else key) or {}
         return node.get("x-labels", {})
 
-    def label(self, key: str, value: str) -> str:
+    def label(self, key: str | FieldPath, value: str) -> str:
+        """The Chinese label of `value` of the field `key`; the value itself when it has none."""
         return self.labels(key).get(value, value)
+
+    @cached_property
+    def always_required(self) -> tuple[str, ...]:
+        """The top-level fields every project must hold, whatever its stage."""
+        return tuple(self.schema.get("required", []))
+
+    def required_in(self, key: str) -> tuple[process.Stage, ...]:
+        """The stages in which a project must hold the top-level field `key`: every stage when
+        the schema always requires it; else those whose `Stage.requires` name it (the programme
+        definition, from which the schema's stage-dependent part is generated), requirement by
+        requirement in the programme's order; () when the field is optional."""
+        if key in self.always_required:
+            return self.stages
+        found: list[process.Stage] = []
+        seen: list[process.Requirement] = []
+        for stage in self.stages:
+            for req in stage.requires:
+                if req.field != key or req in seen:
+                    continue
+                seen.append(req)
+                found += [s for s in self.stages if req in s.requires and s not in found]
+        return tuple(found)
 
     # Stages are the programme definition's (core/process.py), which writes them into the schema.
     stage_label = staticmethod(process.stage_label)
@@ -171,8 +222,8 @@ class SchemaInfo:
 
     @cached_property
     def criteria(self) -> list[str]:
-        item = self.node(("acceptance", "scores", 0)) or {}
-        return [k for k in item.get("properties", {}) if k != "reviewer"]
+        """The acceptance criteria's keys, in the schema's order (each reviewer scores each)."""
+        return [k for k in self.fields(SCORE) if k != "reviewer"]
 
 
 _TITLE_NOISE = re.compile("[(\uff08][^)\uff09]*[)\uff09]|[\\s:\uff1a]")

@@ -8,14 +8,17 @@ from pathlib import Path
 
 from site_builder.core import file_rules as pf
 from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.loader import KeyHint, LoadError, load_bytes
 from site_builder.core.project import Project
 
 PROJECTS_DIR = "projects"
 
 
-class PathError(Exception):
+class PathError(SiteBuilderError):
     """A path given by the user names no project file; the message is Chinese."""
+
+    code = "SB102"
 
 
 def in_projects(path: str | None) -> bool:

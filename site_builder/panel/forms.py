@@ -18,6 +18,7 @@ from datetime import date
 import markdown
 from markupsafe import Markup
 
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.figures import (
     compute_total,
     grant_of,
@@ -56,8 +57,10 @@ PACKAGE = "site_builder.panel"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'"
 
 
-class FormError(Exception):
+class FormError(SiteBuilderError):
     """The project has not reached the stage the form needs; the message is Chinese."""
+
+    code = "SB401"
 
 
 # ---------------------------------------------------------------- helpers shared with reports
@@ -129,10 +132,9 @@ class _Form:
             return _esc(self.info.label(key, value))
         if isinstance(value, list):
             return _esc("、".join(str(v) for v in value))
-        node = self.info.node(path) or {}
-        if node.get("format") == "date":
+        if self.info.is_date(path):
             return _esc(cn_date(value))
-        labels = node.get("x-labels")
+        labels = self.info.labels(path)
         if labels:
             return _esc(labels.get(value, value))
         return _text(value)
@@ -359,7 +361,7 @@ class _Form:
             f'<td class="num total">{EMPTY}</td></tr></tfoot>'
             "</table>"
         )
-        labels = (self.info.node(("acceptance", "result")) or {}).get("x-labels", {})
+        labels = self.info.labels(("acceptance", "result"))
         ticks = "\u3000\u3000".join(f"\u25a1 {_esc(label)}" for label in labels.values())
         verdict = (
             '<table class="fields">'

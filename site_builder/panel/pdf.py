@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.files import write_atomic
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,8 +29,10 @@ CHROMIUM_ARGS = (
 TIMEOUT_MS = 60_000
 
 
-class PdfError(Exception):
+class PdfError(SiteBuilderError):
     """Chromium could not print; the message is Chinese."""
+
+    code = "SB402"
 
 
 def chromium_path() -> str | None:

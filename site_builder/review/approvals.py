@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from site_builder.core.change import FileChange, ProjectChange, Roles
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.loader import Document, LoadError, load_bytes
 from site_builder.core.process import PANEL_FIELDS, Stage
 from site_builder.core.programme import Programme, Roster
@@ -43,8 +44,10 @@ LEADER = "评审组组长"
 MAINTAINER = "仓库维护者"
 
 
-class ReviewsError(Exception):
+class ReviewsError(SiteBuilderError):
     """The reviews file is not what GitHub returns; the message is Chinese."""
+
+    code = "SB302"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from site_builder.core.change import FileChange
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.site_config import read_site_url
@@ -27,8 +28,10 @@ SYMLINK_MODE = "120000"
 SUBMODULE_MODE = "160000"
 
 
-class GitError(Exception):
+class GitError(SiteBuilderError):
     """git refused; the message is Chinese."""
+
+    code = "SB301"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.figures import total_of
+from site_builder.core.messages import Catalogue
 from site_builder.core.process import Stage
 from site_builder.core.programme import Programme
 from site_builder.core.project import Collection, Project
@@ -39,14 +40,24 @@ NOTICE_DATE = Rule(
     "\uff0c且不能早于验收评审日期 `acceptance.date`\u3002",
 )
 
-_DATE_YEAR = re.compile(r"([0-9]{4})-[0-9]{2}-[0-9]{2}")
+MESSAGES = Catalogue(
+    {
+        "PR307": "{field}\uff1a该项目{problems}\uff0c不能评为优秀成果\u3002请删除 award\uff0c或核对验收评审\u3002",
+        "PR307.not_passed": "尚未通过验收",
+        "PR307.low": "总评分为 {total}\uff0c低于 {threshold} 分",
+        "PR307.no_total": "无",
+        "PR312": "{field} 为 {written}\uff0c但 {date_field} 为 {date}\u3002表彰年度是验收那一年\uff0c请改为 {year}\u3002",
+    }
+)
+
+DATE_YEAR = re.compile(r"([0-9]{4})-[0-9]{2}-[0-9]{2}")
 
 
 def award_year(project: Project) -> int | None:
     """The year an award counts in: that of `acceptance.date`, else the `award.year` written
     (a project awarded without an acceptance is reported by PR307)."""
     date = project.get("acceptance", "date")
-    match = _DATE_YEAR.fullmatch(date) if isinstance(date, str) else None
+    match = DATE_YEAR.fullmatch(date) if isinstance(date, str) else None
     if match:
         return int(match.group(1))
     year = project.get("award", "year")
@@ -63,15 +74,19 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     total = total_of(project.data, programme.schema.criteria)
     problems = []
     if acceptance.get("result") != "passed":
-        problems.append("尚未通过验收")
+        problems.append(MESSAGES("PR307.not_passed"))
     if total is None or total < threshold:
-        problems.append(f"总评分为 {total if total is not None else '无'}\uff0c低于 {threshold} 分")
+        shown = total if total is not None else MESSAGES("PR307.no_total")
+        problems.append(MESSAGES("PR307.low", total=shown, threshold=threshold))
     if problems:
         yield NOT_ELIGIBLE.at(
             project.path,
             project.key_pos(("award",)),
-            f"{programme.schema.describe(('award',))}\uff1a该项目{'、'.join(problems)}\uff0c不能评为优秀成果。"
-            "请删除 award\uff0c或核对验收评审。",
+            MESSAGES(
+                "PR307",
+                field=programme.schema.describe(("award",)),
+                problems="\u3001".join(problems),
+            ),
             "award",
         )
 
@@ -84,8 +99,14 @@ def _check_year(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     yield WRONG_YEAR.at(
         project.path,
         project.pos(("award", "year")),
-        f"{info.describe(('award', 'year'))} 为 {written}\uff0c但 {info.describe(('acceptance', 'date'))} "
-        f"为 {project.get('acceptance', 'date')}。表彰年度是验收那一年\uff0c请改为 {year}。",
+        MESSAGES(
+            "PR312",
+            field=info.describe(("award", "year")),
+            written=written,
+            date_field=info.describe(("acceptance", "date")),
+            date=project.get("acceptance", "date"),
+            year=year,
+        ),
         "award.year",
     )
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic, line_col
 from site_builder.core.media import own_media_name
+from site_builder.core.messages import Catalogue
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
@@ -49,38 +50,56 @@ REMOTE_IMAGE = Rule(
     "等协议的地址\uff1a公开网页上的网络图片会让每位访问者的浏览器连接外部网站。链接到网页不受影响。",
 )
 
+MESSAGES = Catalogue(
+    {
+        "PB402": "正文含有 HTML 标签\u201c{snippet}\u201d\u3002请改用 Markdown\uff08如 **加粗**\u3001- 列表\uff09\uff0c需要尖括号时请用全角\u3008\u3009\u3002",
+        "PB403": "正文含有 HTML 注释 <!-- -->\u3002请删除注释\uff1b需要说明的内容请直接写在正文中\u3002",
+        "PB404": "链接地址\u201c{url}\u201d{problem}\u3002请删除该链接或改为 https:// 开头的网址\u3002",
+        "PB404.relative": "是相对地址或文件路径\uff1b正文只能链接完整的 http/https 网址{own}",
+        "PB404.own": "\uff0c或本项目文件夹中的文件\uff08如 {slug}/photo.jpg\uff09",
+        "PB404.scheme": "使用了不允许的协议\u201c{scheme}\uff1a\u201d",
+        "PB405": "正文含有属性语法\u201c{snippet}\u201d\u3002请删除花括号中的内容\u3002",
+        "PB408": "图片地址\u201c{src}\u201d{problem}\u3002公开网页上的网络图片会让每位访问者的浏览器连接外部网站\u3002请删除这张图片\uff1b照片请放进项目自己的文件夹\uff0c用相对地址引用\u3002",
+        "PB408.scheme": "使用了\u201c{scheme}\uff1a\u201d地址",
+        "PB408.remote": "是指向其他网站的地址",
+    }
+)
+
+# How much of an address or a piece of markup a message quotes (in characters).
+QUOTE = {"url": 60, "tag": 20, "attributes": 30}
+
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
-_TAG = re.compile(r"<\s*[A-Za-z/!?]")
+AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+TAG = re.compile(r"<\s*[A-Za-z/!?]")
 # attr_list (on for the generated pages) also reads a bare word as an attribute: `*x*{ onclick }`
 # and a heading ending in `{word}` become attributes, so any brace group of attribute-like tokens
 # is refused too (Chinese text in braces is not).
-_ATTR = re.compile(
+ATTR = re.compile(
     r"\{\s*:|\{\s*[#.][A-Za-z_]|\{[^{}\n]*\b[A-Za-z_-]+\s*=[^{}\n]*\}"
     r"|\{\s*(?:[A-Za-z_][\w-]*\s*)+\}"
 )
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
-_INVISIBLE = re.compile(r"[\s\x00-\x20\u200b-\u200d\u2060]+")
+SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+INVISIBLE = re.compile(r"[\s\x00-\x20\u200b-\u200d\u2060]+")
 
 
 def link_problem(url: str, slug: str | None = None) -> str | None:
     """Why `url` may not be linked, or None. Entities and hidden spaces are undone first. With a
     project's `slug`, `<slug>/<file>` (a file of its own media folder) is allowed."""
-    clean = _INVISIBLE.sub("", html.unescape(html.unescape(url))).lower()
+    clean = INVISIBLE.sub("", html.unescape(html.unescape(url))).lower()
     if not clean or clean.startswith("#"):
         return None
-    match = _SCHEME.match(clean)
+    match = SCHEME.match(clean)
     if match is None:
         if "@" in clean and "/" not in clean:
             return None  # e-mail autolink
         if slug is not None and own_media_name(url, slug) is not None:
             return None
-        own = f"\uff0c或本项目文件夹中的文件\uff08如 {slug}/photo.jpg\uff09" if slug else ""
-        return f"是相对地址或文件路径\uff1b正文只能链接完整的 http/https 网址{own}"
+        own = MESSAGES("PB404.own", slug=slug) if slug else ""
+        return MESSAGES("PB404.relative", own=own)
     if match.group(1) not in ALLOWED_SCHEMES:
-        return f"使用了不允许的协议“{match.group(1)}\uff1a”"
+        return MESSAGES("PB404.scheme", scheme=match.group(1))
     return None
 
 
@@ -91,58 +110,57 @@ def _pos(project: Project, body: str, offset: int) -> tuple[int, int]:
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     body = project.body
-    for pattern in (_INLINE_LINK, _REF_DEF, _AUTOLINK):
+    for pattern in (INLINE_LINK, REF_DEF, AUTOLINK):
         for match in pattern.finditer(body):
             problem = link_problem(match.group(1), project.slug)
             if problem:
                 yield LINK.at(
                     project.path,
                     _pos(project, body, match.start(1)),
-                    f"链接地址“{match.group(1)[:60]}”{problem}。请删除该链接或改为 https:// 开头的网址。",
+                    MESSAGES("PB404", url=match.group(1)[: QUOTE["url"]], problem=problem),
                 )
-    stripped = _AUTOLINK.sub(lambda m: " " * len(m.group()), body)
+    stripped = AUTOLINK.sub(lambda m: " " * len(m.group()), body)
     for match in re.finditer(r"<!--", stripped):
         yield COMMENT.at(
             project.path,
             _pos(project, body, match.start()),
-            "正文含有 HTML 注释 <!-- -->。请删除注释\uff1b需要说明的内容请直接写在正文中。",
+            MESSAGES("PB403"),
         )
-    for match in _TAG.finditer(stripped):
+    for match in TAG.finditer(stripped):
         if stripped.startswith("<!--", match.start()):
             continue
-        snippet = stripped[match.start() : match.start() + 20].split("\n")[0]
+        snippet = stripped[match.start() : match.start() + QUOTE["tag"]].split("\n")[0]
         yield RAW_HTML.at(
             project.path,
             _pos(project, body, match.start()),
-            f"正文含有 HTML 标签“{snippet}”。请改用 Markdown\uff08如 **加粗**、- 列表\uff09\uff0c"
-            "需要尖括号时请用全角〈〉。",
+            MESSAGES("PB402", snippet=snippet),
         )
-    for match in _ATTR.finditer(body):
+    for match in ATTR.finditer(body):
         yield ATTRIBUTES.at(
             project.path,
             _pos(project, body, match.start()),
-            f"正文含有属性语法“{match.group()[:30]}”。请删除花括号中的内容。",
+            MESSAGES("PB405", snippet=match.group()[: QUOTE["attributes"]]),
         )
     yield from check_images(project)
 
 
 # Images, read as Python-Markdown reads them: `![alt](src)`, `![alt][id]`, `![alt][]`, `![id]`,
 # with `[id]: src` defined anywhere (its address may stand on the next line).
-_IMAGE = re.compile(r"!\[")
-_IMAGE_DEF = re.compile(r"^ {0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?(\S+)", re.MULTILINE)
-_REF_ID = re.compile(r"\s?\[([^\]]*)\]")
-_SRC = re.compile(r"\s*(?:<([^>]*)>|([^\s)]*))")
+IMAGE = re.compile(r"!\[")
+IMAGE_DEF = re.compile(r"^ {0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?(\S+)", re.MULTILINE)
+REF_ID = re.compile(r"\s?\[([^\]]*)\]")
+SRC = re.compile(r"\s*(?:<([^>]*)>|([^\s)]*))")
 
 
 def image_problem(src: str) -> str | None:
     """Why `src` may not be an image's address, or None for a relative one. Like `link_problem`,
     entities and hidden spaces are undone first; a browser reads `\\` as `/`."""
-    clean = _INVISIBLE.sub("", html.unescape(html.unescape(src))).lower().replace("\\", "/")
-    match = _SCHEME.match(clean)
+    clean = INVISIBLE.sub("", html.unescape(html.unescape(src))).lower().replace("\\", "/")
+    match = SCHEME.match(clean)
     if match:
-        return f"使用了“{match.group(1)}\uff1a”地址"
+        return MESSAGES("PB408.scheme", scheme=match.group(1))
     if clean.startswith("//"):
-        return "是指向其他网站的地址"
+        return MESSAGES("PB408.remote")
     return None
 
 
@@ -172,20 +190,20 @@ def _label(text: str) -> str:
 def check_images(project: Project) -> Iterator[Diagnostic]:
     body = project.body
     referenced: set[str] = set()
-    for match in _IMAGE.finditer(body):
+    for match in IMAGE.finditer(body):
         end = _closing(body, match.end())
         if end is None:
             continue
-        src = _SRC.match(body, end + 2) if body.startswith("(", end + 1) else None
+        src = SRC.match(body, end + 2) if body.startswith("(", end + 1) else None
         if src is not None:
             group = 1 if src.group(1) is not None else 2
             yield from _remote(project, src.group(group), src.start(group))
             continue
         referenced.add(_label(body[match.end() : end]))
-        ref = _REF_ID.match(body, end + 1)
+        ref = REF_ID.match(body, end + 1)
         if ref and ref.group(1).strip():
             referenced.add(_label(ref.group(1)))
-    for definition in _IMAGE_DEF.finditer(body):
+    for definition in IMAGE_DEF.finditer(body):
         if _label(definition.group(1)) in referenced:
             yield from _remote(project, definition.group(2), definition.start(2))
 
@@ -196,6 +214,5 @@ def _remote(project: Project, src: str, offset: int) -> Iterator[Diagnostic]:
         yield REMOTE_IMAGE.at(
             project.path,
             _pos(project, project.body, offset),
-            f"图片地址“{src[:60]}”{problem}。公开网页上的网络图片会让每位访问者的浏览器连接外部网站。"
-            "请删除这张图片\uff1b照片请放进项目自己的文件夹\uff0c用相对地址引用。",
+            MESSAGES("PB408", src=src[: QUOTE["url"]], problem=problem),
         )

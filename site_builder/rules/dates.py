@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.messages import Catalogue
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
@@ -23,6 +24,12 @@ SEQUENCE: tuple[tuple[str, ...], ...] = (
     ("acceptance", "date"),
 )
 
+MESSAGES = Catalogue(
+    {
+        "PR304": "{field} 为 {value}\uff0c早于 {previous} 的 {previous_value}\u3002请核对这两个日期\u3002",
+    }
+)
+
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     info = programme.schema
@@ -36,8 +43,13 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
             yield ORDER.at(
                 project.path,
                 project.pos(path),
-                f"{info.describe(path)} 为 {value}\uff0c早于 {info.describe(previous[0])} "
-                f"的 {previous[1]}。请核对这两个日期。",
+                MESSAGES(
+                    "PR304",
+                    field=info.describe(path),
+                    value=value,
+                    previous=info.describe(previous[0]),
+                    previous_value=previous[1],
+                ),
                 ".".join(path),
             )
         previous = (path, value)

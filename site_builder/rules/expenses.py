@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.figures import grant_of, spent_of, yuan
+from site_builder.core.messages import Catalogue
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
@@ -17,6 +18,12 @@ OVER_GRANT = Rule(
     severity="warning",
 )
 
+MESSAGES = Catalogue(
+    {
+        "PR310": "{field} 合计 {spent} 元\uff0c超过资助经费 {grant} 元\uff08超出 {over} 元\uff09\u3002请核对各笔金额\u3002",
+    }
+)
+
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     if not project.data.get("expenses"):
@@ -26,7 +33,12 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield OVER_GRANT.at(
             project.path,
             project.key_pos(("expenses",)),
-            f"{programme.schema.describe(('expenses',))} 合计 {yuan(spent)} 元\uff0c超过资助经费 "
-            f"{yuan(grant)} 元\uff08超出 {yuan(spent - grant)} 元\uff09。请核对各笔金额。",
+            MESSAGES(
+                "PR310",
+                field=programme.schema.describe(("expenses",)),
+                spent=yuan(spent),
+                grant=yuan(grant),
+                over=yuan(spent - grant),
+            ),
             "expenses",
         )

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.messages import Catalogue
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
@@ -23,7 +24,13 @@ SEPARATORS = {
     ",": "英文逗号\u201c,\u201d",
     ";": "英文分号\u201c;\u201d",
 }
-_SPLIT = re.compile("[" + re.escape("".join(SEPARATORS)) + "]+")
+SPLIT = re.compile("[" + re.escape("".join(SEPARATORS)) + "]+")
+
+MESSAGES = Catalogue(
+    {
+        "PR311": "{field} 的第 {number} 项\u201c{item}\u201d中有{chars}\uff0c整项会被当成一个{title}\u3002方括号中的各项之间要用英文逗号加空格分开\uff0c写成 {key}: [{parts}]\u3002",
+    }
+)
 
 RUN_TOGETHER = Rule(
     "PR311",
@@ -47,14 +54,21 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
             found = [name for char, name in SEPARATORS.items() if char in item]
             if not found:
                 continue
-            parts = [p.strip() for x in items for p in _SPLIT.split(str(x)) if p.strip()]
+            parts = [p.strip() for x in items for p in SPLIT.split(str(x)) if p.strip()]
             chars = "\u3001".join(found)
             yield RUN_TOGETHER.at(
                 project.path,
                 project.pos((key, index)),
-                f"{info.describe((key,))} 的第 {index + 1} 项\u201c{item}\u201d中有"
-                f"{chars}\uff0c整项会被当成一个{info.title((key, index))}\u3002"
-                f"方括号中的各项之间要用英文逗号加空格分开\uff0c写成 {key}: [{', '.join(parts)}]\u3002",
+                MESSAGES(
+                    "PR311",
+                    field=info.describe((key,)),
+                    number=index + 1,
+                    item=item,
+                    chars=chars,
+                    title=info.title((key, index)),
+                    key=key,
+                    parts=", ".join(parts),
+                ),
                 key,
             )
             break

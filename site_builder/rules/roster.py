@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.messages import Catalogue
 from site_builder.core.programme import Programme, Roster
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
@@ -20,8 +21,18 @@ WRONG_PARENT = Rule(
     "`branch`\uff08项目所在支部\uff09必须属于 `general_branch`\uff08所属党总支\uff09。",
 )
 
-# Where a branch finds every id without opening data/roster.yml (the showcase's roster page).
-_PAGE = "网站\u201c党总支与支部\u201d页列出了全部编号\u3002"
+MESSAGES = Catalogue(
+    {
+        "PR301.page": "网站\u201c党总支与支部\u201d页列出了全部编号\u3002",
+        "PR301.general_branch_name": "\u201c{value}\u201d是党总支的名称\uff0c这里要填它的编号 {id}\u3002",
+        "PR301.general_branches": "可选\uff1a{known}\u3002{page}",
+        "PR301.branch_name": "\u201c{value}\u201d是支部的名称\uff0c这里要填它的编号 {id}\u3002",
+        "PR301.unknown_parent": "所填的党总支\u201c{general_branch}\u201d也不在名册中\uff0c请先改正 general_branch\uff08所属党总支\uff09\uff0c再从它的支部中选择\u3002{also}",
+        "PR301.guess": "是不是 {id}\uff08{name}\uff09\uff1f",
+        "PR301.branches": "{guess}{id}\uff08{name}\uff09下的支部可选\uff1a{listed}\u3002{page}",
+        "PR301.choice": "{id}\uff08{name}\uff09",
+    }
+)
 
 
 def general_branch_hint(roster: Roster, value: object) -> str:
@@ -29,9 +40,11 @@ def general_branch_hint(roster: Roster, value: object) -> str:
     names, or every general branch."""
     for gb in roster.general_branches.values():
         if value == gb.name:
-            return f"\u201c{value}\u201d是党总支的名称\uff0c这里要填它的编号 {gb.id}\u3002"
-    known = "\u3001".join(f"{g.id}\uff08{g.name}\uff09" for g in roster.general_branches.values())
-    return f"可选\uff1a{known}\u3002{_PAGE}"
+            return MESSAGES("PR301.general_branch_name", value=value, id=gb.id)
+    known = "\u3001".join(
+        MESSAGES("PR301.choice", id=g.id, name=g.name) for g in roster.general_branches.values()
+    )
+    return MESSAGES("PR301.general_branches", known=known, page=MESSAGES("PR301.page"))
 
 
 def branch_hint(
@@ -42,22 +55,26 @@ def branch_hint(
     `list_general` is false: another message lists them)."""
     for branch in roster.branches.values():
         if value == branch.name:
-            return f"\u201c{value}\u201d是支部的名称\uff0c这里要填它的编号 {branch.id}\u3002"
+            return MESSAGES("PR301.branch_name", value=value, id=branch.id)
     gb = roster.general_branches.get(general_branch) if isinstance(general_branch, str) else None
     if gb is None:
         also = general_branch_hint(roster, None) if list_general else ""
-        return (
-            f"所填的党总支\u201c{general_branch}\u201d也不在名册中\uff0c"
-            f"请先改正 general_branch\uff08所属党总支\uff09\uff0c再从它的支部中选择\u3002{also}"
-        )
+        return MESSAGES("PR301.unknown_parent", general_branch=general_branch, also=also)
     names = {b: roster.branches[b].name for b in gb.branches}
     guess = ""
     if isinstance(value, str) and len(value) >= 2:
         like = [b for b, name in names.items() if value in name]
         if len(like) == 1:
-            guess = f"是不是 {like[0]}\uff08{names[like[0]]}\uff09\uff1f"
-    listed = "\u3001".join(f"{b}\uff08{name}\uff09" for b, name in names.items())
-    return f"{guess}{gb.id}\uff08{gb.name}\uff09下的支部可选\uff1a{listed}\u3002{_PAGE}"
+            guess = MESSAGES("PR301.guess", id=like[0], name=names[like[0]])
+    listed = "\u3001".join(MESSAGES("PR301.choice", id=b, name=name) for b, name in names.items())
+    return MESSAGES(
+        "PR301.branches",
+        guess=guess,
+        id=gb.id,
+        name=gb.name,
+        listed=listed,
+        page=MESSAGES("PR301.page"),
+    )
 
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:

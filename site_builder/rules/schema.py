@@ -10,6 +10,7 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.messages import Catalogue
 from site_builder.core.programme import FieldPath, Programme, SchemaInfo
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
@@ -58,7 +59,37 @@ ITEMS = Rule(
 )
 OTHER = Rule("PS299", "不符合数据格式", "前置信息不符合数据格式的其他要求。")
 
-_TYPE_NAMES = {
+MESSAGES = Catalogue(
+    {
+        "PS201": "{field}\uff1a\u201c{value}\u201d不是允许的取值\u3002可选\uff1a{choices}\u3002",
+        "PS201.stage": "阶段为 {stage}\uff08{label}\uff09时\uff0c{field} 应为 {choices}\uff0c实际为\u201c{value}\u201d\u3002请修改阶段或该字段\u3002",
+        "PS202": "缺少必填字段 {field}{why}\u3002请{where}添加\u201c{key}: \u2026\u201d\u3002",
+        "PS202.why": "\uff08阶段为 {stage}\uff08{label}\uff09时必填\uff09",
+        "PS202.where": "在 {parent} 下",
+        "PS203": "{field} 应为{want}\uff0c实际为{actual} \u201c{value}\u201d\u3002{hint}",
+        "PS203.quoted_integer": "整数不要加引号\uff0c也不要有前导零\u3002",
+        "PS203.needs_quotes": "如需文字\uff0c请加引号\u3002",
+        "PS203.empty": "请在冒号后填写内容\u3002",
+        "PS204": "{where}出现未知字段\u201c{key}\u201d\u3002请检查拼写\uff0c可用字段\uff1a{allowed}\u3002",
+        "PS204.where": "{parent} 中",
+        "PS205": "{field} 有 {length} 个字符\uff0c应为 {span}\u3002请修改\u3002",
+        "PS205.span": "{low}\u2013{high} 个字符",
+        "PS206": "{field}\uff1a\u201c{value}\u201d不是有效日期\u3002请写作 YYYY-MM-DD\uff0c如 2026-05-08\u3002",
+        "PS207": "{field} 为 {value}\uff0c{bound} {limit}\u3002",
+        "PS208": "{field}\uff1a\u201c{value}\u201d的写法不符合要求\u3002{description}",
+        "PS208.date": "日期请写作 YYYY-MM-DD\uff0c如 2026-05-08\u3002",
+        "PS208.id": "{field}\uff1a\u201c{value}\u201d不是编号\uff08编号只用小写字母\u3001数字和连字符\uff09\u3002{hint}",
+        "PS209.unique": "{field} 中有重复的项\u3002请删除重复项\u3002",
+        "PS209.min": "{field} 至少要有 {limit} 项\u3002",
+        "PS209.max": "{field} 最多只能有 {limit} 项\u3002",
+        "PS299": "{field} 不符合数据格式要求\uff08{keyword}\uff09\u3002",
+    }
+)
+
+# A value quoted in a message: at most this many characters, then an ellipsis.
+SHOW = 30
+
+TYPE_NAMES = {
     "string": "文字",
     "integer": "整数",
     "number": "数字",
@@ -85,13 +116,14 @@ def _type_of(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
+    """A value as a message quotes it (the template adds the quotation marks)."""
     text = str(value)
-    return f"“{text if len(text) <= 30 else text[:30] + '…'}”"
+    return text if len(text) <= SHOW else text[:SHOW] + "\u2026"
 
 
-def _choices(node: dict[str, Any], values: list[Any]) -> str:
-    labels = node.get("x-labels", {})
-    return "、".join(f"{v}\uff08{labels[v]}\uff09" if v in labels else str(v) for v in values)
+def _choices(f: Found, values: list[Any]) -> str:
+    labels = f.info.labels(f.path)
+    return "\u3001".join(f"{v}\uff08{labels[v]}\uff09" if v in labels else str(v) for v in values)
 
 
 Translation = tuple[Rule, FieldPath, str, bool]
@@ -128,87 +160,81 @@ def _required(f: Found) -> Translation:
     full = (*f.path, missing)
     why = ""
     if "then" in f.error.relative_schema_path and f.stage is not None:
-        why = f"\uff08阶段为 {f.stage}\uff08{f.info.label('stage', f.stage)}\uff09时必填\uff09"
-    where = f"在 {f.field} 下" if f.path else ""
-    return (
-        REQUIRED,
-        full,
-        f"缺少必填字段 {f.info.describe(full)}{why}。请{where}添加“{missing}: …”。",
-        False,
-    )
+        why = MESSAGES("PS202.why", stage=f.stage, label=f.info.label("stage", f.stage))
+    where = MESSAGES("PS202.where", parent=f.field) if f.path else ""
+    text = MESSAGES("PS202", field=f.info.describe(full), why=why, where=where, key=missing)
+    return REQUIRED, full, text, False
 
 
 def _unknown(f: Found) -> Translation:
     properties = f.node.get("properties", {})
     extras = sorted(k for k in f.value if k not in properties)
     key = extras[0] if extras else "?"
-    allowed = "、".join(properties)
-    where = f"{f.field} 中" if f.path else ""
+    where = MESSAGES("PS204.where", parent=f.field) if f.path else ""
     # Keys that are not plain English words never get here: the loader refuses them (PF118).
-    return (
-        UNKNOWN,
-        (*f.path, key),
-        f"{where}出现未知字段“{key}”。请检查拼写\uff0c可用字段\uff1a{allowed}。",
-        True,
-    )
+    text = MESSAGES("PS204", where=where, key=key, allowed="\u3001".join(properties))
+    return UNKNOWN, (*f.path, key), text, True
 
 
 def _choice(f: Found) -> Translation:
     values = f.error.validator_value if f.kind == "enum" else [f.error.validator_value]
-    choices = _choices(f.node, values)
+    choices = _choices(f, values)
     if f.kind == "const" and f.stage is not None:
-        return (
-            ENUM,
-            f.path,
-            f"阶段为 {f.stage}\uff08{f.info.label('stage', f.stage)}\uff09时\uff0c{f.field} 应为 "
-            f"{choices}\uff0c实际为 {_show(f.value)}。请修改阶段或该字段。",
-            False,
+        label = f.info.label("stage", f.stage)
+        text = MESSAGES(
+            "PS201.stage",
+            stage=f.stage,
+            label=label,
+            field=f.field,
+            choices=choices,
+            value=_show(f.value),
         )
+        return ENUM, f.path, text, False
     return (
         ENUM,
         f.path,
-        f"{f.field}\uff1a{_show(f.value)} 不是允许的取值。可选\uff1a{choices}。",
+        MESSAGES("PS201", field=f.field, value=_show(f.value), choices=choices),
         False,
     )
+
+
+def type_hint(expected: list[str], value: Any) -> str:
+    """The PS203 hint's variant for `value` where `expected` types were wanted, or ""."""
+    if "integer" in expected and isinstance(value, str) and value.lstrip("+-").isdigit():
+        return "quoted_integer"
+    if "string" in expected and isinstance(value, int | bool):
+        return "needs_quotes"
+    if "string" in expected and value is None:
+        return "empty"
+    return ""
 
 
 def _type(f: Found) -> Translation:
     expected = f.error.validator_value
     expected = expected if isinstance(expected, list) else [expected]
-    want = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
-    value = f.value
-    hint = ""
-    if "integer" in expected and isinstance(value, str) and value.lstrip("+-").isdigit():
-        hint = "整数不要加引号\uff0c也不要有前导零。"
-    elif "string" in expected and isinstance(value, int | bool):
-        hint = "如需文字\uff0c请加引号。"
-    elif "string" in expected and value is None:
-        hint = "请在冒号后填写内容。"
-    return (
-        TYPE,
-        f.path,
-        f"{f.field} 应为{want}\uff0c实际为{_type_of(value)} {_show(value)}。{hint}",
-        False,
+    want = "或".join(TYPE_NAMES.get(t, t) for t in expected)
+    variant = type_hint(expected, f.value)
+    hint = MESSAGES(f"PS203.{variant}") if variant else ""
+    text = MESSAGES(
+        "PS203", field=f.field, want=want, actual=_type_of(f.value), value=_show(f.value), hint=hint
     )
+    return TYPE, f.path, text, False
 
 
 def _length(f: Found) -> Translation:
     low, high = f.node.get("minLength"), f.node.get("maxLength")
-    span = f"{low}–{high} 个字符" if low is not None and high is not None else ""
-    return LENGTH, f.path, f"{f.field} 有 {len(f.value)} 个字符\uff0c应为 {span}。请修改。", False
+    span = (
+        MESSAGES("PS205.span", low=low, high=high) if low is not None and high is not None else ""
+    )
+    return LENGTH, f.path, MESSAGES("PS205", field=f.field, length=len(f.value), span=span), False
 
 
 def _format(f: Found) -> Translation:
     # The schema's only checked format is "date" (the FormatChecker is built with just that).
-    return (
-        DATE,
-        f.path,
-        f"{f.field}\uff1a{_show(f.value)} 不是有效日期。请写作 YYYY-MM-DD\uff0c如 2026-05-08。",
-        False,
-    )
+    return DATE, f.path, MESSAGES("PS206", field=f.field, value=_show(f.value)), False
 
 
-_BOUNDS = {
+BOUNDS = {
     "minimum": "不能小于",
     "maximum": "不能大于",
     "exclusiveMinimum": "必须大于",
@@ -217,49 +243,57 @@ _BOUNDS = {
 
 
 def _range(f: Found) -> Translation:
-    words = _BOUNDS[f.kind]
-    return RANGE, f.path, f"{f.field} 为 {f.value},{words} {f.error.validator_value}。", False
+    text = MESSAGES(
+        "PS207", field=f.field, value=f.value, bound=BOUNDS[f.kind], limit=f.error.validator_value
+    )
+    return RANGE, f.path, text, False
+
+
+def is_date_field(path: FieldPath, node: dict[str, Any]) -> bool:
+    return bool(path and path[-1] == "date") or "date" in str(node.get("format", ""))
 
 
 def _pattern(f: Found) -> Translation:
     desc = f.node.get("description", "")
-    if (f.path and f.path[-1] == "date") or "date" in str(f.node.get("format", "")):
-        desc = "日期请写作 YYYY-MM-DD\uff0c如 2026-05-08。"
-    return PATTERN, f.path, f"{f.field}\uff1a{_show(f.value)} 的写法不符合要求。{desc}", False
+    if is_date_field(f.path, f.node):
+        desc = MESSAGES("PS208.date")
+    text = MESSAGES("PS208", field=f.field, value=_show(f.value), description=desc)
+    return PATTERN, f.path, text, False
 
 
 def _items(f: Found) -> Translation:
-    if f.kind == "uniqueItems":
-        text = f"{f.field} 中有重复的项。请删除重复项。"
-    elif f.kind == "minItems":
-        text = f"{f.field} 至少要有 {f.error.validator_value} 项。"
-    else:
-        text = f"{f.field} 最多只能有 {f.error.validator_value} 项。"
+    variant = {"uniqueItems": "unique", "minItems": "min"}.get(f.kind, "max")
+    text = MESSAGES(f"PS209.{variant}", field=f.field, limit=f.error.validator_value)
     return ITEMS, f.path, text, False
 
 
 def _other(f: Found) -> Translation:
-    return OTHER, f.path, f"{f.field} 不符合数据格式要求\uff08{f.kind}\uff09。", False
+    return OTHER, f.path, MESSAGES("PS299", field=f.field, keyword=f.kind), False
 
 
-# JSON Schema keyword -> its Chinese message. A keyword missing here gets the PS299 fallback;
-# tests/test_schema_translators.py holds every keyword the schemas use to an entry.
-TRANSLATORS: dict[str, Callable[[Found], Translation]] = {
-    "required": _required,
-    "additionalProperties": _unknown,
-    "unevaluatedProperties": _unknown,
-    "enum": _choice,
-    "const": _choice,
-    "type": _type,
-    "minLength": _length,
-    "maxLength": _length,
-    "format": _format,
-    **dict.fromkeys(_BOUNDS, _range),
-    "pattern": _pattern,
-    "minItems": _items,
-    "maxItems": _items,
-    "uniqueItems": _items,
+# JSON Schema keyword -> its rule and its Chinese message. A keyword missing here gets the PS299
+# fallback; tests/test_schema_translators.py holds every keyword the schemas use to an entry. The
+# browser translates its library's errors with the same table (rules/pack.py exports it).
+KEYWORDS: dict[str, tuple[Rule, Callable[[Found], Translation]]] = {
+    "required": (REQUIRED, _required),
+    "additionalProperties": (UNKNOWN, _unknown),
+    "unevaluatedProperties": (UNKNOWN, _unknown),
+    "enum": (ENUM, _choice),
+    "const": (ENUM, _choice),
+    "type": (TYPE, _type),
+    "minLength": (LENGTH, _length),
+    "maxLength": (LENGTH, _length),
+    "format": (DATE, _format),
+    **dict.fromkeys(BOUNDS, (RANGE, _range)),
+    "pattern": (PATTERN, _pattern),
+    "minItems": (ITEMS, _items),
+    "maxItems": (ITEMS, _items),
+    "uniqueItems": (ITEMS, _items),
 }
+TRANSLATORS: dict[str, Callable[[Found], Translation]] = {k: v[1] for k, v in KEYWORDS.items()}
+KEYWORD_RULES: dict[str, Rule] = {k: v[0] for k, v in KEYWORDS.items()}
+# Fields holding a roster id: a value not written like an id gets the roster's ids as a hint.
+ID_FIELDS: tuple[FieldPath, ...] = (("branch",), ("general_branch",))
 
 
 def translate(error: ValidationError, info: SchemaInfo, document: Any) -> Translation:
@@ -288,11 +322,12 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     for rule, path, text, at_key in found:
         if rule is REQUIRED and path in renamed:
             continue
-        if rule is PATTERN and path in (("branch",), ("general_branch",)):
-            value = _show(project.data.get(str(path[0])))
-            text = (
-                f"{info.describe(path)}\uff1a{value} 不是编号\uff08编号只用小写字母\u3001数字和连字符\uff09\u3002"
-                + _roster_hint(path, project.data, programme)
+        if rule is PATTERN and path in ID_FIELDS:
+            text = MESSAGES(
+                "PS208.id",
+                field=info.describe(path),
+                value=_show(project.data.get(str(path[0]))),
+                hint=_roster_hint(path, project.data, programme),
             )
         pos = project.key_pos(path) if at_key else project.pos(path)
         yield rule.at(project.path, pos, text, ".".join(map(str, path)) or None)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.figures import compute_total, to_decimal
+from site_builder.core.messages import Catalogue
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
@@ -20,6 +21,13 @@ TOTAL = Rule(
     "总评分与各评委得分不符",
     "`acceptance.total`\uff08总评分\uff09是各评委总分的平均值\uff0c保留一位小数\uff08四舍五入\uff09。"
     "可以不填\uff0c由工具计算\uff1b填写时必须与计算结果相等。",
+)
+
+MESSAGES = Catalogue(
+    {
+        "PR305": "{field} 为 {score} 分\uff0c超过该项满分 {top} 分\u3002请改正\u3002",
+        "PR306": "{field} 写为 {written}\uff0c但 {count} 位评委总分的平均值为 {computed}\u3002请改为 {computed}\uff0c或删除该行由工具计算\u3002",
+    }
 )
 
 
@@ -37,7 +45,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
                 yield OVER_MAX.at(
                     project.path,
                     project.pos(path),
-                    f"{info.describe(path)} 为 {score[criterion]} 分\uff0c超过该项满分 {top} 分。请改正。",
+                    MESSAGES("PR305", field=info.describe(path), score=score[criterion], top=top),
                     ".".join(map(str, path)),
                 )
     written = acceptance.get("total")
@@ -48,7 +56,12 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
         yield TOTAL.at(
             project.path,
             project.pos(("acceptance", "total")),
-            f"{info.describe(('acceptance', 'total'))} 写为 {written}\uff0c但 {len(scores)} 位评委总分的"
-            f"平均值为 {computed}。请改为 {computed}\uff0c或删除该行由工具计算。",
+            MESSAGES(
+                "PR306",
+                field=info.describe(("acceptance", "total")),
+                written=written,
+                count=len(scores),
+                computed=computed,
+            ),
             "acceptance.total",
         )

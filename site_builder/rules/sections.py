@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.markdown import headings, lines
+from site_builder.core.messages import Catalogue
 from site_builder.core.process import PLACEHOLDER, is_prompt, required_sections
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
@@ -28,10 +29,29 @@ UNFINISHED = Rule(
     "请把它换成实际内容后再提交\uff08只删去括号或改动标点也仍算提示\uff09\u3002",
 )
 
+MESSAGES = Catalogue(
+    {
+        "PB401": "{need}\uff08{hint}\uff09\u3002请在正文中加入这一行标题并填写内容\u3002",
+        "PB401.need": "阶段为 {stage}\uff08{label}\uff09时\uff0c正文须有章节\u201c## {heading}\u201d",
+        "PB401.near": "{need}\u3002{fix}",
+        "PB401.want": "请把这一行改为\u201c## {heading}\u201d",
+        "PB401.words": "这一行\u201c{shown}\u201d的标题文字要与规定完全一致\u3002{want}\u3002",
+        "PB401.full_width_hash": "这一行\u201c{shown}\u201d用了中文井号\u201c\uff03\u201d\u3002{want}\uff0c`##` 是两个英文井号\u3002",
+        "PB401.no_hashes": "这一行\u201c{shown}\u201d要写成二级标题\u3002{want}\uff08前面加 `## `\uff09\u3002",
+        "PB401.hash_count": "这一行\u201c{shown}\u201d的井号个数不对\uff1a章节标题用两个井号 `##`\u3002{want}\u3002",
+        "PB401.no_space": "这一行\u201c{shown}\u201d中 `##` 后要有一个空格\u3002{want}\u3002",
+        "PB401.wide_space": "这一行\u201c{shown}\u201d中 `##` 后要用英文空格\uff0c不能用全角空格\u3002{want}\u3002",
+        "PB401.indented": "这一行\u201c{shown}\u201d前面不要有空格\u3002{want}\u3002",
+        "PB401.exact": "{want}\uff0c标题文字要与规定完全一致\u3002",
+        "PB407": "这一行仍是待填写的提示{where}\u3002请把它换成实际内容\uff0c不要保留提示文字\u3002",
+        "PB407.where": "\uff08\u201c## {section}\u201d一节\uff09",
+    }
+)
+
 # A line that was meant as a section heading: hash signs of either width (or none), then text.
-_HEADING_LIKE = re.compile("^[ \t]*([#\uff03]*)([ \t\u3000]*)(.*?)[ \t#\uff03]*$")
+HEADING_LIKE = re.compile("^[ \t]*([#\uff03]*)([ \t\u3000]*)(.*?)[ \t#\uff03]*$")
 # Decoration around a heading's text: bold marks, trailing colons, spaces.
-_DECORATION = "*_ \t\u3000:\uff1a"
+DECORATION = "*_ \t\u3000:\uff1a"
 
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
@@ -44,18 +64,20 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     for section in required_sections(stage):
         if section.heading in present:
             continue
-        need = (
-            f"阶段为 {stage}\uff08{label}\uff09时\uff0c正文须有章节\u201c## {section.heading}\u201d"
-        )
+        need = MESSAGES("PB401.need", stage=stage, label=label, heading=section.heading)
         near = _near_miss(project.body, section.heading)
         if near is not None:
             index, fix = near
-            yield MISSING.at(project.path, (project.doc.body_line + index, 1), f"{need}\u3002{fix}")
+            yield MISSING.at(
+                project.path,
+                (project.doc.body_line + index, 1),
+                MESSAGES("PB401.near", need=need, fix=fix),
+            )
             continue
         yield MISSING.at(
             project.path,
             (project.doc.body_line, 1),
-            f"{need}\uff08{section.hint}\uff09\u3002请在正文中加入这一行标题并填写内容\u3002",
+            MESSAGES("PB401", need=need, hint=section.hint),
         )
 
 
@@ -65,37 +87,33 @@ def _near_miss(body: str, heading: str) -> tuple[int, str] | None:
     for i, line, code, found in lines(body):
         if code or heading not in line:
             continue
-        shown = line.strip()
-        want = f"请把这一行改为\u201c## {heading}\u201d"
-        if found is not None:  # a second-level heading with other words around the required ones
-            return i, f"这一行\u201c{shown}\u201d的标题文字要与规定完全一致\u3002{want}\u3002"
-        hashes, space, text = _HEADING_LIKE.match(line).groups()  # type: ignore[union-attr]
-        if "\uff03" in hashes:
-            return (
-                i,
-                f"这一行\u201c{shown}\u201d用了中文井号\u201c\uff03\u201d\u3002{want}\uff0c`##` 是两个英文井号\u3002",
-            )
-        if text.strip(_DECORATION) == heading:
-            if not hashes:
-                return (
-                    i,
-                    f"这一行\u201c{shown}\u201d要写成二级标题\u3002{want}\uff08前面加 `## `\uff09\u3002",
-                )
-            if len(hashes) != 2:
-                return i, (
-                    f"这一行\u201c{shown}\u201d的井号个数不对\uff1a章节标题用两个井号 `##`\u3002{want}\u3002"
-                )
-            if not space:
-                return i, f"这一行\u201c{shown}\u201d中 `##` 后要有一个空格\u3002{want}\u3002"
-            if "\u3000" in space:
-                return (
-                    i,
-                    f"这一行\u201c{shown}\u201d中 `##` 后要用英文空格\uff0c不能用全角空格\u3002{want}\u3002",
-                )
-            if line[:1] in " \t":
-                return i, f"这一行\u201c{shown}\u201d前面不要有空格\u3002{want}\u3002"
-            return i, f"{want}\uff0c标题文字要与规定完全一致\u3002"
+        variant = _near_variant(line, found, heading)
+        if variant is not None:
+            want = MESSAGES("PB401.want", heading=heading)
+            return i, MESSAGES(f"PB401.{variant}", shown=line.strip(), want=want)
     return None
+
+
+def _near_variant(line: str, found: str | None, heading: str) -> str | None:
+    """Which PB401 hint fits a line holding `heading` (`found`: its heading text, if any)."""
+    if found is not None:  # a second-level heading with other words around the required ones
+        return "words"
+    hashes, space, text = HEADING_LIKE.match(line).groups()  # type: ignore[union-attr]
+    if "\uff03" in hashes:
+        return "full_width_hash"
+    if text.strip(DECORATION) != heading:
+        return None
+    if not hashes:
+        return "no_hashes"
+    if len(hashes) != 2:
+        return "hash_count"
+    if not space:
+        return "no_space"
+    if "\u3000" in space:
+        return "wide_space"
+    if line[:1] in " \t":
+        return "indented"
+    return "exact"
 
 
 def check_unfinished(project: Project, programme: Programme) -> Iterator[Diagnostic]:
@@ -104,9 +122,9 @@ def check_unfinished(project: Project, programme: Programme) -> Iterator[Diagnos
         if heading is not None:
             section = heading
         elif is_prompt(line):
-            where = f"\uff08\u201c## {section}\u201d一节\uff09" if section else ""
+            where = MESSAGES("PB407.where", section=section) if section else ""
             yield UNFINISHED.at(
                 project.path,
                 (project.doc.body_line + i, 1),
-                f"这一行仍是待填写的提示{where}\u3002请把它换成实际内容\uff0c不要保留提示文字\u3002",
+                MESSAGES("PB407", where=where),
             )

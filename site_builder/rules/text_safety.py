@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.messages import Catalogue
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
@@ -15,6 +16,18 @@ ANGLE = Rule(
     "项目信息含有尖括号",
     "前置信息中的文字不能含有 `<` 或 `>`\uff0c它们会被当作网页标签。请改用全角〈〉或书名号《》。",
 )
+
+
+MESSAGES = Catalogue(
+    {
+        "PB406": "{field} \u542b\u6709\u5c16\u62ec\u53f7 < \u6216 >\u3002\u8bf7\u6539\u7528\u5168\u89d2\u3008\u3009\u6216\u4e66\u540d\u53f7\u300a\u300b\u3002"
+    }
+)
+
+
+def has_markup(text: str) -> bool:
+    """Whether a front-matter text holds a character PB406 refuses."""
+    return "<" in text or ">" in text
 
 
 def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
@@ -30,10 +43,10 @@ def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     for path, text in _strings(project.data, ()):
-        if "<" in text or ">" in text:
+        if has_markup(text):
             yield ANGLE.at(
                 project.path,
                 project.pos(path),
-                f"{programme.schema.describe(path)} 含有尖括号 < 或 >。请改用全角〈〉或书名号《》。",
+                MESSAGES("PB406", field=programme.schema.describe(path)),
                 ".".join(map(str, path)),
             )

@@ -11,16 +11,16 @@ from datetime import date
 from pathlib import Path
 
 from site_builder.core.diagnostics import Diagnostic, has_errors
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.media import MediaFacts
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.rules.validate import validate
-from site_builder.showcase import datadocs, feed, ical, notice, opendata, statistics
+from site_builder.showcase import feed, ical, notice, opendata
 from site_builder.showcase.forms_pages import form_pages
 from site_builder.showcase.links import Site
 from site_builder.showcase.media import publish
 from site_builder.showcase.pages import PROJECT_DIR, SUBPAGE_DIRS, pages_of, public_views
-from site_builder.showcase.roster_page import ROSTER_PAGE, roster_page
 
 
 @dataclass
@@ -48,10 +48,33 @@ class Showcase:
         return src_uri.startswith(PROJECT_DIR + "/")
 
 
-def build_date(configured: str | None = None) -> date:
-    """`today` for the calendar: configured, or SHOWCASE_TODAY, or the real date."""
-    value = configured or os.environ.get("SHOWCASE_TODAY")
-    return date.fromisoformat(value) if value else date.today()
+TODAY_ENV = "SHOWCASE_TODAY"
+
+
+class DateSettingError(SiteBuilderError):
+    """The configured `today` is not a date; the message names the setting."""
+
+    code = "SB505"
+
+
+def build_date(configured: str | None = None, setting: str = "showcase 插件的 today") -> date:
+    """`today` for the calendar: configured (`setting` names where, for the message), or
+    SHOWCASE_TODAY, or the real date. DateSettingError when the one given is not a date."""
+    if configured:
+        value, where = configured, setting
+    else:
+        value, where = os.environ.get(TODAY_ENV), f"环境变量 {TODAY_ENV}"
+    if not value:
+        return date.today()
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DateSettingError(
+            f"{where} 必须写作 YYYY-MM-DD\uff0c如 2026-11-28\uff1b"
+            f"\u201c{value}\u201d不是有效的日期\u3002"
+        ) from None
 
 
 def build_files(
@@ -66,10 +89,7 @@ def build_files(
     (path → facts) gives the project pages their photos and documents; `repository` is the
     address the online forms open (None: they only copy)."""
     views = public_views(projects, programme, media)
-    files = pages_of(views, programme, today)
-    files[statistics.PAGE_PATH] = statistics.stats_page(views, programme)
-    files[datadocs.PAGE_PATH] = datadocs.open_data_page(site, programme)
-    files[ROSTER_PAGE] = roster_page(programme)
+    files = pages_of(views, programme, today, site)
     files[feed.FEED_PATH] = feed.atom_feed(views, site, today)
     files[ical.CALENDAR_PATH] = ical.programme_calendar(views, programme.settings, site, today)
     files[opendata.API_PATH] = opendata.projects_json(views, site)

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.files import protected_dirs
 
 MARKER = ".exported-showcase"
@@ -16,8 +17,10 @@ OLD_MARKERS = (".staged-showcase",)
 THEME_DIR = "overrides"  # mkdocs.yml's theme custom_dir
 
 
-class ExportError(Exception):
+class ExportError(SiteBuilderError):
     """The output folder cannot be used; the message is Chinese."""
+
+    code = "SB501"
 
 
 def plain_config(text: str) -> str:

@@ -17,7 +17,7 @@ from datetime import date
 from site_builder.core.process import Stage
 from site_builder.showcase.labels import award_name
 from site_builder.showcase.links import Site
-from site_builder.showcase.pages import project_path
+from site_builder.showcase.pages.markdown import project_path
 from site_builder.showcase.public import PublicProject
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -22,7 +22,8 @@ from site_builder.core.programme import Programme, Settings, Window
 from site_builder.core.project import Project
 from site_builder.core.schedule import TITLES, project_duties, window_days
 from site_builder.showcase.links import Site
-from site_builder.showcase.pages import cycle_year, project_path
+from site_builder.showcase.pages.home import cycle_year
+from site_builder.showcase.pages.markdown import project_path
 from site_builder.showcase.public import PublicProject
 
 CALENDAR_PATH = "calendar.ics"

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.site_config import extra_setting
 
 _SETTING = re.compile(r"^(site_url|use_directory_urls)\s*:(.*)$", re.MULTILINE)
@@ -20,8 +21,10 @@ MISSING = (
 )
 
 
-class AddressError(ValueError):
+class AddressError(SiteBuilderError, ValueError):
     """site_url is missing or not an http(s) address; the message is Chinese."""
+
+    code = "SB502"
 
 
 @dataclass(frozen=True)

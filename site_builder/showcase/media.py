@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image
 
 from site_builder.core import imagemeta
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.files import write_atomic
 from site_builder.core.media import MediaFacts, fit, kind_of
 from site_builder.core.tree import PROJECTS_DIR
@@ -28,8 +29,10 @@ VERSION = 1  # part of every cache name: raise it when the renditions change
 _QUALITY = {"JPEG": 82, "WEBP": 80}
 
 
-class MediaError(Exception):
+class MediaError(SiteBuilderError):
     """A photo could not be processed; the message is Chinese."""
+
+    code = "SB503"
 
 
 def thumb_path(path: str) -> str:

@@ -14,7 +14,8 @@ from typing import Any
 
 from site_builder.core.process import HEADINGS, Stage
 from site_builder.showcase.links import Site
-from site_builder.showcase.pages import OPEN_DATA_PATH, branch_path, project_path
+from site_builder.showcase.pages.catalogue import OPEN_DATA_PATH
+from site_builder.showcase.pages.markdown import branch_path, project_path
 from site_builder.showcase.public import PublicProject
 
 API_VERSION = 1

@@ -14,15 +14,32 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from site_builder.core.diagnostics import errors
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.programme import ConfigError
 from site_builder.core.sanitize import clean_html
 from site_builder.showcase.build import Showcase, build_date, generate
-from site_builder.showcase.links import AddressError, Site, repository_of
+from site_builder.showcase.links import Site, repository_of
 from site_builder.showcase.media import MediaError
 from site_builder.showcase.pages import PROJECT_DIR
 from site_builder.showcase.search_index import SearchIndexError, build_index
 
 log = logging.getLogger("mkdocs.plugins.showcase")
+
+
+# What the build was doing when a failure of each kind stopped it (the message says the rest).
+_CONTEXT = {
+    ConfigError: "立项活动配置有误\uff0c网站不发布",
+    MediaError: "项目图片无法处理\uff0c网站不发布",
+    SearchIndexError: "搜索索引无法生成",
+}
+
+
+def failure(exc: SiteBuilderError) -> str:
+    """A failure as the build reports it: what stopped, the code, the Chinese message."""
+    for kind, context in _CONTEXT.items():
+        if isinstance(exc, kind):
+            return f"{context}\uff1a\n{exc.report()}"
+    return exc.report()
 
 
 class ShowcaseConfig(Config):
@@ -44,17 +61,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_pre_build(self, *, config) -> None:
         # Before MkDocs cleans site/: a refused build leaves the last good site untouched.
         try:
+            today = build_date(self.config.today)
             site = Site.of(config.site_url, config.use_directory_urls)
             repository = repository_of((config.extra or {}).get("repository"))
-            showcase = generate(self.root, build_date(self.config.today), site, repository)
-        except AddressError as exc:
-            raise PluginError(str(exc)) from None
-        except ConfigError as exc:
-            raise PluginError(f"立项活动配置有误\uff1a\n{exc}") from None
-        except MediaError as exc:
-            raise PluginError(f"项目图片无法处理\uff0c网站不发布\uff1a\n{exc}") from None
-        except ValueError:
-            raise PluginError("showcase 插件的 today 必须写作 YYYY-MM-DD。") from None
+            showcase = generate(self.root, today, site, repository)
+        except SiteBuilderError as exc:
+            raise PluginError(failure(exc)) from None
         for d in showcase.diagnostics:
             if d.severity == "warning":
                 log.info(d.text())  # warnings never fail a strict build
@@ -97,8 +109,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # Runs for `mkdocs build` and for every `mkdocs serve` rebuild (into its temporary folder).
         try:
             seconds = build_index(Path(config.site_dir))
-        except SearchIndexError as exc:
-            raise PluginError(str(exc)) from None
+        except SiteBuilderError as exc:
+            raise PluginError(failure(exc)) from None
         log.info(f"搜索索引已生成\uff08{seconds:.1f} 秒\uff09\u3002")
 
     def on_serve(self, server, *, config, builder):

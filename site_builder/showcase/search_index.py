@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from site_builder.core.errors import SiteBuilderError
 from site_builder.showcase.pages import INFO_CLASS
 
 OUTPUT_DIR = "pagefind"
@@ -37,8 +38,10 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TAG_OR_HAN = re.compile(f"<[^>]*>|[{_HAN}]+")
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(SiteBuilderError):
     """Pagefind is missing or failed; the message is Chinese."""
+
+    code = "SB504"
 
 
 def split_han(html: str) -> str:

@@ -54,12 +54,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         reviews = parse_reviews(text, args.reviews)
     except ReviewsError as exc:
-        sys.stderr.write(f"评审记录文件有误\uff1a{exc}\n")
+        sys.stderr.write(f"评审记录文件有误\uff1a{exc.report()}\n")
         return EXIT_USAGE
     try:
         result = approvals_refs(root, args.base, args.head, args.author, reviews)
     except GitError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(str(exc), code=exc.code) from None
 
     lines = [*result.lines(), result.verdict()]
     if args.format == "json":

@@ -15,7 +15,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from site_builder.cli.commands.reports import _day, _year
+from site_builder.cli.argtypes import day_arg, year_arg
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
 from site_builder.core.files import unsafe_output, write_atomic
 from site_builder.core.history import SHANGHAI
@@ -49,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "生成的台账逐字节相同\u3002",
     )
     p.add_argument(
-        "--year", required=True, type=_year, metavar="年度", help="立项年度\uff0c如 2026"
+        "--year", required=True, type=year_arg, metavar="年度", help="立项年度\uff0c如 2026"
     )
     p.add_argument(
         "--out",
@@ -66,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--today",
-        type=_day,
+        type=day_arg,
         metavar="日期",
         help="年度报表按哪一天计算逾期\uff0c写作 YYYY-MM-DD\uff08默认为最新提交的日期\uff09",
     )

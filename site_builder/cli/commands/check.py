@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         outcome = check_refs(root, args.base, args.head, args.author)
     except GitError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(str(exc), code=exc.code) from None
     preface = ["本拉取请求\uff1a", *outcome.steps, "需要的审核\uff1a", *outcome.reviews]
     if not outcome.files:
         preface = ["本拉取请求没有改动任何文件。"]

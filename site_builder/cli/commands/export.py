@@ -11,7 +11,7 @@ from pathlib import Path
 
 from site_builder.cli.output import emit
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
-from site_builder.showcase.build import build_date, generate
+from site_builder.showcase.build import DateSettingError, build_date, generate
 from site_builder.showcase.export import ExportError, check_target, write_export
 from site_builder.showcase.links import AddressError, repository_from_config, site_from_config
 from site_builder.showcase.media import MediaError
@@ -48,17 +48,15 @@ def run(args: argparse.Namespace) -> int:
         config = (root / "mkdocs.yml").read_text(encoding="utf-8")
         site = site_from_config(config)
         repository = repository_from_config(config)
-        today = build_date(args.today)
-    except (ExportError, AddressError) as exc:
-        raise UsageError(str(exc)) from None
+        today = build_date(args.today, "--today")
+    except (ExportError, AddressError, DateSettingError) as exc:
+        raise UsageError(str(exc), code=exc.code) from None
     except OSError:
         raise UsageError(f"无法读取 {root / 'mkdocs.yml'}\u3002") from None
-    except ValueError:
-        raise UsageError("--today 必须写作 YYYY-MM-DD。") from None
     try:
         showcase = generate(root, today, site, repository)
     except MediaError as exc:
-        sys.stderr.write(f"{exc}\n")
+        sys.stderr.write(f"{exc.report()}\n")
         return EXIT_FINDINGS
     if showcase.refused:
         emit("text", showcase.diagnostics, len({d.path for d in showcase.diagnostics}), sys.stderr)

@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             print_pdfs(jobs)
         except PdfError as exc:
-            sys.stderr.write(f"{exc}\n")
+            sys.stderr.write(f"{exc.report()}\n")
             _report(written, [])
             return EXIT_FINDINGS
         _report(written, [pdf for _, pdf in jobs])

@@ -50,7 +50,7 @@ def run_clean(args: argparse.Namespace) -> int:
         try:
             result = clean_image(original)
         except CleanError as exc:
-            print(f"{rel}\uff1a无法清除\uff0c{exc}\u3002请重新导出该图片后再试\u3002")
+            print(f"{rel}\uff1a{exc.code} 无法清除\uff0c{exc}\u3002请重新导出该图片后再试\u3002")
             failed += 1
             continue
         if not result.changed(original):

@@ -18,27 +18,36 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from site_builder.core import questionnaire
+from site_builder.core.errors import SiteBuilderError
 from site_builder.core.files import write_atomic
 from site_builder.core.process import PLACEHOLDER
 from site_builder.core.programme import Programme
 from site_builder.core.project import MAX_SLUG, Collection
 from site_builder.core.tree import discover, parse_project
 from site_builder.panel import scaffold
+from site_builder.rules import text_safety
 from site_builder.rules.schema import translate
 from site_builder.rules.sections import UNFINISHED
 from site_builder.rules.validate import check_collection, check_project
 
 
-class Invalid(Exception):
+class Invalid(SiteBuilderError):
     """An answer that cannot be used; the message is Chinese."""
+
+    code = "SB701"
 
 
 class Conflict(Invalid):
     """An answer that clashes with a file already in the repository (exit 1, not 2)."""
 
+    code = "SB702"
 
-class InputEnded(Exception):
+
+class InputEnded(SiteBuilderError):
     """stdin ended while a question was open."""
+
+    code = "SB703"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,6 +64,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--category",
         metavar="方向",
         help="立项方向\uff1a英文编号\uff08如 service\uff09、序号 1–6 或中文名称",
+    )
+    p.add_argument(
+        "--general-branch",
+        metavar="党总支",
+        help="所属党总支的编号\uff08见 data/roster.yml\uff09\uff0c如 gb-eng\uff1b给出 --branch 时可省略",
     )
     p.add_argument(
         "--branch",
@@ -77,7 +91,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--duration-reason", metavar="说明", help="计划周期超过 12 个月时的特殊情况说明")
     p.add_argument("--tags", metavar="关键词", help="可选\uff0c关键词\uff0c多个用逗号分隔")
     p.add_argument(
-        "--year", metavar="年度", help="立项年度\uff08项目开始的学年\uff09\uff0c默认今年"
+        "--year",
+        metavar="年度",
+        help="立项年度\uff08项目开始的学年\uff09\uff0c默认为填表日期的年份\uff0c一般不必给出",
     )
     p.add_argument("--applied-on", metavar="日期", help="填表日期 YYYY-MM-DD\uff0c默认今天")
     p.add_argument(
@@ -122,10 +138,6 @@ class Session:
 
     # ----- prompts from the schema ------------------------------------------------------------
 
-    def heading(self, key: str) -> str:
-        node = self.info.node((key,)) or {}
-        return f"{node.get('title', key)}\uff08{key}\uff09\uff1a{node.get('description', '')}"
-
     def field_problem(self, key: str, value: Any) -> str | None:
         """The schema's verdict on one field alone, in the core's Chinese wording."""
         for error in self.info.validator.iter_errors({key: value}):
@@ -135,10 +147,8 @@ class Session:
 
     def checked(self, key: str, value: Any) -> Any:
         texts = value if isinstance(value, list) else [value]
-        if any(isinstance(t, str) and ("<" in t or ">" in t) for t in texts):
-            raise Invalid(
-                f"{self.info.describe((key,))} 含有尖括号 < 或 >。请改用全角〈〉或书名号《》。"
-            )
+        if any(isinstance(t, str) and text_safety.has_markup(t) for t in texts):
+            raise Invalid(text_safety.MESSAGES("PB406", field=self.info.describe((key,))))
         problem = self.field_problem(key, value)
         if problem:
             raise Invalid(problem.removesuffix("请修改。"))
@@ -164,15 +174,6 @@ class Session:
             raise Invalid(f"立项方向“{raw.strip()}”不是六个方向之一。可选\uff1a{choices}。")
         return key
 
-    def branch(self, raw: str) -> str:
-        bid = scaffold.parse_branch(raw, self.roster)
-        if bid is None:
-            known = "、".join(
-                f"{b}\uff08{name}\uff09" for b, name, _ in scaffold.branch_choices(self.roster)
-            )
-            raise Invalid(f"名册 data/roster.yml 中没有支部“{raw.strip()}”。可选\uff1a{known}。")
-        return bid
-
     def names(self, key: str) -> Callable[[str], list[str]]:
         def parse(raw: str) -> list[str]:
             return self.checked(key, scaffold.split_names(raw))
@@ -190,113 +191,139 @@ class Session:
 
         return parse
 
-    def day(self, raw: str) -> str:
-        value = scaffold.parse_date(raw)
-        if value is None:
-            raise Invalid(
-                f"{self.info.describe(('applied_on',))}\uff1a“{raw.strip()}”不是有效日期。"
-                "请写作 YYYY-MM-DD\uff0c如 2026-05-08。"
-            )
-        return self.checked("applied_on", value)
+    def date(self, key: str) -> Callable[[str], str]:
+        def parse(raw: str) -> str:
+            value = scaffold.parse_date(raw)
+            if value is None:
+                raise Invalid(
+                    f"{self.info.describe((key,))}\uff1a“{raw.strip()}”不是有效日期。"
+                    "请写作 YYYY-MM-DD\uff0c如 2026-05-08。"
+                )
+            return self.checked(key, value)
+
+        return parse
 
     def slug(self, raw: str) -> str:
         slug = raw.strip()
-        year = self.answers.get("year", self.today.year)
-        problem = scaffold.slug_problem(year, slug)
+        problem = scaffold.slug_problem(self.year(), slug)
         if problem:
             raise Invalid(problem)
         return slug
 
-    # ----- the questions, in the order they are asked ----------------------------------------
+    # ----- the questions: the questionnaire /apply/ shows too, in its order ----------------
+
+    def year(self) -> int:
+        """The project's year: `--year`, else the year of the application's date."""
+        if "year" in self.answers:
+            return self.answers["year"]
+        day = self.answers.get(questionnaire.YEAR_FROM)
+        return int(day[:4]) if day else self.today.year
+
+    def general_branch(self, raw: str) -> str:
+        choices = dict(scaffold.general_branch_choices(self.roster))
+        text = raw.strip()
+        for number, (gid, name) in enumerate(choices.items(), 1):
+            if text in (gid, str(number), name):
+                return gid
+        known = "、".join(f"{g}\uff08{name}\uff09" for g, name in choices.items())
+        raise Invalid(f"名册 data/roster.yml 中没有党总支“{text}”。可选\uff1a{known}。")
+
+    def branch_in_general(self, raw: str) -> str:
+        gid = self.answers.get("general_branch")
+        bid = scaffold.parse_branch(raw, self.roster, gid)
+        if bid is None:
+            known = "、".join(
+                f"{b}\uff08{name}\uff09" for b, name, _ in scaffold.branch_choices(self.roster, gid)
+            )
+            where = (
+                f"{self.roster.general_branches[gid].name}下" if gid else "名册 data/roster.yml 中"
+            )
+            raise Invalid(f"{where}没有支部“{raw.strip()}”。可选\uff1a{known}。")
+        return bid
+
+    def prompt(self, q: questionnaire.Question) -> str:
+        head = f"{q.title}\uff08{q.key}\uff09\uff1a{q.help}"
+        if q.key == "category":
+            listing = "\n".join(
+                f"  {n}. {k:<12} {label}"
+                for n, (k, label) in enumerate(scaffold.category_choices(self.info), 1)
+            )
+            return f"{head}\n{listing}\n请输入序号或英文编号。"
+        if q.key == "general_branch":
+            listing = "\n".join(
+                f"  {n}. {gid:<12} {name}"
+                for n, (gid, name) in enumerate(scaffold.general_branch_choices(self.roster), 1)
+            )
+            return f"{head}\n{listing}\n请输入序号或党总支编号。"
+        if q.key == "branch":
+            gid = self.answers.get("general_branch")
+            listing = "\n".join(
+                f"  {n:>2}. {bid:<18} {name}\uff08{gb}\uff09"
+                for n, (bid, name, gb) in enumerate(scaffold.branch_choices(self.roster, gid), 1)
+            )
+            return f"{head}\n{listing}\n请输入序号或支部编号。"
+        if q.key == questionnaire.SLUG:
+            return f"{head}各年度不得重复\uff0c如 {self.answers.get('branch', 'eng-teachers')}-red-study。"
+        return head
+
+    def parser(self, q: questionnaire.Question) -> Callable[[str], Any]:
+        if q.key == "category":
+            return self.category
+        if q.key == "general_branch":
+            return self.general_branch
+        if q.key == "branch":
+            return self.branch_in_general
+        if q.key == questionnaire.SLUG:
+            return self.slug
+        return {
+            "text": self.text,
+            "long": self.text,
+            "list": self.names,
+            "int": self.integer,
+            "date": self.date,
+        }[q.parse](q.key)
 
     def questions(self) -> list[Question]:
         a = self.answers
-        categories = "\n".join(
-            f"  {n}. {k:<12} {label}"
-            for n, (k, label) in enumerate(scaffold.category_choices(self.info), 1)
-        )
-        branches = "\n".join(
-            f"  {n:>2}. {bid:<18} {name}\uff08{gb}\uff09"
-            for n, (bid, name, gb) in enumerate(scaffold.branch_choices(self.roster), 1)
-        )
-        return [
-            Question("title", "--title", self.heading("title"), self.text("title")),
-            Question(
-                "category",
-                "--category",
-                f"{self.heading('category')}\n{categories}\n请输入序号或英文编号。",
-                self.category,
-            ),
-            Question(
-                "branch",
-                "--branch",
-                f"{self.heading('branch')}\n{branches}\n请输入序号或支部编号。",
-                self.branch,
-            ),
-            Question(
-                "unit",
-                "--unit",
-                self.heading("unit"),
-                self.text("unit"),
-                default=lambda: scaffold.default_unit(self.roster, a["branch"]),
-                after="branch",
-            ),
-            Question("secretary", "--secretary", self.heading("secretary"), self.text("secretary")),
-            Question(
-                "executors",
-                "--executors",
-                f"{self.heading('executors')}多人用逗号或顿号分隔。",
-                self.names("executors"),
-            ),
-            Question("summary", "--summary", self.heading("summary"), self.text("summary")),
-            Question(
-                "duration_months",
-                "--duration",
-                self.heading("duration_months"),
-                self.integer("duration_months"),
-                default=lambda: 12,
-            ),
-            Question(
-                "duration_reason",
-                "--duration-reason",
-                self.heading("duration_reason"),
-                self.text("duration_reason"),
-                needed=lambda: a.get("duration_months", 12) > 12,
-            ),
-            Question(
-                "tags",
-                "--tags",
-                f"{self.heading('tags')}多个用逗号分隔\uff0c没有就直接回车。",
-                self.names("tags"),
-                default=lambda: [],
-                shown=lambda v: "、".join(v) or "无",
-                optional=True,
-            ),
-            Question(
-                "year",
-                "--year",
-                self.heading("year"),
-                self.integer("year"),
-                default=lambda: self.today.year,
-            ),
-            Question(
-                "applied_on",
-                "--applied-on",
-                self.heading("applied_on"),
-                self.day,
-                default=lambda: self.today.isoformat(),
-            ),
-            Question(
-                "slug",
-                "--slug",
-                "项目简称\uff08slug\uff09\uff1a文件名和项目网页的固定地址\uff0c只用小写字母、数字和连字符\uff0c"
-                f"最多 {MAX_SLUG} 个字符\uff0c各年度不得重复。如 "
-                f"{a.get('branch', 'eng-teachers')}-red-study。",
-                self.slug,
-                default=self.suggested_slug,
-                after="branch",
-            ),
-        ]
+        out = []
+        for q in questionnaire.questions(self.programme):
+            default: Callable[[], Any] | None = None
+            after = None
+            if q.default == "today":
+                default = self.today.isoformat
+            elif q.default is not None:
+                value = q.default
+                default = lambda value=value: value  # noqa: E731
+            if q.key == "unit":
+                default, after = (lambda: scaffold.default_unit(self.roster, a["branch"])), "branch"
+            if q.key == questionnaire.SLUG:
+                default, after = self.suggested_slug, "branch"
+            needed: Callable[[], bool] = lambda: True  # noqa: E731
+            if q.only_if_long:
+                needed = lambda: a.get("duration_months", 12) > questionnaire.LONG_PLAN_MONTHS  # noqa: E731
+            if q.key == "general_branch":
+                # Derived from the branch when that is given; asked first only in a terminal.
+                needed = lambda: (  # noqa: E731
+                    self.args.general_branch is not None
+                    or (self.args.branch is None and self.interactive)
+                )
+            optional = not q.required
+            if q.parse == "list" and optional:
+                default = list
+            out.append(
+                Question(
+                    q.key,
+                    q.flag,
+                    self.prompt(q),
+                    self.parser(q),
+                    default=default,
+                    shown=(lambda v: "、".join(v) or "无") if q.parse == "list" else str,
+                    needed=needed,
+                    optional=optional,
+                    after=after,
+                )
+            )
+        return out
 
     # ----- asking -----------------------------------------------------------------------------
 
@@ -327,7 +354,7 @@ class Session:
 
     def suggested_slug(self) -> str | None:
         """`<branch>-<year>-NN` with the first NN no file in any year uses (PR309)."""
-        year = self.answers.get("year", self.today.year)
+        year = self.year()
         taken = {p.rsplit("/", 1)[-1].removesuffix(".md") for p in self.existing}
         for number in range(1, 100):
             slug = f"{self.answers['branch']}-{year}-{number:02d}"
@@ -338,7 +365,7 @@ class Session:
 
     def slug_free(self, slug: str) -> None:
         """Raise Conflict when the file exists or the slug is taken in any year (PR309)."""
-        rel = scaffold.project_path(self.answers["year"], slug)
+        rel = scaffold.project_path(self.year(), slug)
         target = self.root / rel
         if target.exists() or target.is_symlink():
             raise Conflict(f"文件 {rel} 已存在\uff0c不会覆盖。请换一个简称\uff0c或直接编辑该文件。")
@@ -354,6 +381,11 @@ class Session:
         problems: list[str] = []
         missing: list[str] = []
         args = vars(self.args)
+        if self.args.year is not None:
+            try:
+                self.answers["year"] = self.integer("year")(self.args.year)
+            except Invalid as exc:
+                problems.append(f"--year:{exc}")
         for q in self.questions():
             if not q.needed():
                 continue
@@ -385,6 +417,7 @@ class Session:
     def values(self) -> dict[str, Any]:
         a = dict(self.answers)
         a.pop("slug")
+        a["year"] = self.year()
         a["general_branch"] = self.roster.branches[a["branch"]].general_branch
         return a
 

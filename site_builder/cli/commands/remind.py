@@ -13,9 +13,9 @@ import argparse
 import os
 import re
 import sys
-from datetime import date
 from pathlib import Path
 
+from site_builder.cli.argtypes import day_arg
 from site_builder.cli.github_rest import DEFAULT_API, Client, GitHubError
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
 from site_builder.core import schedule
@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--today",
-        type=_day,
+        type=day_arg,
         metavar="日期",
         help="按哪一天计算\uff0c写作 YYYY-MM-DD\uff08默认为设置中时区的今天\uff09",
     )
@@ -58,17 +58,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="同时更新 GitHub 上的提醒议题\uff08供工作流使用\uff09",
     )
     p.set_defaults(run=run)
-
-
-def _day(text: str) -> date:
-    try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"日期\u201c{text}\u201d应写作 YYYY-MM-DD\uff0c如 2027-03-01"
-        ) from None
 
 
 def _urls(root: Path) -> dict[str, str]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
+from site_builder.cli.argtypes import day_arg, year_arg
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
 from site_builder.core.files import unsafe_output, write_atomic
 from site_builder.core.programme import Programme
@@ -26,10 +26,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="生成统计报表\uff08项目统计、逾期事项、经费、表彰候选\uff09",
         description="按阶段和立项方向统计项目\uff0c列出逾期事项、经费结余和表彰候选。",
     )
-    p.add_argument("--year", type=_year, metavar="年度", help="只统计该立项年度的项目\uff0c如 2026")
+    p.add_argument(
+        "--year", type=year_arg, metavar="年度", help="只统计该立项年度的项目\uff0c如 2026"
+    )
     p.add_argument(
         "--today",
-        type=_day,
+        type=day_arg,
         metavar="日期",
         help="按哪一天计算逾期\uff0c写作 YYYY-MM-DD\uff08默认为设置中时区的今天\uff09",
     )
@@ -43,23 +45,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--out", metavar="文件", help="写入该文件\uff08默认输出到屏幕\uff1bxlsx 必须给出\uff09"
     )
     p.set_defaults(run=run)
-
-
-def _year(text: str) -> int:
-    if not text.isdigit() or len(text) != 4:
-        raise argparse.ArgumentTypeError(f"年度“{text}”应为四位数字\uff0c如 2026")
-    return int(text)
-
-
-def _day(text: str) -> date:
-    try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"日期“{text}”应写作 YYYY-MM-DD\uff0c如 2027-04-01"
-        ) from None
 
 
 def run(args: argparse.Namespace) -> int:

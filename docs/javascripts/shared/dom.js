@@ -1,0 +1,77 @@
+// @ts-check
+/** Element look-ups the pages share. Text from users or data is only ever set as textContent. */
+
+/**
+ * @param {string} id
+ * @returns {any} the element (typed loosely: inputs, selects and text areas alike)
+ */
+export function $(id) {
+  return document.getElementById(id);
+}
+
+/**
+ * The trimmed value of a control, line breaks as the file stores them.
+ * @param {string} id
+ * @returns {string}
+ */
+export function value(id) {
+  const el = $(id);
+  return el ? el.value.replace(/\r\n?/g, "\n").trim() : "";
+}
+
+/**
+ * An option element.
+ * @param {string} val
+ * @param {string} text
+ * @returns {HTMLOptionElement}
+ */
+export function option(val, text) {
+  const el = document.createElement("option");
+  el.value = val;
+  el.textContent = text;
+  return el;
+}
+
+/**
+ * Remove every child of `el`.
+ * @param {Element} el
+ */
+export function empty(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+/**
+ * A labelled text input for a row (an expense, a reviewer's scores).
+ * @param {string} name
+ * @param {string} caption
+ * @param {string} key the field whose message the row shares (data-key)
+ * @param {{placeholder?: string, inputMode?: string, className?: string}} [options]
+ * @returns {HTMLLabelElement}
+ */
+export function rowInput(name, caption, key, options) {
+  const o = options || {};
+  const label = document.createElement("label");
+  if (o.className) label.className = o.className;
+  const span = document.createElement("span");
+  span.textContent = caption;
+  const input = document.createElement("input");
+  input.type = "text";
+  input.name = name;
+  input.dataset.key = key;
+  if (o.placeholder) input.placeholder = o.placeholder;
+  if (o.inputMode) input.inputMode = o.inputMode;
+  label.appendChild(span);
+  label.appendChild(input);
+  return label;
+}
+
+/**
+ * A paragraph with a class, for a row's sum or message.
+ * @param {string} className
+ * @returns {HTMLParagraphElement}
+ */
+export function para(className) {
+  const p = document.createElement("p");
+  p.className = className;
+  return p;
+}

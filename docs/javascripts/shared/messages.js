@@ -1,0 +1,122 @@
+// @ts-check
+/**
+ * The messages of one form: each field's line under it, the status line above the result, and
+ * when they show (a field once touched; all of them after a refused copy or submit).
+ */
+
+/** @typedef {import("./checks.js").Diagnostic} Diagnostic */
+
+export class Messages {
+  constructor() {
+    /** @type {{key: string, text: string}[]} */
+    this.problems = [];
+    /** @type {{key: string, text: string}[]} */
+    this.warnings = [];
+    /** @type {Record<string, boolean>} */
+    this.touched = {};
+    this.all = false;
+  }
+
+  /** Forget the last round's problems (call at the start of each check). */
+  reset() {
+    this.problems = [];
+    this.warnings = [];
+  }
+
+  /**
+   * Show or clear the message of one field; problems count whether shown yet or not.
+   * @param {string} key the field (its message is #f-<key>-msg)
+   * @param {string|null} problem
+   * @param {string|null} [warning]
+   */
+  set(key, problem, warning) {
+    const box = document.getElementById("f-" + key + "-msg");
+    const field = box ? box.closest(".sb-field") : null;
+    if (problem) this.problems.push({key, text: problem});
+    if (warning) this.warnings.push({key, text: warning});
+    if (!box || !field) return;
+    const shown = this.all || this.touched[key];
+    box.textContent = problem && shown ? problem : (warning || "");
+    field.classList.toggle("sb-error", !!(problem && shown));
+    field.classList.toggle("sb-warn", !(problem && shown) && !!warning);
+  }
+
+  /**
+   * Show the first error and the first warning among `found` for one field.
+   * @param {string} key
+   * @param {Diagnostic[]} found
+   */
+  report(key, found) {
+    const error = found.find((d) => d.severity === "error");
+    const warning = found.find((d) => d.severity === "warning");
+    this.set(key, error ? error.message : null, warning ? warning.message : null);
+  }
+
+  /**
+   * A problem that belongs to no single field's line (rows, the file as a whole).
+   * @param {string} key
+   * @param {string} text
+   */
+  add(key, text) {
+    this.problems.push({key, text});
+  }
+}
+
+/**
+ * Check again on every input, change and leaving of a field; never submit.
+ * @param {HTMLFormElement} form
+ * @param {Messages} messages
+ * @param {() => void} update
+ */
+export function touchOn(form, messages, update) {
+  form.addEventListener("submit", (event) => event.preventDefault());
+  /** @param {Event} event */
+  function touch(event) {
+    const target = /** @type {HTMLInputElement} */ (event.target);
+    const name = target.dataset.key || target.name;
+    if (name) messages.touched[name] = true;
+    update();
+  }
+  form.addEventListener("input", touch);
+  form.addEventListener("change", touch);
+  form.addEventListener("focusout", touch);
+}
+
+/**
+ * The status line: ready, or how many places still need work and which.
+ * @param {HTMLElement|null} el
+ * @param {Messages} messages
+ * @param {string} okText
+ */
+export function status(el, messages, okText) {
+  if (!el) return;
+  const n = messages.problems.length;
+  el.classList.toggle("sb-bad", n > 0);
+  el.classList.toggle("sb-good", n === 0);
+  if (n === 0) {
+    el.textContent = okText;
+    return;
+  }
+  const names = messages.problems.slice(0, 5).map((p) => {
+    const label = document.querySelector('label[for="f-' + p.key + '"]');
+    return label && label.firstChild ? label.firstChild.textContent : p.text;
+  });
+  el.textContent = "还有 " + n + " 处需要填写或改正：" + names.join("、") + (n > 5 ? " 等" : "") + "。";
+}
+
+/**
+ * A copy or submit asked for while problems remain: show them all and go to the first.
+ * @param {Messages} messages
+ * @param {HTMLElement|null} statusEl
+ * @param {HTMLElement|null} noteEl
+ * @param {() => void} update
+ */
+export function refuse(messages, statusEl, noteEl, update) {
+  messages.all = true;
+  update();
+  if (noteEl) noteEl.textContent = "请先改正上面标出的问题，再复制或提交。";
+  const first = messages.problems[0];
+  const field = first && document.getElementById("f-" + first.key);
+  if (field) field.focus();
+  if (statusEl) statusEl.scrollIntoView({block: "nearest"});
+}
