@@ -99,9 +99,7 @@ def test_no_module_imports_another_modules_private_names() -> None:
     """What modules share is public (the pages' front(), table(), md_text() in
     showcase/pages/markdown.py); a private name stays in its module."""
     wrong = {str(p.relative_to(PACKAGE)): private_imports(p) for p in modules()}
-    # Being rewritten on another branch (issue 17): drop it from here when that lands.
-    waiting = {"showcase/forms_pages.py"}
-    assert {k: v for k, v in wrong.items() if v and k not in waiting} == {}
+    assert {k: v for k, v in wrong.items() if v} == {}
 
 
 def test_every_kind_of_page_has_the_one_interface_and_is_listed() -> None:

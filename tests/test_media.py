@@ -338,10 +338,11 @@ def test_symlink_in_a_media_folder(repo: Path, programme: Programme) -> None:
 
 
 def test_validate_names_a_media_folder(repo: Path, programme: Programme) -> None:
+    """The folder names its project file too (one project): two files checked."""
     write(repo, P, project("\n![照片](pioneer/a.jpg)\n"))
     write(repo, f"{FOLDER}/a.jpg", encode(picture(), "JPEG", phone_exif()))
     proc = cli_in_process("validate", FOLDER, cwd=repo)
-    assert proc.returncode == 1 and "PM608" in proc.stdout and "检查了 1 个文件" in proc.stdout
+    assert proc.returncode == 1 and "PM608" in proc.stdout and "检查了 2 个文件" in proc.stdout
 
 
 # --------------------------------------------------------------------------------- clean

@@ -20,13 +20,13 @@ from site_helpers import mkdocs_build, serve, site_repo
 
 from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.figures import compute_total
-from site_builder.core.loader import load_text
+from site_builder.core.loader import BAD_CHARS, load_text
 from site_builder.core.markdown import split_sections
 from site_builder.core.process import PLACEHOLDER, prompt_line
 from site_builder.core.process import SECTIONS as PROCESS_SECTIONS
 from site_builder.core.programme import Programme
 from site_builder.panel.scaffold import split_names
-from site_builder.rules import names
+from site_builder.rules import names, schema
 from site_builder.rules.validate import validate
 from site_builder.showcase.build import generate
 from site_builder.showcase.forms_pages import SPEC_ID, form_pages
@@ -237,7 +237,10 @@ def test_live_checks_speak_chinese_with_the_schema_limits(visit) -> None:
     fill_application(visit)
     msg = visit.by_id
     visit.retype("title", "党员")
-    assert msg("f-title-msg").inner_text() == "“项目名称”有 2 个字符，至少要 4 个。"
+    # The validator's own words (one message catalogue, through the rule pack).
+    assert msg("f-title-msg").inner_text() == schema.MESSAGES(
+        "PS205", field="title（项目名称）", length=2, span="4\u201340 个字符"
+    )
     assert "2 / 40" in msg("f-title-count").inner_text()
     assert not file_state(visit)["ok"] and file_state(visit)["text"] == ""
     visit.retype("title", APPLICATION["title"])
@@ -255,7 +258,7 @@ def test_live_checks_speak_chinese_with_the_schema_limits(visit) -> None:
     assert "duration_reason" not in file_state(visit)["text"]
     visit.retype("applied_on", "2026-06-20")
     assert (
-        "不在 2026 年“项目申报”时间（2026-05-01 至 2026-05-10）内"
+        "填表日期 2026-06-20 晚于 2026 年的项目申报时间（2026-05-01 至 2026-05-10）"
         in msg("f-applied_on-msg").inner_text()
     )
     assert file_state(visit)["ok"]  # a warning, not an error
@@ -442,7 +445,9 @@ def test_nothing_opens_while_the_form_has_problems(visit) -> None:
     status = visit.by_id("form-status").inner_text()
     assert status.startswith("还有 ") and "项目名称" in status
     assert "请先改正" in visit.by_id("github-note").inner_text()
-    assert visit.by_id("f-title-msg").inner_text() == "请填写“项目名称”。"
+    assert visit.by_id("f-title-msg").inner_text() == schema.MESSAGES(
+        "PS202", field="title（项目名称）", why="", where="", key="title"
+    )
     assert len(visit.context.pages) == 1 and visit.outside() == []
 
 
@@ -641,7 +646,7 @@ def test_score_over_the_maximum_is_refused(visit) -> None:
     card = visit.page.locator("#score-rows .sb-reviewer").nth(0)
     card.locator('[name="completeness"]').click()
     visit.page.keyboard.type("21")
-    assert "应在 0–20 之间" in card.locator(".sb-msg").inner_text()
+    assert "为 21 分\uff0c超过该项满分 20 分" in card.locator(".sb-msg").inner_text()  # PR305
     assert visit.value("acceptance-text") == ""
 
 
@@ -708,7 +713,8 @@ def test_embedded_definitions_cannot_close_their_script(tmp_path: Path) -> None:
     branches = [b["name"] for gb in spec["general_branches"] for b in gb["branches"]]
     assert evil in branches
     assert spec["repository"] == REPOSITORY
-    assert set(spec["separators"]) == set(names.SEPARATORS) == set(",\uff0c\u3001;\uff1b")
+    assert set(spec["pack"]["names"]["separators"]) == set(names.SEPARATORS)
+    assert set(names.SEPARATORS) == set(",\uff0c\u3001;\uff1b")
 
 
 def test_repository_address_comes_from_mkdocs_extra() -> None:
@@ -750,4 +756,109 @@ def test_each_script_loads_only_where_it_is_used(built: Path) -> None:
         p.relative_to(built / "javascripts").as_posix()
         for p in (built / "javascripts").rglob("*.js")
     )
-    assert "forms.js" not in modules and "shared/checks.js" in modules
+    assert "forms.js" not in modules and "shared/checks.js" not in modules
+    assert {"shared/rules.js", "shared/values.js"} <= set(modules)
+
+
+# ------------------------------------------------------------------ one source of rules
+
+# What a page's spec holds beside the rules (rules/pack.py browser_spec: schema, pack, process):
+# where a file goes, the questions, the choices and the steps; never a limit, pattern or message.
+PAGE_KEYS = {
+    "apply": {"questions", "year_from", "stage", "general_branches", "template"},
+    "update": {"progress", "report", "actions"},
+    "panel": {"standard_grant", "outcomes", "from", "passed", "templates"},
+}
+COMMON_KEYS = {"schema", "pack", "process", "page", "repository", "branch", "max_url"}
+RULE_WORDS = {
+    "nodes",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "minItems",
+    "maxItems",
+    "max_bytes",
+    "max_slug",
+    "bad_chars",
+    "path_pattern",
+    "message",
+}
+
+
+def _embedded(html: str) -> dict:
+    return json.loads(html.split(f'id="{SPEC_ID}">', 1)[1].split("</script>", 1)[0])
+
+
+def _keys(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+@pytest.mark.build
+def test_the_forms_check_with_the_rule_pack_only(built: Path) -> None:
+    """The built pages load no checking code but shared/rules.js (through their modules), and
+    their definitions are the validator's schema and rule pack, with nothing hand-written beside."""
+    from site_builder.rules import pack
+
+    programme = Programme.load(built.parent)
+    rules = pack.browser_spec(programme)
+    assert not (built / "javascripts/shared/checks.js").exists()
+    for page, own in PAGE_KEYS.items():
+        html = (built / page / "index.html").read_text(encoding="utf-8")
+        assert "checks.js" not in html
+        assert not BAD_CHARS.search(html), page  # the pack's patterns travel as escapes
+        spec = _embedded(html)
+        assert set(spec) == COMMON_KEYS | own, page
+        assert {k: spec[k] for k in rules} == json.loads(json.dumps(rules)), page
+        rest = {k: v for k, v in spec.items() if k not in rules}
+        assert not _keys(rest) & RULE_WORDS, (page, _keys(rest) & RULE_WORDS)
+        module = (built / "javascripts/pages" / f"{page}.js").read_text(encoding="utf-8")
+        imports = set(re.findall(r'from "\.\./shared/([a-z]+)\.js"', module))
+        assert "rules" in imports and "checks" not in imports, page
+        assert not re.search(r"new RegExp|/\^", module), page  # no pattern of its own
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_a_rule_changed_in_python_changes_what_the_form_says(
+    visit, built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The schema's limit and a rule module's limit, changed in Python only: the built /apply/
+    page, given the definitions built from them, says the new limits for what is typed."""
+    from site_builder.rules import duration
+
+    root = tmp_path / "repo"
+    for name in ("data", "schema"):
+        shutil.copytree(built.parent / name, root / name)
+    schema_file = root / "schema/project.schema.json"
+    schema_data = json.loads(schema_file.read_text(encoding="utf-8"))
+    schema_data["properties"]["title"]["minLength"] = 6
+    schema_file.write_text(json.dumps(schema_data, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(duration, "MAX_MONTHS", 6)
+    changed = form_pages(Programme.load(root), REPOSITORY)["apply.md"]
+    spec = changed.split(f'id="{SPEC_ID}">', 1)[1].split("</script>", 1)[0]
+    html = (built / "apply/index.html").read_text(encoding="utf-8")
+    head, rest = html.split(f'id="{SPEC_ID}">', 1)
+    patched = head + f'id="{SPEC_ID}">' + spec + "</script>" + rest.split("</script>", 1)[1]
+    visit.page.route(
+        "**/apply/",
+        lambda route: route.fulfill(status=200, content_type="text/html", body=patched),
+    )
+    fill_application(visit)
+    visit.retype("title", "党员先锋岗")  # 5 characters: enough before, too few now
+    assert visit.by_id("f-title-msg").inner_text() == schema.MESSAGES(
+        "PS205", field="title（项目名称）", length=5, span="6\u201340 个字符"
+    )
+    visit.retype("title", APPLICATION["title"])
+    visit.page.select_option('[name="duration_months"]', "7")  # the limit was 12 months
+    assert visit.by_id("f-duration_reason").is_visible()
+    state = file_state(visit)
+    assert not state["ok"] and "特殊情况说明" in state["status"]
+    visit.page.click("#copy-file")  # refused: every problem is shown
+    assert "超过 6 个月" in visit.by_id("f-duration_reason-msg").inner_text()

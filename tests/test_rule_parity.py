@@ -19,6 +19,7 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from cases import (
@@ -442,11 +443,18 @@ def python_side(
 ) -> tuple[dict[str, Any], str, set[Key], bool] | None:
     """The loaded front matter and body, and what the validator reports of the shared codes; None
     when the loader refuses the file. Without a finding the browser cannot know, the browser's
-    WHEN_VALID rules must agree too."""
+    WHEN_VALID rules must agree too.
+
+    The validator's second look at a body, through the site's own Markdown renderer
+    (`body_safety.check_rendered`), needs Python-Markdown and runs in Python only: the browser
+    judges the source, as the validator's first look does, and the pull-request check adds what
+    only the rendered page shows (under the same codes). So the comparison leaves that look out;
+    `test_the_rendered_look_only_adds_findings` holds it to adding, never removing."""
     project, problems = parse_project(REL, text.encode("utf-8"), programme.schema.chinese_key_hint)
     if project is None:
         return None
-    found = problems + check_project(project, programme)
+    with mock.patch.object(body_safety, "check_rendered", lambda project, seen: iter(())):
+        found = problems + check_project(project, programme)
     shared = set(pack.SHARED_CODES)
     hidden = any(d.severity == "error" and d.code not in shared for d in found)
     keys: set[Key] = set()
@@ -831,3 +839,27 @@ def test_the_module_runs_in_chromium_as_served(
     assert len(found) == len(names) > 100
     for name, diagnostics in zip(names, found, strict=True):
         assert diagnostics == result["cases"][name], name
+
+
+def test_the_rendered_look_only_adds_findings(programme: Programme) -> None:
+    """What the browser leaves to the pull-request check: the validator's look at the rendered
+    body adds findings (under PB404, PB408 and PF103) and never takes one away, and it finds the
+    addresses hidden where only the renderer sees them."""
+    added = 0
+    for text in corpus().values():
+        project, _ = parse_project(REL, text.encode("utf-8"), programme.schema.chinese_key_hint)
+        if project is None:
+            continue
+        whole = {(d.code, d.message) for d in check_project(project, programme)}
+        with mock.patch.object(body_safety, "check_rendered", lambda project, seen: iter(())):
+            source = {(d.code, d.message) for d in check_project(project, programme)}
+        assert source <= whole
+        assert {code for code, _ in whole - source} <= {"PB404", "PB408", "PF103"}
+        added += len(whole - source)
+    hidden = render(
+        front("applied"), body("applied") + "\n> ![x][t]\n>\n> [t]: https://t.example/p.png\n"
+    )
+    project, _ = parse_project(REL, hidden.encode("utf-8"), programme.schema.chinese_key_hint)
+    assert project is not None
+    assert "PB408" in {d.code for d in check_project(project, programme)}
+    assert added > 0

@@ -21,7 +21,9 @@ from yaml.cyaml import CParser
 from site_builder.core import file_rules as pf
 from site_builder.core.diagnostics import line_col
 from site_builder.core.errors import SiteBuilderError
+from site_builder.core.messages import Catalogue
 from site_builder.core.rule import Rule
+from site_builder.core.safetext import UNSAFE
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 10
@@ -34,7 +36,39 @@ FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.U
 BAD_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
 )
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
+# What a double-quoted value may not decode to: the same characters, a carriage return (a raw one
+# is a line break; one written as an escape would stay in the value) and what XML forbids.
+_BAD_DECODED = UNSAFE
+# The escapes of a double-quoted YAML scalar, as the parser decodes them (YAML 1.1, PyYAML).
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {
+    "0": "\0",
+    "a": "\x07",
+    "b": "\x08",
+    "t": "\t",
+    "\t": "\t",
+    "n": "\n",
+    "v": "\x0b",
+    "f": "\x0c",
+    "r": "\r",
+    "e": "\x1b",
+    " ": " ",
+    '"': '"',
+    "/": "/",
+    "\\": "\\",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
+# The loader's messages that the online forms also give (the rule pack carries them).
+MESSAGES = Catalogue(
+    {
+        "PF101": "文件大小为 {kib} KiB\uff0c超过上限 {limit} KiB。请精简正文。",
+        "PF103": "含有不可见的控制字符 {char}。请删除该字符\uff08可删掉该处前后的文字重新输入\uff09。",
+    }
+)
+INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
 # How every key is written, at every level: what a reviewer reads is what the tools read (no
 # quotes, escapes or tags), so a text search for a key finds every file that has it.
 _KEY = re.compile(r"[a-z_][a-z0-9_]*")
@@ -93,7 +127,7 @@ def decode(raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
         raise LoadError(
             pf.TOO_LARGE,
-            f"文件大小为 {len(raw) // 1024} KiB\uff0c超过上限 256 KiB。请精简正文。",
+            MESSAGES("PF101", kib=len(raw) // 1024, limit=MAX_BYTES // 1024),
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -111,7 +145,7 @@ def decode(raw: bytes) -> str:
         line, col = line_col(text, bad.start())
         raise LoadError(
             pf.BAD_CHAR,
-            f"含有不可见的控制字符 U+{ord(bad.group()):04X}。请删除该字符\uff08可删掉该处前后的文字重新输入\uff09。",
+            MESSAGES("PF103", char=f"U+{ord(bad.group()):04X}"),
             (line, col),
         )
     return text
@@ -258,7 +292,7 @@ _SCALAR = ev.ScalarEvent
 _SEQUENCE_END = ev.SequenceEndEvent
 _MAPPING_END = ev.MappingEndEvent
 # Plain scalars that are not text; everything else plain is text unless it is a decimal integer.
-_PLAIN_VALUES: dict[str, Any] = {"": None, "~": None, "null": None, "true": True, "false": False}
+PLAIN_VALUES: dict[str, Any] = {"": None, "~": None, "null": None, "true": True, "false": False}
 _INT_START = frozenset("+-0123456789")
 
 
@@ -279,23 +313,28 @@ class _Builder:
     def run(self, source: str) -> Any:
         parser = CParser(source)  # the C parser alone: events, no constructor or resolver
         try:
-            self._next = nxt = parser.get_event
-            nxt()  # StreamStart
-            first = nxt()
-            if isinstance(first, ev.StreamEndEvent):
-                return None
-            value = self._node(nxt(), (), 0)
-            nxt()  # DocumentEnd
-            extra = nxt()
-            if isinstance(extra, ev.DocumentStartEvent):
-                raise LoadError(
-                    pf.SYNTAX,
-                    "前置信息中出现了第二个 YAML 文档\uff08以 --- 开头的行\uff09。每个文件只能有一组项目信息。",
-                    _pos(extra),
-                )
-            return value
+            return self._run(parser)
+        except _EscapedChar as exc:
+            raise exc.located(source) from None
         finally:
             parser.dispose()
+
+    def _run(self, parser: CParser) -> Any:
+        self._next = nxt = parser.get_event
+        nxt()  # StreamStart
+        first = nxt()
+        if isinstance(first, ev.StreamEndEvent):
+            return None
+        value = self._node(nxt(), (), 0)
+        nxt()  # DocumentEnd
+        extra = nxt()
+        if isinstance(extra, ev.DocumentStartEvent):
+            raise LoadError(
+                pf.SYNTAX,
+                "前置信息中出现了第二个 YAML 文档\uff08以 --- 开头的行\uff09。每个文件只能有一组项目信息。",
+                _pos(extra),
+            )
+        return value
 
     def _node(self, event: ev.Event, path: Path, depth: int) -> Any:
         if isinstance(event, ev.AliasEvent):
@@ -348,7 +387,7 @@ class _Builder:
                 and not key_event.style
                 and key_event.implicit[0]
                 and _KEY_MATCH(key_event.value)
-                and key_event.value not in _PLAIN_VALUES
+                and key_event.value not in PLAIN_VALUES
             ):
                 self._refuse_key(key_event, path)
             key = key_event.value  # a plain lower-case word, the only kind of key there is
@@ -416,12 +455,44 @@ def _key_form_problem(key: str, plain: bool) -> str:
 def _scalar(event: ev.ScalarEvent) -> Any:
     value = event.value
     if not event.implicit[0] or event.style:  # quoted or block scalars are always text
+        if event.style == '"' and _BAD_DECODED.search(value):
+            raise _EscapedChar(event)
         return value
-    if value in _PLAIN_VALUES:
-        return _PLAIN_VALUES[value]
-    if value[0] in _INT_START and _INT.fullmatch(value):
+    if value in PLAIN_VALUES:
+        return PLAIN_VALUES[value]
+    if value[0] in _INT_START and INT.fullmatch(value):
         return int(value)
     return value
+
+
+class _EscapedChar(LoadError):
+    """A double-quoted value whose escapes decode to a character PF103 refuses typed raw (a
+    control character, NUL, a lone carriage return, a direction override): judged on the value
+    the tools will use, with the escape's own position once the source is at hand."""
+
+    def __init__(self, event: ev.ScalarEvent) -> None:
+        self.event = event
+        char = _BAD_DECODED.search(event.value).group()  # type: ignore[union-attr]
+        super().__init__(pf.BAD_CHAR, _escaped_message("", char), _pos(event))
+
+    def located(self, source: str) -> LoadError:
+        start, end = self.event.start_mark.index, self.event.end_mark.index
+        for match in _ESCAPE.finditer(source, start, end):
+            written = match.group()
+            code = written[1]
+            decoded = chr(int(written[2:], 16)) if code in "xuU" else _SIMPLE_ESCAPES.get(code, "")
+            if _BAD_DECODED.match(decoded):
+                line, col = line_col(source, match.start())
+                return LoadError(pf.BAD_CHAR, _escaped_message(written, decoded), (line + 1, col))
+        return LoadError(self.rule, self.message, self.pos)
+
+
+def _escaped_message(written: str, char: str) -> str:
+    how = f"\u201c{written}\u201d" if written else ""
+    return (
+        f"双引号中的转义写法{how}会变成不允许的不可见字符 U+{ord(char):04X}\uff08直接输入同样不允许\uff09\u3002"
+        "请删除这个以反斜杠开头的写法\uff1b需要换行时请改用 | 开头的多行文字\u3002"
+    )
 
 
 def _kind(value: Any) -> str:

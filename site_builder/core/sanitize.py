@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import nh3
+
+from site_builder.core.safetext import safe_text
 
 TAGS = {
     "a",
@@ -55,11 +60,28 @@ ATTRIBUTES = {
 }
 
 
-def clean_html(html: str) -> str:
+# A scheme (`https:`, `data:` ...), a protocol-relative or site-absolute path (`//`, `/`; a
+# browser reads `\\` as `/`): anything but an address relative to the page.
+_NOT_RELATIVE = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|[/\\])")
+_HIDDEN = re.compile(r"[\s\x00-\x20\u200b-\u200d\u2060]+")
+
+
+def _own_images_only(element: str, attribute: str, value: str) -> str | None:
+    """An image keeps its source only when it is relative to the page (the project's own photo,
+    published by the site); every other source is dropped, so no page makes a visitor's browser
+    fetch an image from elsewhere, whatever validation missed."""
+    clean = _HIDDEN.sub("", html.unescape(value)).lower()
+    if element == "img" and attribute == "src" and (not clean or _NOT_RELATIVE.match(clean)):
+        return None
+    return value
+
+
+def clean_html(html_text: str) -> str:
     return nh3.clean(
-        html,
+        safe_text(html_text),
         tags=TAGS,
         attributes=ATTRIBUTES,
+        attribute_filter=_own_images_only,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
         strip_comments=True,
@@ -85,7 +107,7 @@ PRINT_TAGS = TAGS - {
 
 def clean_print_html(html: str) -> str:
     return nh3.clean(
-        html,
+        safe_text(html),
         tags=PRINT_TAGS,
         attributes={"a": {"href"}},
         url_schemes={"http", "https", "mailto"},

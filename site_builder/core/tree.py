@@ -39,6 +39,16 @@ def media_owner(path: str) -> str:
     return "/".join(path.split("/")[:3]) + ".md"
 
 
+def whole_projects(chosen: set[str], everything: list[str]) -> set[str]:
+    """`chosen` paths grown to whole projects: a project's file and its media folder are one
+    project for every command, so naming either names both (the folder itself included, for a
+    finding about the folder)."""
+    owners = {media_owner(p) if is_media_path(p) else p for p in chosen}
+    folders = {o.removesuffix(".md") for o in owners if o.endswith(".md")}
+    media = {p for p in everything if is_media_path(p) and media_owner(p) in owners}
+    return set(chosen) | owners | folders | media
+
+
 def discover(root: Path) -> list[str]:
     """Every file (and link) under projects/, as sorted posix paths relative to `root`."""
     found: list[str] = []

@@ -31,6 +31,7 @@ from site_builder.core.markdown import split_sections
 from site_builder.core.process import PLAN_SECTIONS, REPORT_SECTIONS, SECTIONS
 from site_builder.core.programme import FieldPath, Programme
 from site_builder.core.project import Project
+from site_builder.core.safetext import safe_text
 from site_builder.core.sanitize import clean_print_html
 from site_builder.core.templates import render
 
@@ -404,7 +405,7 @@ def render_form(kind: str, project: Project, programme: Programme, blank: bool =
     if problem:
         raise FormError(problem)
     content = getattr(form, kind)()
-    return render(
+    page = render(
         PACKAGE,
         "form.html.j2",
         kind=kind,
@@ -414,6 +415,7 @@ def render_form(kind: str, project: Project, programme: Programme, blank: bool =
         csp=Markup(CSP),
         content=Markup(content),
     )
+    return safe_text(page)  # no control or direction character reaches the printed page
 
 
 def render_closing_report(project: Project, programme: Programme) -> str | None:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from site_builder.core.figures import yuan
+from site_builder.core.safetext import safe_text
 from site_builder.panel.reports import Cell, Table
 from site_builder.panel.reproducible import normalise_xlsx
 
@@ -32,7 +33,7 @@ def cell_text(value: Cell, kind: str) -> str:
         return yuan(Decimal(value))
     if kind == "score" and isinstance(value, int | Decimal):
         return f"{Decimal(value):.1f}"
-    return str(value)
+    return safe_text(str(value))
 
 
 def display_width(text: str) -> int:
@@ -74,7 +75,7 @@ def to_text(tables: list[Table]) -> str:
         if not body:
             lines.append("\uff08无\uff09")
         blocks.append("\n".join(lines))
-    return "\n\n\n".join(blocks) + "\n"
+    return safe_text("\n\n\n".join(blocks) + "\n")
 
 
 # ---------------------------------------------------------------- csv
@@ -93,8 +94,8 @@ def to_csv(tables: list[Table]) -> str:
     for i, table in enumerate(tables):
         if i:
             writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow([c.header for c in table.columns])
+        writer.writerow([safe_text(table.title)])
+        writer.writerow([safe_text(c.header) for c in table.columns])
         kinds = [c.kind for c in table.columns]
         for row in table.rows:
             writer.writerow(
@@ -135,12 +136,12 @@ def xlsx_bytes(tables: list[Table], when: datetime | None = None) -> bytes:
     taken: set[str] = set()
     bold = Font(bold=True)
     for table in tables:
-        sheet = book.create_sheet(sheet_name(table.name, taken))
-        sheet.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=12)
+        sheet = book.create_sheet(sheet_name(safe_text(table.name), taken))
+        sheet.cell(row=1, column=1, value=safe_text(table.title)).font = Font(bold=True, size=12)
         sheet.cell(row=1, column=1).data_type = "s"
         widths = []
         for col, column in enumerate(table.columns, start=1):
-            cell = sheet.cell(row=2, column=col, value=column.header)
+            cell = sheet.cell(row=2, column=col, value=safe_text(column.header))
             cell.font = bold
             cell.data_type = "s"
             widths.append(display_width(column.header))
@@ -152,7 +153,7 @@ def xlsx_bytes(tables: list[Table], when: datetime | None = None) -> bytes:
                     cell.number_format = _NUMBER_FORMATS[column.kind]
                 elif value is not None:
                     # Set as text explicitly: a value starting with "=" must never be a formula.
-                    cell.value = str(value)
+                    cell.value = safe_text(str(value))
                     cell.data_type = "s"
                 if col == 1 and r > 2 and str(value).endswith("合计"):
                     cell.font = bold

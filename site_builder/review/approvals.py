@@ -21,6 +21,7 @@ Readings of the table, where it is silent:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -320,9 +321,42 @@ def _unreadable(change: FileChange, programme: Programme, author: str) -> list[R
 # ---------------------------------------------------------------------------- reviews
 
 
+# Bounds on the reviews file: GitHub's review objects nest four deep and a pull request has some
+# dozens of reviews; anything far beyond is a damaged or hostile file, refused before decoding.
+MAX_REVIEWS_BYTES = 16 * 1024 * 1024
+MAX_JSON_DEPTH = 32
+MAX_REVIEWS = 10_000
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in `text`, strings left out (stops counting
+    past the bound)."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_JSON_DEPTH:
+                break
+    return deepest
+
+
 def parse_reviews(text: str, name: str) -> list[Review]:
     """GitHub's "list reviews for a pull request" JSON: one array, or the arrays of several pages
-    one after another (what `gh api --paginate` prints). Raises ReviewsError."""
+    one after another (what `gh api --paginate` prints). Raises ReviewsError, for any malformed
+    input (bounded in size and depth, so decoding never recurses without end)."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_REVIEWS_BYTES:
+        raise ReviewsError(
+            f"{name} 超过 {MAX_REVIEWS_BYTES // (1024 * 1024)} MB\uff0c不像是评审记录\u3002"
+            "请传入 GitHub 接口\u201c列出拉取请求的评审\u201d返回的 JSON 列表\u3002"
+        )
+    if _depth(text) > MAX_JSON_DEPTH:
+        raise ReviewsError(
+            f"{name} 的 JSON 嵌套超过 {MAX_JSON_DEPTH} 层\uff0c不像是评审记录\u3002"
+            "请传入 GitHub 接口\u201c列出拉取请求的评审\u201d返回的 JSON 列表\u3002"
+        )
     decoder = json.JSONDecoder()
     pages: list[Any] = []
     pos = 0
@@ -340,6 +374,11 @@ def parse_reviews(text: str, name: str) -> list[Review]:
                 "\u201c列出拉取请求的评审\u201d"
                 "返回的 JSON 列表\u3002"
             ) from None
+        except (ValueError, RecursionError, MemoryError):  # e.g. a number of 5,000 digits
+            raise ReviewsError(
+                f"{name} 含有无法读取的 JSON 值\uff08如过长的数字\uff09\u3002请传入 GitHub 接口"
+                "\u201c列出拉取请求的评审\u201d返回的 JSON 列表\u3002"
+            ) from None
         if not isinstance(value, list):
             raise ReviewsError(
                 f"{name} 应是 JSON 列表\uff08[...]\uff09\uff0c实际是 {_kind(value)}\u3002"
@@ -348,6 +387,10 @@ def parse_reviews(text: str, name: str) -> list[Review]:
     if not pages:
         raise ReviewsError(f"{name} 是空的\u3002没有评审时应为 []\u3002")
     items = [item for page in pages for item in page]
+    if len(items) > MAX_REVIEWS:
+        raise ReviewsError(
+            f"{name} 有 {len(items)} 条评审\uff0c超过 {MAX_REVIEWS} 条\uff0c不像是评审记录\u3002"
+        )
     return [r for i, item in enumerate(items, 1) if (r := _review(item, i, name)) is not None]
 
 

@@ -1,6 +1,12 @@
-"""The git adapter for the pull-request check: refs resolved, what changed between merge-base and
-head with both sides' contents, and cheap facts about the head tree, handed to the pure check.
-Only plumbing commands, no shell, no working-tree reads."""
+"""The git adapter for the pull-request check: refs resolved, what the pull request changes with
+both sides' contents, and cheap facts about the tree it would leave, handed to the pure check.
+Only plumbing commands, no shell, no working-tree reads.
+
+What is judged is the change that will merge: the base against the result of merging the head
+into the current base (`git merge-tree --write-tree`, a tree written to the object store, no
+checkout), as GitHub's test merge commit is. Not merge-base..head: with a head that is behind the
+base, or a criss-cross history whose merge base a dated commit picks, that is not what merges,
+and an edit of a project the base has since moved on would be judged against its old stage."""
 
 from __future__ import annotations
 
@@ -104,6 +110,39 @@ class Repo:
                 f"{base} 与 {head} 没有共同祖先。请以完整历史检出\uff08fetch-depth: 0\uff09。"
             ) from None
 
+    def merged_tree(self, base: str, head: str) -> str:
+        """The tree of `head` merged into `base`. Raises GitError, naming the files, when the merge
+        has conflicts."""
+        proc = subprocess.run(
+            [
+                "git",
+                "-c",
+                "core.quotepath=off",
+                "merge-tree",
+                "--write-tree",
+                "--name-only",
+                "--no-messages",
+                "-z",
+                base,
+                head,
+            ],
+            cwd=self.root,
+            capture_output=True,
+            check=False,
+        )
+        parts = [p.decode("utf-8", "replace") for p in proc.stdout.split(b"\0") if p]
+        if proc.returncode == 0 and parts:
+            return parts[0]
+        if proc.returncode == 1 and parts:
+            files = list(dict.fromkeys(parts[1:]))
+            shown = "\u3001".join(files[:10]) + ("\u7b49" if len(files) > 10 else "")
+            raise GitError(
+                f"拉取请求与目标分支 {base[:12]} 有冲突\uff08{shown}\uff09\uff0c无法判断合并后的结果\u3002"
+                "请先把目标分支的最新内容合并进拉取请求并解决冲突\uff0c再重新检查\u3002"
+            )
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git merge-tree 失败\uff1a{detail[-1] if detail else proc.returncode}")
+
     def changes(self, base: str, head: str) -> list[Change]:
         return parse_raw(self.git("diff", "--raw", "-z", "-M", "--no-abbrev", base, head))
 
@@ -181,21 +220,24 @@ class PullRequest:
 
     repo: Repo
     base: str  # the resolved base commit
-    head: str  # the resolved head commit
+    head: str  # the resolved head commit (what reviewers approve)
+    merged: str  # the tree of the head merged into the base (what is judged)
     changes: list[FileChange]
     programme: Programme
-    # The project file of every media folder changed: its merge-base and head sides (None where
+    # The project file of every media folder changed: its base and merged sides (None where
     # absent). A media file is judged by its project.
     owners: dict[str, tuple[bytes | None, bytes | None]]
 
 
 def read_pull_request(root: Path, base_ref: str, head_ref: str) -> PullRequest:
-    """Read merge-base(base, head)..head out of git. Raises GitError on bad refs."""
+    """Read base..(head merged into base) out of git. Raises GitError on bad refs, unrelated
+    histories and merge conflicts."""
     repo = Repo(root)
     base = repo.resolve(base_ref)
     head = repo.resolve(head_ref)
-    fork = repo.merge_base(base, head)
-    changes = repo.changes(fork, head)
+    repo.merge_base(base, head)  # unrelated histories: the message with the fetch-depth hint
+    merged = repo.merged_tree(base, head)
+    changes = repo.changes(base, merged)
     # The rules (roster, settings) come from the base: a pull request cannot rewrite its judge.
     programme = Programme.from_reader(lambda rel: repo.show(base, rel), root)
     # Both sides of every change that touches projects/, a move into or out of it included.
@@ -213,7 +255,7 @@ def read_pull_request(root: Path, base_ref: str, head_ref: str) -> PullRequest:
         for c in changes
     ]
     return PullRequest(
-        repo, base, head, file_changes, programme, _owners(repo, fork, head, file_changes)
+        repo, base, head, merged, file_changes, programme, _owners(repo, base, merged, file_changes)
     )
 
 
@@ -235,7 +277,7 @@ def check_refs(
     """Read the pull request out of git and judge it (on `today`, in the programme's time
     zone; default now). Raises GitError on bad refs."""
     pr = read_pull_request(root, base_ref, head_ref)
-    repo, head = pr.repo, pr.head
+    repo, head = pr.repo, pr.merged  # the tree the pull request would leave
     head_paths = repo.tree_paths(head, PROJECTS_DIR)
     # Every file naming `award` anywhere, parsed in full below. A superset of the awarded ones:
     # a key is always written as the plain word itself (PF118: no quotes, escapes or tags, and a

@@ -3,6 +3,14 @@ attributes, no remote images.
 
 These checks are deliberately strict (they look at the whole body, code included): the site also
 sanitises the rendered HTML, but a reviewer should never have to judge whether markup is harmless.
+
+Links and images are judged twice. The source patterns name the exact spot of the common forms;
+then the body is rendered with the site's own Markdown extensions and every image source and
+link target in the HTML is judged, so every construct the renderer supports (a reference
+definition inside a quotation, a list item or a note box, and whatever comes next) is covered:
+what is published is what was judged. A finding the patterns made is not repeated. The rendered
+text is also where character entities are decoded: one that becomes a character PF103 refuses
+typed raw is refused too.
 """
 
 from __future__ import annotations
@@ -10,13 +18,18 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 
+import markdown
+
+from site_builder.core import file_rules as pf
 from site_builder.core.diagnostics import Diagnostic, line_col
 from site_builder.core.media import own_media_name
 from site_builder.core.messages import Catalogue
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
+from site_builder.core.safetext import UNSAFE
 
 RAW_HTML = Rule(
     "PB402",
@@ -109,11 +122,18 @@ def _pos(project: Project, body: str, offset: int) -> tuple[int, int]:
 
 
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    seen: set[str] = set()  # the addresses refused from the source, normalised
+    yield from _source_check(project, seen)
+    yield from check_rendered(project, seen)
+
+
+def _source_check(project: Project, seen: set[str]) -> Iterator[Diagnostic]:
     body = project.body
     for pattern in (INLINE_LINK, REF_DEF, AUTOLINK):
         for match in pattern.finditer(body):
             problem = link_problem(match.group(1), project.slug)
             if problem:
+                seen.add(normalised(match.group(1)))
                 yield LINK.at(
                     project.path,
                     _pos(project, body, match.start(1)),
@@ -141,7 +161,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
             _pos(project, body, match.start()),
             MESSAGES("PB405", snippet=match.group()[: QUOTE["attributes"]]),
         )
-    yield from check_images(project)
+    yield from check_images(project, seen)
 
 
 # Images, read as Python-Markdown reads them: `![alt](src)`, `![alt][id]`, `![alt][]`, `![id]`,
@@ -152,10 +172,15 @@ REF_ID = re.compile(r"\s?\[([^\]]*)\]")
 SRC = re.compile(r"\s*(?:<([^>]*)>|([^\s)]*))")
 
 
+def normalised(url: str) -> str:
+    """`url` as a browser reads it: entities and hidden spaces undone, lower case, `\\` as `/`."""
+    return INVISIBLE.sub("", html.unescape(html.unescape(url))).lower().replace("\\", "/")
+
+
 def image_problem(src: str) -> str | None:
     """Why `src` may not be an image's address, or None for a relative one. Like `link_problem`,
     entities and hidden spaces are undone first; a browser reads `\\` as `/`."""
-    clean = INVISIBLE.sub("", html.unescape(html.unescape(src))).lower().replace("\\", "/")
+    clean = normalised(src)
     match = SCHEME.match(clean)
     if match:
         return MESSAGES("PB408.scheme", scheme=match.group(1))
@@ -187,7 +212,7 @@ def _label(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def check_images(project: Project) -> Iterator[Diagnostic]:
+def check_images(project: Project, seen: set[str]) -> Iterator[Diagnostic]:
     body = project.body
     referenced: set[str] = set()
     for match in IMAGE.finditer(body):
@@ -197,7 +222,7 @@ def check_images(project: Project) -> Iterator[Diagnostic]:
         src = SRC.match(body, end + 2) if body.startswith("(", end + 1) else None
         if src is not None:
             group = 1 if src.group(1) is not None else 2
-            yield from _remote(project, src.group(group), src.start(group))
+            yield from _remote(project, src.group(group), src.start(group), seen)
             continue
         referenced.add(_label(body[match.end() : end]))
         ref = REF_ID.match(body, end + 1)
@@ -205,14 +230,175 @@ def check_images(project: Project) -> Iterator[Diagnostic]:
             referenced.add(_label(ref.group(1)))
     for definition in IMAGE_DEF.finditer(body):
         if _label(definition.group(1)) in referenced:
-            yield from _remote(project, definition.group(2), definition.start(2))
+            yield from _remote(project, definition.group(2), definition.start(2), seen)
 
 
-def _remote(project: Project, src: str, offset: int) -> Iterator[Diagnostic]:
+def _remote(project: Project, src: str, offset: int, seen: set[str]) -> Iterator[Diagnostic]:
     problem = image_problem(src)
     if problem:
-        yield REMOTE_IMAGE.at(
-            project.path,
-            _pos(project, project.body, offset),
-            MESSAGES("PB408", src=src[: QUOTE["url"]], problem=problem),
+        seen.add(normalised(src))
+        yield _remote_image(project, src, problem, _pos(project, project.body, offset))
+
+
+def _remote_image(project: Project, src: str, problem: str, pos: tuple[int, int]) -> Diagnostic:
+    return REMOTE_IMAGE.at(
+        project.path,
+        pos,
+        MESSAGES("PB408", src=src[: QUOTE["url"]], problem=problem),
+    )
+
+
+# ---------------------------------------------------------------- what the renderer produces
+
+# `markdown_extensions` of mkdocs.yml by name (a test keeps them equal); the toc's permalinks only
+# add `#` links, so its slug function does not matter here.
+SITE_EXTENSIONS: tuple[str, ...] = (
+    "admonition",
+    "md_in_html",
+    "attr_list",
+    "tables",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "toc",
+)
+_CONFIGS = {"toc": {"permalink": True}}
+# Attributes that make a browser fetch something, and those that are links.
+_FETCH_ATTRS = frozenset({"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc"})
+_LINK_ATTRS = frozenset({"href", "xlink:href", "action", "formaction", "cite", "longdesc"})
+_ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});?")
+_renderer: list[markdown.Markdown] = []
+# With these extensions an address comes only from brackets (links, images, reference
+# definitions), angle brackets (autolinks) or braces (attributes), and a decoded character only
+# from `&`: a body without any of them needs no rendering (most bodies; validation stays fast).
+# The toc's permalinks are `#` links. Revisit with every extension added to mkdocs.yml.
+_MAY_LINK = re.compile(r"[\[<{&]")
+
+
+def render(body: str) -> str:
+    """The body's HTML as the site renders it, before the site's sanitiser."""
+    if not _renderer:
+        _renderer.append(
+            markdown.Markdown(extensions=list(SITE_EXTENSIONS), extension_configs=_CONFIGS)
         )
+    md = _renderer[0]
+    md.reset()
+    return md.convert(body)
+
+
+class _Collector(HTMLParser):
+    """Every fetched source, every link target and the first refused character of rendered HTML
+    (attribute values and text with entities decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fetched: list[str] = []
+        self.links: list[str] = []
+        self.bad_char: str | None = None
+
+    def _text(self, text: str) -> None:
+        bad = UNSAFE.search(text)
+        if bad and self.bad_char is None:
+            self.bad_char = bad.group()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            self._text(value)
+            if name in _FETCH_ATTRS or (tag == "img" and name not in ("alt", "title")):
+                self.fetched.append(value)
+            elif name in _LINK_ATTRS:
+                self.links.append(value)
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data: str) -> None:
+        self._text(data)
+
+
+def _locate(project: Project, url: str) -> tuple[int, int]:
+    """Where `url` stands in the body (as written, or once entities are undone), else the body's
+    first line."""
+    body = project.body
+    offset = body.find(url)
+    if offset < 0:
+        target = normalised(url)
+        offset = next(
+            (m.start() for m in re.finditer(r"\S+", body) if target in normalised(m.group())), -1
+        )
+    if offset < 0:
+        return project.doc.body_line, 1
+    return _pos(project, body, offset)
+
+
+def check_rendered(project: Project, seen: set[str]) -> Iterator[Diagnostic]:
+    """PB408 and PB404 for what the renderer yields and the patterns missed; PF103 for an entity
+    that decodes to a refused character."""
+    if not _MAY_LINK.search(project.body):
+        return  # nothing the renderer could turn into an address or a character reference
+    rendered = render(project.body)
+    collector = _Collector()
+    collector.feed(rendered)
+    collector.close()
+
+    def new(url: str) -> bool:
+        # The patterns may have cut an address short (`javascript:alert(1` of `…(1)`).
+        clean = normalised(url)
+        if clean in seen or any(clean.startswith(old) for old in seen if len(old) >= 12):
+            return False
+        seen.add(clean)
+        return True
+
+    for src in collector.fetched:
+        problem = image_problem(src)
+        if problem and new(src):
+            yield _remote_image(project, src, problem, _locate(project, src))
+    for href in collector.links:
+        problem = link_problem(href, project.slug)
+        if problem and new(href):
+            yield LINK.at(
+                project.path,
+                _locate(project, href),
+                MESSAGES("PB404", url=href[: QUOTE["url"]], problem=problem),
+            )
+    bad = collector.bad_char or _numeric_bad_char(rendered)
+    if bad is not None:
+        yield _bad_entity(project, bad)
+
+
+# A numeric reference as a browser decodes it: Python's `html.unescape` drops the control
+# characters that a browser keeps.
+_NUMERIC = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,8})|([0-9]{1,8}))")
+
+
+def _numeric_char(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    return chr(code) if code <= 0x10FFFF else "\ufffd"
+
+
+def _numeric_bad_char(text: str) -> str | None:
+    for match in _NUMERIC.finditer(text):
+        char = _numeric_char(match)
+        if UNSAFE.match(char):
+            return char
+    return None
+
+
+def _bad_entity(project: Project, char: str) -> Diagnostic:
+    body = project.body
+    where, shown = (project.doc.body_line, 1), "以 & 开头的字符实体"
+    for match in _ENTITY.finditer(body):
+        numeric = _NUMERIC.match(match.group())
+        decoded = _numeric_char(numeric) if numeric else html.unescape(match.group())
+        if UNSAFE.search(decoded):
+            where, shown = (
+                _pos(project, body, match.start()),
+                f"字符实体\u201c{match.group()}\u201d",
+            )
+            break
+    return pf.BAD_CHAR.at(
+        project.path,
+        where,
+        f"正文中的{shown}在网页上会变成不允许的不可见字符 U+{ord(char):04X}"
+        "\uff08直接输入同样不允许\uff09\u3002请删除它\u3002",
+    )

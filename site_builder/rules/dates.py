@@ -27,6 +27,16 @@ SEQUENCE: tuple[tuple[str, ...], ...] = (
 MESSAGES = Catalogue(
     {
         "PR304": "{field} 为 {value}\uff0c早于 {previous} 的 {previous_value}\u3002请核对这两个日期\u3002",
+        # A reminder, not a finding: an application dated outside the year's window (the `new`
+        # command and the online form /apply/ give it; the panel's report lists such files too).
+        "PR304.window": (
+            "提醒\uff1a填表日期 {applied} {when} {year} 年的{title}时间\uff08{start} 至 {end}\uff09\u3002"
+            "日期填错的\uff0c请改正{where}\uff1b确需在这段时间之外申报的\uff0c请先与评审组联系\u3002"
+        ),
+        "PR304.where_file": "文件中的 {key}",
+        "PR304.where_form": "\u201c{title}\u201d",
+        "PR304.late": "晚于",
+        "PR304.early": "早于",
     }
 )
 
@@ -53,3 +63,25 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
                 ".".join(path),
             )
         previous = (path, value)
+
+
+def window_warning(applied: str, year: int, programme: Programme, where: str) -> str | None:
+    """The reminder for an application dated `applied` (ISO) outside the application window of
+    `year`, or None (also without a window in the settings). `where`: what to correct."""
+    window = programme.settings.calendar.get("application")
+    if window is None:
+        return None
+    start, end = window.dates(year)
+    if start <= applied <= end:
+        return None
+    when = MESSAGES("PR304.late" if applied > end else "PR304.early")
+    return MESSAGES(
+        "PR304.window",
+        applied=applied,
+        when=when,
+        year=year,
+        title=window.title,
+        start=start,
+        end=end,
+        where=where,
+    )

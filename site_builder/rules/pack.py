@@ -18,8 +18,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from site_builder.core import jsregex, markdown, media, process
+from site_builder.core import jsregex, loader, markdown, media, process
 from site_builder.core.programme import Programme
+from site_builder.core.project import MAX_SLUG, PATH_RE
 from site_builder.core.rule import REGISTRY
 from site_builder.rules import (
     award,
@@ -28,6 +29,7 @@ from site_builder.rules import (
     duration,
     expenses,
     names,
+    path,
     roster,
     schema,
     scores,
@@ -60,6 +62,9 @@ SHARED_CODES: tuple[str, ...] = (
     "PR311",
     "PR312",
 )
+# The loader's and the path rule's codes the online forms also judge, on what a person types: a
+# control character in a text (PF103), a file too large (PF101), the new file's name (PF114).
+FORM_CODES: tuple[str, ...] = ("PF101", "PF103", "PF114")
 # The rule modules whose messages the pack carries (their catalogues, keyed by code).
 MODULES = (
     schema,
@@ -73,6 +78,8 @@ MODULES = (
     scores,
     award,
     expenses,
+    loader,
+    path,
 )
 # The rules that run only on a front matter without schema errors (rules/ruleset.py WHEN_VALID).
 WHEN_VALID = ("PR303", "PR304", "PR305", "PR306", "PR307", "PR310", "PR312")
@@ -108,6 +115,7 @@ def patterns() -> dict[str, dict[str, re.Pattern[str]]]:
         },
         "names": {"split": names.SPLIT},
         "award": {"date_year": award.DATE_YEAR},
+        "form": {"bad_chars": loader.BAD_CHARS, "path": PATH_RE, "int": loader.INT},
     }
 
 
@@ -197,7 +205,7 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
         "when_valid": list(WHEN_VALID),
         "rules": {
             code: {"title": REGISTRY[code].title, "severity": REGISTRY[code].severity}
-            for code in SHARED_CODES
+            for code in (*SHARED_CODES, *FORM_CODES)
         },
         "messages": messages(),
         "text": {"space": jsregex.SPACE, "digits": _digits()},
@@ -245,6 +253,29 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
             "patterns": _export("award"),
         },
         "scores": {"rubric": programme.settings.rubric, "criteria": info.criteria},
+        # For the online forms: the loader's and the path rule's checks of what is typed, how the
+        # loader types a plain value (a number box is written unquoted) and the application
+        # window's dates (rules/dates.py window_warning).
+        "form": {
+            "codes": list(FORM_CODES),
+            "patterns": _export("form"),
+            "plain": loader.PLAIN_VALUES,
+            "max_bytes": loader.MAX_BYTES,
+            "max_slug": MAX_SLUG,
+            "window": _window(programme),
+        },
+    }
+
+
+def _window(programme: Programme) -> dict[str, Any] | None:
+    window = programme.settings.calendar.get("application")
+    if window is None:
+        return None
+    return {
+        "title": window.title,
+        "start": window.start,
+        "end": window.end,
+        "offset": window.offset,
     }
 
 

@@ -28,7 +28,7 @@ ALWAYS = (path, text_safety, names, sections, body_safety, media)
 # Run only when the front matter matches the schema (they rely on its types).
 WHEN_VALID = (roster, duration, dates, scores, award, expenses)
 # Run over all projects together.
-CROSS_FILE = (award, slugs, media)
+CROSS_FILE = (award, slugs, media, path)
 
 # The pull-request check, per kind of changed path. A check that `stops` ends the checks of its
 # change once it finds something.

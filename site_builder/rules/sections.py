@@ -43,6 +43,15 @@ MESSAGES = Catalogue(
         "PB401.wide_space": "这一行\u201c{shown}\u201d中 `##` 后要用英文空格\uff0c不能用全角空格\u3002{want}\u3002",
         "PB401.indented": "这一行\u201c{shown}\u201d前面不要有空格\u3002{want}\u3002",
         "PB401.exact": "{want}\uff0c标题文字要与规定完全一致\u3002",
+        # What keeps a text from standing as one section's content (the online forms ask for
+        # each section alone; section_problems).
+        "PB401.inner": (
+            "这一行\u201c{shown}\u201d是二级标题\uff0c会把正文分成新的一节\u3002小标题请用\u201c### \u201d\u3002"
+        ),
+        "PB401.open_fence": (
+            "代码块没有结束\uff1a以 ``` 或 ~~~ 开始的代码块要用同样的一行结束\uff0c"
+            "否则后面的章节标题都会被当作代码\u3002"
+        ),
         "PB407": "这一行仍是待填写的提示{where}\u3002请把它换成实际内容\uff0c不要保留提示文字\u3002",
         "PB407.where": "\uff08\u201c## {section}\u201d一节\uff09",
     }
@@ -128,3 +137,22 @@ def check_unfinished(project: Project, programme: Programme) -> Iterator[Diagnos
                 (project.doc.body_line + i, 1),
                 MESSAGES("PB407", where=where),
             )
+
+
+def section_problems(text: str) -> list[tuple[int, str]]:
+    """What keeps `text` from standing as one section's content, as (1-based line in `text`,
+    message): a second-level heading of its own (it would start another section) or a code block
+    left open (it would hide the headings after it)."""
+    found = [
+        (i + 1, MESSAGES("PB401.inner", shown=line.strip()))
+        for i, line, _, heading in lines(text)
+        if heading is not None
+    ]
+    *_, (i, _, _, after) = lines(text + "\n## " + _NEXT)
+    if after is None:
+        found.append((i, MESSAGES("PB401.open_fence")))
+    return found
+
+
+# A heading standing after a section's text: read as a heading unless a code block is still open.
+_NEXT = "x"

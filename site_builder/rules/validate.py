@@ -9,7 +9,13 @@ from site_builder.core.diagnostics import Diagnostic, counts, errors, has_errors
 from site_builder.core.media import MediaFacts
 from site_builder.core.programme import Programme
 from site_builder.core.project import Collection, Project
-from site_builder.core.tree import discover, is_media_path, read_file, read_project
+from site_builder.core.tree import (
+    discover,
+    is_media_path,
+    read_file,
+    read_project,
+    whole_projects,
+)
 from site_builder.rules import ruleset as rules
 
 
@@ -63,12 +69,15 @@ def _check_media(root: Path, rel: str, result: Result) -> list[Diagnostic]:
 
 
 def validate(root: Path, programme: Programme, only: set[str] | None = None) -> Result:
-    """Validate every file under projects/; report only `only` (paths) when given.
+    """Validate every file under projects/; report only `only` (paths, grown to whole projects:
+    a project's file with its media folder) when given.
 
     Cross-file rules always see the whole tree, so one file is judged as it would be in place.
     """
     result = Result()
     paths = discover(root)
+    if only is not None:  # a project's file and its media folder are one project
+        only = whole_projects(only, paths)
     for rel in paths:
         if is_media_path(rel):
             found = _check_media(root, rel, result)

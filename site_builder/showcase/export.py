@@ -3,6 +3,7 @@ that runs no custom plugins. All or nothing: the output folder is swapped in who
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from site_builder.core.errors import SiteBuilderError
 from site_builder.core.files import protected_dirs
+from site_builder.showcase.csp import content_security_policy
 
 MARKER = ".exported-showcase"
 # Folders written by the command under its former name, `stage`; still replaced without asking.
@@ -24,8 +26,13 @@ class ExportError(SiteBuilderError):
 
 
 def plain_config(text: str) -> str:
-    """mkdocs.yml without the showcase plugin (text edit: the file holds Python tags)."""
-    return re.sub(r"(?m)^\s*-\s*showcase\s*$\n?", "", text)
+    """mkdocs.yml without the showcase plugin (text edit: the file holds Python tags), with the
+    Content-Security-Policy the plugin would have set in `extra`."""
+    text = re.sub(r"(?m)^\s*-\s*showcase\s*$\n?", "", text)
+    line = f"  content_security_policy: {json.dumps(content_security_policy())}\n"
+    if re.search(r"(?m)^extra:[ \t]*$", text):
+        return re.sub(r"(?m)^extra:[ \t]*\n", lambda m: m.group() + line, text, count=1)
+    return text.rstrip("\n") + "\n\nextra:\n" + line
 
 
 def check_target(root: Path, out: Path) -> None:

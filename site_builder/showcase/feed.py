@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from site_builder.core.process import Stage
+from site_builder.core.safetext import safe_text
 from site_builder.showcase.labels import award_name
 from site_builder.showcase.links import Site
 from site_builder.showcase.pages.markdown import project_path
@@ -77,9 +78,12 @@ def _tag(site: Site, v: PublicProject, event: str) -> str:
 
 
 def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{name}", attrs)
+    # Every text and attribute made safe: XML 1.0 cannot hold most control characters at all.
+    element = ET.SubElement(
+        parent, f"{{{ATOM}}}{name}", {k: safe_text(v) for k, v in attrs.items()}
+    )
     if text is not None:
-        element.text = text
+        element.text = safe_text(text)
     return element
 
 

@@ -14,15 +14,13 @@ api/projects.json, read from the same site.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
 
 from site_builder.core import process, questionnaire
-from site_builder.core.loader import BAD_CHARS, MAX_BYTES
-from site_builder.core.markdown import FENCE, H2
+from site_builder.core.loader import BAD_CHARS
 from site_builder.core.process import (
     FINAL_STAGES,
     PROGRESS_SECTION,
@@ -32,9 +30,8 @@ from site_builder.core.process import (
     Stage,
 )
 from site_builder.core.programme import FieldPath, Programme
-from site_builder.core.project import MAX_SLUG, PATH_RE
 from site_builder.core.templates import render
-from site_builder.rules import body_safety, names
+from site_builder.rules import pack
 
 APPLY_PAGE = "apply.md"
 UPDATE_PAGE = "update.md"
@@ -61,8 +58,6 @@ TEMPLATES = {
     "withdraw": "withdraw.md",
     "acceptance": "accept.md",
 }
-# How a row of a list is named in messages ("第 2 笔支出的日期").
-ROWS = {"expenses": "第 {n} 笔支出的", "acceptance.scores": "评委 {n}的"}
 
 
 def form_pages(programme: Programme, repository: str | None) -> dict[str, str]:
@@ -77,21 +72,14 @@ def form_pages(programme: Programme, repository: str | None) -> dict[str, str]:
 # ------------------------------------------------------------------------ shared
 
 
-def _js_regex(expr: re.Pattern[str]) -> list[str]:
-    """[source, flags] for JavaScript's RegExp, from the expression the Python side uses.
-    Characters outside printable ASCII become \\uXXXX escapes (both engines read them), so no raw
-    control character reaches the page; named groups take JavaScript's spelling."""
-    source = expr.pattern.replace("(?P<", "(?<")
-    source = re.sub(r"[^\x21-\x7e]", lambda m: f"\\u{ord(m.group()):04x}", source)
-    flags = ("m" if expr.flags & re.MULTILINE else "") + ("i" if expr.flags & re.IGNORECASE else "")
-    return [source, flags]
-
-
 def _spec(data: dict[str, Any]) -> Markup:
     """The definitions as a JSON script element. `<`, `>` and `&` are escaped, so no text in it
     (a roster name, say) can close the element or start markup."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # The characters no file may hold (the rule pack's patterns name some) stay escapes: no
+    # invisible or direction-changing character reaches the page's source.
+    text = BAD_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return Markup(f'<script type="application/json" id="{SPEC_ID}">{text}</script>')
 
 
@@ -107,92 +95,16 @@ def _page(name: str, page: str, /, **values: Any) -> str:
 
 
 def _common(programme: Programme, repository: str | None, page: str) -> dict[str, Any]:
-    """What every form needs: the file checks the validator makes, as patterns and limits."""
+    """What every form needs: the rules (`schema`, `pack`, `process`: rules/pack.py browser_spec,
+    which docs/javascripts/shared/rules.js alone reads) and where a file is submitted. No limit,
+    pattern or message of a rule is written here: the pages take them from the pack."""
     return {
+        **pack.browser_spec(programme),
         "page": page,
         "repository": repository,
         "branch": BRANCH,
         "max_url": MAX_URL,
-        "max_bytes": MAX_BYTES,
-        "bad_chars": _js_regex(BAD_CHARS),
-        "separators": "".join(names.SEPARATORS),
-        "path_pattern": _js_regex(PATH_RE),
-        "h2": _js_regex(H2),
-        "fence": _js_regex(FENCE),
-        # PB407's test for a prompt line left in (process.is_prompt), piece by piece.
-        "prompt": {
-            "placeholder": process.PLACEHOLDER,
-            "maybe": _js_regex(process.PROMPT_MAYBE),
-            "start": _js_regex(process.PLACEHOLDER_START),
-            "mark": process.PROMPT_MARK,
-            "letters": list(process.PROMPT_LETTERS),
-        },
-        # PB402-PB405's expressions. rules/body_safety keeps them private; the rule pack
-        # (branch rulepack) replaces this block.
-        "body": {
-            "tag": _js_regex(body_safety.TAG),
-            "attr": _js_regex(body_safety.ATTR),
-            "autolink": _js_regex(body_safety.AUTOLINK),
-            "inline_link": _js_regex(body_safety.INLINE_LINK),
-            "ref_def": _js_regex(body_safety.REF_DEF),
-            "scheme": _js_regex(body_safety.SCHEME),
-            "invisible": _js_regex(body_safety.INVISIBLE),
-            "schemes": sorted(body_safety.ALLOWED_SCHEMES),
-        },
-        "rows": ROWS,
-        # The programme definition (stages, sections, transitions, who writes which field).
-        "process": process.spec(),
     }
-
-
-_NODE_KEYS = (
-    "title",
-    "type",
-    "minLength",
-    "maxLength",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "pattern",
-    "format",
-    "enum",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "default",
-)
-
-
-def _node(programme: Programme, path: FieldPath, **extra: Any) -> dict[str, Any]:
-    """The schema's limits for one field (and for its list items), as the form checks them. A
-    condition of its parent object on a sibling (`approval.grant` when the decision is
-    `approved`) becomes `required_if` and adds the limits it imposes."""
-    info = programme.schema
-    node = dict(info.node(path) or {})
-    out: dict[str, Any] = {k: node[k] for k in _NODE_KEYS if k in node}
-    if node.get("type") == "array":
-        out["items"] = _node(programme, (*path, 0))
-    parent = info.node(path[:-1]) if len(path) > 1 else None
-    if parent and isinstance(path[-1], str):
-        if path[-1] in parent.get("required", []):
-            out["required"] = True
-        condition, then = parent.get("if", {}), parent.get("then", {})
-        if path[-1] in then.get("required", []):
-            (sibling, test), *_ = condition.get("properties", {}).items()
-            out["required_if"] = {"path": [*path[:-1], sibling], "equals": test["const"]}
-            limits = then.get("properties", {}).get(path[-1], {})
-            out.update({k: v for k, v in limits.items() if k in _NODE_KEYS})
-    out.update(extra)
-    return out
-
-
-def _key(path: FieldPath) -> str:
-    return ".".join("*" if isinstance(p, int) else p for p in path)
-
-
-def _nodes(programme: Programme, *paths: FieldPath) -> dict[str, Any]:
-    """spec.nodes: the given fields by dotted key (list indexes as `*`)."""
-    return {_key(path): _node(programme, path) for path in paths}
 
 
 def _title(programme: Programme) -> Callable[[FieldPath], str]:
@@ -204,41 +116,13 @@ def _title(programme: Programme) -> Callable[[FieldPath], str]:
 
 
 def _apply_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
-    info, roster, settings = programme.schema, programme.roster, programme.settings
-    window = settings.calendar.get("application")
-    asked = questionnaire.questions(programme)
-    nodes = {}
-    for q in asked:
-        if q.key == questionnaire.SLUG:
-            continue
-        node = _node(programme, (q.key,), required=q.required and not q.only_if_long)
-        if q.parse == "choice":
-            node["choice"] = True
-        if q.only_if_long:
-            node["required_if"] = {
-                "path": ["duration_months"],
-                "above": questionnaire.LONG_PLAN_MONTHS,
-                "code": "PR303",
-                "message": f"计划周期超过 {questionnaire.LONG_PLAN_MONTHS} 个月\uff0c须填写“{q.title}”。",
-            }
-        nodes[q.key] = node
-    nodes["year"] = _node(programme, ("year",), required=True)
+    roster = programme.roster
     stage = Stage.APPLIED
     return {
         **_common(programme, repository, "apply"),
         "questions": questionnaire.spec(programme),
-        "order": list(info.schema["properties"]),
-        "nodes": nodes,
-        "date_keys": [
-            k for k in info.schema["properties"] if (info.node((k,)) or {}).get("format") == "date"
-        ],
-        "year": nodes["year"],
         "year_from": questionnaire.YEAR_FROM,
-        "long_after": questionnaire.LONG_PLAN_MONTHS,
         "stage": stage,
-        "sections": [
-            {"heading": s.heading, "hint": s.hint} for s in process.required_sections(stage)
-        ],
         "general_branches": [
             {
                 "id": gb.id,
@@ -248,19 +132,6 @@ def _apply_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
             }
             for gb in roster.general_branches.values()
         ],
-        "window": (
-            {
-                "field": questionnaire.YEAR_FROM,
-                "code": "PR304",
-                "title": window.title,
-                "start": window.start,
-                "end": window.end,
-                "offset": window.offset,
-            }
-            if window
-            else None
-        ),
-        "max_slug": MAX_SLUG,
         "template": TEMPLATES["apply"],
     }
 
@@ -274,7 +145,9 @@ def apply_page(programme: Programme, repository: str | None) -> str:
         months=[
             (n, f"{n} 个月") for n in range(months.get("minimum", 1), months.get("maximum", 24) + 1)
         ],
-        sections=spec["sections"],
+        sections=[
+            {"heading": x.heading, "hint": x.hint} for x in process.required_sections(Stage.APPLIED)
+        ],
         markdown_hint=MARKDOWN_HINT,
         template=TEMPLATES["apply"],
     )
@@ -300,27 +173,12 @@ def _sources(target: Stage, actor: str | None) -> list[Stage]:
 
 
 def _update_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
-    info = programme.schema
     progress, report = PROGRESS_SECTION, REPORT_SECTION
     withdrawn = Stage.WITHDRAWN
-    amount = {
-        "pattern_message": "{name}“{value}”写法不对\uff1a大于 0\uff0c最多两位小数\uff0c如 320 或 85.50。"
-    }
     return {
         **_common(programme, repository, "update"),
         "progress": {"heading": progress.heading, "hint": progress.hint},
         "report": {"heading": report.heading, "parts": list(REPORT_PARTS)},
-        "nodes": {
-            **_nodes(
-                programme, ("concluded_on",), ("withdrawal", "date"), ("withdrawal", "reason")
-            ),
-            "concluded_on": _node(programme, ("concluded_on",), required=True),
-            "expenses": _node(programme, ("expenses",)),
-            "expenses.*.date": _node(programme, ("expenses", 0, "date")),
-            "expenses.*.item": _node(programme, ("expenses", 0, "item")),
-            "expenses.*.amount": _node(programme, ("expenses", 0, "amount"), **amount),
-        },
-        "fields": {"expense": {"item": {"title": info.title(("expenses", 0, "item"))}}},
         # What the branch may add, from which public stage (the process's transitions).
         "actions": {
             "progress": {
@@ -395,36 +253,11 @@ def _outcomes(programme: Programme, block: str, field: str) -> tuple[dict[str, s
 
 
 def _panel_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
-    info, settings = programme.schema, programme.settings
+    settings = programme.settings
     approval, approval_from = _outcomes(programme, "approval", "decision")
     acceptance, acceptance_from = _outcomes(programme, "acceptance", "result")
-    scores = ("acceptance", "scores", 0)
     return {
         **_common(programme, repository, "panel"),
-        "nodes": {
-            **_nodes(
-                programme,
-                ("approval", "date"),
-                ("approval", "decision"),
-                ("approval", "grant"),
-                ("approval", "opinion"),
-                ("acceptance", "date"),
-                ("acceptance", "opinion"),
-            ),
-            "acceptance.scores.*.reviewer": _node(programme, (*scores, "reviewer"), title="姓名"),
-            **{
-                f"acceptance.scores.*.{c}": _node(
-                    programme, (*scores, c), type="integer", minimum=0, maximum=settings.rubric[c]
-                )
-                for c in info.criteria
-            },
-        },
-        "reviewer_title": info.title((*scores, "reviewer")),
-        "criteria": [
-            {"key": c, "title": info.title((*scores, c)), "max": settings.rubric[c]}
-            for c in info.criteria
-        ],
-        "threshold": settings.award_threshold,
         "standard_grant": settings.standard_grant,
         "outcomes": {"approval": approval, "acceptance": acceptance},
         "from": {"approval": approval_from, "acceptance": acceptance_from},

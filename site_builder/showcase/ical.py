@@ -20,6 +20,7 @@ from icalendar import Calendar, Event
 from site_builder.core.process import Stage
 from site_builder.core.programme import Programme, Settings, Window
 from site_builder.core.project import Project
+from site_builder.core.safetext import safe_text
 from site_builder.core.schedule import TITLES, project_duties, window_days
 from site_builder.showcase.links import Site
 from site_builder.showcase.pages.home import cycle_year
@@ -62,12 +63,13 @@ def _event(
     uid: str, stamp: datetime, summary: str, days: tuple[date, date], description: str, url: str
 ) -> Event:
     event = Event()
-    event.add("uid", uid)
+    # Text from the settings and the projects, with the characters no writer puts out removed.
+    event.add("uid", safe_text(uid))
     event.add("dtstamp", stamp)
-    event.add("summary", summary)
+    event.add("summary", safe_text(summary))
     event.add("dtstart", days[0])
     event.add("dtend", days[1] + timedelta(days=1))  # exclusive: the day after the last
-    event.add("description", description)
+    event.add("description", safe_text(description))
     event.add("url", url)
     event.add("transp", "TRANSPARENT")  # a window, not a busy time
     return event

@@ -16,8 +16,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from site_builder.core.diagnostics import errors
 from site_builder.core.errors import SiteBuilderError
 from site_builder.core.programme import ConfigError
+from site_builder.core.safetext import safe_text
 from site_builder.core.sanitize import clean_html
 from site_builder.showcase.build import Showcase, build_date, generate
+from site_builder.showcase.csp import content_security_policy
 from site_builder.showcase.links import Site, repository_of
 from site_builder.showcase.media import MediaError
 from site_builder.showcase.pages import PROJECT_DIR
@@ -56,6 +58,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
         self.root = (base / self.config.root).resolve() if self.config.root else base
+        # Every page's Content-Security-Policy (overrides/main.html puts it first in the head).
+        config.extra["content_security_policy"] = content_security_policy()
         return config
 
     def on_pre_build(self, *, config) -> None:
@@ -103,7 +107,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # Second line of defence: project bodies were validated, and are sanitised again here.
         if page.file.src_uri in self.project_pages:
             return clean_html(html)
-        return html
+        return safe_text(html)  # no control or direction character on any page
 
     def on_post_build(self, *, config) -> None:
         # Runs for `mkdocs build` and for every `mkdocs serve` rebuild (into its temporary folder).

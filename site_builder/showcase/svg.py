@@ -72,7 +72,7 @@ def bar_chart(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'font-size="{FONT}" style="max-width:28rem;height:auto;display:block">',
+        f'font-size="{FONT}" class="sb-chart">',  # sized in showcase.css: no inline style (CSP)
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(described)}</desc>',
     ]

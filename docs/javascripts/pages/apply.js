@@ -1,29 +1,35 @@
 // @ts-check
 /**
- * 在线申报 (/apply/): the application form. Checks what is typed (shared/checks.js), writes the
- * whole project file (shared/writer.js) and opens GitHub's new-file page only when asked. The
- * fields, their order and limits come from the page's definitions (the questionnaire the `new`
- * command asks too).
+ * 在线申报 (/apply/): the application form. Reads what is typed as the file will hold it
+ * (shared/values.js), checks it with the validator's rules (shared/rules.js, nothing else), writes
+ * the whole project file (shared/writer.js) and opens GitHub's new-file page only when asked. The
+ * questions and their order are the questionnaire the `new` command asks too.
  */
 
-import {checkField, checkProject} from "../shared/checks.js";
 import {copy, copyNow} from "../shared/clipboard.js";
 import {$, empty, option, value} from "../shared/dom.js";
 import {newFileUrl, noRepository, openPage} from "../shared/github.js";
-import {Messages, refuse, status, touchOn} from "../shared/messages.js";
+import {Messages, byField, fieldKey, firstError, refuse, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
+import {
+  checkChars, checkField, checkPath, checkProject, checkSection, checkSize, fieldNode, message, windowWarning,
+} from "../shared/rules.js";
 import {readSpec} from "../shared/spec.js";
-import {clean, length, pad, splitNames, splitter, today, validDate} from "../shared/text.js";
+import {length, pad, today} from "../shared/text.js";
+import * as values from "../shared/values.js";
 import {bodyText, fileText} from "../shared/writer.js";
-
-/** @typedef {import("../shared/checks.js").Diagnostic} Diagnostic */
 
 /** @param {any} spec */
 function start(spec) {
   const out = $("file-text");
   const note = $("github-note");
   const messages = new Messages();
-  const names = splitter(spec.separators);
+  // The file's fields in the schema's order; the dates are written without quotes.
+  const order = Object.keys(spec.schema.properties);
+  const dateKeys = order.filter((k) => fieldNode(spec, [k]).format === "date");
+  // Where a finding is shown when its field is asked under another name (messages.js fieldKey).
+  const aliases = {year: spec.year_from, PR303: "duration_reason"};
+  const sectionsWanted = spec.pack.sections.required[spec.stage];
   /** @type {Record<string, import("../shared/projects.js").PublicProject>} */
   const publicSlugs = {};
   const questions = spec.questions;
@@ -85,7 +91,8 @@ function start(spec) {
   }
 
   /**
-   * The answers as front-matter values (the year from the date, as `new` derives it).
+   * The answers as front-matter values, as the file will hold them (shared/values.js); the year
+   * from the date, as `new` derives it, once the date is one.
    * @returns {Record<string, any>}
    */
   function read() {
@@ -93,15 +100,17 @@ function start(spec) {
     const v = {};
     for (const q of questions) {
       if (q.key === "slug") continue;
-      if (q.parse === "list") v[q.key] = splitNames(clean($("f-" + q.key).value), names);
-      else if (q.parse === "int") v[q.key] = parseInt(value("f-" + q.key), 10);
-      else v[q.key] = value("f-" + q.key);
+      const typed = $("f-" + q.key).value;
+      const val = q.parse === "list" ? values.list(spec, typed) : q.parse === "int" ?
+        values.number(spec, typed) : values.text(typed);
+      if (val !== undefined) v[q.key] = val;
     }
-    if (byKey.duration_reason && !(v.duration_months > spec.long_after)) delete v.duration_reason;
+    const long = typeof v.duration_months === "number" && v.duration_months > spec.pack.duration.max_months;
+    if (byKey.duration_reason && !long) delete v.duration_reason;
     const date = v[spec.year_from];
-    let year = validDate(date) ? parseInt(date.slice(0, 4), 10) : null;
-    if (year !== null && (year < spec.year.minimum || year > spec.year.maximum)) year = null;
-    v.year = year;
+    if (typeof date === "string" && checkField(spec, spec.year_from, date).length === 0) {
+      v.year = Number(date.slice(0, 4));
+    }
     return v;
   }
 
@@ -128,10 +137,10 @@ function start(spec) {
    */
   function ordered(v) {
     /** @type {Record<string, any>} */
-    const values = {...v, stage: spec.stage};
+    const all = {...v, stage: spec.stage};
     /** @type {Record<string, any>} */
     const data = {};
-    for (const key of spec.order) if (key in values) data[key] = values[key];
+    for (const key of order) if (key in all) data[key] = all[key];
     return data;
   }
 
@@ -139,50 +148,55 @@ function start(spec) {
     messages.reset();
     const v = read();
     const year = v.year;
-    const front = checkProject(spec, {...v, year: year === null ? undefined : year}, null);
-    /** @type {Record<string, Diagnostic[]>} */
-    const byField = {};
-    front.forEach((d) => {
-      // The year is the date's: what is wrong with it is said at the date.
-      const key = d.path[0] === "year" ? spec.year_from : String(d.path[0]);
-      (byField[key] = byField[key] || []).push(d);
-    });
+    const data = ordered(v);
+    const found = checkProject(spec, data, null);
+    for (const q of questions) {
+      if (q.key in v) found.push(...checkChars(spec, String(v[q.key])).map((d) => ({...d, path: q.key})));
+    }
+    if (year !== undefined && !found.some((d) => d.path === spec.year_from)) {
+      const where = message(spec, "PR304.where_form", {title: byKey[spec.year_from].title});
+      found.push(...windowWarning(spec, v[spec.year_from], year, where).map((d) => ({...d, path: spec.year_from})));
+    }
+    const grouped = byField(found, aliases);
     for (const q of questions) {
       if (q.key === "slug") continue;
       if (q.key === "duration_reason") {
-        $("f-duration_reason").closest(".sb-field").classList.toggle("sb-hidden", !("duration_reason" in v));
+        const long = typeof v.duration_months === "number" && v.duration_months > spec.pack.duration.max_months;
+        $("f-duration_reason").closest(".sb-field").classList.toggle("sb-hidden", !long);
       }
-      messages.report(q.key, byField[q.key] || []);
-      counter(q.key, v[q.key], spec.nodes[q.key] || {});
+      messages.report(q.key, grouped[q.key] || []);
+      counter(q.key, v[q.key], fieldNode(spec, [q.key]));
     }
-    const sections = spec.sections.map((/** @type {any} */ s) => ({heading: s.heading, text: value("f-" + s.heading)}));
-    let sectionsOk = true;
+    // A finding at no question the form asks (none expected): still no file until it is gone.
+    for (const [key, list] of Object.entries(grouped)) {
+      const error = firstError(list);
+      if (error && !byKey[key]) messages.add(spec.year_from, error);
+    }
+    const sections = sectionsWanted.map((/** @type {any} */ s) => ({heading: s.heading, text: value("f-" + s.heading)}));
     for (const s of sections) {
-      const found = checkField(spec, ["body", s.heading], s.text, v);
-      if (found.length) sectionsOk = false;
-      messages.report(s.heading, found);
+      messages.report(s.heading, checkSection(spec, s.heading, s.text, {stage: spec.stage, slug: null}));
       counter(s.heading, s.text, {});
     }
-    $("year-note").textContent = year === null ? "" :
+    $("year-note").textContent = year === undefined ? "" :
       "立项年度：" + year + "（" + year + "–" + (year + 1) + " 学年），文件放在 projects/" + year + "/ 中。";
-    suggest(v.branch, year);
+    suggest(v.branch, year === undefined ? null : year);
     const slug = value("f-slug");
     const taken = publicSlugs[slug];
-    const slugFound = checkField(spec, ["slug"], slug, {...v, year});
-    messages.set("slug", slugFound.length ? slugFound[0].message : taken ?
-      "简称“" + slug + "”已被公开项目《" + taken.title + "》使用，简称在所有年度中不能重复，请换一个。" : null);
-    counter("slug", slug, {maxLength: spec.max_slug});
+    const slugFound = year === undefined ? null : firstError(checkPath(spec, "projects/" + year + "/" + slug + ".md"));
+    messages.set("slug", slugFound || (taken ?
+      "简称“" + slug + "”已被公开项目《" + taken.title + "》使用，简称在所有年度中不能重复，请换一个。" : null));
+    counter("slug", slug, {maxLength: spec.pack.form.max_slug});
     text = "";
     path = "";
-    if (messages.problems.length === 0 && sectionsOk) {
-      const data = ordered(v);
-      const whole = checkProject(spec, data, bodyText(sections));
+    if (messages.problems.length === 0) {
+      const body = bodyText(sections);
+      const written = fileText(data, sections, dateKeys);
+      const whole = [...checkProject(spec, data, body), ...checkSize(spec, written)];
       const errors = whole.filter((d) => d.severity === "error");
       if (errors.length) {
-        errors.forEach((d) => messages.add(d.path[0] === "body" && d.path.length === 2 ? String(d.path[1]) :
-          d.path[0] === "body" ? spec.sections[0].heading : String(d.path[0]), d.message));
+        errors.forEach((d) => messages.add(fieldKey(d, aliases, sections[0].heading), d.message));
       } else {
-        text = fileText(data, sections, spec.date_keys);
+        text = written;
         path = "projects/" + year + "/" + slug + ".md";
       }
     }

@@ -5,25 +5,25 @@
  * from the programme definition (spec.outcomes).
  */
 
-import {acceptanceTotal, checkField} from "../shared/checks.js";
 import {copy} from "../shared/clipboard.js";
 import {$, para, rowInput, value} from "../shared/dom.js";
 import {editUrl, noRepository, openPage} from "../shared/github.js";
-import {Messages, refuse, status, touchOn} from "../shared/messages.js";
+import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
+import {acceptanceTotal, checkChars, checkField, checkPath, fieldNode} from "../shared/rules.js";
 import {readSpec} from "../shared/spec.js";
-import {clean, today} from "../shared/text.js";
+import {today} from "../shared/text.js";
+import * as values from "../shared/values.js";
 import {scalar} from "../shared/writer.js";
 
-/** @typedef {import("../shared/checks.js").Diagnostic} Diagnostic */
 /** @typedef {{text: string, path: string}} State */
 
 /**
- * @param {Diagnostic[]} found
- * @returns {string|null}
+ * The form's field `key` read as the file will hold it.
+ * @param {string} key
+ * @returns {string|undefined}
  */
-function firstError(found) {
-  const d = found.find((x) => x.severity === "error");
-  return d ? d.message : null;
+function typed(key) {
+  return values.text($("f-" + key).value);
 }
 
 /**
@@ -35,10 +35,7 @@ function firstError(found) {
  */
 function pathProblem(spec, messages, key) {
   const path = value("f-" + key);
-  const pathRe = new RegExp("^(?:" + spec.path_pattern[0] + ")$");
-  const problem = path && !pathRe.test(path) ?
-    "项目文件应写作 projects/<年度>/<简称>.md，如 projects/2026/eng-teachers-2026-01.md。" : null;
-  messages.set(key, problem);
+  messages.set(key, path ? firstError(checkPath(spec, path)) : null);
   return path;
 }
 
@@ -83,21 +80,30 @@ function approval(spec) {
   function update() {
     messages.reset();
     const path = pathProblem(spec, messages, "approval.path");
-    const day = value("f-approval.date");
-    const decision = value("f-approval.decision");
-    const data = {approval: {decision}};
+    const decision = typed("approval.decision");
     const grantField = $("f-approval.grant").closest(".sb-field");
-    const grant = value("f-approval.grant");
-    const opinion = value("f-approval.opinion");
-    messages.set("approval.date", firstError(checkField(spec, ["approval", "date"], day, data)));
-    const grantFound = checkField(spec, ["approval", "grant"], grant, data);
-    const asked = grantFound.length > 0 || checkField(spec, ["approval", "grant"], "", data).length > 0;
+    /** @type {Record<string, any>} */
+    const block = {};
+    const day = typed("approval.date"), grant = values.number(spec, $("f-approval.grant").value);
+    const opinion = typed("approval.opinion");
+    if (day !== undefined) block.date = day;
+    if (decision !== undefined) block.decision = decision;
+    // The grant is asked where the rules want one (the schema's condition on the decision).
+    const asked = checkField(spec, "approval.grant", undefined, {approval: block}).length > 0;
+    if (asked && grant !== undefined) block.grant = grant;
+    if (opinion !== undefined) block.opinion = opinion;
     grantField.classList.toggle("sb-hidden", !asked);
-    messages.set("approval.grant", asked ? firstError(grantFound) : null);
-    messages.set("approval.opinion", firstError(checkField(spec, ["approval", "opinion"], opinion, data)));
-    const lines = ["stage: " + scalar(out[decision] || ""), "approval:", "  date: " + day,
-      "  decision: " + scalar(decision)];
-    if (asked) lines.push("  grant: " + parseInt(grant, 10));
+    const found = checkField(spec, "approval", block, {stage: out[decision || ""]});
+    if (opinion !== undefined) found.push(...checkChars(spec, opinion).map((d) => ({...d, path: "approval.opinion"})));
+    const grouped = byField(found);
+    for (const key of ["approval.date", "approval.grant", "approval.opinion"]) {
+      messages.set(key, firstError(grouped[key] || []));
+    }
+    const rest = firstError([...(grouped.approval || []), ...(grouped["approval.decision"] || [])]);
+    if (rest) messages.add("approval.decision", rest);
+    const lines = ["stage: " + scalar(out[decision || ""] || ""), "approval:", "  date: " + (day || ""),
+      "  decision: " + scalar(decision || "")];
+    if (asked) lines.push("  grant: " + value("f-approval.grant"));
     if (opinion) lines.push("  opinion: " + scalar(opinion));
     state.text = messages.problems.length ? "" : lines.join("\n") + "\n";
     state.path = messages.problems.length ? "" : path;
@@ -118,7 +124,11 @@ function acceptance(spec) {
   const out = spec.outcomes.acceptance;
   const box = $("score-rows");
   if (!$("f-acceptance.date").value) $("f-acceptance.date").value = today();
-  const reviewer = spec.nodes["acceptance.scores.*.reviewer"];
+  const reviewer = fieldNode(spec, "acceptance.scores.0.reviewer");
+  const criteria = spec.pack.scores.criteria.map((/** @type {string} */ key) => ({
+    key, title: fieldNode(spec, ["acceptance", "scores", 0, key]).title, max: spec.pack.scores.rubric[key],
+  }));
+  const threshold = spec.pack.award.threshold;
 
   /**
    * @param {number} i
@@ -131,7 +141,7 @@ function acceptance(spec) {
     legend.textContent = "评委 " + (i + 1);
     set.appendChild(legend);
     set.appendChild(rowInput("reviewer", reviewer.title, "scores", {className: "sb-name"}));
-    spec.criteria.forEach((/** @type {any} */ c) => {
+    criteria.forEach((/** @type {any} */ c) => {
       set.appendChild(rowInput(c.key, c.title + "（满分 " + c.max + "）", "scores",
         {className: "sb-score", inputMode: "numeric"}));
     });
@@ -151,64 +161,83 @@ function acceptance(spec) {
   function update() {
     messages.reset();
     const path = pathProblem(spec, messages, "acceptance.path");
-    const day = value("f-acceptance.date");
-    messages.set("acceptance.date", firstError(checkField(spec, ["acceptance", "date"], day, {})));
+    const day = typed("acceptance.date");
+    const result = typed("acceptance.result");
+    const opinion = typed("acceptance.opinion");
     /** @type {Record<string, any>[]} */
     const scores = [];
-    let complete = true;
+    Array.prototype.forEach.call(box.children, (/** @type {HTMLElement} */ set) => {
+      const get = (/** @type {string} */ name) =>
+        /** @type {HTMLInputElement} */ (set.querySelector('[name="' + name + '"]')).value;
+      /** @type {Record<string, any>} */
+      const row = {};
+      const name = values.text(get("reviewer"));
+      if (name !== undefined) row.reviewer = name;
+      for (const c of criteria) {
+        const score = values.number(spec, get(c.key));
+        if (score !== undefined) row[c.key] = score;
+      }
+      scores.push(row);
+    });
+    const keys = criteria.map((/** @type {any} */ c) => c.key);
+    /** @type {Record<string, any>} */
+    const block = {scores};
+    if (day !== undefined) block.date = day;
+    if (result !== undefined) block.result = result;
+    if (opinion !== undefined) block.opinion = opinion;
+    const data = {stage: out[result || ""]};
+    // Each score alone first (PR305, the rubric's maximum, is said at once), then the sheet.
+    const found = [];
+    scores.forEach((row, i) => {
+      for (const k of keys) {
+        if (k in row) found.push(...checkField(spec, ["acceptance", "scores", i, k], row[k], {...data, acceptance: block}));
+      }
+    });
+    found.push(...checkField(spec, "acceptance", block, data));
+    scores.forEach((row, i) => {
+      if (row.reviewer !== undefined) {
+        found.push(...checkChars(spec, row.reviewer).map((d) => ({...d, path: "acceptance.scores." + i})));
+      }
+    });
+    if (opinion !== undefined) found.push(...checkChars(spec, opinion).map((d) => ({...d, path: "acceptance.opinion"})));
+    const grouped = byField(found, {"acceptance.scores": "scores"});
+    // A value that is wrong before a value that is missing (the row is being typed).
+    const rows = (grouped.scores || []).slice().sort((a, b) => Number(a.code === "PS202") - Number(b.code === "PS202"));
+    let complete = rows.every((d) => d.severity !== "error");
     /** @type {string|null} */
     let first = null;
     Array.prototype.forEach.call(box.children, (/** @type {HTMLElement} */ set, /** @type {number} */ i) => {
-      const get = (/** @type {string} */ name) =>
-        clean(/** @type {HTMLInputElement} */ (set.querySelector('[name="' + name + '"]')).value).trim();
-      /** @type {Record<string, any>} */
-      const row = {reviewer: get("reviewer")};
-      /** @type {string|null} */
-      let problem = null;
-      let sum = 0, filled = true;
-      spec.criteria.forEach((/** @type {any} */ c) => {
-        const text = get(c.key);
-        if (!text) {
-          filled = false;
-          return;
-        }
-        const p = firstError(checkField(spec, ["acceptance", "scores", i, c.key], text, {}));
-        if (p) problem = problem || p;
-        else {
-          row[c.key] = parseInt(text, 10);
-          sum += row[c.key];
-        }
-      });
-      const scored = filled && !problem;
-      if (!problem && !filled) problem = "评委 " + (i + 1) + "还有未填的分数。";
-      if (!problem) problem = firstError(checkField(spec, ["acceptance", "scores", i, "reviewer"], row.reviewer, {}));
-      if (problem) complete = false;
+      const problem = firstError(rows.filter((d) => rowOf(d) === i));
+      const row = scores[i];
+      const scored = keys.every((/** @type {string} */ k) => typeof row[k] === "number");
+      const sum = scored ? keys.reduce((/** @type {number} */ a, /** @type {string} */ k) => a + row[k], 0) : 0;
       const shown = !!(problem && (messages.all || messages.touched.scores));
       /** @type {HTMLElement} */ (set.querySelector(".sb-sum")).textContent = scored ? "合计：" + sum + " 分" : "合计：—";
       /** @type {HTMLElement} */ (set.querySelector(".sb-msg")).textContent = shown ? problem : "";
       set.classList.toggle("sb-error", shown);
       if (problem) first = first || problem;
-      scores.push(row);
     });
-    if (first) messages.add("reviewers", first);
-    const keys = spec.criteria.map((/** @type {any} */ c) => c.key);
+    const whole = firstError(rows.filter((d) => rowOf(d) === null));
+    if (first || whole) messages.add("reviewers", first || /** @type {string} */ (whole));
+    complete = complete && !first && !whole;
+    messages.set("acceptance.date", firstError(grouped["acceptance.date"] || []));
+    messages.set("acceptance.opinion", firstError(grouped["acceptance.opinion"] || []));
+    const rest = firstError([...(grouped.acceptance || []), ...(grouped["acceptance.result"] || [])]);
+    if (rest) messages.add("acceptance.result", rest);
     const total = complete ? acceptanceTotal(scores, keys) : null;
     $("acceptance-total").textContent = total === null ? "—" : total;
-    const result = value("f-acceptance.result");
-    const reach = total !== null && parseFloat(total) >= spec.threshold;
+    const reach = total !== null && parseFloat(total) >= threshold;
     $("award-eligible").textContent = total === null ? "" : reach ?
-      (result === spec.passed ? "达到 " + spec.threshold + " 分，通过验收后可参加优秀成果评比。" :
-        "达到 " + spec.threshold + " 分，但验收结论为未通过，不能参加优秀成果评比。") :
-      "未达到 " + spec.threshold + " 分，不能参加优秀成果评比。";
-    const opinion = value("f-acceptance.opinion");
-    messages.set("acceptance.opinion", firstError(checkField(spec, ["acceptance", "opinion"], opinion, {})));
-    const lines = ["stage: " + scalar(out[result] || ""), "acceptance:", "  date: " + day, "  scores:"];
+      (result === spec.passed ? "达到 " + threshold + " 分，通过验收后可参加优秀成果评比。" :
+        "达到 " + threshold + " 分，但验收结论为未通过，不能参加优秀成果评比。") :
+      "未达到 " + threshold + " 分，不能参加优秀成果评比。";
+    const lines = ["stage: " + scalar(out[result || ""] || ""), "acceptance:", "  date: " + (day || ""), "  scores:"];
     scores.forEach((row) => {
-      lines.push("    - reviewer: " + scalar(row.reviewer));
+      lines.push("    - reviewer: " + scalar(row.reviewer || ""));
       keys.forEach((/** @type {string} */ k) => { lines.push("      " + k + ": " + row[k]); });
     });
     if (total !== null) lines.push("  total: " + total);
-    lines.push("  result: " + scalar(result));
+    lines.push("  result: " + scalar(result || ""));
     if (opinion) lines.push("  opinion: " + scalar(opinion));
     state.text = messages.problems.length ? "" : lines.join("\n") + "\n";
     state.path = messages.problems.length ? "" : path;

@@ -5,18 +5,18 @@
  * given stage may get comes from the programme definition (spec.actions, from its transitions).
  */
 
-import {checkField} from "../shared/checks.js";
 import {copy} from "../shared/clipboard.js";
 import {$, empty, option, para, rowInput, value} from "../shared/dom.js";
 import {editUrl, noRepository, openPage} from "../shared/github.js";
-import {Messages, refuse, status, touchOn} from "../shared/messages.js";
+import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
+import {checkChars, checkField, checkSection, fieldNode} from "../shared/rules.js";
 import {readSpec, stageLabel} from "../shared/spec.js";
-import {clean, pad, today} from "../shared/text.js";
+import {pad, today} from "../shared/text.js";
+import * as values from "../shared/values.js";
 import {scalar} from "../shared/writer.js";
 
 /** @typedef {import("../shared/projects.js").PublicProject} PublicProject */
-/** @typedef {import("../shared/checks.js").Diagnostic} Diagnostic */
 
 /**
  * @param {string} text
@@ -33,15 +33,6 @@ function cents(text) {
  */
 function yuan(c) {
   return c % 100 === 0 ? String(c / 100) : Math.floor(c / 100) + "." + pad(c % 100);
-}
-
-/**
- * @param {Diagnostic[]} found
- * @returns {string|null}
- */
-function firstError(found) {
-  const d = found.find((x) => x.severity === "error");
-  return d ? d.message : null;
 }
 
 /** @param {any} spec */
@@ -109,9 +100,8 @@ function start(spec) {
   function addRow() {
     const row = document.createElement("div");
     row.className = "sb-row";
-    const f = spec.fields.expense;
     row.appendChild(rowInput("date", "日期", "expenses", {placeholder: "YYYY-MM-DD", inputMode: "numeric"}));
-    row.appendChild(rowInput("item", f.item.title, "expenses"));
+    row.appendChild(rowInput("item", fieldNode(spec, "expenses.0.item").title, "expenses"));
     row.appendChild(rowInput("amount", "金额（元）", "expenses", {placeholder: "0.00", inputMode: "decimal"}));
     const remove = document.createElement("button");
     remove.type = "button";
@@ -139,21 +129,27 @@ function start(spec) {
    * @returns {string}
    */
   function section(heading, text) {
-    messages.set(heading, firstError(checkField(spec, ["body", heading], text, {})));
+    messages.set(heading, firstError(checkSection(spec, heading, text, {stage: stageAfter(), slug: null})));
     return text;
   }
 
+  /** The stage the project is in once the material is added. */
+  function stageAfter() {
+    const a = chosen && action.value ? spec.actions[action.value] : null;
+    return a ? a.to || chosen.stage : undefined;
+  }
+
   /**
-   * A date that may not lie before the project's last step.
-   * @param {string} key
-   * @param {(string|number)[]} path
-   * @returns {string}
+   * A date that may not lie before the project's last step (in its public timeline).
+   * @param {string} key the form's field (`withdrawal.date`)
+   * @param {string|undefined} day
+   * @param {any[]} found the rules' findings for it
+   * @returns {string|undefined}
    */
-  function datePast(key, path) {
-    const day = value("f-" + key);
-    let problem = firstError(checkField(spec, path, day, {}));
-    const name = spec.nodes[path.join(".")].title;
-    if (!problem && chosen && chosen.last_date && day < chosen.last_date) {
+  function datePast(key, day, found) {
+    let problem = firstError(found);
+    const name = fieldNode(spec, key).title;
+    if (!problem && day && chosen && chosen.last_date && day < chosen.last_date) {
       problem = "“" + name + "”为 " + day + "，早于该项目上一环节的日期 " + chosen.last_date + "。请核对。";
     }
     messages.set(key, problem);
@@ -161,39 +157,43 @@ function start(spec) {
   }
 
   function conclude() {
-    const lines = ["concluded_on: " + datePast("concluded_on", ["concluded_on"])];
-    /** @type {{date: string, item: string, amount: string}[]} */
+    const data = {stage: stageAfter()};
+    const day = values.text($("f-concluded_on").value);
+    datePast("concluded_on", day, checkField(spec, "concluded_on", day, data));
+    const lines = ["concluded_on: " + (day || "")];
+    /** @type {{date?: string, item?: string, amount?: any}[]} */
     const list = [];
+    /** @type {string[]} */
+    const typedAmounts = [];
+    Array.prototype.forEach.call(rows.children, (/** @type {HTMLElement} */ row) => {
+      const get = (/** @type {string} */ name) =>
+        /** @type {HTMLInputElement} */ (row.querySelector('[name="' + name + '"]')).value;
+      /** @type {Record<string, any>} */
+      const e = {};
+      const date = values.text(get("date")), item = values.text(get("item")), amount = values.number(spec, get("amount"));
+      if (date !== undefined) e.date = date;
+      if (item !== undefined) e.item = item;
+      if (amount !== undefined) e.amount = amount;
+      list.push(e);
+      typedAmounts.push(values.text(get("amount")) || "");
+    });
+    const found = checkField(spec, "expenses", list, data);
+    list.forEach((e) => { if (e.item !== undefined) found.push(...checkChars(spec, e.item).map((d) => ({...d, path: "expenses"}))); });
+    const grouped = byField(found);
     let total = 0;
     /** @type {string|null} */
     let rowProblem = null;
     Array.prototype.forEach.call(rows.children, (/** @type {HTMLElement} */ row, /** @type {number} */ i) => {
-      const get = (/** @type {string} */ name) =>
-        clean(/** @type {HTMLInputElement} */ (row.querySelector('[name="' + name + '"]')).value).trim();
-      const e = {date: get("date"), item: get("item"), amount: get("amount")};
-      let problem = null;
-      if (!e.date || !e.item || !e.amount) {
-        problem = "第 " + (i + 1) + " 笔支出的日期、事项和金额都要填写；不需要的一笔请删除。";
-      } else {
-        problem = firstError([
-          ...checkField(spec, ["expenses", i, "date"], e.date, {}),
-          ...checkField(spec, ["expenses", i, "item"], e.item, {}),
-          ...checkField(spec, ["expenses", i, "amount"], e.amount, {}),
-        ]);
-      }
+      const problem = firstError((grouped.expenses || []).filter((d) => rowOf(d) === i));
       const shown = !!(problem && (messages.all || messages.touched.expenses));
       /** @type {HTMLElement} */ (row.querySelector(".sb-msg")).textContent = shown ? problem : "";
       row.classList.toggle("sb-error", shown);
-      if (problem) {
-        rowProblem = rowProblem || problem;
-      } else {
-        total += cents(e.amount);
-        list.push(e);
-      }
+      if (problem) rowProblem = rowProblem || problem;
+      else total += cents(typedAmounts[i]);
     });
     if (rowProblem) messages.add("expenses", rowProblem);
-    const most = spec.nodes.expenses.maxItems;
-    if (rows.children.length > most) messages.add("expenses", "经费支出最多 " + most + " 笔。");
+    const listProblem = firstError((grouped.expenses || []).filter((d) => rowOf(d) === null));
+    if (listProblem) messages.add("expenses", listProblem);
     const grant = chosen ? cents(chosen.grant) : 0;
     const over = total - grant;
     $("expense-total").textContent = "支出合计 " + yuan(total) + " 元，资助经费 " + yuan(grant) + " 元，" +
@@ -204,8 +204,8 @@ function start(spec) {
       lines.push("expenses: []");
     } else {
       lines.push("expenses:");
-      list.forEach((e) => {
-        lines.push("  - date: " + e.date, "    item: " + scalar(e.item), "    amount: " + e.amount);
+      list.forEach((e, i) => {
+        lines.push("  - date: " + e.date, "    item: " + scalar(e.item || ""), "    amount: " + typedAmounts[i]);
       });
     }
     const parts = spec.report.parts.map((/** @type {string} */ part) =>
@@ -214,10 +214,20 @@ function start(spec) {
   }
 
   function withdraw() {
-    const day = datePast("withdrawal.date", ["withdrawal", "date"]);
-    const reason = value("f-withdrawal.reason");
-    messages.set("withdrawal.reason", firstError(checkField(spec, ["withdrawal", "reason"], reason, {})));
-    return {front: "withdrawal:\n  date: " + day + "\n  reason: " + scalar(reason) + "\n", body: ""};
+    const day = values.text($("f-withdrawal.date").value);
+    const reason = values.text($("f-withdrawal.reason").value);
+    /** @type {Record<string, string>} */
+    const block = {};
+    if (day !== undefined) block.date = day;
+    if (reason !== undefined) block.reason = reason;
+    const found = checkField(spec, "withdrawal", block, {stage: stageAfter()});
+    if (reason !== undefined) found.push(...checkChars(spec, reason).map((d) => ({...d, path: "withdrawal.reason"})));
+    const grouped = byField(found);
+    datePast("withdrawal.date", day, grouped["withdrawal.date"] || []);
+    messages.set("withdrawal.reason", firstError(grouped["withdrawal.reason"] || []));
+    const rest = firstError(grouped.withdrawal || []);
+    if (rest) messages.add("withdrawal.reason", rest);
+    return {front: "withdrawal:\n  date: " + (day || "") + "\n  reason: " + scalar(reason || "") + "\n", body: ""};
   }
 
   function progress() {

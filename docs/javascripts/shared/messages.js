@@ -4,7 +4,64 @@
  * when they show (a field once touched; all of them after a refused copy or submit).
  */
 
-/** @typedef {import("./checks.js").Diagnostic} Diagnostic */
+/** @typedef {import("./rules.js").Diagnostic} Diagnostic */
+
+/**
+ * Where a form shows a finding of shared/rules.js (the one place the validator's field paths
+ * meet the forms' field keys): at the field of its dotted path (`approval.grant`), at the list a
+ * row belongs to (`expenses.1.amount` -> `expenses`), at the field a form asks it under
+ * (`aliases`: `{year: "applied_on"}`, the year being the date's; `{PR303: "duration_reason"}`, a
+ * finding that asks for another field, by code), else at `otherwise` (the body, a file name).
+ * @param {Diagnostic} d
+ * @param {Record<string, string>} [aliases]
+ * @param {string} [otherwise]
+ * @returns {string}
+ */
+export function fieldKey(d, aliases = {}, otherwise = "") {
+  if (Object.hasOwn(aliases, d.code)) return aliases[d.code];
+  if (d.path === null) return otherwise;
+  const parts = d.path.split(".");
+  const row = parts.findIndex((p) => /^\d+$/.test(p));
+  const key = row < 0 ? d.path : parts.slice(0, row).join(".");
+  return Object.hasOwn(aliases, key) ? aliases[key] : key;
+}
+
+/**
+ * The row of a list a finding is in (`expenses.1.amount` -> 1), or null.
+ * @param {Diagnostic} d
+ * @returns {number | null}
+ */
+export function rowOf(d) {
+  const part = (d.path || "").split(".").find((p) => /^\d+$/.test(p));
+  return part === undefined ? null : Number(part);
+}
+
+/**
+ * Findings grouped by the form field they are shown at (fieldKey).
+ * @param {Diagnostic[]} found
+ * @param {Record<string, string>} [aliases]
+ * @param {string} [otherwise]
+ * @returns {Record<string, Diagnostic[]>}
+ */
+export function byField(found, aliases = {}, otherwise = "") {
+  /** @type {Record<string, Diagnostic[]>} */
+  const out = {};
+  for (const d of found) {
+    const key = fieldKey(d, aliases, otherwise);
+    (out[key] = out[key] || []).push(d);
+  }
+  return out;
+}
+
+/**
+ * The first error's message among `found`, or null.
+ * @param {Diagnostic[]} found
+ * @returns {string | null}
+ */
+export function firstError(found) {
+  const d = found.find((x) => x.severity === "error");
+  return d ? d.message : null;
+}
 
 export class Messages {
   constructor() {

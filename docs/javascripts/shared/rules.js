@@ -842,7 +842,8 @@ function checkValid(r, data) {
   if (acceptance) {
     const rubric = r.pack.scores.rubric;
     const criteria = r.criteria;
-    acceptance.scores.forEach((/** @type {any} */ score, /** @type {number} */ i) => {
+    // On a valid front matter there are always scores; checkField may look at a part of one.
+    (acceptance.scores || []).forEach((/** @type {any} */ score, /** @type {number} */ i) => {
       for (const c of criteria) {
         if (score[c] > rubric[c]) {
           const path = ["acceptance", "scores", i, c];
@@ -875,7 +876,7 @@ function checkValid(r, data) {
   if (Object.hasOwn(data, "award")) found.push(...checkAward(r, data));
   const expenses = data.expenses;
   if (Array.isArray(expenses) && expenses.length) {
-    const spent = expenses.reduce((sum, e) => sum + centsOf(e.amount), 0n);
+    const spent = expenses.reduce((sum, e) => sum + centsOf(e && e.amount), 0n);
     const approval = data.approval || {};
     const grant = approval.decision === "approved" ? centsOf(approval.grant) : 0n;
     if (spent > grant) {
@@ -967,17 +968,26 @@ export function checkProject(spec, data, body, options = {}) {
   return found;
 }
 
+/** `"approval.grant"` or `["approval", "grant"]` as a path. @param {FieldPath | string} path
+ * @returns {FieldPath} */
+function toPath(path) {
+  return typeof path === "string" ? path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : path;
+}
+
 /**
  * The findings for one field: `data` with `value` at `path`, checked whole, and only what
- * concerns that field (its path or below) kept.
+ * concerns that field (its path or below) kept. The rules that the validator runs on a valid
+ * front matter only (PR303–PR312) are run when the field itself is valid: they speak as soon as
+ * the rest of the file is right, so a form says them at once.
  * @param {Spec} spec
  * @param {FieldPath | string} path `["approval", "grant"]` or `"approval.grant"`
- * @param {any} value
+ * @param {any} value `undefined`: the field is absent
  * @param {any} [data] the rest of the front matter (stage-dependent rules need it)
  * @returns {Diagnostic[]}
  */
 export function checkField(spec, path, value, data = {}) {
-  const parts = typeof path === "string" ? path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : path;
+  const r = rulesFor(spec);
+  const parts = toPath(path);
   const whole = structuredClone(data ?? {});
   let node = whole;
   parts.slice(0, -1).forEach((part, i) => {
@@ -990,9 +1000,136 @@ export function checkField(spec, path, value, data = {}) {
   if (value === undefined) delete node[last];
   else node[last] = value;
   const prefix = parts.map(String).join(".");
-  return checkProject(spec, whole, null).filter(
-    (d) => d.path !== null && (d.path === prefix || d.path.startsWith(prefix + ".")),
-  );
+  const mine = (/** @type {Diagnostic} */ d) =>
+    d.path !== null && (d.path === prefix || d.path.startsWith(prefix + "."));
+  const found = [...checkSchema(r, whole), ...checkText(r, whole), ...checkNames(r, whole)].filter(mine);
+  if (!found.some((d) => d.severity === "error")) found.push(...checkValid(r, whole).filter(mine));
+  return found;
+}
+
+// ------------------------------------------------------------------ for the online forms
+
+/**
+ * The schema's node for a field (its `$ref` resolved): title, limits, labels, as the validator
+ * reads them (the forms show counters and labels from it; it checks nothing).
+ * @param {Spec} spec @param {FieldPath | string} path @returns {any}
+ */
+export function fieldNode(spec, path) {
+  return rulesFor(spec).node(toPath(path)) || {};
+}
+
+/**
+ * One section's text as a form asks for it, judged as the validator judges it inside the body:
+ * the body rules (PB402–PB405, PB408 and PB407's prompt lines) on the section as the writer
+ * places it (`## heading`, a blank line, the text), lines counted in the text; what would break
+ * the section apart (a `## ` heading of its own, a code block left open: PB401); a control
+ * character the loader refuses (PF103). An empty text, in a form that asks the sections of
+ * `options.stage`, is the section the validator finds missing (PB401). `options.slug`: the
+ * project whose own files may be linked (none for a new file).
+ * @param {Spec} spec @param {string} heading @param {string} text
+ * @param {{stage?: string, slug?: string | null}} [options]
+ * @returns {Diagnostic[]}
+ */
+export function checkSection(spec, heading, text, options = {}) {
+  const r = rulesFor(spec);
+  if (!r.pyStrip(text)) {
+    const stage = options.stage;
+    const wanted = stage ? (r.pack.sections.required[stage] || []).find((/** @type {any} */ s) => s.heading === heading) : null;
+    if (!wanted || stage === undefined) return [];
+    const need = r.msg("PB401.need", { stage, label: r.label("stage", stage), heading });
+    return [diag(r, "PB401", null, r.msg("PB401", { need, hint: wanted.hint }), 1)];
+  }
+  const found = checkChars(spec, text);
+  for (const [i, line, , h] of lines(r, text)) {
+    if (h !== null) found.push(diag(r, "PB401", null, r.msg("PB401.inner", { shown: r.pyStrip(line) }), i + 1));
+  }
+  const after = lines(r, text + "\n## " + NEXT);
+  if (after[after.length - 1][3] === null) {
+    found.push(diag(r, "PB401", null, r.msg("PB401.open_fence"), after.length - 1));
+  }
+  const head = "## " + heading + "\n\n";
+  const shift = 2; // the heading and the blank line before the text
+  const body = head + text + "\n";
+  for (const d of [...checkSections(r, {}, body), ...checkBodySafety(r, body, options.slug ?? null)]) {
+    found.push({ ...d, line: Math.max(1, (d.line ?? 1) - shift) });
+  }
+  return found;
+}
+// A heading standing after a section's text (rules/sections.py section_problems).
+const NEXT = "x";
+
+/** @param {Rules} r @param {string} group @param {string} name @returns {RegExp} Python's
+ * fullmatch of a pack pattern */
+function whole(r, group, name) {
+  const p = r.pack[group].patterns[name];
+  return Rules.re({ source: `(?:${p.source})(?![\\s\\S])`, flags: p.flags }, "y");
+}
+
+/**
+ * A control character the loader refuses in any file (PF103), in one typed text.
+ * @param {Spec} spec @param {string} text @returns {Diagnostic[]}
+ */
+export function checkChars(spec, text) {
+  const r = rulesFor(spec);
+  const bad = r.re("form", "bad_chars").exec(text);
+  if (!bad) return [];
+  const char = "U+" + (bad[0].codePointAt(0) || 0).toString(16).toUpperCase().padStart(4, "0");
+  return [diag(r, "PF103", null, r.msg("PF103", { char }), lineAt(text, bad.index))];
+}
+
+/**
+ * The loader's size limit (PF101) on a whole file as written.
+ * @param {Spec} spec @param {string} text @returns {Diagnostic[]}
+ */
+export function checkSize(spec, text) {
+  const r = rulesFor(spec);
+  const size = new TextEncoder().encode(text).length;
+  const limit = r.pack.form.max_bytes;
+  if (size <= limit) return [];
+  return [diag(r, "PF101", null, r.msg("PF101", { kib: Math.floor(size / 1024), limit: limit / 1024 }))];
+}
+
+/**
+ * Where a project file may stand (PF114, rules/path.py path_problem): `projects/2026/x.md`.
+ * @param {Spec} spec @param {string} path @returns {Diagnostic[]}
+ */
+export function checkPath(spec, path) {
+  const r = rulesFor(spec);
+  const match = whole(r, "form", "path").exec(path);
+  if (!match) return [diag(r, "PF114", null, r.msg("PF114", { path }))];
+  const slug = /** @type {any} */ (match.groups).slug;
+  if (cpLen(slug) > r.pack.form.max_slug) {
+    return [diag(r, "PF114", null, r.msg("PF114.long", { slug, limit: r.pack.form.max_slug }))];
+  }
+  return [];
+}
+
+/**
+ * The reminder for an application dated outside the year's application window (rules/dates.py
+ * window_warning, which the `new` command gives): a warning, or none.
+ * @param {Spec} spec @param {string} applied ISO date @param {number} year
+ * @param {string} where what to correct (the date field, named)
+ * @returns {Diagnostic[]}
+ */
+export function windowWarning(spec, applied, year, where) {
+  const r = rulesFor(spec);
+  const w = r.pack.form.window;
+  if (!w) return [];
+  const y = year + w.offset;
+  const start = `${y}-${w.start}`;
+  const end = `${y}-${w.end}`;
+  if (start <= applied && applied <= end) return [];
+  const when = r.msg(applied > end ? "PR304.late" : "PR304.early");
+  const message = r.msg("PR304.window", { applied, when, year, title: w.title, start, end, where });
+  return [{ code: "PR304", path: null, severity: "warning", message }];
+}
+
+/**
+ * A message of the catalogue, filled (for the few words a form adds around a finding).
+ * @param {Spec} spec @param {string} key @param {Record<string, any>} [values]
+ */
+export function message(spec, key, values) {
+  return rulesFor(spec).msg(key, values);
 }
 
 /** The codes this module implements (the parity test holds them equal to the pack's list). */

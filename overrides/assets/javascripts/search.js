@@ -53,7 +53,8 @@
   // relative address) would be taken for a package name. Result addresses are relative to the
   // site's root, which need not be the server's.
   var bundle = new URL(root.getAttribute("data-cs-search"), location.href).pathname;
-  var base = new URL(root.getAttribute("data-cs-base") + "/", location.href).pathname;
+  // One trailing slash: the 404 page's base is "/" already, and "//" is no address at all.
+  var base = new URL(root.getAttribute("data-cs-base").replace(/\/*$/, "/"), location.href).pathname;
   new PagefindUI({
     element: root.querySelector(".cs-search__box"),
     bundlePath: bundle,

@@ -12,7 +12,7 @@ from pathlib import Path
 from site_builder.cli.annotations import job_summary, safe_line
 from site_builder.cli.output import FORMATS
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
-from site_builder.review.approvals import ReviewsError, parse_reviews
+from site_builder.review.approvals import MAX_REVIEWS_BYTES, ReviewsError, parse_reviews
 from site_builder.review.gitrepo import GitError, approvals_refs
 
 
@@ -44,11 +44,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     try:
-        text = Path(args.reviews).read_text(encoding="utf-8")
+        with open(args.reviews, "rb") as fh:  # never more than the bound, whatever the file is
+            raw = fh.read(MAX_REVIEWS_BYTES + 1)
+        text = raw[:MAX_REVIEWS_BYTES].decode("utf-8") if len(raw) <= MAX_REVIEWS_BYTES else None
     except (OSError, UnicodeDecodeError):
         sys.stderr.write(
             f"无法读取评审记录文件 {args.reviews}\u3002"
             "请确认文件存在\uff0c且是 UTF-8 编码的 JSON\u3002\n"
+        )
+        return EXIT_USAGE
+    if text is None:
+        sys.stderr.write(
+            f"评审记录文件 {args.reviews} 超过 {MAX_REVIEWS_BYTES // (1024 * 1024)} MB\uff0c不像是评审记录\u3002"
+            "请传入 GitHub 接口\u201c列出拉取请求的评审\u201d返回的 JSON 列表\u3002\n"
         )
         return EXIT_USAGE
     try:

@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check",
         help="检查拉取请求\uff08阶段变化、权限\uff09",
-        description="检查 merge-base(base, head)..head 之间的改动是否符合立项活动的流程和权限。",
+        description="把拉取请求合并进目标分支的最新内容\uff0c检查合并后的改动是否符合立项活动的流程和权限\uff1b有冲突时拒绝\u3002",
     )
     p.add_argument("--base", required=True, metavar="分支", help="目标分支\uff0c如 origin/main")
     p.add_argument(

@@ -11,7 +11,7 @@ from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
 from site_builder.core import media
 from site_builder.core.files import write_atomic
 from site_builder.core.imageclean import CleanError, clean_image
-from site_builder.core.tree import resolve_paths
+from site_builder.core.tree import discover, resolve_paths, whole_projects
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,14 +29,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "照片不重新压缩\uff1b只有带旋转方向信息的照片会先转正再保存\u3002",
     )
     clean.add_argument(
-        "paths", nargs="+", help="图片文件\uff0c或项目文件夹\uff08处理其中全部图片\uff09"
+        "paths",
+        nargs="+",
+        help="图片文件\uff0c或项目文件\u3001项目文件夹\uff08处理其中全部图片\uff09",
     )
     clean.set_defaults(run=run_clean)
 
 
 def run_clean(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
-    chosen = [p for p in resolve_paths(root, args.paths) if media.kind_of(p) == "image"]
+    # A project's file names its media folder too: one project for every command.
+    named = whole_projects(set(resolve_paths(root, args.paths)), discover(root))
+    chosen = sorted(p for p in named if media.kind_of(p) == "image" and (root / p).exists())
     if not chosen:
         raise UsageError("给出的路径中没有图片\uff08.jpg .jpeg .png .webp\uff09\u3002")
     cleaned = failed = 0

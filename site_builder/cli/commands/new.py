@@ -26,7 +26,7 @@ from site_builder.core.programme import Programme
 from site_builder.core.project import MAX_SLUG, Collection
 from site_builder.core.tree import discover, parse_project
 from site_builder.panel import scaffold
-from site_builder.rules import text_safety
+from site_builder.rules import dates, text_safety
 from site_builder.rules.schema import translate
 from site_builder.rules.sections import UNFINISHED
 from site_builder.rules.validate import check_collection, check_project
@@ -425,19 +425,8 @@ class Session:
 def _window_warning(values: dict[str, Any], programme: Programme) -> str | None:
     """A reminder when the application date lies outside the year's application window (the
     panel's report lists such applications too)."""
-    window = programme.settings.calendar.get("application")
-    if window is None:
-        return None
-    start, end = window.dates(values["year"])
-    applied = values["applied_on"]
-    if start <= applied <= end:
-        return None
-    when = "晚于" if applied > end else "早于"
-    return (
-        f"提醒\uff1a填表日期 {applied} {when} {values['year']} 年的{window.title}时间"
-        f"\uff08{start} 至 {end}\uff09\u3002日期填错的\uff0c请改正文件中的 applied_on\uff1b"
-        "确需在这段时间之外申报的\uff0c请先与评审组联系\u3002"
-    )
+    where = dates.MESSAGES("PR304.where_file", key=questionnaire.YEAR_FROM)
+    return dates.window_warning(values[questionnaire.YEAR_FROM], values["year"], programme, where)
 
 
 def _next_steps(rel: str, values: dict[str, Any], programme: Programme) -> list[str]:

@@ -1,0 +1,37 @@
+"""Text every writer may put out, whatever a value holds.
+
+The loader refuses these characters typed raw and written as escapes (PF103); each writer (the
+feed, the calendar, the open data, CSV, the workbook, the printed forms) still passes its text
+through `safe_text`, so a value that somehow holds one never makes a malformed file or a crash:
+XML 1.0 and spreadsheets forbid most control characters, and a direction override would make a
+reader see something else than what is there.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# C0/C1 controls except tab and newline, a carriage return, bidirectional marks, embeddings,
+# overrides and isolates, line and paragraph separators, a byte-order mark, lone surrogates and
+# the two non-characters XML forbids.
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff"
+    "\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def safe_text(text: str) -> str:
+    """`text` without the characters above."""
+    return UNSAFE.sub("", text) if UNSAFE.search(text) else text
+
+
+def safe_value(value: Any) -> Any:
+    """Every text inside `value` (dicts, lists, tuples; keys too) made safe; the rest as it is."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {safe_value(k): safe_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(safe_value(v) for v in value)
+    return value

@@ -1,0 +1,229 @@
+"""What the online forms call to check, run in Node, against the validator: shared/values.js reads
+what is typed as the file will hold it and shared/rules.js judges it (the pages call nothing
+else). The acceptance total over 500 random sheets; each application field's verdict on text that
+is too short, too long, repeated, carries markup or a control character; one body section's text
+judged alone (checkSection) exactly as the validator judges it inside the file, lines counted in
+the section; the new file's name (checkPath) as the path rule judges it."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cases import ORDINARY_LINES, PROMPT_LINES
+from factory import ROOT, body, front, render
+
+from site_builder.core.figures import compute_total
+from site_builder.core.loader import BAD_CHARS, LoadError, decode
+from site_builder.core.process import SECTIONS, prompt_line
+from site_builder.core.programme import Programme
+from site_builder.core.tree import parse_project
+from site_builder.panel.scaffold import split_names
+from site_builder.rules import pack
+from site_builder.rules.path import path_problem
+from site_builder.rules.sections import section_problems
+from site_builder.rules.validate import check_project
+
+SHARED = ROOT / "docs/javascripts/shared"
+NODE = shutil.which("node") or shutil.which("nodejs")
+
+
+@pytest.fixture(scope="module")
+def programme() -> Programme:
+    return Programme.load(ROOT)
+
+
+@pytest.fixture(scope="module")
+def spec(programme: Programme) -> dict[str, Any]:
+    return pack.browser_spec(programme)
+
+
+def run_node(tmp_path: Path, script: str, data: object) -> Any:
+    """`script` (an ES module body with `rules`, `values` and `data` in scope) in Node."""
+    if NODE is None:
+        pytest.fail("node 不存在\uff1a请安装 nodejs\uff08bash .ci/run 会安装\uff09。")
+    source = tmp_path / "input.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    runner = tmp_path / "run.mjs"
+    runner.write_text(
+        'import {readFileSync} from "node:fs";\n'
+        f"const rules = await import({json.dumps((SHARED / 'rules.js').as_uri())});\n"
+        f"const values = await import({json.dumps((SHARED / 'values.js').as_uri())});\n"
+        f"const data = JSON.parse(readFileSync({json.dumps(str(source))}, 'utf8'));\n" + script,
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [NODE, str(runner)], capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
+def test_acceptance_total_is_the_validators_on_random_sheets(
+    tmp_path: Path, programme: Programme
+) -> None:
+    criteria, rubric = programme.schema.criteria, programme.settings.rubric
+    rng = random.Random(7)
+    sheets = [
+        [{c: rng.randint(0, rubric[c]) for c in criteria} for _ in range(rng.randint(1, 30))]
+        for _ in range(500)
+    ]
+    totals = run_node(
+        tmp_path,
+        "process.stdout.write(JSON.stringify(data.sheets.map("
+        "(s) => rules.acceptanceTotal(s, data.criteria))));\n",
+        {"sheets": sheets, "criteria": criteria},
+    )
+    assert totals == [str(compute_total(s, criteria)) for s in sheets]
+
+
+VALUES = [
+    "",
+    "党员",
+    "党员先锋",
+    "之" * 40,
+    "之" * 41,
+    "a: b # c",
+    "<b>粗体</b>",
+    "a > b",
+    "x\x07y",
+    "  前后空格  ",
+]
+
+# As the application page reads a typed field and checks it (pages/apply.js).
+FIELD_SCRIPT = """
+const out = data.cases.map(([key, typed, isList]) => {
+  const value = isList ? values.list(data.spec, typed) : values.text(typed);
+  const found = rules.checkField(data.spec, key, value, {stage: "applied"});
+  if (value !== undefined) found.push(...rules.checkChars(data.spec, String(value)));
+  return [value === undefined ? null : value, found];
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def test_field_verdicts_match_the_schema(
+    tmp_path: Path, programme: Programme, spec: dict[str, Any]
+) -> None:
+    cases: list[tuple[str, str, bool]] = [
+        (key, v, False) for key in ("title", "unit", "secretary", "summary") for v in VALUES
+    ]
+    cases += [
+        ("executors", typed, True)
+        for typed in ("李明", "李明\uff0c李明", "", "<x>", "李明\n何欣\u3001潘宇航", "x\x07y")
+    ]
+    found = run_node(tmp_path, FIELD_SCRIPT, {"spec": spec, "cases": cases})
+    validator = programme.schema.validator
+    for (key, typed, _), (value, diagnostics) in zip(cases, found, strict=True):
+        if value is not None:  # read as the file will hold it
+            listed = split_names(typed.replace("\n", ","))
+            assert value == (listed if key == "executors" else typed.strip()), (key, typed)
+        texts = value if isinstance(value, list) else [value] if value is not None else []
+        schema_error = value is None or any(
+            e.absolute_path and e.absolute_path[0] == key
+            for e in validator.iter_errors({key: value})
+        )
+        markup = any("<" in t or ">" in t for t in texts)
+        control = any(BAD_CHARS.search(t) for t in texts)
+        assert bool(diagnostics) == (schema_error or markup or control), (key, typed, diagnostics)
+        for d in diagnostics:
+            assert d["severity"] == "error" and d["code"].startswith("P"), d
+            if d["code"] == "PF103":
+                with pytest.raises(LoadError) as refused:
+                    decode("\n".join(texts).encode("utf-8"))
+                assert d["message"] == refused.value.message, d
+            else:
+                assert d["path"].split(".")[0] == key, d
+                assert programme.schema.title((key,)) in d["message"], d
+
+
+HEADING = SECTIONS[2].heading
+SECTION_TEXTS = [
+    "含 HTML <b>粗体</b>",
+    "<!-- 注释 -->",
+    "[链接](javascript:alert(1))",
+    "第一行\n\n[链接](&#106;avascript:alert(1))\n第四行 <i>x</i>",
+    '属性 {: onclick="x()"}',
+    "第一段\n\n## 预期目标\n\n混入的标题",
+    "```\n没有结束的代码块",
+    "```\n## 代码块中的井号\n```\n\n正文",
+    "![网络图片](https://example.org/a.png)",
+    "![照片](photo.jpg)\n\n[文件](notes.pdf)",
+    "---\ntitle: 假的前置信息\n---",
+    "[官网](https://example.org/a?b=1) 与 <https://example.org>",
+    "正文\n\n" + prompt_line(SECTIONS[0]),
+    *(f"第一段。\n\n{line}" for line in PROMPT_LINES),
+    *ORDINARY_LINES,
+]
+
+
+def _validator_on_section(programme: Programme, text: str) -> set[tuple[str, str, int]]:
+    """The validator's body findings for `text` as the last section of an application, each at
+    its line counted in `text`; with what keeps `text` one section (section_problems)."""
+    before = body().split(f"\n## {HEADING}\n", 1)[0]
+    whole = before + f"\n## {HEADING}\n\n{text}\n"
+    project, problems = parse_project(
+        "projects/2026/form-01.md",
+        render(front(), whole).encode("utf-8"),
+        programme.schema.chinese_key_hint,
+    )
+    assert project is not None and not problems
+    heading_line = project.body.split("\n").index(f"## {HEADING}") + 1
+    found = {
+        (d.code, d.message, d.line - project.doc.body_line + 1 - heading_line - 1)
+        for d in check_project(project, programme)
+        if d.code.startswith("PB") and d.code != "PB401"
+    }
+    return found | {("PB401", message, line) for line, message in section_problems(text)}
+
+
+def test_one_section_alone_is_judged_as_inside_the_file(
+    tmp_path: Path, programme: Programme, spec: dict[str, Any]
+) -> None:
+    found = run_node(
+        tmp_path,
+        "process.stdout.write(JSON.stringify(data.texts.map("
+        "(t) => rules.checkSection(data.spec, data.heading, t, {slug: 'form-01'}))));\n",
+        {"spec": spec, "heading": HEADING, "texts": SECTION_TEXTS},
+    )
+    refused = 0
+    for text, diagnostics in zip(SECTION_TEXTS, found, strict=True):
+        got = {(d["code"], d["message"], d["line"]) for d in diagnostics}
+        assert got == _validator_on_section(programme, text), text
+        refused += bool(got)
+    assert 10 < refused < len(SECTION_TEXTS)
+
+
+def test_file_names_and_characters_as_the_loader_and_the_path_rule_judge(
+    tmp_path: Path, spec: dict[str, Any]
+) -> None:
+    slugs = ["eng-students-2026-01", "../x", "Eng-01", "x--y", "-x", "a" * 48, "a" * 49, "a b", ""]
+    paths = [f"projects/2026/{s}.md" for s in slugs] + ["projects/26/x.md", "x.md"]
+    texts = ["正常", "x\x07y", "a\u202eb", "a\ufeff", "第一行\n第二\x1b行"]
+    found = run_node(
+        tmp_path,
+        "process.stdout.write(JSON.stringify({"
+        "paths: data.paths.map((p) => rules.checkPath(data.spec, p)),"
+        "texts: data.texts.map((t) => rules.checkChars(data.spec, t)),"
+        "big: rules.checkSize(data.spec, 'x'.repeat(data.max + 1)),"
+        "fits: rules.checkSize(data.spec, 'x'.repeat(data.max))}));\n",
+        {"spec": spec, "paths": paths, "texts": texts, "max": spec["pack"]["form"]["max_bytes"]},
+    )
+    for path, diagnostics in zip(paths, found["paths"], strict=True):
+        assert [d["message"] for d in diagnostics] == [m for m in [path_problem(path)] if m], path
+    for text, diagnostics in zip(texts, found["texts"], strict=True):
+        try:
+            decode(text.encode("utf-8"))
+            expected = []
+        except LoadError as refused:
+            expected = [(refused.message, refused.pos[0] if refused.pos else None)]
+        assert [(d["message"], d["line"]) for d in diagnostics] == expected, repr(text)
+    with pytest.raises(LoadError) as big:
+        decode(b"x" * (spec["pack"]["form"]["max_bytes"] + 1))
+    assert [d["message"] for d in found["big"]] == [big.value.message]
+    assert found["fits"] == []
