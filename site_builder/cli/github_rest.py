@@ -15,6 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
+from site_builder.core.errors import SiteBuilderError
 from site_builder.panel.reminders import Request
 
 DEFAULT_API = "https://api.github.com"
@@ -24,8 +25,10 @@ TIMEOUT = 30
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
 
-class GitHubError(Exception):
-    """A call failed; the message is Chinese and names the call."""
+class GitHubError(SiteBuilderError):
+    """A call to GitHub's API failed; the message is Chinese and names the call."""
+
+    code = "SB303"
 
 
 @dataclass(frozen=True)

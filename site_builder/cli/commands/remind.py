@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             number = publish(Client(token, api), repo, digest)
         except GitHubError as exc:
-            sys.stderr.write(f"更新提醒议题失败\uff1a{exc}\n")
+            sys.stderr.write(f"更新提醒议题失败\uff1a{exc.report()}\n")
             return EXIT_FINDINGS
         output = os.environ.get("GITHUB_OUTPUT")
         if output:
