@@ -41,16 +41,19 @@ function day(key) {
 
 /**
  * The block's draft (saved as typed, restored, 清空草稿) and its date's calendar.
+ * @param {any} spec
  * @param {string} name approval | acceptance
  * @param {Messages} messages
  * @param {() => void} defaults
  * @param {Record<string, (n: number) => void>} [rows]
  * @returns {FormDraft}
  */
-function keep(name, messages, defaults, rows) {
+function keep(spec, name, messages, defaults, rows) {
   datePicker($("f-" + name + ".date"), values.date);
-  return new FormDraft($("sb-" + name), {
+  // One draft per project file (several coexist); until a file is named, a draft of its own.
+  const draft = new FormDraft($("sb-" + name), {
     name: "panel-" + name,
+    project: "-",
     rows,
     blank: () => {
       messages.touched = {};
@@ -58,6 +61,14 @@ function keep(name, messages, defaults, rows) {
       defaults();
     },
   });
+  const box = $("f-" + name + ".path");
+  box.addEventListener("change", () => {
+    const path = value("f-" + name + ".path");
+    if (path && checkPath(spec, path).length === 0) draft.rekey(path);
+  });
+  const last = draft.last();
+  if (last) draft.switchTo(last);
+  return draft;
 }
 
 /**
@@ -117,7 +128,7 @@ function approval(spec) {
     if (!$("f-approval.grant").value) $("f-approval.grant").value = String(spec.standard_grant);
   }
   defaults();
-  const draft = keep("approval", messages, () => { defaults(); update(); });
+  const draft = keep(spec, "approval", messages, () => { defaults(); update(); });
   function update() {
     messages.reset();
     const path = pathProblem(spec, messages, "approval.path");
@@ -203,7 +214,7 @@ function acceptance(spec) {
   }
   $("f-reviewers").addEventListener("change", resize);
   resize();
-  const draft = keep("acceptance", messages, () => { defaults(); resize(); update(); });
+  const draft = keep(spec, "acceptance", messages, () => { defaults(); resize(); update(); });
 
   function update() {
     messages.reset();

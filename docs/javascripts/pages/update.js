@@ -9,7 +9,7 @@ import {copy} from "../shared/clipboard.js";
 import {$, datePicker, empty, option, para, rowInput, shownBack, value} from "../shared/dom.js";
 import {FormDraft} from "../shared/drafts.js";
 import {editUrl, noRepository, openPage} from "../shared/github.js";
-import {draftKey, loadDraft, saveDraft} from "../shared/storage.js";
+import {lastKey as lastOf, loadDraft, saveDraft} from "../shared/storage.js";
 import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
 import {checkChars, checkField, checkSection, fieldNode} from "../shared/rules.js";
@@ -55,7 +55,7 @@ function start(spec) {
   defaults();
   for (const id of ["f-concluded_on", "f-withdrawal.date"]) datePicker($(id), values.date);
   // The project last worked on (its draft is under its own key: several coexist).
-  const lastKey = draftKey("update");
+  const lastKey = lastOf("update");
 
   loadProjects().then((list) => {
     projects = list;
@@ -91,13 +91,13 @@ function start(spec) {
 
   const draft = new FormDraft($("sb-update"), {
     name: "update",
+    // No project chosen: nothing is kept under a project (a draft belongs to its project).
+    project: "-",
     skip: ["f-filter", "f-project"],
     rows: {"expense-rows": rowsTo},
     // What was touched stays touched: a switch of project is not a new start.
     blank: defaults,
   });
-  // No project chosen: nothing is kept (a draft belongs to its project).
-  draft.key = draftKey("update", "-");
 
   search.addEventListener("input", () => {
     fill(search.value.trim());

@@ -7,7 +7,7 @@
  * `-rows`: expenses, reviewers) by list, row and name, the page recreating the rows first.
  */
 
-import {draftKey, loadDraft, removeDraft, saveDraft} from "./storage.js";
+import {draftKey, lastKey, loadDraft, removeDraft, saveDraft} from "./storage.js";
 
 /** @typedef {import("./storage.js").Draft} Draft */
 
@@ -195,6 +195,35 @@ export class FormDraft {
     this.dirty = false;
     this.blank();
     this.restore();
+  }
+
+  /**
+   * The form is now about `project` (a project file named in a box): that project's draft comes
+   * back if it has one; else what is typed so far is kept as its draft (the draft without a
+   * project is then forgotten). The project is remembered as the form's last (see `last`).
+   * @param {string} project
+   */
+  rekey(project) {
+    const key = draftKey(this.options.name, project);
+    saveDraft(lastKey(this.options.name), {saved: 0, values: {}, rows: {}, project});
+    if (key === this.key) return;
+    if (loadDraft(key)) {
+      this.switchTo(project);
+      return;
+    }
+    const before = this.key;
+    this.key = key;
+    this.save();
+    if (before === draftKey(this.options.name, "-")) removeDraft(before);
+  }
+
+  /**
+   * The project the form was last about (rekey), or null.
+   * @returns {string|null}
+   */
+  last() {
+    const pointer = loadDraft(lastKey(this.options.name));
+    return pointer && typeof pointer.project === "string" ? pointer.project : null;
   }
 
   /** Empty every kept control and apply the page's defaults. */

@@ -23,6 +23,15 @@ export function draftKey(form, project) {
   return PREFIX + form + (project ? ":" + project : "");
 }
 
+/**
+ * The key under which a form remembers the project it was last about (`project` only).
+ * @param {string} form
+ * @returns {string}
+ */
+export function lastKey(form) {
+  return PREFIX + form + "@last";
+}
+
 /** @returns {Storage|null} */
 function store() {
   try {
