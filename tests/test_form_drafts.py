@@ -12,12 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_online_forms import (  # noqa: F401 (fixtures)
-    APPLICATION,
+from form_visit import (  # noqa: F401 (fixtures)
     REL,
-    ROOT,
     Visit,
-    _apply_update,
+    apply_update,
     built,
     choose,
     file_state,
@@ -215,7 +213,7 @@ def test_update_and_panel_read_dates_amounts_and_scores(person: Person, scratch:
     for name in ("取得成效", "存在不足", "经验做法与制度成果"):
         v.retype(name, "已完成。")
     page.locator('.sb-output[data-ready="yes"]').wait_for()
-    text = _apply_update(rel, "concluded", v.value("update-front"), v.value("update-body"))
+    text = apply_update(rel, "concluded", v.value("update-front"), v.value("update-body"))
     assert judge(scratch, rel, text) == []
     doc = load_text(text)
     assert doc.data["concluded_on"] == "2026-05-20"

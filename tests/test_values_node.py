@@ -5,12 +5,20 @@ spaces exactly where the validator's warning PR313 (rules/names.py) would fire."
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
-from test_form_rules_node import programme, run_node, spec  # noqa: F401 (fixtures)
+from factory import ROOT
 
-from site_builder.rules import names
+from site_builder.core.programme import Programme
+from site_builder.rules import names, pack
+
+VALUES = ROOT / "docs/javascripts/shared/values.js"
+NODE = shutil.which("node") or shutil.which("nodejs")
 
 DATES = {
     "2026-05-08": "2026-05-08",
@@ -68,8 +76,29 @@ PEOPLE = {
 }
 
 
+def run_node(tmp_path: Path, script: str, data: object) -> Any:
+    """`script` (an ES module body with `values` and `data` in scope) in Node."""
+    if NODE is None:
+        pytest.fail("node 不存在\uff1a请安装 nodejs\uff08bash .ci/run 会安装\uff09。")
+    source = tmp_path / "input.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    runner = tmp_path / "run.mjs"
+    runner.write_text(
+        'import {readFileSync} from "node:fs";\n'
+        f"const values = await import({json.dumps(VALUES.as_uri())});\n"
+        f"const data = JSON.parse(readFileSync({json.dumps(str(source))}, 'utf8'));\n" + script,
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [NODE, str(runner)], capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
 @pytest.fixture(scope="module")
-def read(spec: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:  # noqa: F811
+def read(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    spec = pack.browser_spec(Programme.load(ROOT))
     script = (
         "const s = data.spec;\n"
         "const out = {\n"
