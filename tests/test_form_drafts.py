@@ -287,3 +287,16 @@ def test_panel_drafts_one_per_project_file(person: Person) -> None:
     page.keyboard.press("Tab")
     assert v.value("f-approval.opinion") == "项目紧扣专业特色。"
     assert v.carried("项目紧扣专业特色", "服务对象明确") == []
+
+
+def test_once_copied_leaving_is_not_asked(browser, server: str) -> None:  # noqa: F811
+    v = Person(browser, server, **DESKTOP)
+    fill_application(v)
+    assert file_state(v)["ok"]
+    v.page.click("#copy-file")
+    asked: list[str] = []
+    v.page.on("dialog", lambda d: (asked.append(d.type), d.dismiss()))
+    with v.page.expect_event("close"):
+        v.page.close(run_before_unload=True)
+    assert asked == []
+    v.context.close()
