@@ -208,6 +208,15 @@ CASES: list[tuple[str, dict, str | None, str, str]] = [
     ("relative", {}, body() + "\n[文件](../../etc/passwd)\n", "PB404", "[文件]"),
     ("attr", {}, body() + '\n段落文字\n{: onclick="alert(1)" }\n', "PB405", "{:"),
     ("attr-bare-word", {}, body() + "\n*强调*{ onclick }\n", "PB405", "*强调*"),
+    # PR314 (a warning): several names with spaces between, in one executor entry.
+    ("spaced-names", {"executors": ["李明", "赵强 刘洋"]}, None, "PR314", "- 赵强"),
+    (
+        "spaced-names-full-width",
+        {"executors": ["赵强\u3000刘洋\u3000何欣"]},
+        None,
+        "PR314",
+        "- 赵强",
+    ),
 ]
 
 

@@ -61,6 +61,7 @@ SHARED_CODES: tuple[str, ...] = (
     "PR310",
     "PR311",
     "PR312",
+    "PR314",
 )
 # The loader's and the path rule's codes the online forms also judge, on what a person types: a
 # control character in a text (PF103), a file too large (PF101), the new file's name (PF114).
@@ -113,7 +114,7 @@ def patterns() -> dict[str, dict[str, re.Pattern[str]]]:
             "placeholder_start": process.PLACEHOLDER_START,
             "maybe_prompt": process.PROMPT_MAYBE,
         },
-        "names": {"split": names.SPLIT},
+        "names": {"split": names.SPLIT, "several": names.SEVERAL, "spaces": names.SPACES},
         "award": {"date_year": award.DATE_YEAR},
         "form": {"bad_chars": loader.BAD_CHARS, "path": PATH_RE, "int": loader.INT},
     }
@@ -244,6 +245,7 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
         "names": {
             "fields": list(names.LIST_FIELDS),
             "separators": names.SEPARATORS,
+            "people": names.PEOPLE_FIELD,
             "patterns": _export("names"),
         },
         "duration": {"max_months": duration.MAX_MONTHS},

@@ -7,7 +7,8 @@
  */
 
 import {copy, copyNow} from "../shared/clipboard.js";
-import {$, empty, option, value} from "../shared/dom.js";
+import {$, datePicker, empty, option, shownBack, value} from "../shared/dom.js";
+import {FormDraft} from "../shared/drafts.js";
 import {newFileUrl, noRepository, openPage} from "../shared/github-pages.js";
 import {Messages, byField, fieldKey, firstError, refuse, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
@@ -45,9 +46,13 @@ function start(spec) {
   const gbs = {};
   spec.general_branches.forEach((/** @type {any} */ gb) => { gbs[gb.id] = gb; });
 
-  for (const q of questions) {
-    if (q.default === "today" && !$("f-" + q.key).value) $("f-" + q.key).value = today();
+  function defaults() {
+    for (const q of questions) {
+      if (q.default === "today" && !$("f-" + q.key).value) $("f-" + q.key).value = today();
+    }
   }
+  defaults();
+  for (const q of questions) if (q.parse === "date") datePicker($("f-" + q.key), values.date);
 
   $("f-general_branch").addEventListener("change", function (/** @type {Event} */ event) {
     const gb = gbs[/** @type {HTMLSelectElement} */ (event.target).value];
@@ -100,9 +105,27 @@ function start(spec) {
     const v = {};
     for (const q of questions) {
       if (q.key === "slug") continue;
-      const typed = $("f-" + q.key).value;
-      const val = q.parse === "list" ? values.list(spec, typed) : q.parse === "int" ?
-        values.number(spec, typed) : values.text(typed);
+      const box = $("f-" + q.key);
+      const typed = box.value;
+      let val;
+      let back = "";
+      if (q.key === spec.pack.names.people) {
+        const people = values.names(spec, typed);
+        val = people.items;
+        if (people.split.length) {
+          back = "已按空格分开为 " + people.items.length + " 人：" + people.items.join("、") + "（文件中每人一项）。";
+        }
+      } else if (q.parse === "list") {
+        val = values.list(spec, typed);
+      } else if (q.parse === "int") {
+        val = values.number(spec, typed);
+      } else if (q.parse === "date") {
+        val = values.date(typed);
+        back = values.understood(typed, val);
+      } else {
+        val = values.text(typed);
+      }
+      shownBack(box, back);
       if (val !== undefined) v[q.key] = val;
     }
     const long = typeof v.duration_months === "number" && v.duration_months > spec.pack.duration.max_months;
@@ -207,13 +230,27 @@ function start(spec) {
   }
 
   touchOn($("sb-apply"), messages, update);
+  const draft = new FormDraft($("sb-apply"), {
+    name: "apply",
+    blank: () => {
+      messages.touched = {};
+      messages.all = false;
+      slugEdited = false;
+      lastSlug = "";
+      defaults();
+      note.textContent = "";
+      update();
+    },
+  });
   $("copy-file").addEventListener("click", () => {
     if (!text) return refuse(messages, $("form-status"), note, update);
     copy(out, note);
+    draft.done();
   });
   $("open-github").addEventListener("click", () => {
     if (!text) return refuse(messages, $("form-status"), note, update);
     if (!spec.repository) return noRepository(note);
+    draft.done();
     const base = newFileUrl(spec, path);
     const full = base + "&value=" + encodeURIComponent(text);
     const next = "提交更改时选择“新建分支并发起拉取请求（Create a new branch … and start a pull request）”，" +
@@ -229,6 +266,7 @@ function start(spec) {
         "已在新窗口打开 GitHub 并填好文件名，请在编辑区粘贴（Ctrl+V，手机上长按选择“粘贴”）。" + next;
     }
   });
+  draft.restore();
   update();
 }
 

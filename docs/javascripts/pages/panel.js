@@ -6,7 +6,8 @@
  */
 
 import {copy} from "../shared/clipboard.js";
-import {$, para, rowInput, value} from "../shared/dom.js";
+import {$, datePicker, para, rowInput, shownBack, value} from "../shared/dom.js";
+import {FormDraft} from "../shared/drafts.js";
 import {editUrl, noRepository, openPage} from "../shared/github-pages.js";
 import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
 import {acceptanceTotal, checkChars, checkField, checkPath, fieldNode} from "../shared/rules.js";
@@ -24,6 +25,50 @@ import {scalar} from "../shared/writer.js";
  */
 function typed(key) {
   return values.text($("f-" + key).value);
+}
+
+/**
+ * A date field read as values.date reads it, what was understood shown back.
+ * @param {string} key
+ * @returns {string|undefined}
+ */
+function day(key) {
+  const box = $("f-" + key);
+  const read = values.date(box.value);
+  shownBack(box, values.understood(box.value, read));
+  return read;
+}
+
+/**
+ * The block's draft (saved as typed, restored, 清空草稿) and its date's calendar.
+ * @param {any} spec
+ * @param {string} name approval | acceptance
+ * @param {Messages} messages
+ * @param {() => void} defaults
+ * @param {Record<string, (n: number) => void>} [rows]
+ * @returns {FormDraft}
+ */
+function keep(spec, name, messages, defaults, rows) {
+  datePicker($("f-" + name + ".date"), values.date);
+  // One draft per project file (several coexist); until a file is named, a draft of its own.
+  const draft = new FormDraft($("sb-" + name), {
+    name: "panel-" + name,
+    project: "-",
+    rows,
+    blank: () => {
+      messages.touched = {};
+      messages.all = false;
+      defaults();
+    },
+  });
+  const box = $("f-" + name + ".path");
+  box.addEventListener("change", () => {
+    const path = value("f-" + name + ".path");
+    if (path && checkPath(spec, path).length === 0) draft.rekey(path);
+  });
+  const last = draft.last();
+  if (last) draft.switchTo(last);
+  return draft;
 }
 
 /**
@@ -46,16 +91,19 @@ function pathProblem(spec, messages, key) {
  * @param {Messages} messages
  * @param {() => void} update
  * @param {State} state
+ * @param {FormDraft} draft
  */
-function opener(spec, name, messages, update, state) {
+function opener(spec, name, messages, update, state, draft) {
   const out = $(name + "-text"), note = $(name + "-note"), statusEl = $(name + "-status");
   $("copy-" + name).addEventListener("click", () => {
     if (!state.text) return refuse(messages, statusEl, note, update);
     copy(out, note);
+    draft.done();
   });
   $("open-" + name).addEventListener("click", () => {
     if (!state.text) return refuse(messages, statusEl, note, update);
     if (!spec.repository) return noRepository(note);
+    draft.done();
     if (!state.path) {
       note.textContent = "请先在上面填写“项目文件”，才能打开它的编辑页面。";
       $("f-" + name + ".path").focus();
@@ -75,8 +123,12 @@ function approval(spec) {
   /** @type {State} */
   const state = {text: "", path: ""};
   const out = spec.outcomes.approval;
-  if (!$("f-approval.date").value) $("f-approval.date").value = today();
-  $("f-approval.grant").value = String(spec.standard_grant);
+  function defaults() {
+    if (!$("f-approval.date").value) $("f-approval.date").value = today();
+    if (!$("f-approval.grant").value) $("f-approval.grant").value = String(spec.standard_grant);
+  }
+  defaults();
+  const draft = keep(spec, "approval", messages, () => { defaults(); update(); });
   function update() {
     messages.reset();
     const path = pathProblem(spec, messages, "approval.path");
@@ -84,9 +136,10 @@ function approval(spec) {
     const grantField = $("f-approval.grant").closest(".sb-field");
     /** @type {Record<string, any>} */
     const block = {};
-    const day = typed("approval.date"), grant = values.number(spec, $("f-approval.grant").value);
+    const date = day("approval.date"), grant = values.amount(spec, $("f-approval.grant").value);
+    shownBack($("f-approval.grant"), values.understood($("f-approval.grant").value, grant));
     const opinion = typed("approval.opinion");
-    if (day !== undefined) block.date = day;
+    if (date !== undefined) block.date = date;
     if (decision !== undefined) block.decision = decision;
     // The grant is asked where the rules want one (the schema's condition on the decision).
     const asked = checkField(spec, "approval.grant", undefined, {approval: block}).length > 0;
@@ -101,9 +154,9 @@ function approval(spec) {
     }
     const rest = firstError([...(grouped.approval || []), ...(grouped["approval.decision"] || [])]);
     if (rest) messages.add("approval.decision", rest);
-    const lines = ["stage: " + scalar(out[decision || ""] || ""), "approval:", "  date: " + (day || ""),
+    const lines = ["stage: " + scalar(out[decision || ""] || ""), "approval:", "  date: " + (date || ""),
       "  decision: " + scalar(decision || "")];
-    if (asked) lines.push("  grant: " + value("f-approval.grant"));
+    if (asked) lines.push("  grant: " + (grant === undefined ? "" : String(grant)));
     if (opinion) lines.push("  opinion: " + scalar(opinion));
     state.text = messages.problems.length ? "" : lines.join("\n") + "\n";
     state.path = messages.problems.length ? "" : path;
@@ -112,7 +165,8 @@ function approval(spec) {
       " 一行换成下面的内容。");
   }
   touchOn($("sb-approval"), messages, update);
-  opener(spec, "approval", messages, update, state);
+  opener(spec, "approval", messages, update, state, draft);
+  draft.restore();
   update();
 }
 
@@ -123,7 +177,10 @@ function acceptance(spec) {
   const state = {text: "", path: ""};
   const out = spec.outcomes.acceptance;
   const box = $("score-rows");
-  if (!$("f-acceptance.date").value) $("f-acceptance.date").value = today();
+  function defaults() {
+    if (!$("f-acceptance.date").value) $("f-acceptance.date").value = today();
+  }
+  defaults();
   const reviewer = fieldNode(spec, "acceptance.scores.0.reviewer");
   const criteria = spec.pack.scores.criteria.map((/** @type {string} */ key) => ({
     key, title: fieldNode(spec, ["acceptance", "scores", 0, key]).title, max: spec.pack.scores.rubric[key],
@@ -157,11 +214,12 @@ function acceptance(spec) {
   }
   $("f-reviewers").addEventListener("change", resize);
   resize();
+  const draft = keep(spec, "acceptance", messages, () => { defaults(); resize(); update(); });
 
   function update() {
     messages.reset();
     const path = pathProblem(spec, messages, "acceptance.path");
-    const day = typed("acceptance.date");
+    const date = day("acceptance.date");
     const result = typed("acceptance.result");
     const opinion = typed("acceptance.opinion");
     /** @type {Record<string, any>[]} */
@@ -175,6 +233,7 @@ function acceptance(spec) {
       if (name !== undefined) row.reviewer = name;
       for (const c of criteria) {
         const score = values.number(spec, get(c.key));
+        shownBack(/** @type {HTMLElement} */ (set.querySelector('[name="' + c.key + '"]')), values.understood(get(c.key), score));
         if (score !== undefined) row[c.key] = score;
       }
       scores.push(row);
@@ -182,7 +241,7 @@ function acceptance(spec) {
     const keys = criteria.map((/** @type {any} */ c) => c.key);
     /** @type {Record<string, any>} */
     const block = {scores};
-    if (day !== undefined) block.date = day;
+    if (date !== undefined) block.date = date;
     if (result !== undefined) block.result = result;
     if (opinion !== undefined) block.opinion = opinion;
     const data = {stage: out[result || ""]};
@@ -231,7 +290,7 @@ function acceptance(spec) {
       (result === spec.passed ? "达到 " + threshold + " 分，通过验收后可参加优秀成果评比。" :
         "达到 " + threshold + " 分，但验收结论为未通过，不能参加优秀成果评比。") :
       "未达到 " + threshold + " 分，不能参加优秀成果评比。";
-    const lines = ["stage: " + scalar(out[result || ""] || ""), "acceptance:", "  date: " + (day || ""), "  scores:"];
+    const lines = ["stage: " + scalar(out[result || ""] || ""), "acceptance:", "  date: " + (date || ""), "  scores:"];
     scores.forEach((row) => {
       lines.push("    - reviewer: " + scalar(row.reviewer || ""));
       keys.forEach((/** @type {string} */ k) => { lines.push("      " + k + ": " + row[k]); });
@@ -247,7 +306,8 @@ function acceptance(spec) {
   }
   touchOn($("sb-acceptance"), messages, update);
   $("f-reviewers").addEventListener("change", update);
-  opener(spec, "acceptance", messages, update, state);
+  opener(spec, "acceptance", messages, update, state, draft);
+  draft.restore();
   update();
 }
 

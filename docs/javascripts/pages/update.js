@@ -6,8 +6,10 @@
  */
 
 import {copy} from "../shared/clipboard.js";
-import {$, empty, option, para, rowInput, value} from "../shared/dom.js";
+import {$, datePicker, empty, option, para, rowInput, shownBack, value} from "../shared/dom.js";
+import {FormDraft} from "../shared/drafts.js";
 import {editUrl, noRepository, openPage} from "../shared/github-pages.js";
+import {lastKey as lastOf, loadDraft, saveDraft} from "../shared/storage.js";
 import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
 import {checkChars, checkField, checkSection, fieldNode} from "../shared/rules.js";
@@ -47,12 +49,23 @@ function start(spec) {
   const rows = $("expense-rows");
   let ready = false;
 
-  for (const id of ["f-concluded_on", "f-withdrawal.date"]) if (!$(id).value) $(id).value = today();
+  function defaults() {
+    for (const id of ["f-concluded_on", "f-withdrawal.date"]) if (!$(id).value) $(id).value = today();
+  }
+  defaults();
+  for (const id of ["f-concluded_on", "f-withdrawal.date"]) datePicker($(id), values.date);
+  // The project last worked on (its draft is under its own key: several coexist).
+  const lastKey = lastOf("update");
 
   loadProjects().then((list) => {
     projects = list;
     fill("");
     select.disabled = false;
+    const last = loadDraft(lastKey);
+    if (last && last.project && projects.some((p) => p.key === last.project)) {
+      select.value = last.project;
+      select.dispatchEvent(new Event("change"));
+    }
     update();
   }, () => {
     select.firstChild.textContent = "无法载入项目列表，请刷新页面重试。";
@@ -76,12 +89,27 @@ function start(spec) {
     select.value = keep;
   }
 
+  const draft = new FormDraft($("sb-update"), {
+    name: "update",
+    // No project chosen: nothing is kept under a project (a draft belongs to its project).
+    project: "-",
+    skip: ["f-filter", "f-project"],
+    rows: {"expense-rows": rowsTo},
+    // What was touched stays touched: a switch of project is not a new start.
+    blank: defaults,
+  });
+
   search.addEventListener("input", () => {
     fill(search.value.trim());
     select.dispatchEvent(new Event("change"));
   });
   select.addEventListener("change", () => {
     chosen = projects.find((p) => p.key === select.value) || null;
+    // What was said about the previous project's file is not said about this one; its draft
+    // stays kept, and this project's own draft (if any) comes back.
+    note.textContent = "";
+    if (chosen) saveDraft(lastKey, {saved: 0, values: {}, rows: {}, project: chosen.key});
+    draft.switchTo(chosen ? chosen.key : "-");
     /** @type {string[]} */
     const allowed = [];
     Array.prototype.forEach.call(action.options, (/** @type {HTMLOptionElement} */ o) => {
@@ -100,7 +128,9 @@ function start(spec) {
   function addRow() {
     const row = document.createElement("div");
     row.className = "sb-row";
-    row.appendChild(rowInput("date", "日期", "expenses", {placeholder: "YYYY-MM-DD", inputMode: "numeric"}));
+    const day = rowInput("date", "日期", "expenses", {placeholder: "YYYY-MM-DD", inputMode: "numeric"});
+    row.appendChild(day);
+    datePicker(/** @type {HTMLInputElement} */ (day.querySelector("input")), values.date);
     row.appendChild(rowInput("item", fieldNode(spec, "expenses.0.item").title, "expenses"));
     row.appendChild(rowInput("amount", "金额（元）", "expenses", {placeholder: "0.00", inputMode: "decimal"}));
     const remove = document.createElement("button");
@@ -122,6 +152,11 @@ function start(spec) {
     update();
   });
   addRow();
+  /** @param {number} n */
+  function rowsTo(n) {
+    while (rows.children.length > Math.max(n, 0)) rows.removeChild(rows.lastChild);
+    while (rows.children.length < n) addRow();
+  }
 
   /**
    * @param {string} heading
@@ -158,7 +193,8 @@ function start(spec) {
 
   function conclude() {
     const data = {stage: stageAfter()};
-    const day = values.text($("f-concluded_on").value);
+    const day = values.date($("f-concluded_on").value);
+    shownBack($("f-concluded_on"), values.understood($("f-concluded_on").value, day));
     datePast("concluded_on", day, checkField(spec, "concluded_on", day, data));
     const lines = ["concluded_on: " + (day || "")];
     /** @type {{date?: string, item?: string, amount?: any}[]} */
@@ -166,16 +202,19 @@ function start(spec) {
     /** @type {string[]} */
     const typedAmounts = [];
     Array.prototype.forEach.call(rows.children, (/** @type {HTMLElement} */ row) => {
-      const get = (/** @type {string} */ name) =>
-        /** @type {HTMLInputElement} */ (row.querySelector('[name="' + name + '"]')).value;
+      const box = (/** @type {string} */ name) =>
+        /** @type {HTMLInputElement} */ (row.querySelector('[name="' + name + '"]'));
+      const get = (/** @type {string} */ name) => box(name).value;
       /** @type {Record<string, any>} */
       const e = {};
-      const date = values.text(get("date")), item = values.text(get("item")), amount = values.number(spec, get("amount"));
+      const date = values.date(get("date")), item = values.text(get("item")), amount = values.amount(spec, get("amount"));
+      shownBack(box("date"), values.understood(get("date"), date));
+      shownBack(box("amount"), values.understood(get("amount"), amount));
       if (date !== undefined) e.date = date;
       if (item !== undefined) e.item = item;
       if (amount !== undefined) e.amount = amount;
       list.push(e);
-      typedAmounts.push(values.text(get("amount")) || "");
+      typedAmounts.push(amount === undefined ? "" : String(amount));
     });
     const found = checkField(spec, "expenses", list, data);
     list.forEach((e) => { if (e.item !== undefined) found.push(...checkChars(spec, e.item).map((d) => ({...d, path: "expenses"}))); });
@@ -183,20 +222,28 @@ function start(spec) {
     let total = 0;
     /** @type {string|null} */
     let rowProblem = null;
+    /** @type {number[]} */
+    const left = [];
     Array.prototype.forEach.call(rows.children, (/** @type {HTMLElement} */ row, /** @type {number} */ i) => {
       const problem = firstError((grouped.expenses || []).filter((d) => rowOf(d) === i));
       const shown = !!(problem && (messages.all || messages.touched.expenses));
       /** @type {HTMLElement} */ (row.querySelector(".sb-msg")).textContent = shown ? problem : "";
       row.classList.toggle("sb-error", shown);
-      if (problem) rowProblem = rowProblem || problem;
-      else total += cents(typedAmounts[i]);
+      if (problem) {
+        rowProblem = rowProblem || problem;
+        left.push(i + 1);
+      } else {
+        total += cents(typedAmounts[i]);
+      }
     });
     if (rowProblem) messages.add("expenses", rowProblem);
     const listProblem = firstError((grouped.expenses || []).filter((d) => rowOf(d) === null));
     if (listProblem) messages.add("expenses", listProblem);
     const grant = chosen ? cents(chosen.grant) : 0;
     const over = total - grant;
-    $("expense-total").textContent = "支出合计 " + yuan(total) + " 元，资助经费 " + yuan(grant) + " 元，" +
+    // A row not yet right is not counted, and the total says so.
+    const notCounted = left.length ? "第 " + left.join("、") + " 笔尚未填好或有误，未计入合计；" : "";
+    $("expense-total").textContent = notCounted + "支出合计 " + yuan(total) + " 元，资助经费 " + yuan(grant) + " 元，" +
       (over > 0 ? "超出 " + yuan(over) + " 元：自动检查会给出警告（PR310），请在结题报告中说明原因。"
         : "结余 " + yuan(-over) + " 元（通过验收后留作本支部活动经费）。");
     $("expense-total").classList.toggle("sb-warn", over > 0);
@@ -214,7 +261,8 @@ function start(spec) {
   }
 
   function withdraw() {
-    const day = values.text($("f-withdrawal.date").value);
+    const day = values.date($("f-withdrawal.date").value);
+    shownBack($("f-withdrawal.date"), values.understood($("f-withdrawal.date").value, day));
     const reason = values.text($("f-withdrawal.reason").value);
     /** @type {Record<string, string>} */
     const block = {};
@@ -293,14 +341,17 @@ function start(spec) {
   $("copy-front").addEventListener("click", () => {
     if (!ready) return refuse(messages, $("form-status"), note, update);
     copy(front, note);
+    draft.done();
   });
   $("copy-body").addEventListener("click", () => {
     if (!ready) return refuse(messages, $("form-status"), note, update);
     copy(body, note);
+    draft.done();
   });
   $("open-github").addEventListener("click", () => {
     if (!ready || !chosen) return refuse(messages, $("form-status"), note, update);
     if (!spec.repository) return noRepository(note);
+    draft.done();
     openPage(editUrl(spec, chosen.path));
     note.textContent = "已在新窗口打开 " + chosen.path + " 的编辑页面，请按上面的步骤修改。";
   });

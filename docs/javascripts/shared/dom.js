@@ -75,3 +75,58 @@ export function para(className) {
   p.className = className;
   return p;
 }
+
+/**
+ * A calendar beside a date box (`<input type="date">`): a day picked there is written into the box
+ * as YYYY-MM-DD (an input event, as if typed); a day typed in the box (any way values.date
+ * understands) shows in the calendar. Typing keeps working: the box stays the field.
+ * @param {HTMLInputElement} box
+ * @param {(typed: string) => string|undefined} read how the box's text is read (values.date)
+ * @returns {HTMLInputElement} the calendar
+ */
+export function datePicker(box, read) {
+  const wrap = document.createElement("span");
+  wrap.className = "sb-date";
+  box.parentNode.insertBefore(wrap, box);
+  wrap.appendChild(box);
+  const picker = document.createElement("input");
+  picker.type = "date";
+  picker.className = "sb-picker";
+  picker.tabIndex = 0;
+  const label = box.id ? document.querySelector('label[for="' + box.id + '"]') : null;
+  const caption = label && label.firstChild ? label.firstChild.textContent : "日期";
+  picker.setAttribute("aria-label", "从日历中选择" + caption);
+  wrap.appendChild(picker);
+  const sync = () => {
+    const day = read(box.value);
+    picker.value = day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "";
+  };
+  picker.addEventListener("input", (event) => {
+    event.stopPropagation();
+    if (!picker.value) return;
+    box.value = picker.value;
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+  });
+  picker.addEventListener("change", (event) => event.stopPropagation());
+  box.addEventListener("input", sync);
+  sync();
+  return picker;
+}
+
+/**
+ * Show under a box how what was typed is read (已识别为 2026-05-08), or nothing.
+ * @param {HTMLElement} box
+ * @param {string} text
+ */
+export function shownBack(box, text) {
+  const after = box.parentElement && box.parentElement.classList.contains("sb-date") ? box.parentElement : box;
+  let note = /** @type {HTMLElement|null} */ (after.nextElementSibling);
+  if (!note || !note.classList.contains("sb-understood")) {
+    if (!text) return;
+    note = document.createElement("span");
+    note.className = "sb-understood";
+    note.setAttribute("aria-live", "polite");
+    after.parentNode.insertBefore(note, after.nextSibling);
+  }
+  note.textContent = text;
+}

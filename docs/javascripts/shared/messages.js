@@ -154,11 +154,42 @@ export function status(el, messages, okText) {
     el.textContent = okText;
     return;
   }
-  const names = messages.problems.slice(0, 5).map((p) => {
-    const label = document.querySelector('label[for="f-' + p.key + '"]');
-    return label && label.firstChild ? label.firstChild.textContent : p.text;
-  });
-  el.textContent = "还有 " + n + " 处需要填写或改正：" + names.join("、") + (n > 5 ? " 等" : "") + "。";
+  const shown = [...new Set(messages.problems.map((p) => nameOf(p.key) || p.text.replace(/[。；，\s]+$/, "")))];
+  const more = shown.length > 5;
+  shown.length = Math.min(shown.length, 5);
+  // Field names are listed with 、; a sentence (no field to name) stands apart, never glued.
+  const sentences = shown.some((t) => /[。；，：]/.test(t));
+  el.textContent = "还有 " + n + " 处需要填写或改正：" + shown.join(sentences ? "；" : "、") + (more ? " 等" : "") + "。";
+}
+
+/**
+ * The name of the field `key` as the form shows it (its label, a list's caption), or "".
+ * @param {string} key
+ * @returns {string}
+ */
+function nameOf(key) {
+  const label = document.querySelector('label[for="f-' + CSS.escape(key) + '"]');
+  if (label && label.firstChild && label.firstChild.textContent) return label.firstChild.textContent.trim();
+  const box = document.getElementById(key) || document.querySelector('[data-field="' + CSS.escape(key) + '"]');
+  const caption = box && box.querySelector(".sb-label, legend");
+  return caption && caption.textContent ? caption.textContent.trim() : "";
+}
+
+/**
+ * The control a problem of `key` is shown at: the field itself, else the first control of a row
+ * marked wrong in its list, else the list's first control.
+ * @param {string} key
+ * @returns {HTMLElement|null}
+ */
+function controlOf(key) {
+  const field = document.getElementById("f-" + key);
+  if (field && field.offsetParent !== null) return field;
+  const box = document.getElementById(key) || document.querySelector('[data-field="' + CSS.escape(key) + '"]');
+  const rows = Array.from(document.querySelectorAll('[data-key="' + CSS.escape(key) + '"]'));
+  const wrong = rows.find((el) => el.closest(".sb-error") && !(/** @type {HTMLInputElement} */ (el)).value) ||
+    rows.find((el) => el.closest(".sb-error"));
+  const first = box && box.querySelector("input, select, textarea");
+  return /** @type {HTMLElement|null} */ (wrong || rows[0] || first || field);
 }
 
 /**
@@ -173,7 +204,13 @@ export function refuse(messages, statusEl, noteEl, update) {
   update();
   if (noteEl) noteEl.textContent = "请先改正上面标出的问题，再复制或提交。";
   const first = messages.problems[0];
-  const field = first && document.getElementById("f-" + first.key);
-  if (field) field.focus();
-  if (statusEl) statusEl.scrollIntoView({block: "nearest"});
+  const field = first ? controlOf(first.key) : null;
+  // Focus the first problem and bring it (with its message) into view, not the status line.
+  if (field) {
+    field.focus({preventScroll: true});
+    const at = field.closest(".sb-field, .sb-row, .sb-reviewer, .sb-expenses") || field;
+    at.scrollIntoView({block: "center"});
+  } else if (statusEl) {
+    statusEl.scrollIntoView({block: "nearest"});
+  }
 }

@@ -474,7 +474,7 @@ function branchHint(r, generalBranch, value, listGeneral) {
   return r.msg("PR301.branches", { guess, id: gb.id, name: gb.name, listed, page: r.msg("PR301.page") });
 }
 
-// ------------------------------------------------------------------ front-matter text (PB406, PR311)
+// ------------------------------------------------------------------ front-matter text (PB406, PR311, PR314)
 
 /** @param {any} value @param {FieldPath} path @param {[FieldPath, string][]} out */
 function strings(value, path, out) {
@@ -519,7 +519,30 @@ function checkNames(r, data) {
       break;
     }
   }
+  found.push(...checkSpaces(r, data));
   return found;
+}
+
+/** PR314 (a warning): an executor entry that looks like several names with spaces between.
+ * @param {Rules} r @param {any} data @returns {Diagnostic[]} */
+function checkSpaces(r, data) {
+  const key = r.pack.names.people;
+  const items = data[key];
+  if (!Array.isArray(items)) return [];
+  const p = r.pack.names.patterns.several;
+  const several = new RegExp("^(?:" + p.source + ")$", p.flags);
+  const spaces = r.re("names", "spaces", "g");
+  const people = (/** @type {string} */ x) => several.test(x) ? x.split(spaces) : [x];
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    if (typeof item !== "string" || !several.test(item)) continue;
+    const parts = items.filter((x) => typeof x === "string").flatMap(people);
+    return [diag(r, "PR314", [key], r.msg("PR314", {
+      field: r.describe([key]), number: index + 1, item, count: item.split(spaces).length, key,
+      parts: parts.join(", "),
+    }))];
+  }
+  return [];
 }
 
 // ------------------------------------------------------------------ the body (PB401–PB405, PB407, PB408)
@@ -1136,7 +1159,7 @@ export function message(spec, key, values) {
 export const CODES = Object.freeze([
   "PS201", "PS202", "PS203", "PS204", "PS205", "PS206", "PS207", "PS208", "PS209", "PS299",
   "PB401", "PB402", "PB403", "PB404", "PB405", "PB406", "PB407", "PB408",
-  "PR303", "PR304", "PR305", "PR306", "PR307", "PR310", "PR311", "PR312",
+  "PR303", "PR304", "PR305", "PR306", "PR307", "PR310", "PR311", "PR312", "PR314",
 ]);
 
 /** For tests: a pack pattern compiled as this module compiles it. @param {PackPattern} p @param {string} [extra] */
