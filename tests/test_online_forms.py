@@ -509,7 +509,7 @@ def test_conclusion_with_expenses_added_to_the_file_validates(visit, scratch) ->
     page.locator('.sb-output[data-ready="yes"]').wait_for()
     front, body = visit.value("update-front"), visit.value("update-body")
     steps = visit.by_id("update-steps").inner_text()
-    assert "stage: midterm 一行改为 stage: concluded" in steps and "template=conclude.md" in steps
+    assert "stage: midterm（中期检查）的一行改为 stage: concluded" in steps and "template=conclude.md" in steps
     text = _apply_update(rel, "concluded", front, body)
     assert judge(scratch, rel, text) == []
     doc = load_text(text)
@@ -562,7 +562,8 @@ def test_progress_and_withdrawal_of_approved_projects(visit, scratch) -> None:
 def test_approval_block_validates_in_the_application(visit, scratch) -> None:
     visit.open("panel/")
     rel = "projects/2026/admin-young-staff-dual-cultivation.md"
-    visit.retype("approval.path", rel)
+    # A file that is not public yet, named as people do: no folder, no .md.
+    visit.retype("file", "2026/admin-young-staff-dual-cultivation")
     visit.retype("approval.date", "2026-05-20")
     assert visit.value("f-approval.grant") == "1000"  # the standard grant, from the settings
     opinion = "同意立项: 注意做好台账 #1"
@@ -767,7 +768,7 @@ def test_each_script_loads_only_where_it_is_used(built: Path) -> None:
 PAGE_KEYS = {
     "apply": {"questions", "year_from", "stage", "general_branches", "template"},
     "update": {"progress", "report", "actions"},
-    "panel": {"standard_grant", "outcomes", "from", "passed", "templates"},
+    "panel": {"standard_grant", "outcomes", "from", "passed", "templates", "midterm", "award"},
 }
 COMMON_KEYS = {"schema", "pack", "process", "page", "repository", "branch", "max_url"}
 RULE_WORDS = {

@@ -250,8 +250,8 @@ function start(spec) {
     if (!chosen || !kind) return;
     const a = spec.actions[kind];
     const items = ["点“在 GitHub 上编辑”，打开 " + chosen.path + " 的编辑页面。"];
-    if (a.to) items.push("把前置信息中的 stage: " + chosen.stage + " 一行改为 stage: " + scalar(a.to) + "。");
-    if (result.front) items.push("复制“加入前置信息的内容”，粘贴在前置信息末尾，即第二个 --- 一行的前面。");
+    if (a.to) items.push("把文件开头信息区中写着 stage: " + chosen.stage + "（" + stageLabel(spec, chosen.stage) + "）的一行改为 stage: " + scalar(a.to) + "。");
+    if (result.front) items.push("复制“加入文件开头信息区的内容”，粘贴在信息区末尾，即第二个“---”一行的前面。");
     if (result.body) items.push("复制“加入正文末尾的内容”，粘贴在文件的最后。");
     items.push("提交到新分支并发起拉取请求，在拉取请求页面的网址末尾加上 ?template=" + a.template + " 选用对应模板。");
     items.forEach((text) => {

@@ -155,7 +155,9 @@ export function status(el, messages, okText) {
     return;
   }
   const names = messages.problems.slice(0, 5).map((p) => {
+    // A box in a row names itself (`data-name`: 评委 2 的完整性), else the field's label.
     const label = document.querySelector('label[for="f-' + p.key + '"]');
+    if (label instanceof HTMLElement && label.dataset.name) return label.dataset.name;
     return label && label.firstChild ? label.firstChild.textContent : p.text;
   });
   el.textContent = "还有 " + n + " 处需要填写或改正：" + names.join("、") + (n > 5 ? " 等" : "") + "。";
