@@ -509,7 +509,10 @@ def test_conclusion_with_expenses_added_to_the_file_validates(visit, scratch) ->
     page.locator('.sb-output[data-ready="yes"]').wait_for()
     front, body = visit.value("update-front"), visit.value("update-body")
     steps = visit.by_id("update-steps").inner_text()
-    assert "stage: midterm（中期检查）的一行改为 stage: concluded" in steps and "template=conclude.md" in steps
+    assert (
+        "stage: midterm（中期检查）的一行改为 stage: concluded" in steps
+        and "template=conclude.md" in steps
+    )
     text = _apply_update(rel, "concluded", front, body)
     assert judge(scratch, rel, text) == []
     doc = load_text(text)
@@ -647,7 +650,9 @@ def test_score_over_the_maximum_is_refused(visit) -> None:
     card = visit.page.locator("#score-rows .sb-reviewer").nth(0)
     card.locator('[name="completeness"]').click()
     visit.page.keyboard.type("21")
-    assert "为 21 分\uff0c超过该项满分 20 分" in card.locator(".sb-msg").inner_text()  # PR305
+    box = card.locator("label.sb-error")  # that box alone
+    assert box.count() == 1
+    assert "为 21 分\uff0c超过该项满分 20 分" in box.locator(".sb-box-msg").inner_text()  # PR305
     assert visit.value("acceptance-text") == ""
 
 

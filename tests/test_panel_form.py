@@ -84,7 +84,10 @@ def test_midterm_check_needs_the_progress_and_then_validates(visit, site) -> Non
     assert judge(site[1], rel, text) == []
     data = load_text(text).data
     assert data["stage"] == Stage.MIDTERM
-    assert data["midterm"] == {"date": "2027-03-15", "opinion": "下一步扩大结对范围\uff0c做好记录\u3002"}
+    assert data["midterm"] == {
+        "date": "2027-03-15",
+        "opinion": "下一步扩大结对范围\uff0c做好记录\u3002",
+    }
     with visit.context.expect_page() as opened:
         visit.page.click("#open-midterm")
     assert opened.value.url.endswith(f"/edit/main/{rel}")
@@ -151,9 +154,10 @@ def test_one_wrong_score_marks_only_its_own_box(visit) -> None:
     for i in (1, 2):
         assert cards.nth(i).locator("label.sb-error").count() == 6
     assert "请填写评委 2 的评委" in cards.nth(1).locator(".sb-box-msg").first.inner_text()
-    assert visit.page.evaluate("document.documentElement.scrollWidth") <= visit.page.viewport_size[
-        "width"
-    ]
+    assert (
+        visit.page.evaluate("document.documentElement.scrollWidth")
+        <= visit.page.viewport_size["width"]
+    )
 
 
 # ------------------------------------------------------------------ words people use

@@ -350,6 +350,7 @@ def panel_page(programme: Programme, repository: str | None) -> str:
     )
     scores_node = info.node(("acceptance", "scores")) or {}
     low, top = scores_node.get("minItems", 1), scores_node.get("maxItems", 30)
+
     def replacing(source: Stage | list[Stage]) -> str:
         stages = source if isinstance(source, list) else [source]
         names = "\u6216".join(f"\u201c{s.label}\u201d" for s in stages)

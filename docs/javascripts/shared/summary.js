@@ -25,7 +25,8 @@ function shown(spec, path, v) {
  * @param {any} spec
  * @param {HTMLElement|null} el
  * @param {Record<string, any> | null} data null: nothing to show yet
- * @param {{counts?: Record<string, string>, skip?: string[]}} [options]
+ * @param {{counts?: Record<string, string>, skip?: string[], sections?: [string, string][]}} [options]
+ *   `sections`: the body's sections, heading and text, shown after the fields
  */
 export function showSummary(spec, el, data, options = {}) {
   if (!el) return;
@@ -53,6 +54,14 @@ export function showSummary(spec, el, data, options = {}) {
     list.appendChild(dd);
   }
   for (const [k, v] of Object.entries(data)) add([k], v);
+  for (const [heading, text] of options.sections || []) {
+    const dt = document.createElement("dt");
+    dt.textContent = heading;
+    const dd = document.createElement("dd");
+    dd.textContent = text;
+    list.appendChild(dt);
+    list.appendChild(dd);
+  }
   const caption = document.createElement("p");
   caption.className = "sb-summary-title";
   caption.textContent = "\u5c06\u8981\u63d0\u4ea4\u7684\u5185\u5bb9";
