@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from factory import ROOT
+from form_visit import Visit, judge
 from site_helpers import mkdocs_build, serve, site_repo
-from test_online_forms import Visit, judge
 
 from site_builder.core.loader import load_text
 from site_builder.core.process import PROGRESS_SECTION, Stage

@@ -11,7 +11,7 @@
 import {copy} from "../shared/clipboard.js";
 import {$, empty, option, para, rowInput, value} from "../shared/dom.js";
 import {editUrl, noRepository, openPage} from "../shared/github.js";
-import {Messages, byField, firstError, refuse, status, touchOn} from "../shared/messages.js";
+import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
 import {acceptanceTotal, checkChars, checkField, checkPath, fieldNode} from "../shared/rules.js";
 import {readSpec, stageLabel} from "../shared/spec.js";
@@ -41,25 +41,18 @@ function typed(key) {
 }
 
 /**
- * A project's file from what was typed: `eng-students-2026-01`, `…​.md`, `2026/…`,
- * `projects/2026/….md` all name `projects/2026/eng-students-2026-01.md` (the year from the name
- * when not written). Returns the path, or a problem in words.
+ * The chosen file from what was typed (values.projectFile), checked as the validator checks a
+ * path (PF114): the path, or a problem in words.
  * @param {any} spec
  * @param {string} text
  * @returns {{path: string, problem: string|null}}
  */
 function fileOf(spec, text) {
-  let t = text.trim().replace(/\\/g, "/").replace(/^\/+/, "").replace(/^projects\//, "").replace(/\.md$/i, "");
-  const withYear = /^([0-9]{4})\/(.+)$/.exec(t);
-  let year = withYear ? withYear[1] : null;
-  const slug = withYear ? withYear[2] : t;
-  if (!year) {
-    const inName = /(?:^|-)([0-9]{4})(?:-|$)/.exec(slug);
-    year = inName ? inName[1] : null;
+  const named = values.projectFile(text);
+  if (!named.path) {
+    return {path: "", problem: "请在简称前写上年度，如 " + new Date().getFullYear() + "/" + named.slug + "。"};
   }
-  if (!year) return {path: "", problem: "请在简称前写上年度，如 " + new Date().getFullYear() + "/" + slug + "。"};
-  const path = "projects/" + year + "/" + slug + ".md";
-  return {path, problem: firstError(checkPath(spec, path))};
+  return {path: named.path, problem: firstError(checkPath(spec, named.path))};
 }
 
 /** @param {any} spec the picker: the public list, or a typed file name */
@@ -381,7 +374,7 @@ function acceptance(spec) {
       }
     });
     const sheet = checkField(spec, "acceptance", block, data)
-      .filter((d) => !/^acceptance\.scores\.[0-9]+\./.test(d.path || ""));
+      .filter((d) => rowOf(d) === null); // a row's findings are its boxes', above
     if (opinion !== undefined) sheet.push(...checkChars(spec, opinion).map((d) => ({...d, path: "acceptance.opinion"})));
     // Each box shows its own first problem once touched; a box left empty says what to fill.
     let complete = true;

@@ -8,6 +8,7 @@
  *   list(spec, "甲，乙\n丙") -> ["甲", "乙", "丙"]  (the rule pack's name separators)
  *   number(spec, "18") -> 18             (a number box is written unquoted: the loader's integer)
  *   number(spec, "185.50") -> "185.50"   (any other plain value stays text, as the loader reads it)
+ *   projectFile("eng-students-2026-01") -> {path: "projects/2026/eng-students-2026-01.md", ...}
  */
 
 import { clean } from "./text.js";
@@ -48,4 +49,21 @@ export function number(spec, typed) {
   const int = form.patterns.int;
   if (new RegExp(`^(?:${int.source})$`, int.flags).test(t)) return Number(t);
   return t;
+}
+
+/**
+ * A project's file as people name it: `eng-students-2026-01`, with or without `.md`, with its
+ * year folder (`2026/…`) or the whole path (`projects/2026/….md`); the year, when not written,
+ * is the one in the name (`…-2026-…`). Whether the path may stand is rules.js checkPath's to say.
+ * @param {string} typed
+ * @returns {{path: string | null, slug: string}} path null: no year was written or found
+ */
+export function projectFile(typed) {
+  let t = clean(typed).trim().replace(/\\/g, "/").replace(/^\/+/, "").replace(/^projects\//, "");
+  t = t.replace(/\.md$/i, "");
+  const withYear = /^([0-9]{4})\/(.+)$/.exec(t);
+  const slug = withYear ? withYear[2] : t;
+  const inName = /(?:^|-)([0-9]{4})(?:-|$)/.exec(slug);
+  const year = withYear ? withYear[1] : inName ? inName[1] : null;
+  return {path: year ? "projects/" + year + "/" + slug + ".md" : null, slug};
 }
