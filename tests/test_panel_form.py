@@ -5,7 +5,10 @@ the forms' words: no file-format word in what the pages show."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -194,3 +197,31 @@ def test_built_panel_page_shows_no_file_format_words_while_used(visit) -> None:
     visit.page.click("#copy-acceptance")
     shown = visit.page.evaluate("document.querySelector('article').innerText")
     assert FORBIDDEN.findall(shown) == [], shown
+
+
+# ------------------------------------------------------------------ a file named as people do
+
+NAMES = {
+    "eng-students-2026-01": "projects/2026/eng-students-2026-01.md",
+    "eng-students-2026-01.md": "projects/2026/eng-students-2026-01.md",
+    "2026/admin-young-staff-dual-cultivation": "projects/2026/admin-young-staff-dual-cultivation.md",
+    " projects/2025/auto-progress-2025-01.MD ": "projects/2025/auto-progress-2025-01.md",
+    "/projects/2026/x.md": "projects/2026/x.md",
+    "admin-young-staff-dual-cultivation": None,  # no year written or in the name: asked for
+}
+
+
+def test_a_project_file_is_understood_without_folder_or_md(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node 不存在\uff1a请安装 nodejs\uff08bash .ci/run 会安装\uff09。")
+    values = ROOT / "docs/javascripts/shared/values.js"
+    driver = tmp_path / "names.mjs"
+    driver.write_text(
+        f"import {{projectFile}} from {json.dumps(values.as_uri())};\n"
+        f"const names = {json.dumps(list(NAMES), ensure_ascii=False)};\n"
+        "console.log(JSON.stringify(names.map((n) => projectFile(n).path)));\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run([node, str(driver)], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == list(NAMES.values())
