@@ -483,6 +483,7 @@ COVERAGE = (
     ("accepted", LATEST - 2),
     ("failed", LATEST - 2),
     ("awarded", LATEST - 2),
+    ("nominated", LATEST - 1),
 )
 
 
@@ -558,14 +559,21 @@ def project_file(rng: random.Random, plan: Plan, slug: str, panel: list[str]) ->
             f"  grant: {grant}",
             f"  opinion: 项目设计较为完整,{rng.choice(GOALS)},同意立项。建议做好过程记录。",
         ]
-    reached_midterm = stage in ("midterm", "concluded", "accepted", "failed", "awarded")
+    reached_midterm = stage in (
+        "midterm",
+        "concluded",
+        "accepted",
+        "failed",
+        "nominated",
+        "awarded",
+    )
     if reached_midterm:
         fm += [
             "midterm:",
             f"  date: {day(rng, year + 1, 3, 1, 31)}",
             f"  opinion: 项目按计划推进,{rng.choice(RESULTS)}。后续要注意{rng.choice(LACKS)}的问题。",
         ]
-    if stage in ("concluded", "accepted", "failed", "awarded"):
+    if stage in ("concluded", "accepted", "failed", "nominated", "awarded"):
         fm.append(f"concluded_on: {day(rng, year + 1, 5, 1, 10)}")
         fm.append("expenses:")
         left = grant
@@ -583,8 +591,10 @@ def project_file(rng: random.Random, plan: Plan, slug: str, panel: list[str]) ->
                 f"    item: {rng.choice(EXPENSE_ITEMS)}",
                 f"    amount: {money(amount)}",
             ]
-    if stage in ("accepted", "failed", "awarded"):
-        low, high = {"awarded": (17, 20), "failed": (9, 13)}.get(stage, (13, 20))
+    if stage in ("accepted", "failed", "nominated", "awarded"):
+        low, high = {"awarded": (17, 20), "nominated": (17, 20), "failed": (9, 13)}.get(
+            stage, (13, 20)
+        )
         reviewers = rng.sample(panel, rng.randint(3, 5))
         fm += ["acceptance:", f"  date: {day(rng, year + 1, 5, 11, 31)}", "  scores:"]
         sums = []
@@ -599,7 +609,7 @@ def project_file(rng: random.Random, plan: Plan, slug: str, panel: list[str]) ->
             f"  result: {'failed' if stage == 'failed' else 'passed'}",
             f"  opinion: {rng.choice(RESULTS)},{'未达到预期目标' if stage == 'failed' else '同意通过验收'}。",
         ]
-    if stage == "awarded":
+    if stage in ("nominated", "awarded"):
         fm += [
             "award:",
             f"  year: {year + 1}",
@@ -607,6 +617,8 @@ def project_file(rng: random.Random, plan: Plan, slug: str, panel: list[str]) ->
             f"  rank: {rng.choice(('一等奖', '二等奖', '三等奖'))}",
             "  prize: 2000",
         ]
+    if stage == "nominated":  # 公示 from early June, after every acceptance date
+        fm.append(f"  notice_start: {day(rng, year + 1, 6, 1, 10)}")
     if stage == "withdrawn":
         fm += [
             "withdrawal:",
@@ -617,7 +629,7 @@ def project_file(rng: random.Random, plan: Plan, slug: str, panel: list[str]) ->
     headings = ["为什么开展活动", "怎样开展活动", "预期目标"]
     if reached_midterm:
         headings.append("中期进展")
-    if stage in ("concluded", "accepted", "failed", "awarded"):
+    if stage in ("concluded", "accepted", "failed", "nominated", "awarded"):
         headings.append("结题报告")
     budget = max(500, rng.randint(2000, 2800) - len(front.encode()))
     body = "".join(
@@ -695,7 +707,7 @@ def generate(
                 and rng.random() < 0.2
             ):
                 stage = "awarded"
-        if stage == "awarded":
+        if stage in ("nominated", "awarded"):  # the quota counts both
             awarded[year] += 1
         if public is not None and stage in PUBLIC and corpus.public >= public:
             stage = "rejected"  # exact public count; the rest keep the realistic mix

@@ -66,6 +66,9 @@ ACCEPTANCE = {
     "opinion": "完成预期目标,效果突出。",
 }
 
+# The notice of a nominated project (front("nominated")): 5 working days, to 2027-06-07.
+NOTICE_START = "2027-06-01"
+
 SECTION_TEXT = {
     "为什么开展活动": "教学一线需要党员带头,学生服务需要更多党员参与。",
     "怎样开展活动": "每月设立先锋岗,党员轮值服务,每学期开展一次交流。",
@@ -82,6 +85,7 @@ SECTIONS_BY_STAGE = {
     "concluded": 5,
     "accepted": 5,
     "failed": 5,
+    "nominated": 5,
     "awarded": 5,
 }
 
@@ -91,21 +95,23 @@ def front(stage: str = "applied", **overrides: Any) -> dict[str, Any]:
     (None removes one)."""
     data: dict[str, Any] = copy.deepcopy(PLAN)
     data["stage"] = stage
-    if stage in ("approved", "midterm", "concluded", "accepted", "failed", "awarded"):
+    if stage in ("approved", "midterm", "concluded", "accepted", "failed", "nominated", "awarded"):
         data["approval"] = copy.deepcopy(APPROVAL)
     if stage == "rejected":
         data["approval"] = {"date": "2026-05-20", "decision": "rejected", "opinion": "不予立项。"}
-    if stage in ("midterm", "concluded", "accepted", "failed", "awarded"):
+    if stage in ("midterm", "concluded", "accepted", "failed", "nominated", "awarded"):
         data["midterm"] = copy.deepcopy(MIDTERM)
-    if stage in ("concluded", "accepted", "failed", "awarded"):
+    if stage in ("concluded", "accepted", "failed", "nominated", "awarded"):
         data["concluded_on"] = "2027-05-08"
         data["expenses"] = copy.deepcopy(EXPENSES)
-    if stage in ("accepted", "failed", "awarded"):
+    if stage in ("accepted", "failed", "nominated", "awarded"):
         data["acceptance"] = copy.deepcopy(ACCEPTANCE)
     if stage == "failed":
         data["acceptance"]["result"] = "failed"
     if stage == "awarded":
         data["award"] = {"year": 2027, "title": "优秀成果", "rank": "一等奖", "prize": 2000}
+    if stage == "nominated":  # 公示 from the Tuesday after the acceptance
+        data["award"] = {"year": 2027, "title": "优秀成果", "notice_start": NOTICE_START}
     if stage == "withdrawn":
         data["withdrawal"] = {"date": "2026-10-01", "reason": "负责人调离,无法继续开展。"}
     for key, value in overrides.items():

@@ -7,6 +7,7 @@ the tests in real git, which also compare a sample of cases against this (test_p
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 from site_builder.core.change import FileChange
 from site_builder.core.programme import Programme
@@ -36,7 +37,9 @@ def tree_changes(base: Tree, head: Tree) -> list[FileChange]:
     return found
 
 
-def check_trees(base: Tree, head: Tree, author: str, programme: Programme) -> Outcome:
+def check_trees(
+    base: Tree, head: Tree, author: str, programme: Programme, today: date | None = None
+) -> Outcome:
     """The check of a pull request that turns `base` into `head`, judged by `programme` (the
     base's roster and settings)."""
     changes = tree_changes(base, head)
@@ -49,4 +52,4 @@ def check_trees(base: Tree, head: Tree, author: str, programme: Programme) -> Ou
                 awarded.append(project)
     owners = {media_owner(s.path) for c in changes for s in c.sides() if is_media_path(s.path)}
     sides = {o: (base.get(o), head.get(o)) for o in sorted(owners)}
-    return check_pull_request(changes, head_paths, awarded, programme, author, sides)
+    return check_pull_request(changes, head_paths, awarded, programme, author, sides, today)

@@ -52,7 +52,7 @@ general_branches:
     branches:
       - {id: art-teachers, name: 艺术系教工党支部, maintainers: [art-sec]}
 """
-STAGES = ("applied", "approved", "midterm", "accepted", "awarded")
+STAGES = ("applied", "approved", "midterm", "accepted", "nominated", "awarded")
 HEADS_ENG = "工程系党总支负责人"
 _counter = iter(range(1, 10_000))
 
@@ -223,6 +223,20 @@ def test_award_needs_the_leader_and_a_judge(repo: Path) -> None:
         line.startswith("还需要\uff1a评审组组长 panel-lead 的批准") for line in result.lines()
     )
     # The leader, without a conflict, meets both.
+    assert needs(repo, pr, "panel-two", approved_by(repo, pr, "panel-lead")).satisfied
+
+
+@pytest.mark.git
+@pytest.mark.parametrize(
+    ("source", "target"), [("accepted", "nominated"), ("nominated", "awarded")]
+)
+def test_nominating_and_awarding_after_the_notice_need_the_leader(
+    repo: Path, source: str, target: str
+) -> None:
+    # 公示: both steps towards an award are the leader's, as the award itself.
+    pr = pull_request(repo, {slug(source): render(front(target))})
+    result = needs(repo, pr, "panel-two", approved_by(repo, pr, "eng-stu"))
+    assert LEADER in [req.role for req in result.missing]
     assert needs(repo, pr, "panel-two", approved_by(repo, pr, "panel-lead")).satisfied
 
 

@@ -154,14 +154,21 @@ def test_calendar_parses_back_with_the_settings_windows_repeating_yearly(
     assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
     cal = Calendar.from_ical(text)
     events = list(cal.walk("VEVENT"))
+    # The windows, then each nominated project's notice (the example in 公示).
+    notices = [e for e in events if "RRULE" not in e]
+    events = [e for e in events if "RRULE" in e]
     assert [str(e["SUMMARY"]) for e in events] == [w["title"] for w in windows.values()]
     assert [str(e["SUMMARY"]) for e in events] == [
         "项目设计",
         "项目申报",
         "项目评选",
         "中期检查",
+        "提交结题报告",
         "项目验收",
     ]
+    assert [str(e["SUMMARY"]) for e in notices] == ["公示\uff1a红色文化墙绘进社区"]
+    assert notices[0].decoded("DTSTART") == date(2026, 6, 1)
+    assert notices[0].decoded("DTEND") == date(2026, 6, 6)  # Monday to Friday, exclusive end
     uids = [str(e["UID"]) for e in events]
     assert len(set(uids)) == len(uids) and all(
         u.endswith("@projects.caishen.example") for u in uids
@@ -282,7 +289,14 @@ def test_statistics_agree_with_report_on_the_public_stages(
     assert shown == from_report and sum(shown.values()) == 10
     # The stages in the policy's order.
     order = [label for label, _ in md_table(page, "阶段")]
-    assert order == ["已立项", "中期检查", "已结题", "通过验收", "优秀成果"]
+    assert order == [
+        "已立项",
+        "中期检查",
+        "已结题",
+        "通过验收",
+        "拟表彰\uff08公示中\uff09",
+        "优秀成果",
+    ]
     # Per year and direction: the report's public rows of that year, by category.
     by_year = {row[0]: row[1:] for row in md_table(page, "学年", header[1])}
     for year in (2025, 2026):
@@ -297,7 +311,7 @@ def test_statistics_agree_with_report_on_the_public_stages(
 def test_statistics_money_agrees_with_report(files: dict[str, str], programme: Programme) -> None:
     info = programme.schema
     public = {info.label("stage", s) for s in info.public_stages}
-    reported = {info.label("stage", s) for s in ("concluded", "accepted", "awarded")}
+    reported = {info.label("stage", s) for s in ("concluded", "accepted", "nominated", "awarded")}
     funds = report_csv()[2]
     granted: dict[str, Decimal] = {}
     spent: dict[str, Decimal] = {}
@@ -392,5 +406,8 @@ def test_build_files_keeps_one_path(programme: Programme) -> None:
     than Markdown pages and those files."""
     built = build_files(example_projects(), programme, TODAY, SITE)
     data = {k for k in built if not k.endswith(".md")}
-    assert data == {"feed.xml", "calendar.ics", "api/projects.json", "api/projects.schema.json"}
+    branches = {f"calendar/{b}.ics" for b in programme.roster.branches}
+    fixed = {"feed.xml", "calendar.ics", "api/projects.json", "api/projects.schema.json"}
+    assert data == fixed | branches
+    assert "notice.md" in built
     assert {"stats.md", "open-data.md", "index.md"} <= set(built)

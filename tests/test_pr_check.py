@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ STAGES = [
     "concluded",
     "accepted",
     "failed",
+    "nominated",
     "awarded",
     "withdrawn",
 ]
@@ -41,7 +43,11 @@ ALLOWED: dict[tuple[str | None, str], set[str]] = {
     ("midterm", "concluded"): {"own", "head"},
     ("concluded", "accepted"): {"panel"},
     ("concluded", "failed"): {"panel"},
-    ("accepted", "awarded"): {"panel"},
+    # 公示 (the test settings keep the default of 5 working days): nominate, then award once the
+    # notice has run; never straight from accepted (PT514). A nomination may be withdrawn.
+    ("accepted", "nominated"): {"panel"},
+    ("nominated", "awarded"): {"panel"},
+    ("nominated", "accepted"): {"panel"},
     ("applied", "withdrawn"): {"own", "head", "panel"},
     ("approved", "withdrawn"): {"own", "head", "panel"},
     ("midterm", "withdrawn"): {"own", "head", "panel"},
@@ -59,8 +65,10 @@ def advance(base: dict, target: str) -> dict:
     head["stage"] = target
     for key, value in front(target).items():
         head.setdefault(key, value)
-    if target in ("accepted", "awarded", "failed") and "acceptance" in head:
+    if target in ("accepted", "nominated", "awarded", "failed") and "acceptance" in head:
         head["acceptance"]["result"] = "failed" if target == "failed" else "passed"
+    if target in ("accepted", "failed") and base["stage"] == "nominated":
+        head.pop("award", None)  # a withdrawn nomination drops its award
     if target == "rejected" and "approval" in head:
         head["approval"] = front("rejected")["approval"]
     return head
@@ -133,6 +141,12 @@ def case_files(source: str | None, target: str) -> dict[str, str]:
     return {slug(source): text}
 
 
+def day_of(source: str | None) -> date:
+    """The day of the check: the nomination's notice (front("nominated"), from 2027-06-01, five
+    working days) has not started on the first, and has run by the second."""
+    return date(2027, 7, 1) if source == "nominated" else date(2027, 6, 1)
+
+
 def assert_as_expected(outcome, source: str | None, target: str, role: str) -> None:
     errors = [d for d in outcome.diagnostics if d.severity == "error"]
     if expected(source, target, role):
@@ -147,7 +161,8 @@ def test_transition_matrix(matrix_base, source: str | None, target: str, role: s
     """Every case against the pure check, main and the pull request's head held in memory."""
     base, programme = matrix_base
     head = {**base, **{rel: text.encode() for rel, text in case_files(source, target).items()}}
-    assert_as_expected(check_trees(base, head, ROLES[role], programme), source, target, role)
+    outcome = check_trees(base, head, ROLES[role], programme, day_of(source))
+    assert_as_expected(outcome, source, target, role)
 
 
 # A sample of the matrix in real git: each allowed step, refusals of each kind, edits within a
@@ -161,6 +176,8 @@ GIT_CASES = [
     ("midterm", "concluded", "head"),
     ("concluded", "failed", "panel"),
     ("accepted", "awarded", "panel"),
+    ("accepted", "nominated", "panel"),
+    ("nominated", "awarded", "panel"),
     ("midterm", "withdrawn", "own"),
     ("rejected", "approved", "panel"),
     ("awarded", "awarded", "own"),
@@ -176,11 +193,11 @@ def test_transition_matrix_in_git(
     files = case_files(source, target)
     branch = f"case-{source}-{target}-{role}"
     commit_on(matrix_repo, branch, "main", files)
-    outcome = check_refs(matrix_repo, "main", branch, ROLES[role])
+    outcome = check_refs(matrix_repo, "main", branch, ROLES[role], day_of(source))
     assert_as_expected(outcome, source, target, role)
     base, programme = matrix_base
     head = {**base, **{rel: text.encode() for rel, text in files.items()}}
-    in_memory = check_trees(base, head, ROLES[role], programme)
+    in_memory = check_trees(base, head, ROLES[role], programme, day_of(source))
     assert in_memory.diagnostics == outcome.diagnostics
     assert (in_memory.steps, in_memory.reviews, in_memory.files) == (
         outcome.steps,

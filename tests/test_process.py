@@ -70,7 +70,7 @@ def test_no_stage_name_is_spelled_outside_the_definition() -> None:
 
 def test_stage_facts_match_the_contract() -> None:
     # The contract's stage table (../shared/design/process.md), written out by hand here.
-    public = {"approved", "midterm", "concluded", "accepted", "awarded"}
+    public = {"approved", "midterm", "concluded", "accepted", "nominated", "awarded"}
     final = {"rejected", "failed", "withdrawn", "awarded"}
     assert {s.value for s in STAGES if s.public} == public
     assert {s.value for s in STAGES if s.final} == final
@@ -87,7 +87,15 @@ def test_stage_facts_match_the_contract() -> None:
     ]
     assert process.targets(Stage.MIDTERM, "branch") == [Stage.CONCLUDED, Stage.WITHDRAWN]
     assert all(process.targets(s) == [] for s in STAGES if s.final)
-    assert [t.target for t in process.TRANSITIONS if t.leader] == [Stage.AWARDED]
+    # The panel leader approves nominating and awarding (公示 before the award).
+    leader = {(t.source, t.target) for t in process.TRANSITIONS if t.leader}
+    assert leader == {
+        (Stage.ACCEPTED, Stage.NOMINATED),
+        (Stage.NOMINATED, Stage.AWARDED),
+        (Stage.ACCEPTED, Stage.AWARDED),
+    }
+    assert process.targets(Stage.NOMINATED, "panel") == [Stage.AWARDED, Stage.ACCEPTED]
+    assert [t.target for t in process.TRANSITIONS if t.without_notice_only] == [Stage.AWARDED]
 
 
 def test_the_browser_gets_the_same_definition() -> None:

@@ -123,7 +123,8 @@ def test_each_check_raises_only_its_own_rule(programme: Programme) -> None:
     programme = with_panel_maintainer(programme)
     subjects = [
         change_of(programme, source, head, author)
-        for source in (None, base, front("awarded"))
+        # accepted → awarded: no public notice yet (PT514).
+        for source in (None, base, front("accepted"), front("awarded"))
         for head in heads
         for author in ("eng-sec", "art-sec", "panel-lead", "panel-two")
     ]

@@ -62,6 +62,7 @@ def test_stage_by_category_counts(loaded) -> None:
         ["已结题", 0, 0, 0, 1, 0, 0, 1],
         ["通过验收", 1, 0, 1, 0, 0, 0, 2],
         ["未通过验收", 0, 0, 0, 0, 0, 0, 0],
+        ["拟表彰\uff08公示中\uff09", 0, 0, 0, 0, 0, 0, 0],
         ["优秀成果", 0, 0, 0, 1, 0, 0, 1],
         ["已撤项", 0, 0, 0, 0, 1, 0, 1],
         ["合计", 2, 1, 2, 3, 2, 2, 12],
@@ -261,7 +262,7 @@ def test_xlsx_workbook(repo, monkeypatch, tmp_path) -> None:
     assert counts["A1"].value == "项目统计\uff08全部年度\uff09"
     assert [c.value for c in counts[2]] == ["阶段", *CATEGORIES, "合计"]
     assert all(c.font.b for c in counts[2])
-    assert [c.value for c in counts[12]] == ["合计", 2, 1, 2, 3, 2, 2, 12]
+    assert [c.value for c in counts[13]] == ["合计", 2, 1, 2, 3, 2, 2, 12]
     funds = book["经费"]
     values = {row[0]: row for row in funds.iter_rows(min_row=3, values_only=True)}
     assert values["机关先锋服务承诺\uff082026/epsilon-concluded\uff09"][3:6] == (1000, 505.5, 494.5)
@@ -342,7 +343,7 @@ def test_invalid_project_named_and_left_out(tmp_path, monkeypatch, capsys) -> No
     assert f"{bad}:" in err and "applied_on" in err
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert rows[2][:2] == ["已申报", "0"]  # the broken conduct application is not counted
-    assert rows[11][-1] == "12"
+    assert rows[12][-1] == "12"
     # With --year 2025 the 2026 file is not asked for: clean exit.
     assert run_cli(["--root", str(root), "report", "--year", "2025"], monkeypatch) == 0
 
@@ -369,7 +370,9 @@ def test_real_example_projects(monkeypatch, tmp_path, capsys) -> None:
 
 def test_default_today(repo, monkeypatch, capsys) -> None:
     assert run_cli(["--root", str(repo), "report"], monkeypatch) == 0
-    assert f"截至 {date.today().isoformat()}" in capsys.readouterr().out
+    # Today in the programme's time zone (Beijing), not the machine's (a CI runner's is UTC).
+    today = Programme.load(repo).settings.today()
+    assert f"截至 {today.isoformat()}" in capsys.readouterr().out
 
 
 def test_standard_fixture_is_what_the_tests_assume() -> None:

@@ -205,10 +205,18 @@ TRICKY: dict[str, str] = {
 }
 
 
+def without_notice(root: Path) -> dict[str, str]:
+    """The settings with the public notice off (`notice_days: 0`): an award straight from
+    accepted, as these award tests make it (the notice is tests/test_notice.py's)."""
+    text = (root / "data/programme.yml").read_text(encoding="utf-8")
+    return {"data/programme.yml": text + "notice_days: 0\n"}
+
+
 @pytest.fixture
 def three_awards(gate: Path) -> Path:
-    """main with two plainly written awards of 2027."""
-    on_main(gate, {f"projects/2026/aw-{i}.md": render(front("awarded")) for i in range(2)})
+    """main with two plainly written awards of 2027, without a public notice."""
+    awards = {f"projects/2026/aw-{i}.md": render(front("awarded")) for i in range(2)}
+    on_main(gate, {**awards, **without_notice(gate)})
     return gate
 
 
@@ -279,6 +287,7 @@ def test_a_fourth_award_booked_to_another_year(three_awards: Path) -> None:
 
 @pytest.mark.git
 def test_the_award_year_is_the_acceptance_year(gate: Path) -> None:
+    on_main(gate, without_notice(gate))
     data = front("accepted")
     data["stage"] = "awarded"
     data["award"] = dict(AWARD)  # acceptance on 2027-05-25

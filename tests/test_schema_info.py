@@ -46,7 +46,9 @@ def test_the_data_format_page_says_when_each_field_is_required() -> None:
     schema = info()
     assert data_format.required_text(schema, "title") == "\u7533\u62a5\u8d77"  # 申报起
     assert data_format.required_text(schema, "duration_reason") == "\u53ef\u9009"  # 可选
-    assert data_format.required_text(schema, "award") == Stage.AWARDED.label
+    # Written when nominated (公示), kept when awarded.
+    award = "\u3001".join((Stage.NOMINATED.label, Stage.AWARDED.label))
+    assert data_format.required_text(schema, "award") == award
     context = Context([], Programme.load(ROOT), date(2026, 11, 28))
     page = data_format.pages(context)[data_format.DATA_FORMAT_PAGE]
     row = next(line for line in page.splitlines() if line.startswith("| `withdrawal` |"))

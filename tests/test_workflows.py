@@ -35,6 +35,7 @@ GENERATED_PAGES = (
     "rubric.md",
     "data-format.md",
     "roster.md",
+    "notice.md",  # 公示 (showcase/notice.py)
     *(forms_pages.APPLY_PAGE, forms_pages.UPDATE_PAGE, forms_pages.PANEL_PAGE),  # online forms
 )
 
@@ -190,7 +191,7 @@ def test_no_privileged_triggers(path: Path) -> None:
     assert "workflow_run" not in triggers
 
 
-def test_only_the_deploy_job_may_write() -> None:
+def test_only_the_deploy_and_reminder_jobs_may_write() -> None:
     writers = []
     for path in _all_workflows():
         for job_id, job in _load(path)["jobs"].items():
@@ -200,6 +201,8 @@ def test_only_the_deploy_job_may_write() -> None:
     assert sorted(writers) == [
         ("deploy.yml", "deploy", "id-token"),
         ("deploy.yml", "deploy", "pages"),
+        # The reminder issue (tests/test_remind_workflow.py): nothing else of the repository.
+        ("remind.yml", "remind", "issues"),
     ]
 
 
@@ -413,7 +416,7 @@ def test_templates_name_the_fields_and_sections_of_their_step() -> None:
         "midterm": ["`midterm`", "`opinion`"],
         "conclude": ["`concluded`", "`concluded_on`", "`expenses`"],
         "accept": ["`accepted`", "`failed`", "`acceptance`", "`scores`", "`total`"],
-        "award": ["`awarded`", "`award`", "85"],
+        "award": ["`nominated`", "`awarded`", "`award`", "`notice_start`", "85"],
         "withdraw": ["`withdrawn`", "`withdrawal`", "`reason`"],
     }
     for section in SECTIONS:

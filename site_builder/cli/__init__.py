@@ -30,6 +30,7 @@ COMMANDS = (
     "export",
     "forms",
     "reports",
+    "remind",
     "archive",
 )
 

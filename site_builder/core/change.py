@@ -9,6 +9,7 @@ the pull-request rules (PT5xx) and any summary of the pull request read these ob
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -179,6 +180,9 @@ class ProjectChange:
     programme: Programme
     roles: Roles
     base_body: str | None = None  # the base side's body; None: the body is not compared
+    # The day the check runs, in the programme's time zone (the public notice's end is judged
+    # against it); None: today.
+    day: date | None = None
 
     @classmethod
     def of(
@@ -188,10 +192,15 @@ class ProjectChange:
         author: str,
         programme: Programme,
         base_body: str | None = None,
+        day: date | None = None,
     ) -> ProjectChange:
         branches = _branches(base, project.data)
         roles = Roles.of(programme.roster, author, branches)
-        return cls(project, base, author, programme, roles, base_body)
+        return cls(project, base, author, programme, roles, base_body, day)
+
+    @property
+    def today(self) -> date:
+        return self.day or self.programme.settings.today()
 
     @property
     def path(self) -> str:

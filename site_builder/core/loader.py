@@ -33,8 +33,10 @@ FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.U
 
 # C0/C1 controls except tab and newline, bidirectional embeddings/overrides/isolates, line and
 # paragraph separators and a stray byte-order mark.
+# (U+FFFE and U+FFFF are no characters at all: YAML's reader refuses them, and so do we, by name.)
 BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff"
+    "\ufffe\uffff]"
 )
 # What a double-quoted value may not decode to: the same characters, a carriage return (a raw one
 # is a line break; one written as an escape would stay in the value) and what XML forbids.
@@ -166,7 +168,7 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
             )
         raise LoadError(
             pf.NO_FRONT_MATTER,
-            "文件第一行不是 ---,缺少项目信息。请在文件开头加入以 --- 开始和结束的项目信息。",
+            "文件第一行不是 ---\uff0c缺少项目信息。请在文件开头加入以 --- 开始和结束的项目信息。",
         )
     source = match.group(1)
     body_line = text.count("\n", 0, match.end()) + 1

@@ -109,10 +109,17 @@ class Award:
     title: str
     rank: str | None
     prize: Any
+    notice_start: str | None = None  # 公示: the first day of the nomination's public notice
 
     @classmethod
     def of(cls, d: dict[str, Any]) -> Award:
-        return cls(d["year"], d.get("title", "优秀成果"), d.get("rank"), d.get("prize"))
+        return cls(
+            d["year"],
+            d.get("title", "优秀成果"),
+            d.get("rank"),
+            d.get("prize"),
+            d.get("notice_start"),
+        )
 
 
 @dataclass(frozen=True, slots=True)

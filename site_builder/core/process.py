@@ -31,6 +31,7 @@ class Stage(StrEnum):
     CONCLUDED = "concluded"
     ACCEPTED = "accepted"
     FAILED = "failed"
+    NOMINATED = "nominated"
     AWARDED = "awarded"
     WITHDRAWN = "withdrawn"
 
@@ -53,7 +54,8 @@ class Stage(StrEnum):
     def rank(self) -> int:
         """How far along the programme's main line a project in this stage has certainly come:
         0 applied (withdrawn too: a withdrawn project may never have been approved), 1 decided,
-        2 mid-term checked, 3 concluded, 4 accepted or failed, 5 awarded."""
+        2 mid-term checked, 3 concluded, 4 accepted, failed or nominated (an accepted project
+        whose award is in its public notice), 5 awarded."""
         return _FACTS[self].rank
 
     @property
@@ -123,6 +125,15 @@ _FACTS: dict[Stage, _Facts] = {
         4,
         "未通过验收",
         (*_CHECKED, *_REPORT, Requirement("acceptance", "result", "failed")),
+    ),
+    # 公示: nominated for an award, shown publicly for `notice_days` working days before the award.
+    Stage.NOMINATED: _Facts(
+        "拟表彰\uff08公示中\uff09",
+        True,
+        False,
+        4,
+        "拟表彰\uff0c开始公示",
+        (*_CHECKED, *_REPORT, _PASSED, Requirement("award")),
     ),
     Stage.AWARDED: _Facts(
         "优秀成果",
@@ -262,11 +273,19 @@ class Transition:
     actors: frozenset[Actor]
     # The panel leader's approval is needed (awards), not just any panel member's.
     leader: bool = False
+    # Allowed only when the settings turn the public notice off (`notice_days: 0`).
+    without_notice_only: bool = False
+
+
+# Steps towards an award (nominating, awarding) need the panel leader's approval.
+_LEADER_TARGETS = frozenset({Stage.NOMINATED, Stage.AWARDED})
 
 
 def _t(source: Stage | None, targets: tuple[Stage, ...], *actors: Actor) -> list[Transition]:
-    leader = Stage.AWARDED in targets
-    return [Transition(source, t, frozenset(actors), leader) for t in targets]
+    return [
+        Transition(source, t, frozenset(actors), t in _LEADER_TARGETS and source is not None)
+        for t in targets
+    ]
 
 
 S = Stage
@@ -276,7 +295,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     *_t(S.APPROVED, (S.MIDTERM,), "panel"),
     *_t(S.MIDTERM, (S.CONCLUDED,), "branch"),
     *_t(S.CONCLUDED, (S.ACCEPTED, S.FAILED), "panel"),
-    *_t(S.ACCEPTED, (S.AWARDED,), "panel"),
+    # 公示: nominated, shown for `notice_days` working days, then awarded (PT514 checks the date);
+    # or the nomination is withdrawn.
+    *_t(S.ACCEPTED, (S.NOMINATED,), "panel"),
+    *_t(S.NOMINATED, (S.AWARDED, S.ACCEPTED), "panel"),
+    # Straight to the award only when there is no public notice (`notice_days: 0`; PT514).
+    Transition(S.ACCEPTED, S.AWARDED, frozenset({"panel"}), True, without_notice_only=True),
     *_t(S.APPLIED, (S.WITHDRAWN,), "branch", "panel"),
     *_t(S.APPROVED, (S.WITHDRAWN,), "branch", "panel"),
     *_t(S.MIDTERM, (S.WITHDRAWN,), "branch", "panel"),
@@ -330,8 +354,11 @@ PANEL_FIELDS = ("approval", "midterm", "acceptance", "award")
 REPORT_FROZEN_FROM = Stage.CONCLUDED
 # Once approved, the plan (fields and sections) is the panel's to change.
 PLAN_FROZEN_AFTER = Stage.APPLIED
-# Accepted projects compete for the year's awards; awarded ones count against the quota.
-AWARD_CANDIDATES = frozenset({Stage.ACCEPTED, Stage.AWARDED})
+# Accepted projects compete for the year's awards; nominated and awarded ones count against the
+# quota together.
+AWARD_CANDIDATES = frozenset({Stage.ACCEPTED, Stage.NOMINATED, Stage.AWARDED})
+# Stages in which a project holds `award`: nominated (its notice under way) or awarded.
+AWARD_STAGES = frozenset({Stage.NOMINATED, Stage.AWARDED})
 
 
 # ----------------------------------------------------------------------------- exports
@@ -399,6 +426,7 @@ def spec() -> dict[str, Any]:
                 "target": t.target.value,
                 "actors": sorted(t.actors),
                 "leader": t.leader,
+                "without_notice_only": t.without_notice_only,
             }
             for t in TRANSITIONS
         ],

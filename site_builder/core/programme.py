@@ -7,13 +7,14 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
-from site_builder.core import process
+from site_builder.core import process, workdays
 from site_builder.core.errors import SiteBuilderError
 from site_builder.core.fastcheck import FastValidator
 from site_builder.core.loader import LoadError, load_data_file
@@ -136,12 +137,12 @@ class SchemaInfo:
         if english is None:
             return None
         title = self.title((*parent, english))
-        where = f"{self.describe(parent)} \u4e2d" if parent else ""
+        where = f"{self.describe(parent)} 中" if parent else ""
         return (
-            f"{where}\u5b57\u6bb5\u540d\u8981\u7528\u82f1\u6587 `{english}`\uff08{title}\uff09\uff0c"
-            "\u4e0d\u80fd\u5199\u4e2d\u6587\u540d\u79f0\u3002"
-            f"\u8bf7\u628a\u8fd9\u4e00\u884c\u5f00\u5934\u7684\u201c{key}\u201d\u6539\u4e3a\u201c{english}\u201d"
-            "\uff0c\u5192\u53f7\u548c\u540e\u9762\u7684\u5185\u5bb9\u4e0d\u53d8\u3002"
+            f"{where}字段名要用英文 `{english}`\uff08{title}\uff09\uff0c"
+            "不能写中文名称\u3002"
+            f"请把这一行开头的\u201c{key}\u201d改为\u201c{english}\u201d"
+            "\uff0c冒号和后面的内容不变\u3002"
         )
 
     # Every question about the schema is answered here: pages, forms, messages and the online
@@ -321,27 +322,80 @@ class Window:
 
 
 @dataclass(frozen=True)
+class Closure:
+    start: date
+    end: date
+    title: str
+
+
+@dataclass(frozen=True)
 class Settings:
     rubric: dict[str, int]
     award_threshold: int
     awards_per_year: int
     standard_grant: int
     calendar: dict[str, Window] = field(default_factory=dict)
+    # The programme's time zone: every "today" and every date is judged there, not in UTC.
+    timezone: str = workdays.DEFAULT_TIMEZONE
+    # 公示: working days a nomination is shown before the award (0: no notice).
+    notice_days: int = 5
+    closures: tuple[Closure, ...] = ()
+    notice_contact: str = ""
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Settings:
         calendar = {k: Window(k, **v) for k, v in data["calendar"].items()}
+        timezone = data.get("timezone", workdays.DEFAULT_TIMEZONE)
+        try:
+            workdays.zone(timezone)
+        except ValueError:
+            raise ConfigError(
+                f"{SETTINGS_FILE}: timezone\uff08时区\uff09\u201c{timezone}\u201d"
+                "不是已知的时区名称\u3002"
+                "请写 Asia/Shanghai 这样的名称\u3002"
+            ) from None
+        closures = []
+        for item in data.get("closures", []):
+            try:
+                start = date.fromisoformat(item["start"])
+                end = date.fromisoformat(item.get("end", item["start"]))
+            except ValueError:
+                raise ConfigError(
+                    f"{SETTINGS_FILE}: closures\uff08学院休息日\uff09"
+                    f"\u201c{item['title']}\u201d的日期不存在\u3002"
+                    "请写成 YYYY-MM-DD\uff0c如 2027-07-15\u3002"
+                ) from None
+            if end < start:
+                raise ConfigError(
+                    f"{SETTINGS_FILE}: closures\uff08学院休息日\uff09"
+                    f"\u201c{item['title']}\u201d的结束日期早于"
+                    "开始日期\u3002"
+                )
+            closures.append(Closure(start, end, item["title"]))
         return cls(
             dict(data["rubric"]),
             data["award"]["threshold"],
             data["award"]["max_per_year"],
             data["standard_grant"],
             calendar,
+            timezone,
+            data.get("notice_days", 5),
+            tuple(closures),
+            data.get("notice_contact", ""),
         )
 
     @property
     def max_total(self) -> int:
         return sum(self.rubric.values())
+
+    @cached_property
+    def work_calendar(self) -> workdays.WorkCalendar:
+        """Working days: the official calendar less the college's closures."""
+        return workdays.WorkCalendar(workdays.closure_days((c.start, c.end) for c in self.closures))
+
+    def today(self, now: datetime | None = None) -> date:
+        """Today's date in the programme's time zone."""
+        return workdays.today_in(self.timezone, now)
 
 
 @dataclass(frozen=True)

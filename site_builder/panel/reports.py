@@ -19,6 +19,7 @@ from site_builder.core.project import Project
 Cell = str | int | Decimal | None
 
 YES, NO = "是", "否"
+NOTICE = "公示中"
 TOTAL = "合计"
 
 
@@ -259,6 +260,8 @@ def candidates_table(
             if i == 0 or total != ranked[i - 1][0]:
                 rank = i + 1
             awarded = project.stage is Stage.AWARDED or "award" in project.data
+            # A nomination in its public notice counts against the quota but is no award yet.
+            given = NOTICE if project.stage is Stage.NOMINATED else (YES if awarded else NO)
             rows.append(
                 (
                     rank,
@@ -268,7 +271,7 @@ def candidates_table(
                     _stage(project, programme),
                     total,
                     YES if total >= threshold else NO,
-                    YES if awarded else NO,
+                    given,
                 )
             )
     columns = (

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from site_builder.core.change import FileChange
@@ -270,8 +271,11 @@ def _owners(
     return {o: (found.get(f"{fork}:{o}"), found.get(f"{head}:{o}")) for o in owners}
 
 
-def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome:
-    """Read the pull request out of git and judge it. Raises GitError on bad refs."""
+def check_refs(
+    root: Path, base_ref: str, head_ref: str, author: str, today: date | None = None
+) -> Outcome:
+    """Read the pull request out of git and judge it (on `today`, in the programme's time
+    zone; default now). Raises GitError on bad refs."""
     pr = read_pull_request(root, base_ref, head_ref)
     repo, head = pr.repo, pr.merged  # the tree the pull request would leave
     head_paths = repo.tree_paths(head, PROJECTS_DIR)
@@ -287,7 +291,9 @@ def check_refs(root: Path, base_ref: str, head_ref: str, author: str) -> Outcome
         if project is not None:
             awarded.append(project)
 
-    return check_pull_request(pr.changes, head_paths, awarded, pr.programme, author, pr.owners)
+    return check_pull_request(
+        pr.changes, head_paths, awarded, pr.programme, author, pr.owners, today
+    )
 
 
 def approvals_refs(

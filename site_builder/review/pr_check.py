@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from site_builder.core.change import FileChange, FileContext, MediaChange, ProjectChange
@@ -54,9 +55,11 @@ def check_pull_request(
     programme: Programme,
     author: str,
     owners: Mapping[str, tuple[bytes | None, bytes | None]] | None = None,
+    today: date | None = None,
 ) -> Outcome:
     """`owners`: the base and head sides (None where absent) of the project file of every media
-    folder the changes touch (`media_owner`); a media file is judged as an edit of its project."""
+    folder the changes touch (`media_owner`); a media file is judged as an edit of its project.
+    `today`: the day in the programme's time zone (default: now), for the public notice."""
     out = Outcome()
     changed_projects: list[Project] = []
     other_paths: list[str] = []
@@ -86,7 +89,9 @@ def check_pull_request(
             continue
         out.diagnostics.extend(check_project(project, programme))
         changed_projects.append(project)
-        project_change = ProjectChange.of(project, file.base, author, programme, file.base_body)
+        project_change = ProjectChange.of(
+            project, file.base, author, programme, file.base_body, today
+        )
         if judged(project_change):
             out.diagnostics.extend(run_checks(rules.PROJECT_CHANGE, project_change)[0])
         out.steps.append(_account(project_change))

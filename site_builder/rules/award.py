@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.figures import total_of
 from site_builder.core.messages import Catalogue
+from site_builder.core.process import Stage
 from site_builder.core.programme import Programme
 from site_builder.core.project import Collection, Project
 from site_builder.core.rule import Rule
@@ -22,7 +23,7 @@ NOT_ELIGIBLE = Rule(
 QUOTA = Rule(
     "PR308",
     "表彰数量超过上限",
-    "每个表彰年度评出的优秀成果不超过设置中的上限\uff08默认 3 个\uff09\uff0c按所有项目文件统计。",
+    "每个表彰年度评出的优秀成果不超过设置中的上限\uff08默认 3 个\uff09\uff0c拟表彰\uff08公示中\uff09和已表彰的合并计算\uff0c按所有项目文件统计。",
 )
 
 WRONG_YEAR = Rule(
@@ -30,6 +31,13 @@ WRONG_YEAR = Rule(
     "表彰年度不是验收年度",
     "`award.year`\uff08表彰年度\uff09须是验收评审日期 `acceptance.date` 所在的年份\uff1a优秀成果在验收那一年评出\uff0c"
     "每年的名额也按这一年统计。",
+)
+
+NOTICE_DATE = Rule(
+    "PR313",
+    "公示开始日期缺失或有误",
+    "拟表彰\uff08`nominated`\uff09的项目须在 `award.notice_start` 写明公示开始日期\uff08设置了公示期时\uff09"
+    "\uff0c且不能早于验收评审日期 `acceptance.date`\u3002",
 )
 
 MESSAGES = Catalogue(
@@ -60,6 +68,7 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     if "award" not in project.data:
         return
     yield from _check_year(project, programme)
+    yield from _check_notice(project, programme)
     acceptance = project.data.get("acceptance") or {}
     threshold = programme.settings.award_threshold
     total = total_of(project.data, programme.schema.criteria)
@@ -118,7 +127,30 @@ def check_all(collection: Collection, programme: Programme) -> Iterator[Diagnost
             yield QUOTA.at(
                 project.path,
                 project.pos(("award", "year")),
-                f"{year} 年度共有 {len(awarded)} 个优秀成果\uff08{names}\uff09\uff0c超过上限 {limit} 个。"
+                f"{year} 年度共有 {len(awarded)} 个优秀成果\uff08含拟表彰\uff1a{names}\uff09\uff0c超过上限 {limit} 个。"
                 "请评审组确定名单后删除多余的 award。",
                 "award.year",
             )
+
+
+def _check_notice(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    info = programme.schema
+    start = project.get("award", "notice_start")
+    accepted = project.get("acceptance", "date")
+    if project.stage is Stage.NOMINATED and start is None and programme.settings.notice_days:
+        yield NOTICE_DATE.at(
+            project.path,
+            project.key_pos(("award",)),
+            f"项目处于\u201c{project.stage.label}\u201d阶段\uff0c{info.describe(('award',))} 须写明 "
+            f"notice_start\uff08{info.title(('award', 'notice_start'))}\uff09\uff0c"
+            "如 notice_start: 2027-06-01\u3002",
+            "award.notice_start",
+        )
+    elif isinstance(start, str) and isinstance(accepted, str) and start < accepted:
+        yield NOTICE_DATE.at(
+            project.path,
+            project.pos(("award", "notice_start")),
+            f"{info.describe(('award', 'notice_start'))} 为 {start}\uff0c早于 "
+            f"{info.describe(('acceptance', 'date'))} {accepted}\u3002公示在验收之后\uff0c请改正日期\u3002",
+            "award.notice_start",
+        )

@@ -48,6 +48,7 @@ PROJECT_CHANGE: tuple[Check[ProjectChange], ...] = (
     Check(transitions.BAD_STEP, transitions.check_step, stops=True),
     Check(transitions.FINAL, transitions.check_final, stops=True),
     Check(transitions.WRONG_ACTOR, transitions.check_actor),
+    Check(transitions.NOTICE, transitions.check_notice),
     Check(transitions.PANEL_FIELD, transitions.check_panel_fields),
     Check(transitions.PLAN_FROZEN, transitions.check_plan),
     Check(transitions.REPORT_FROZEN, transitions.check_report),

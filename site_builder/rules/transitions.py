@@ -10,6 +10,7 @@ judge it by the project's branch and base stage.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 from site_builder.core.change import FileContext, MediaChange, ProjectChange
 from site_builder.core.diagnostics import Diagnostic
@@ -65,7 +66,7 @@ DELETED = Rule(
     "PT503",
     "删除了项目文件",
     "项目文件永远不删除。要撤销项目\uff0c请把阶段改为 withdrawn\uff08已撤项\uff09并填写 `withdrawal`\uff08撤项\uff09。"
-    "\u628a\u9879\u76ee\u6587\u4ef6\u79fb\u51fa `projects/` \u4e5f\u7b97\u5220\u9664\u3002",
+    "把项目文件移出 `projects/` 也算删除\u3002",
 )
 
 
@@ -74,7 +75,7 @@ def check_deleted(file: FileContext) -> Iterator[Diagnostic]:
         yield DELETED.at(
             file.path,
             (1, 1),
-            "拉取请求删除了项目文件\uff08\u6216\u628a\u5b83\u79fb\u51fa\u4e86 projects/\uff09\u3002"
+            "拉取请求删除了项目文件\uff08或把它移出了 projects/\uff09\u3002"
             "项目文件不能删除\uff1b要撤销项目\uff0c请恢复该文件\uff0c"
             "把 stage 改为 withdrawn 并填写 withdrawal\uff08撤项\uff09。",
         )
@@ -212,8 +213,8 @@ PLAN_FROZEN = Rule(
     "项目立项后\uff0c计划字段\uff08项目名称、立项方向、单位、党总支、支部、执行者、计划周期\uff09"
     "和计划章节\uff08“## 为什么开展活动”“## 怎样开展活动”“## 预期目标”\uff09只能由评审组修改\uff1b"
     "支部可以继续补充进展、结题报告和经费支出。"
-    "\u4e0e\u9879\u76ee\u6709\u5229\u76ca\u51b2\u7a81\u7684\u8bc4\u5ba1\u7ec4\u6210\u5458"
-    "\u6309\u8be5\u652f\u90e8\u7684\u4eba\u5458\u5bf9\u5f85\u3002",
+    "与项目有利益冲突的评审组成员"
+    "按该支部的人员对待\u3002",
 )
 
 
@@ -398,3 +399,119 @@ def check_media_frozen(change: MediaChange) -> Iterator[Diagnostic]:
         f"{_as_member(change)}请撤回这项修改\uff1b确需更正请在拉取请求中说明\uff0c"
         "由与项目无利益冲突的评审组成员提交\u3002",
     )
+
+
+NOTICE = Rule(
+    "PT514",
+    "公示期未满",
+    "设置了公示期\uff08`notice_days`\uff0c默认 5 个工作日\uff09时\uff0c优秀成果先拟表彰\uff08`nominated`\uff09"
+    "\uff0c在网站的公示页公示\uff0c公示期满后才能评为优秀成果\uff08`awarded`\uff09\uff1b"
+    "拟表彰时 `award.notice_start`\uff08公示开始日期\uff09不能早于提交检查的当天\uff0c撤销拟表彰时须删除 `award`\u3002"
+    "工作日按国家法定节假日和调休安排计算\uff0c并除去设置中的学院休息日\uff1b日期按设置中的时区\uff08默认北京时间\uff09计算\u3002"
+    "公示期设为 0 时不公示\uff0c验收通过后可以直接评为优秀成果\u3002",
+)
+
+
+def _notice_start(data: dict | None) -> date | None:
+    award = (data or {}).get("award")
+    value = award.get("notice_start") if isinstance(award, dict) else None
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def check_notice(change: ProjectChange) -> Iterator[Diagnostic]:
+    """The public notice (公示) before an award: nominate first, award after it has run."""
+    step = change.step
+    settings = change.programme.settings
+    days = settings.notice_days
+    source, target = change.source, change.target
+    where = change.project.pos(("stage",))
+    if step is not None and step.without_notice_only and days > 0:
+        yield NOTICE.at(
+            change.path,
+            where,
+            f"设置了 {days} 个工作日的公示期\uff1a项目须先拟表彰\uff08stage 改为 nominated\uff0c"
+            "并在 award.notice_start 写明公示开始日期\uff09\uff0c"
+            "公示期满后再评为优秀成果\u3002请把 stage 改为 nominated\u3002",
+            "stage",
+        )
+        return
+    if not change.moves and source is Stage.NOMINATED:
+        old, new = _notice_start(change.base), _notice_start(change.project.data)
+        if old is not None and (new is None or new < old):
+            yield NOTICE.at(
+                change.path,
+                change.project.pos(("award", "notice_start")),
+                f"公示已从 {old.isoformat()} 开始\uff0c"
+                "award.notice_start\uff08公示开始日期\uff09不能删去或提前\u3002"
+                "请恢复原来的日期\u3002",
+                "award.notice_start",
+            )
+        return
+    if step is None or days == 0:
+        if step is not None and source is Stage.NOMINATED and target is Stage.ACCEPTED:
+            yield from _withdrawn(change)
+        return
+    today = change.today
+    if source is Stage.ACCEPTED and target is Stage.NOMINATED:
+        start = _notice_start(change.project.data)
+        if start is None:
+            yield NOTICE.at(
+                change.path,
+                change.project.key_pos(("award",)),
+                "拟表彰须在 award.notice_start\uff08公示开始日期\uff09"
+                f"写明公示从哪一天开始\uff0c如 notice_start: {today.isoformat()}\u3002",
+                "award.notice_start",
+            )
+        elif start < today:
+            yield NOTICE.at(
+                change.path,
+                change.project.pos(("award", "notice_start")),
+                f"award.notice_start\uff08公示开始日期\uff09{start.isoformat()} "
+                f"早于今天 {today.isoformat()}\uff1a公示从在网站上公布起算\uff0c"
+                f"不能倒签\u3002请改为 {today.isoformat()} 或以后的日期\u3002",
+                "award.notice_start",
+            )
+    elif source is Stage.NOMINATED and target is Stage.AWARDED:
+        # The notice as published (the base side): a date rewritten in this pull request is no
+        # notice anyone saw.
+        start = _notice_start(change.base)
+        if start is None:
+            yield NOTICE.at(
+                change.path,
+                where,
+                "目标分支上的拟表彰项目没有 award.notice_start"
+                "\uff08公示开始日期\uff09\uff0c无法确定公示期\u3002"
+                "请先补写公示开始日期并公示期满后再表彰\u3002",
+                "stage",
+            )
+            return
+        try:
+            end = settings.work_calendar.notice_end(start, days)
+        except ValueError:  # closures covering a whole year: no working day to end on
+            end = today
+        if today <= end:
+            yield NOTICE.at(
+                change.path,
+                where,
+                f"公示从 {start.isoformat()} 开始\uff0c共 {days} 个工作日"
+                f"\uff0c到 {end.isoformat()} 结束\uff1b公示期满后"
+                f"\uff08{(end + timedelta(days=1)).isoformat()} 起\uff09才能评为优秀成果\u3002"
+                "请保留这个拉取请求\uff0c到时在其页面上重新运行检查\u3002",
+                "stage",
+            )
+    elif source is Stage.NOMINATED and target is Stage.ACCEPTED:
+        yield from _withdrawn(change)
+
+
+def _withdrawn(change: ProjectChange) -> Iterator[Diagnostic]:
+    if "award" in change.project.data:
+        yield NOTICE.at(
+            change.path,
+            change.project.key_pos(("award",)),
+            "撤销拟表彰\uff08nominated \u2192 accepted\uff09时须同时删除 award"
+            "\uff08评比表彰\uff09\uff0c否则它仍计入当年的表彰名额\u3002",
+            "award",
+        )

@@ -28,7 +28,7 @@ MAX_ENTRIES = 100  # the whole history is in api/projects.json
 # Dates carry no time of day: entries are dated at midnight, China Standard Time.
 TIME_OF_DAY = "T00:00:00+08:00"
 FEED_TITLE = "彩神党支部工作\u201c立项活动\u201d\uff1a项目动态"
-FEED_SUBTITLE = "新立项的项目和新评出的优秀成果\uff0c最新的在前\u3002"
+FEED_SUBTITLE = "新立项的项目\u3001拟表彰项目的公示和新评出的优秀成果\uff0c最新的在前\u3002"
 FEED_AUTHOR = "彩神党支部工作\u201c立项活动\u201d"
 
 ET.register_namespace("", ATOM)
@@ -59,6 +59,11 @@ def entries(views: list[PublicProject], site: Site) -> list[Entry]:
             found.append(
                 Entry(_tag(site, v, Stage.APPROVED), approved, f"新立项\uff1a{v.title}", v)
             )
+        if v.stage == Stage.NOMINATED and v.notice_start:
+            # 公示: the nomination, dated by the notice's first day, its last day in the title.
+            until = f"\uff08至 {v.notice_end}\uff09" if v.notice_end else ""
+            title = f"拟表彰公示{until}\uff1a{v.title}"
+            found.append(Entry(_tag(site, v, Stage.NOMINATED), v.notice_start, title, v))
         if v.award_year:
             award = award_name(v.award_year, v.award_title, v.award_rank)
             title = f"{award}\uff1a{v.title}"

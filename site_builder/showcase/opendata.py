@@ -67,6 +67,8 @@ def project_record(v: PublicProject, site: Site) -> dict[str, Any]:
         "spent": None if v.spent is None else _number(v.spent),
         "total": None if v.total is None else float(v.total),
         "award": award,
+        # 公示: a nomination's notice, as its page and the 公示 page show it.
+        "notice": {"start": v.notice_start, "end": v.notice_end} if v.notice_start else None,
         # The award's milestone carries only a year; it is `award` above.
         "timeline": [
             {"event": m.event, "date": m.date, "label": m.label}

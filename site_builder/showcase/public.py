@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from site_builder.core.markdown import split_sections
@@ -75,6 +76,9 @@ class PublicProject:
     # (e.g. "projects/2025/slug/photo.thumb.jpg"), or None for the designed placeholder. Filled
     # by the media step; award cards link it relative to their page.
     cover: str | None = None
+    # 公示: a nominated project's notice, first and last day (YYYY-MM-DD); None otherwise.
+    notice_start: str | None = None
+    notice_end: str | None = None
 
     def date_of(self, event: str) -> str | None:
         """The date of a dated milestone (`approved`, `accepted`, ...), or None."""
@@ -123,9 +127,17 @@ def public_view(
         passed = r.acceptance is not None and r.acceptance.result == PASSED
         if day and (step is not Stage.ACCEPTED or passed):
             timeline.append(Milestone(day, step.milestone, step))
-    if r.award:
-        label = f"评为{r.award.title}"
-        timeline.append(Milestone(award_year(r.award.year), label, Stage.AWARDED))
+    award = r.award
+    notice_start = notice_end = None
+    if stage is Stage.NOMINATED:
+        # Nominated, not awarded: the notice is shown, the award not yet.
+        notice_start, notice_end = notice_period(award.notice_start if award else None, programme)
+        if notice_start:
+            timeline.append(Milestone(notice_start, stage.milestone, Stage.NOMINATED))
+        award = None
+    if award:
+        label = f"评为{award.title}"
+        timeline.append(Milestone(award_year(award.year), label, Stage.AWARDED))
     photos, documents = _media(project, media or {})
     return PublicProject(
         key=r.key,
@@ -153,11 +165,27 @@ def public_view(
             if r.acceptance and stage.reached(Stage.ACCEPTED)
             else None
         ),
-        award_year=r.award.year if r.award else None,
-        award_title=r.award.title if r.award else None,
-        award_rank=r.award.rank if r.award else None,
+        award_year=award.year if award else None,
+        award_title=award.title if award else None,
+        award_rank=award.rank if award else None,
         sections={k: v for k, v in split_sections(project.body).items() if k in HEADINGS},
         photos=photos,
         documents=documents,
         cover=f"{project.path.removesuffix('.md')}/{THUMBS}/{photos[0].name}" if photos else None,
+        notice_start=notice_start,
+        notice_end=notice_end,
     )
+
+
+def notice_period(start: object, programme: Programme) -> tuple[str | None, str | None]:
+    """First and last day of a nomination's public notice (None, None without a start date;
+    the last day is the first when the settings turn the notice off)."""
+    if not isinstance(start, str):
+        return None, None
+    days = programme.settings.notice_days
+    try:
+        first = date.fromisoformat(start)
+        last = programme.settings.work_calendar.notice_end(first, days) if days else first
+    except ValueError:
+        return start, None
+    return start, last.isoformat()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from site_builder.cli.argtypes import day_arg, year_arg
@@ -34,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--today",
         type=day_arg,
         metavar="日期",
-        help="按哪一天计算逾期\uff0c写作 YYYY-MM-DD\uff08默认为今天\uff09",
+        help="按哪一天计算逾期\uff0c写作 YYYY-MM-DD\uff08默认为设置中时区的今天\uff09",
     )
     p.add_argument(
         "--format",
@@ -59,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(problem)
         if Path(args.out).is_dir():
             raise UsageError(f"--out {args.out} 是一个文件夹。请给出文件名。")
-    today = args.today or date.today()
     programme = Programme.load(root)
+    today = args.today or programme.settings.today()  # in the programme's time zone
     result = validate(root, programme)
 
     prefix = f"projects/{args.year}/" if args.year is not None else "projects/"

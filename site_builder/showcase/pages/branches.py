@@ -37,7 +37,11 @@ def pages(context: Context) -> dict[str, str]:
                     BRANCHES_DIR,
                     b,
                     roster.branches[b].name,
-                    {"kind": "branch", "general": md_text(general.name)},
+                    {
+                        "kind": "branch",
+                        "general": md_text(general.name),
+                        "calendar": f"../../calendar/{b}.ics",
+                    },
                     groups.get(b, []),
                     ("title", "year", "category", "unit", "stage"),
                     # Branch ids may end in "-2"; none holds "--", so page 2 is never a branch.

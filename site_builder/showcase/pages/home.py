@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from site_builder.core.process import Stage
 from site_builder.showcase import forms_pages
 from site_builder.showcase.labels import academic_year
 from site_builder.showcase.pages.awards import award_cards, awarded
@@ -54,6 +55,7 @@ def pages(context: Context) -> dict[str, str]:
             {"label": label, "count": categories[key]} for key, label in info.categories.items()
         ],
         awards=award_cards(awarded(views)[:3], ""),
+        nominations=sum(1 for v in views if v.stage == Stage.NOMINATED),
         apply_link=APPLY_PAGE,
     )
     return {HOME_PAGE: page}

@@ -57,10 +57,15 @@ def project_page(v: PublicProject, programme: Programme) -> str:
     if v.award_year:
         badge = award_name(v.award_year, v.award_title, v.award_rank)
         award = {"meta": meta_text(badge), "text": md_text(badge)}
+    notice = None
+    if v.notice_start:
+        period = f"{v.notice_start} 至 {v.notice_end}" if v.notice_end else v.notice_start
+        notice = {"meta": meta_text(v.stage_label), "period": period}
     return front(v.title, page_tags(v)) + template(
         "project.md.j2",
         title=md_text(v.title),
         award=award,
+        notice=notice,
         summary=md_text(v.summary),
         photos=photo_strip(v),
         info_class=INFO_CLASS,
