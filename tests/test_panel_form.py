@@ -20,7 +20,7 @@ from site_helpers import mkdocs_build, serve, site_repo
 from site_builder.core.loader import load_text
 from site_builder.core.process import PROGRESS_SECTION, Stage
 from site_builder.core.programme import Programme
-from site_builder.showcase.forms_pages import form_pages
+from site_builder.showcase.forms_pages import _award_step, form_pages
 
 APPROVED = "projects/2025/auto-master-apprentice-pledge.md"
 PROGRESS = "截至 3 月\uff0c已结对 12 对师徒\u3002\n\n阶段性小结\uff1a师徒每月交流一次\u3002"
@@ -32,12 +32,23 @@ def _with_progress(text: str) -> str:
     return text.rstrip("\n") + f"\n\n## {PROGRESS_SECTION.heading}\n\n{PROGRESS}\n"
 
 
+MURALS = "projects/2025/art-red-murals-community.md"
+
+
+def _before_award(text: str) -> str:
+    """A project that holds an award as it was before: accepted, without `award`."""
+    text = re.sub(r"(?m)^stage: \w+$", f"stage: {Stage.ACCEPTED}", text, count=1)
+    return re.sub(r"(?m)^award:\n(?:  .*\n)+", "", text)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The examples, one approved project carrying the branch's progress (as after /update/)."""
+    """The examples, one approved project carrying the branch's progress (as after /update/) and
+    the murals project back before its award (accepted at 85.5, two 2026 awards public)."""
     root = site_repo(tmp_path_factory.mktemp("panel") / "repo")
     path = root / "projects/2025/auto-progress-2025-01.md"
     path.write_text(_with_progress((ROOT / APPROVED).read_text(encoding="utf-8")), "utf-8")
+    (root / MURALS).write_text(_before_award((ROOT / MURALS).read_text("utf-8")), "utf-8")
     proc = mkdocs_build(root, {"SHOWCASE_TODAY": "2026-05-06"})
     assert proc.returncode == 0, proc.stderr[-3000:]
     with serve(root / "site") as address:
@@ -112,16 +123,26 @@ def test_award_takes_the_acceptance_year_and_shows_the_quota_and_threshold(visit
     assert "2026 年度最多评出 3 项\uff0c网站上已有 2 项" in quota and "85.5" in quota
     visit.retype("award.rank", "一等奖")
     visit.retype("award.prize", "500")
+    step = _award_step(programme)[1]  # the notice's stage when the settings hold one
+    notice = programme.settings.notice_days > 0
+    if notice:
+        assert visit.value("f-award.notice_start") != ""  # today by default
+        visit.retype("award.notice_start", "2026-06-01")
+        assert (
+            "公示 5 个工作日" in rule or f"公示 {programme.settings.notice_days} 个工作日" in rule
+        )
     assert block_ok(visit, "award"), visit.by_id("award-status").inner_text()
-    rel = "projects/2025/art-red-murals-community.md"
-    original = (ROOT / rel).read_text(encoding="utf-8")
+    original = _before_award((ROOT / MURALS).read_text(encoding="utf-8"))
     text = original.replace(f"stage: {Stage.ACCEPTED}\n", visit.value("award-text"), 1)
-    assert judge(site[1], rel, text) == []
-    assert load_text(text).data["award"] == {
+    assert judge(site[1], MURALS, text) == []
+    data = load_text(text).data
+    assert data["stage"] == step
+    assert data["award"] == {
         "year": 2026,
         "title": "优秀成果",
         "rank": "一等奖",
         "prize": 500,
+        **({"notice_start": "2026-06-01"} if notice else {}),
     }
     # A year other than the acceptance's is refused (PR312), and so is a total below 85 (PR307).
     visit.retype("award.year", "2027")
