@@ -513,6 +513,11 @@ def test_conclusion_with_expenses_added_to_the_file_validates(visit, scratch) ->
         "stage: midterm（中期检查）的一行改为 stage: concluded" in steps
         and "template=conclude.md" in steps
     )
+    # What will be submitted, in words, above the file text (in a closed 查看文件内容).
+    readable = visit.by_id("update-readable").inner_text()
+    assert "结题日期" in readable and "共 2 笔" in readable and "读书会 12 期" in readable
+    assert "concluded_on" not in readable
+    assert not page.locator(".sb-output details.sb-file").evaluate("d => d.open")
     text = _apply_update(rel, "concluded", front, body)
     assert judge(scratch, rel, text) == []
     doc = load_text(text)
