@@ -216,6 +216,14 @@ def test_application_typed_in_the_form_passes_the_real_validator(visit, scratch)
     assert loaded.data == EXPECTED and list(loaded.data) == list(EXPECTED)
     sections = split_sections(loaded.body)
     assert sections == {h: APPLICATION[h] for h in SECTIONS}
+    # Above the file text (closed in 查看文件内容): what will be submitted, by the schema's titles.
+    info = Programme.load(ROOT).schema
+    readable = visit.by_id("apply-readable").inner_text()
+    for shown in (info.title(("title",)), APPLICATION["title"], info.title(("category",))):
+        assert shown in readable
+    assert info.categories["student"] in readable and "刘洋\u3001何欣" in readable
+    assert "为什么开展活动" in readable and "applied_on" not in readable
+    assert not visit.page.locator("details.sb-file").first.evaluate("d => d.open")
     write(scratch, REL, text)
     try:
         proc = subprocess.run(
