@@ -167,7 +167,10 @@ def test_one_wrong_score_marks_only_its_own_box(visit) -> None:
     red = first.locator("label.sb-error")
     assert red.count() == 1
     assert red.locator("input").get_attribute("name") == "process"
-    assert "超过该项满分 20 分" in red.locator(".sb-box-msg").inner_text()
+    # The box names itself: 本项, not the file's key path.
+    assert (
+        red.locator(".sb-box-msg").inner_text().startswith("本项为 21 分\uff0c超过该项满分 20 分")
+    )
     assert "sb-error" not in (first.get_attribute("class") or "")
     status = visit.by_id("acceptance-status").inner_text()
     assert "评委 1 的过程性" in status and "评委人数" not in status

@@ -11,7 +11,7 @@
 import {copy} from "../shared/clipboard.js";
 import {$, empty, option, para, rowInput, value} from "../shared/dom.js";
 import {editUrl, noRepository, openPage} from "../shared/github.js";
-import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
+import {Messages, byField, firstError, inBox, refuse, rowOf, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
 import {acceptanceTotal, checkChars, checkField, checkPath, fieldNode} from "../shared/rules.js";
 import {readSpec, stageLabel} from "../shared/spec.js";
@@ -386,7 +386,7 @@ function acceptance(spec) {
         const error = mine.find((d) => d.severity === "error");
         const label = /** @type {HTMLElement} */ (set.querySelector('label[for="f-' + id + '"]'));
         const title = /** @type {string} */ (label.dataset.name);
-        const text = !error ? null : row[k] === undefined ? "请填写" + title + "。" : error.message;
+        const text = !error ? null : row[k] === undefined ? "请填写" + title + "。" : inBox(error.message);
         if (text) {
           complete = false;
           messages.add(id, text);

@@ -179,3 +179,14 @@ export function refuse(messages, statusEl, noteEl, update) {
   if (field) field.focus();
   if (statusEl) statusEl.scrollIntoView({block: "nearest"});
 }
+
+/**
+ * A finding's message shown right under its own box: the field it names is the box itself, so
+ * the leading field (`acceptance.scores[1].process（验收评审·评分·过程性、系统性） 为 21 分…`)
+ * becomes 本项 (`本项为 21 分…`). A message that starts otherwise is shown as it is.
+ * @param {string} text
+ * @returns {string}
+ */
+export function inBox(text) {
+  return text.replace(/^[A-Za-z0-9_.[\]]+（[^）]*）\s*/, "本项");
+}
