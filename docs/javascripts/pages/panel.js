@@ -55,6 +55,16 @@ function fileOf(spec, text) {
   return {path: named.path, problem: firstError(checkPath(spec, named.path))};
 }
 
+/**
+ * The first error among a field's findings, as its own line says it (the field named 本项).
+ * @param {import("../shared/rules.js").Diagnostic[]} found
+ * @returns {string|null}
+ */
+function own(found) {
+  const text = firstError(found);
+  return text === null ? null : inBox(text);
+}
+
 /** @param {any} spec the picker: the public list, or a typed file name */
 function picker(spec) {
   const select = $("f-project"), search = $("f-filter"), file = $("f-file");
@@ -221,7 +231,7 @@ function approval(spec) {
     if (opinion !== undefined) found.push(...checkChars(spec, opinion).map((d) => ({...d, path: "approval.opinion"})));
     const grouped = byField(found);
     for (const key of ["approval.date", "approval.grant", "approval.opinion"]) {
-      messages.set(key, firstError(grouped[key] || []));
+      messages.set(key, own(grouped[key] || []));
     }
     const rest = firstError([...(grouped.approval || []), ...(grouped["approval.decision"] || [])]);
     if (rest) messages.add("approval.decision", rest);
@@ -255,8 +265,8 @@ function midterm(spec) {
     const found = checkField(spec, "midterm", block, {stage: to});
     if (opinion !== undefined) found.push(...checkChars(spec, opinion).map((d) => ({...d, path: "midterm.opinion"})));
     const grouped = byField(found);
-    messages.set("midterm.date", firstError(grouped["midterm.date"] || []));
-    messages.set("midterm.opinion", firstError([...(grouped["midterm.opinion"] || []), ...(grouped.midterm || [])]));
+    messages.set("midterm.date", own(grouped["midterm.date"] || []));
+    messages.set("midterm.opinion", own([...(grouped["midterm.opinion"] || []), ...(grouped.midterm || [])]));
     const r = picked.record;
     let problem = misfit(spec, spec.from.midterm, "中期检查");
     if (!problem && r && r.sections.indexOf(spec.midterm.section) < 0) {
@@ -403,8 +413,8 @@ function acceptance(spec) {
     const grouped = byField(sheet);
     const whole = firstError(grouped["acceptance.scores"] || []);
     if (whole) messages.add("acceptance.result", whole);
-    messages.set("acceptance.date", firstError(grouped["acceptance.date"] || []));
-    messages.set("acceptance.opinion", firstError(grouped["acceptance.opinion"] || []));
+    messages.set("acceptance.date", own(grouped["acceptance.date"] || []));
+    messages.set("acceptance.opinion", own(grouped["acceptance.opinion"] || []));
     const rest = firstError([...(grouped.acceptance || []), ...(grouped["acceptance.result"] || [])]);
     if (rest) messages.add("acceptance.result", rest);
     fit(messages, "acceptance", misfit(spec, spec.from.acceptance, "验收评分"));
@@ -476,7 +486,7 @@ function award(spec) {
     const found = checkField(spec, "award", block, data).filter((d) => r || d.path !== "award");
     const grouped = byField(found);
     for (const k of ["year", "title", "rank", "prize", "notice_start"]) {
-      if ($("f-award." + k)) messages.set("award." + k, firstError(grouped["award." + k] || []));
+      if ($("f-award." + k)) messages.set("award." + k, own(grouped["award." + k] || []));
     }
     // Whether the chosen project may be awarded at all (PR307) is said with its fit.
     fit(messages, "award", misfit(spec, spec.from.award, "表彰") || firstError(grouped.award || []));
