@@ -216,6 +216,14 @@ def test_application_typed_in_the_form_passes_the_real_validator(visit, scratch)
     assert loaded.data == EXPECTED and list(loaded.data) == list(EXPECTED)
     sections = split_sections(loaded.body)
     assert sections == {h: APPLICATION[h] for h in SECTIONS}
+    # Above the file text (closed in 查看文件内容): what will be submitted, by the schema's titles.
+    info = Programme.load(ROOT).schema
+    readable = visit.by_id("apply-readable").inner_text()
+    for shown in (info.title(("title",)), APPLICATION["title"], info.title(("category",))):
+        assert shown in readable
+    assert info.categories["student"] in readable and "刘洋\u3001何欣" in readable
+    assert "为什么开展活动" in readable and "applied_on" not in readable
+    assert not visit.page.locator("details.sb-file").first.evaluate("d => d.open")
     write(scratch, REL, text)
     try:
         proc = subprocess.run(
@@ -508,7 +516,15 @@ def test_conclusion_with_expenses_added_to_the_file_validates(visit, scratch) ->
     page.locator('.sb-output[data-ready="yes"]').wait_for()
     front, body = visit.value("update-front"), visit.value("update-body")
     steps = visit.by_id("update-steps").inner_text()
-    assert "stage: midterm 一行改为 stage: concluded" in steps and "template=conclude.md" in steps
+    assert (
+        "stage: midterm（中期检查）的一行改为 stage: concluded" in steps
+        and "template=conclude.md" in steps
+    )
+    # What will be submitted, in words, above the file text (in a closed 查看文件内容).
+    readable = visit.by_id("update-readable").inner_text()
+    assert "结题日期" in readable and "共 2 笔" in readable and "读书会 12 期" in readable
+    assert "concluded_on" not in readable
+    assert not page.locator(".sb-output details.sb-file").evaluate("d => d.open")
     text = _apply_update(rel, "concluded", front, body)
     assert judge(scratch, rel, text) == []
     doc = load_text(text)
@@ -561,7 +577,8 @@ def test_progress_and_withdrawal_of_approved_projects(visit, scratch) -> None:
 def test_approval_block_validates_in_the_application(visit, scratch) -> None:
     visit.open("panel/")
     rel = "projects/2026/admin-young-staff-dual-cultivation.md"
-    visit.retype("approval.path", rel)
+    # A file that is not public yet, named as people do: no folder, no .md.
+    visit.retype("file", "2026/admin-young-staff-dual-cultivation")
     visit.retype("approval.date", "2026-05-20")
     assert visit.value("f-approval.grant") == "1000"  # the standard grant, from the settings
     opinion = "同意立项: 注意做好台账 #1"
@@ -645,7 +662,9 @@ def test_score_over_the_maximum_is_refused(visit) -> None:
     card = visit.page.locator("#score-rows .sb-reviewer").nth(0)
     card.locator('[name="completeness"]').click()
     visit.page.keyboard.type("21")
-    assert "为 21 分\uff0c超过该项满分 20 分" in card.locator(".sb-msg").inner_text()  # PR305
+    box = card.locator("label.sb-error")  # that box alone
+    assert box.count() == 1
+    assert "为 21 分\uff0c超过该项满分 20 分" in box.locator(".sb-box-msg").inner_text()  # PR305
     assert visit.value("acceptance-text") == ""
 
 
@@ -766,7 +785,7 @@ def test_each_script_loads_only_where_it_is_used(built: Path) -> None:
 PAGE_KEYS = {
     "apply": {"questions", "year_from", "stage", "general_branches", "template"},
     "update": {"progress", "report", "actions"},
-    "panel": {"standard_grant", "outcomes", "from", "passed", "templates"},
+    "panel": {"standard_grant", "outcomes", "from", "passed", "templates", "midterm", "award"},
 }
 COMMON_KEYS = {"schema", "pack", "process", "page", "repository", "branch", "max_url"}
 RULE_WORDS = {

@@ -8,7 +8,8 @@ By default it covers what the repository itself writes: Python string literals a
 site_builder/, the hand-written pages, README, the pull-request templates, workflow and schema
 titles, data comments and the example projects. Code never changes: in Python only string
 literals (not docstrings, raw strings or `re.*(...)` arguments; a line with `typography: skip`
-is left alone), in Markdown only prose outside front matter, code and HTML tags, in YAML only
+is left alone), in Markdown only prose outside front matter, code and HTML tags (and, on our guide pages, the
+Chinese inside code examples: a mark between two Chinese characters), in YAML only
 comments and a few named text keys, in a project's front matter only scalar text values, in the
 schema only `title`, `description` and label values. Full-width marks it writes into Python
 source are `\\uXXXX` escapes."""
@@ -31,6 +32,7 @@ import yaml
 
 from site_builder.core.typography import (
     HAN,
+    fix_code,
     fix_markdown,
     fix_prose,
     markdown_parts,
@@ -383,8 +385,29 @@ def fix_html(source: str) -> str:
 # --- Files ---------------------------------------------------------------------------------
 
 
+# Our own guide pages, hand-written (docs/guide/) and generated (these templates): their code
+# examples are what people copy, so the Chinese inside them is fixed too (fix_code).
+GUIDE_TEMPLATES = frozenset(
+    {"data-format.md.j2", "open-data.md.j2", "rubric.md.j2", "rules-reference.md.j2"}
+)
+
+
+def _fix_guide(text: str) -> str:
+    return fix_markdown(text, code=fix_code)
+
+
+def is_guide(path: Path) -> bool:
+    """Whether `path` (relative to the repository) is one of our guide pages."""
+    parts = path.parts
+    if parts[:2] == ("docs", "guide") and path.suffix == ".md":
+        return True
+    return "templates" in parts and path.name in GUIDE_TEMPLATES
+
+
 def fixer_for(path: Path) -> Callable[[str], str] | None:
     name, parts = path.name, path.parts
+    if is_guide(path):
+        return _fix_guide
     if "templates" in parts and name.endswith(".md.j2"):
         return fix_markdown
     if name.endswith((".html.j2", ".html")):

@@ -42,7 +42,7 @@ _ORDER: tuple[tuple[str, str, Parse], ...] = (
 
 # Help where the schema's description speaks of editing the file by hand.
 _HELP = {
-    "general_branch": "选择项目所属的党总支\uff08名单来自名册 data/roster.yml\uff09。",
+    "general_branch": "选择项目所属的党总支\uff08名单由维护者登记\uff09。",
     "branch": "只列出所选党总支下属的党支部。",
     "unit": "选择党总支后自动填入\uff0c可以修改。",
     "executors": "项目执行者的姓名\uff0c至少一人。" + SPLIT_HINT,
@@ -52,11 +52,11 @@ _HELP = {
         f"计划用几个月完成\uff0c默认 12 个月\uff1b超过 {LONG_PLAN_MONTHS} 个月须填写特殊情况说明。"
     ),
     SLUG: (
-        f"文件名和项目网页的固定地址\uff1a只用小写字母、数字和连字符\uff0c最多 {MAX_SLUG} 个字符\uff0c"
+        f"项目网页网址中的英文简称\uff0c也是项目文件的名字\uff1a只用小写字母、数字和连字符\uff0c最多 {MAX_SLUG} 个字符\uff0c"
         "已按“支部编号-年度-序号”给出建议\uff0c可以修改。"
     ),
 }
-SLUG_TITLE = "项目简称\uff08文件名\uff09"
+SLUG_TITLE = "项目简称\uff08网址中的英文简称\uff09"
 
 
 @dataclass(frozen=True)

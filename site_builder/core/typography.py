@@ -236,9 +236,43 @@ def markdown_parts(text: str) -> list[tuple[bool, str]]:
     return parts
 
 
-def fix_markdown(text: str, prose: Callable[[str], str] = fix_prose) -> str:
-    """A Markdown page with its prose fixed; front matter, fenced code and raw HTML untouched."""
+# Inside a code block only what is Chinese on both sides changes: a mark between two CJK
+# characters (`所学,每月` -> `所学\uff0c每月`, `小结:……`), and a pair of parentheses around
+# or next to Chinese. Keys, paths, commands and Latin text keep their marks.
+_CODE_MARK = re.compile(f"(?<=[{CJK}])([,:;?!])(?=[{CJK}])")
+_CODE_PARENS = re.compile(
+    f"(?<=[{CJK}])\\(([^()\n]*)\\)|\\(([^()\n]*[{HAN}][^()\n]*)\\)(?=[{CJK}])"
+)
+
+
+def fix_code(text: str) -> str:
+    """The Chinese inside a code example (a YAML value such as `opinion: 项目紧扣专业特色,服务对象
+    明确`) in full-width punctuation; everything else in the block untouched."""
+    if not _HAS_HAN.search(text):
+        return text
+
+    def parens(m: re.Match[str]) -> str:
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
+        return "\uff08" + inner + "\uff09"
+
+    return _CODE_PARENS.sub(parens, _CODE_MARK.sub(lambda m: FULL_WIDTH[m.group(1)], text))
+
+
+def fix_markdown(
+    text: str, prose: Callable[[str], str] = fix_prose, code: Callable[[str], str] | None = None
+) -> str:
+    """A Markdown page with its prose fixed; front matter and raw HTML untouched, fenced code
+    too unless `code` is given (then it fixes each block's lines between its fences)."""
     front, body = split_front_matter(text)
+
+    def other(part: str) -> str:
+        if code is None or not _FENCE.match(part):
+            return part
+        lines = part.splitlines(keepends=True)
+        closed = len(lines) > 1 and _FENCE.match(lines[-1]) is not None
+        inner = lines[1:-1] if closed else lines[1:]
+        return lines[0] + code("".join(inner)) + (lines[-1] if closed else "")
+
     return front + "".join(
-        prose(part) if is_prose else part for is_prose, part in markdown_parts(body)
+        prose(part) if is_prose else other(part) for is_prose, part in markdown_parts(body)
     )

@@ -49,8 +49,8 @@ MAX_URL = 7000
 SPEC_ID = "sb-form-spec"
 PACKAGE = "site_builder.showcase"
 MARKDOWN_HINT = (
-    "可以使用 Markdown\uff1a空一行另起一段\uff0c以“- ”开头为列表\uff0c以“### ”开头为小标题\uff1b"
-    "不能写 HTML 标签\uff0c也不能再写“## ”二级标题。"
+    "空一行另起一段\uff0c以“- ”开头为列表\uff0c以“### ”开头为小标题\uff1b"
+    "不能写网页代码\uff08如 <b>\uff09\uff0c也不能以“## ”开头另起大标题。"
 )
 NOSCRIPT = Markup(
     "<noscript><p>本页的表格在浏览器中运行\uff0c需要启用 JavaScript。"
@@ -262,19 +262,77 @@ def _outcomes(programme: Programme, block: str, field: str) -> tuple[dict[str, s
     return out, source
 
 
+def _panel_targets(source: Stage, programme: Programme) -> list[Stage]:
+    """The stages the panel may move a project in `source` to, as the settings allow: with a
+    public notice (`notice_days` > 0) not the steps kept for a programme without one."""
+    notice = getattr(programme.settings, "notice_days", 0) or 0
+    return [
+        t.target
+        for t in TRANSITIONS
+        if t.source is source
+        and "panel" in t.actors
+        and not (notice and getattr(t, "without_notice_only", False))
+    ]
+
+
+def _award_step(programme: Programme) -> tuple[Stage, Stage]:
+    """The panel's award step (表彰): from the stage a passed acceptance leads to, into the first
+    stage that holds `award`: the notice's (a stage that is not final) when the settings ask for
+    a public notice, else the award itself."""
+    requires = {s for s in process.STAGES if any(r.field == "award" for r in s.requires)}
+    source = next(
+        s
+        for s in process.STAGES
+        if s not in requires and any(t in requires for t in _panel_targets(s, programme))
+    )
+    into = [t for t in _panel_targets(source, programme) if t in requires]
+    notice = getattr(programme.settings, "notice_days", 0) or 0
+    preferred = [t for t in into if (not t.final) == bool(notice)]
+    return source, (preferred or into)[0]
+
+
+def _midterm_step(programme: Programme) -> tuple[list[Stage], Stage]:
+    """The panel's mid-term check (中期检查): into the stage that first asks for `midterm`."""
+    target = next(s for s in process.STAGES if any(r.field == "midterm" for r in s.requires))
+    return [s for s in process.sources(target, "panel") if s is not Stage.WITHDRAWN], target
+
+
 def _panel_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
     settings = programme.settings
     approval, approval_from = _outcomes(programme, "approval", "decision")
     acceptance, acceptance_from = _outcomes(programme, "acceptance", "result")
+    midterm_from, midterm_to = _midterm_step(programme)
+    award_from, award_to = _award_step(programme)
+    notice = getattr(programme.settings, "notice_days", 0) or 0
+    award_node = programme.schema.node(("award",)) or {}
     return {
         **_common(programme, repository, "panel"),
         "standard_grant": settings.standard_grant,
         "outcomes": {"approval": approval, "acceptance": acceptance},
-        "from": {"approval": approval_from, "acceptance": acceptance_from},
+        "from": {
+            "approval": approval_from,
+            "acceptance": acceptance_from,
+            "midterm": midterm_from,
+            "award": award_from,
+        },
+        "midterm": {"to": midterm_to, "section": PROGRESS_SECTION.heading},
+        "award": {
+            "to": award_to,
+            "quota": settings.awards_per_year,
+            "notice_days": notice,
+            # The notice's first day is asked where the schema knows it and a notice is held.
+            "notice_start": bool(notice) and "notice_start" in award_node.get("properties", {}),
+            "title": (programme.schema.node(("award", "title")) or {}).get("default", ""),
+        },
         # The result that lets a project go on (to an award): the one leading to a stage that is
         # not final.
         "passed": next(v for v, s in acceptance.items() if s not in FINAL_STAGES),
-        "templates": {"approval": None, "acceptance": TEMPLATES["acceptance"]},
+        "templates": {
+            "approval": None,
+            "acceptance": TEMPLATES["acceptance"],
+            "midterm": None,
+            "award": None,
+        },
     }
 
 
@@ -302,12 +360,26 @@ def panel_page(programme: Programme, repository: str | None) -> str:
     )
     scores_node = info.node(("acceptance", "scores")) or {}
     low, top = scores_node.get("minItems", 1), scores_node.get("maxItems", 30)
+
+    def replacing(source: Stage | list[Stage]) -> str:
+        stages = source if isinstance(source, list) else [source]
+        names = "\u6216".join(f"\u201c{s.label}\u201d" for s in stages)
+        return f"把项目文件开头写着阶段{names}的一行换成以下内容"
+
+    award = spec["award"]
     approval = _html(
         "approval.html.j2",
         title=title,
         decisions=_labels(programme, ("approval", "decision")),
         decision_help=what(("approval", "decision"), spec["outcomes"]["approval"]),
         standard_grant=settings.standard_grant,
+        replace_label=replacing(spec["from"]["approval"]),
+    )
+    midterm = _html(
+        "midterm.html.j2",
+        title=title,
+        section=PROGRESS_SECTION.heading,
+        replace_label=replacing(spec["from"]["midterm"]),
     )
     acceptance = _html(
         "acceptance.html.j2",
@@ -318,12 +390,35 @@ def panel_page(programme: Programme, repository: str | None) -> str:
         max_total=settings.max_total,
         results=_labels(programme, ("acceptance", "result")),
         result_help=what(("acceptance", "result"), spec["outcomes"]["acceptance"]),
+        replace_label=replacing(spec["from"]["acceptance"]),
+    )
+    into = Stage(award["to"])
+    rule = (
+        f"每个表彰年度最多评出 {award['quota']} 项优秀成果\uff1b"
+        f"只有通过验收且总评分达到 {settings.award_threshold} 分的项目才能参评。"
+        + (
+            f"提交后阶段改为\u201c{into.label}\u201d\uff0c公示 {award['notice_days']} 个工作日\u3002"
+            if award["notice_days"]
+            else f"提交后阶段改为\u201c{into.label}\u201d\u3002"
+        )
+    )
+    award_html = _html(
+        "award.html.j2",
+        title=title,
+        title_default=award["title"],
+        notice_start=award["notice_start"],
+        notice_days=award["notice_days"],
+        rule=rule,
+        replace_label=replacing(spec["from"]["award"]),
     )
     return _page(
         "panel.md.j2",
         "panel",
+        picker=_html("panel_project.html.j2"),
         approval=approval,
+        midterm=midterm,
         acceptance=acceptance,
+        award=award_html,
         award_threshold=settings.award_threshold,
         spec=_spec(spec),
     )

@@ -15,6 +15,7 @@ import {loadProjects} from "../shared/projects.js";
 import {
   checkChars, checkField, checkPath, checkProject, checkSection, checkSize, fieldNode, message, windowWarning,
 } from "../shared/rules.js";
+import {showSummary} from "../shared/summary.js";
 import {readSpec} from "../shared/spec.js";
 import {length, pad, today} from "../shared/text.js";
 import * as values from "../shared/values.js";
@@ -224,6 +225,8 @@ function start(spec) {
       }
     }
     out.value = text;
+    showSummary(spec, $("apply-readable"), text ? data : null,
+      {sections: sections.map((s) => /** @type {[string, string]} */ ([s.heading, s.text]))});
     out.placeholder = "填写完整并改正所有问题后，这里显示完整的项目文件。";
     status($("form-status"), messages, "检查通过：可以复制，或直接“在 GitHub 上提交”。文件名：" + path);
     if (messages.problems.length === 0 && messages.all) note.textContent = "";

@@ -13,6 +13,7 @@ import {lastKey as lastOf, loadDraft, saveDraft} from "../shared/storage.js";
 import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
 import {checkChars, checkField, checkSection, fieldNode} from "../shared/rules.js";
+import {showSummary} from "../shared/summary.js";
 import {readSpec, stageLabel} from "../shared/spec.js";
 import {pad, today} from "../shared/text.js";
 import * as values from "../shared/values.js";
@@ -244,7 +245,7 @@ function start(spec) {
     // A row not yet right is not counted, and the total says so.
     const notCounted = left.length ? "第 " + left.join("、") + " 笔尚未填好或有误，未计入合计；" : "";
     $("expense-total").textContent = notCounted + "支出合计 " + yuan(total) + " 元，资助经费 " + yuan(grant) + " 元，" +
-      (over > 0 ? "超出 " + yuan(over) + " 元：自动检查会给出警告（PR310），请在结题报告中说明原因。"
+      (over > 0 ? "超出 " + yuan(over) + " 元：自动检查会给出警告，请在结题报告中说明原因。"
         : "结余 " + yuan(-over) + " 元（通过验收后留作本支部活动经费）。");
     $("expense-total").classList.toggle("sb-warn", over > 0);
     if (list.length === 0) {
@@ -255,9 +256,12 @@ function start(spec) {
         lines.push("  - date: " + e.date, "    item: " + scalar(e.item || ""), "    amount: " + typedAmounts[i]);
       });
     }
-    const parts = spec.report.parts.map((/** @type {string} */ part) =>
-      "### " + part + "\n\n" + section(part, value("f-" + part)));
-    return {front: lines.join("\n") + "\n", body: "\n## " + spec.report.heading + "\n\n" + parts.join("\n\n") + "\n"};
+    const texts = spec.report.parts.map((/** @type {string} */ part) => section(part, value("f-" + part)));
+    const parts = spec.report.parts.map((/** @type {string} */ part, /** @type {number} */ i) =>
+      "### " + part + "\n\n" + texts[i]);
+    return {front: lines.join("\n") + "\n", body: "\n## " + spec.report.heading + "\n\n" + parts.join("\n\n") + "\n",
+      data: {...data, concluded_on: day, expenses: list},
+      sections: spec.report.parts.map((/** @type {string} */ p, /** @type {number} */ i) => [p, texts[i]])};
   }
 
   function withdraw() {
@@ -275,7 +279,8 @@ function start(spec) {
     messages.set("withdrawal.reason", firstError(grouped["withdrawal.reason"] || []));
     const rest = firstError(grouped.withdrawal || []);
     if (rest) messages.add("withdrawal.reason", rest);
-    return {front: "withdrawal:\n  date: " + (day || "") + "\n  reason: " + scalar(reason || "") + "\n", body: ""};
+    return {front: "withdrawal:\n  date: " + (day || "") + "\n  reason: " + scalar(reason || "") + "\n", body: "",
+      data: {stage: stageAfter(), withdrawal: block}, sections: []};
   }
 
   function progress() {
@@ -285,7 +290,7 @@ function start(spec) {
       messages.add(heading, "该项目已有“" + heading + "”一节，请在文件中直接修改该节。");
       messages.set(heading, "该项目已有“" + heading + "”一节，请在 GitHub 上打开文件直接修改该节。");
     }
-    return {front: "", body: "\n## " + heading + "\n\n" + text + "\n"};
+    return {front: "", body: "\n## " + heading + "\n\n" + text + "\n", data: {}, sections: [[heading, text]]};
   }
 
   /**
@@ -298,9 +303,9 @@ function start(spec) {
     if (!chosen || !kind) return;
     const a = spec.actions[kind];
     const items = ["点“在 GitHub 上编辑”，打开 " + chosen.path + " 的编辑页面。"];
-    if (a.to) items.push("把前置信息中的 stage: " + chosen.stage + " 一行改为 stage: " + scalar(a.to) + "。");
-    if (result.front) items.push("复制“加入前置信息的内容”，粘贴在前置信息末尾，即第二个 --- 一行的前面。");
-    if (result.body) items.push("复制“加入正文末尾的内容”，粘贴在文件的最后。");
+    if (a.to) items.push("把文件开头信息区中写着 stage: " + chosen.stage + "（" + stageLabel(spec, chosen.stage) + "）的一行改为 stage: " + scalar(a.to) + "。");
+    if (result.front) items.push("点“复制开头信息区的内容”，粘贴在信息区末尾，即第二个“---”一行的前面。");
+    if (result.body) items.push("点“复制正文末尾的内容”，粘贴在文件的最后。");
     items.push("提交到新分支并发起拉取请求，在拉取请求页面的网址末尾加上 ?template=" + a.template + " 选用对应模板。");
     items.forEach((text) => {
       const li = document.createElement("li");
@@ -315,6 +320,7 @@ function start(spec) {
     document.querySelectorAll(".sb-action").forEach((el) => {
       el.classList.toggle("sb-hidden", /** @type {HTMLElement} */ (el).dataset.action !== kind);
     });
+    /** @type {{front: string, body: string, data?: Record<string, any>, sections?: any[]}} */
     let result = {front: "", body: ""};
     if (!chosen) {
       messages.set("project", projects.length ? "请选择项目。" : null);
@@ -334,6 +340,8 @@ function start(spec) {
     front.closest(".sb-output").dataset.ready = ok ? "yes" : "no";
     ready = !!ok;
     steps(ok ? kind : "", result);
+    showSummary(spec, $("update-readable"), ok ? result.data || {} : null,
+      {sections: ok ? result.sections || [] : [], counts: {expenses: "笔"}});
     status($("form-status"), messages, "检查通过：请按下面的步骤把内容加入项目文件。");
   }
 

@@ -7,6 +7,9 @@
  * @returns {boolean} whether the browser copied
  */
 export function copyNow(area) {
+  // A text area in a closed 查看文件内容 section is shown first: a hidden one cannot be selected.
+  const section = area.closest("details");
+  if (section) section.open = true;
   area.focus();
   area.setSelectionRange(0, area.value.length);
   let done = false;

@@ -169,6 +169,8 @@ export function status(el, messages, okText) {
  */
 function nameOf(key) {
   const label = document.querySelector('label[for="f-' + CSS.escape(key) + '"]');
+  // A box in a row names itself (`data-name`: 评委 2 的完整性), else the field's label.
+  if (label instanceof HTMLElement && label.dataset.name) return label.dataset.name;
   if (label && label.firstChild && label.firstChild.textContent) return label.firstChild.textContent.trim();
   const box = document.getElementById(key) || document.querySelector('[data-field="' + CSS.escape(key) + '"]');
   const caption = box && box.querySelector(".sb-label, legend");
@@ -213,4 +215,15 @@ export function refuse(messages, statusEl, noteEl, update) {
   } else if (statusEl) {
     statusEl.scrollIntoView({block: "nearest"});
   }
+}
+
+/**
+ * A finding's message shown right under its own box: the field it names is the box itself, so
+ * the leading field (`acceptance.scores[1].process（验收评审·评分·过程性、系统性） 为 21 分…`)
+ * becomes 本项 (`本项为 21 分…`). A message that starts otherwise is shown as it is.
+ * @param {string} text
+ * @returns {string}
+ */
+export function inBox(text) {
+  return text.replace(/^[A-Za-z0-9_.[\]]+（[^）]*）\s*/, "本项");
 }

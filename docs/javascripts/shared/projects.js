@@ -19,6 +19,9 @@ const DATA_URL = new URL("../../api/projects.json", import.meta.url).href;
  * @property {string} grant
  * @property {string|null} last_date the newest date of its timeline
  * @property {string[]} sections the headings of its body
+ * @property {Record<string, string>} dates each timeline event's date (`{accepted: "2027-05-20"}`)
+ * @property {number|null} total the acceptance's total score, when public
+ * @property {number|null} award_year the award's (or nomination's) year
  */
 
 /**
@@ -40,6 +43,9 @@ function record(p) {
     grant: String(p.grant),
     last_date: dates.length ? dates[dates.length - 1] : null,
     sections: (p.sections || []).map((/** @type {any} */ x) => x.heading),
+    dates: Object.fromEntries((p.timeline || []).map((/** @type {any} */ m) => [m.event, m.date])),
+    total: typeof p.total === "number" ? p.total : null,
+    award_year: p.award && Number.isInteger(p.award.year) ? p.award.year : null,
   };
 }
 

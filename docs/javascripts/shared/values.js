@@ -14,6 +14,7 @@
  *   date("2026年5月8日") -> "2026-05-08"  (also 2026/5/8, 2026-5-8, 2026.5.8, full-width forms)
  *   amount(spec, "1,386.5元") -> "1386.5" (yuan signs, thousands commas, full-width digits)
  *   names(spec, "赵强 刘洋") -> {items: ["赵强", "刘洋"], split: ["赵强 刘洋"]}
+ *   projectFile("eng-students-2026-01") -> {path: "projects/2026/eng-students-2026-01.md", ...}
  */
 
 import { clean } from "./text.js";
@@ -135,4 +136,21 @@ export function understood(typed, value) {
   const t = text(typed);
   if (t === undefined || value === undefined || String(value) === t) return "";
   return "已识别为 " + String(value);
+}
+
+/**
+ * A project's file as people name it: `eng-students-2026-01`, with or without `.md`, with its
+ * year folder (`2026/…`) or the whole path (`projects/2026/….md`); the year, when not written,
+ * is the one in the name (`…-2026-…`). Whether the path may stand is rules.js checkPath's to say.
+ * @param {string} typed
+ * @returns {{path: string | null, slug: string}} path null: no year was written or found
+ */
+export function projectFile(typed) {
+  let t = clean(typed).trim().replace(/\\/g, "/").replace(/^\/+/, "").replace(/^projects\//, "");
+  t = t.replace(/\.md$/i, "");
+  const withYear = /^([0-9]{4})\/(.+)$/.exec(t);
+  const slug = withYear ? withYear[2] : t;
+  const inName = /(?:^|-)([0-9]{4})(?:-|$)/.exec(slug);
+  const year = withYear ? withYear[1] : inName ? inName[1] : null;
+  return {path: year ? "projects/" + year + "/" + slug + ".md" : null, slug};
 }
