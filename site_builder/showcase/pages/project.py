@@ -70,7 +70,7 @@ def project_page(v: PublicProject, programme: Programme) -> str:
         photos=photo_strip(v),
         info_class=INFO_CLASS,
         search_class=SEARCH_ONLY_CLASS,
-        names="\u3001".join(md_text(n) for n in (v.secretary, *v.executors)),
+        names="\u3001".join(md_text(n) for n in dict.fromkeys((v.secretary, *v.executors))),
         info=table(["项目信息", ""], [[f"**{a}**", b] for a, b in card]),
         timeline=[{"date": md_text(m.date), "label": m.label} for m in v.timeline],
         sections=[
