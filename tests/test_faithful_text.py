@@ -243,7 +243,7 @@ LINKS = ".cs-search .pagefind-ui__result-link"
 # as many result links as it counts are shown.
 FOUND = """([word]) => {
   const message = document.querySelector(".cs-search .pagefind-ui__message");
-  if (!message || !message.textContent.includes(`“${word}”`)) return false;
+  if (!message || !message.textContent.includes(`\u201c${word}\u201d`)) return false;
   const text = message.textContent.trim();
   if (text.startsWith("没有找到")) return true;
   const count = Number((text.match(/找到 (\\d+) 个/) || [])[1]);
