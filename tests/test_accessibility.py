@@ -7,7 +7,6 @@ alone, with the focus always visible."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from site_helpers import mkdocs_build, serve, site_repo
