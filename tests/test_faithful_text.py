@@ -78,7 +78,9 @@ class Blocks(HTMLParser):
         if self.skip or "headerlink" in classes or "sb-search-only" in classes:
             self.skip += tag not in ("br", "img")
             return
-        if tag in BLOCKS:
+        if tag == "p" and self.stack and self.stack[-1][0] == "li":
+            self.stack.append((tag, False))  # a loose list's paragraph: the item's text
+        elif tag in BLOCKS:
             self.blocks.append((tag, INDENT_CLASS in classes, [""]))
             self.stack.append((tag, True))
         elif tag == "br" and self.blocks:
@@ -87,6 +89,8 @@ class Blocks(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if self.skip:
             self.skip -= 1
+        elif self.stack and self.stack[-1][0] == tag:
+            self.stack.pop()
 
     def handle_data(self, data: str) -> None:
         if not self.skip and self.blocks:
@@ -293,3 +297,59 @@ def test_the_info_tables_stay_out_of_search(browser, server) -> None:
     for label in ("项目所在支部", "资助经费", "项目进程"):
         found = search(browser, server, label)
         assert not [p for p in found if p.startswith("/projects/")], (label, found)
+
+
+# ------------------------------------------------------------------ the forms' preview
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_the_forms_preview_shows_what_the_page_will(browser, server, built: Path) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server + "apply/")
+    html = []
+    for heading, text in split_sections(CORPUS).items():
+        box = page.locator(f"[id='f-{heading}']")
+        box.fill(text)
+        preview = page.locator(f"[id='f-{heading}-preview']")
+        preview.locator("xpath=..").locator("summary").click()
+        page.wait_for_function(
+            "([id, n]) => document.getElementById(id).querySelectorAll('p, li, h3').length >= n",
+            arg=[f"f-{heading}-preview", 1],
+        )
+        html.append(f"<h2>{heading}</h2>" + preview.inner_html())
+    page.close()
+    shown = blocks("".join(html))
+    assert shown == EXPECTED
+    published = (built / PAGE).read_text(encoding="utf-8")
+    article = published[published.index("<article") : published.index("</article>")]
+    assert shown == from_first_section(blocks(article))
+
+
+PREVIEW_CASES = {
+    "lists and a heading": "- 甲\n- 乙\n  续写\n\n段落\n\n1. 第一\n2. 第二\n\n### 小标题\n文字\n接着",
+    "inline": "**加粗**、*强调*、`代码`和[链接](https://example.org)。\n下一行",
+    "a list after a line": "开头\n- 不是列表\n\n- 是列表",
+    "indented": "    四个空格\n\n\t制表符\n接续\n\n\u3000\u3000全角空格",
+    "fenced code": "```\n    代码  保留\n```\n之后",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.parametrize("name", sorted(PREVIEW_CASES))
+def test_the_preview_follows_the_sites_renderer(browser, server, name: str) -> None:
+    text = PREVIEW_CASES[name]
+    page = browser.new_page()
+    page.goto(server + "apply/")
+    shown = page.evaluate(
+        """async (text) => {
+          const {renderBody} = await import("/javascripts/shared/preview.js");
+          const div = document.createElement("div");
+          div.appendChild(renderBody(text));
+          return div.innerHTML;
+        }""",
+        text,
+    )
+    page.close()
+    assert blocks(shown) == blocks(clean_html(body_safety.render(text))), shown

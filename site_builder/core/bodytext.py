@@ -109,7 +109,18 @@ def faithful(text: str) -> str:
         # them apart); between items of a list, nothing.
         if not _ANY_ITEM.match(out[i + 1]) or not in_list_line(out, i):
             out[i] = out[i].rstrip(" ") + "  "
-    return "\n".join(out)
+    # Fenced code stands apart from the text around it (Python-Markdown would otherwise put the
+    # code box and the next line into one paragraph).
+    parted: list[str] = []
+    for i, line in enumerate(out):
+        if (
+            i
+            and (kinds[i] == "code") != (kinds[i - 1] == "code")
+            and "blank" not in kinds[i - 1 : i + 1]
+        ):
+            parted.append("")
+        parted.append(line)
+    return "\n".join(parted)
 
 
 def in_list_line(out: list[str], i: int) -> bool:

@@ -14,6 +14,7 @@ import {loadProjects} from "../shared/projects.js";
 import {
   checkChars, checkField, checkPath, checkProject, checkSection, checkSize, fieldNode, message, windowWarning,
 } from "../shared/rules.js";
+import {attachPreviews} from "../shared/preview.js";
 import {readSpec} from "../shared/spec.js";
 import {length, pad, today} from "../shared/text.js";
 import * as values from "../shared/values.js";
@@ -234,3 +235,5 @@ function start(spec) {
 
 const spec = readSpec();
 if (spec && spec.page === "apply") start(spec);
+// Each body section's 预览 (shared/preview.js), rendered as the public page will show it.
+if (spec && spec.page === "apply") attachPreviews();

@@ -11,6 +11,7 @@ import {editUrl, noRepository, openPage} from "../shared/github.js";
 import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
 import {checkChars, checkField, checkSection, fieldNode} from "../shared/rules.js";
+import {attachPreviews} from "../shared/preview.js";
 import {readSpec, stageLabel} from "../shared/spec.js";
 import {pad, today} from "../shared/text.js";
 import * as values from "../shared/values.js";
@@ -309,3 +310,5 @@ function start(spec) {
 
 const spec = readSpec();
 if (spec && spec.page === "update") start(spec);
+// Each body section's 预览 (shared/preview.js), rendered as the public page will show it.
+if (spec && spec.page === "update") attachPreviews();
