@@ -144,8 +144,9 @@ def test_apply_can_be_filled_by_keyboard_alone(browser, server) -> None:
     context, page = open_page(browser, server, "apply/", DESKTOP)
     page.locator("#sb-apply").scroll_into_view_if_needed()
     controls = page.eval_on_selector_all(
-        "#sb-apply :is(input, textarea, select, button):not([disabled])",
-        "els => els.filter(e => e.offsetParent !== null && e.tabIndex >= 0).map(e => e.id)",
+        "#sb-apply :is(input, textarea, select, button, summary), .sb-output :is(textarea, button)",
+        "els => els.filter(e => !e.disabled && e.offsetParent !== null && e.tabIndex >= 0)"
+        "  .map(e => e.id || e.parentElement.querySelector('[id]').id + ':summary')",
     )
     assert len(controls) >= 10
     # Start at the form's first control's predecessor: Tab walks from there.
@@ -153,7 +154,14 @@ def test_apply_can_be_filled_by_keyboard_alone(browser, server) -> None:
     reached = [controls[0]]
     for _ in range(len(controls) * 3):
         page.keyboard.press("Tab")
-        focused = page.evaluate("() => document.activeElement && document.activeElement.id")
+        focused = page.evaluate(
+            """() => {
+              const e = document.activeElement;
+              if (!e) return null;
+              return e.id || (e.tagName === 'SUMMARY'
+                ? e.parentElement.querySelector('[id]').id + ':summary' : null);
+            }"""
+        )
         if not focused or not page.evaluate(
             "() => !!document.activeElement.closest('#sb-apply, .sb-output')"
         ):
