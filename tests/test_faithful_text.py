@@ -208,6 +208,20 @@ def test_the_search_index_holds_the_lines_as_typed(built: Path) -> None:
     assert re.search(r"组\s*织\s*保\s*障\s+1", page)
 
 
+@pytest.mark.parametrize("font", [True, False])
+def test_emoji_without_a_font_to_draw_them_are_named(repo, tmp_path, monkeypatch, font) -> None:
+    from site_builder.panel import pdf
+
+    monkeypatch.setattr(pdf, "emoji_font_available", lambda: font)
+    out = tmp_path / "forms"
+    proc = cli_in_process("form", "apply", TARGET, "--out", str(out), "--no-pdf", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    named = "\U0001f600 \U0001f393 \U0001f44d" in proc.stderr
+    assert named != font, proc.stderr
+    if not font:
+        assert "fonts-noto-color-emoji" in proc.stderr
+
+
 # ------------------------------------------------------------------ the printed form in Chromium
 
 

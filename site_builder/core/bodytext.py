@@ -27,6 +27,10 @@ import re
 from site_builder.core.markdown import lines
 
 INDENT_CLASS = "sb-indent"
+# Emoji and pictographs: drawn only by a font that has them (Noto Color Emoji on Debian).
+EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U0001fc00-\U0001fffd\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff]"
+)
 INDENT_ATTR = "{: ." + INDENT_CLASS + " }"
 
 IDEOGRAPHIC_SPACE = "\u3000"
@@ -133,3 +137,8 @@ def in_list_line(out: list[str], i: int) -> bool:
             return False
         j -= 1
     return False
+
+
+def emoji_in(text: str) -> list[str]:
+    """The emoji of `text`, each once, in order."""
+    return list(dict.fromkeys(EMOJI.findall(text)))
