@@ -179,3 +179,18 @@ def test_apply_can_be_filled_by_keyboard_alone(browser, server) -> None:
     missing = [c for c in controls if c not in reached]
     assert missing == [], missing
     context.close()
+
+
+def test_wide_tables_scroll_by_keyboard(browser, server) -> None:
+    context, page = open_page(browser, server, "stats/", PHONE)
+    page.wait_for_function("() => document.querySelector('.md-typeset__scrollwrap[tabindex]')")
+    regions = page.eval_on_selector_all(
+        ".md-typeset__scrollwrap",
+        "els => els.map(e => [e.scrollWidth > e.clientWidth + 1, e.tabIndex,"
+        " e.getAttribute('aria-label')])",
+    )
+    scrolling = [r for r in regions if r[0]]
+    assert scrolling and all(r[1] == 0 for r in scrolling), regions
+    labels = [r[2] for r in scrolling]
+    assert len(set(labels)) == len(labels), labels  # one region told from another
+    context.close()
