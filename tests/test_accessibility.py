@@ -194,3 +194,55 @@ def test_wide_tables_scroll_by_keyboard(browser, server) -> None:
     labels = [r[2] for r in scrolling]
     assert len(set(labels)) == len(labels), labels  # one region told from another
     context.close()
+
+
+# Every control a finger taps on a phone (links inside running text are exempt, WCAG 2.5.8).
+TARGETS = (
+    "article :is(input:not([type=hidden]), select, button, summary, .md-button),"
+    " .showcase-filters :is(input, select)"
+)
+
+
+@pytest.mark.parametrize("path", ["catalogue/", "apply/", "update/", "panel/"])
+def test_controls_are_a_fingers_size_on_a_phone(browser, server, path: str) -> None:
+    context, page = open_page(browser, server, path, PHONE, is_mobile=True, has_touch=True)
+    boxes = page.eval_on_selector_all(
+        TARGETS,
+        "els => els.filter(e => e.offsetParent !== null).map(e => {"
+        " const r = e.getBoundingClientRect();"
+        " return [e.id || e.tagName + '.' + e.className, r.width, r.height]; })",
+    )
+    assert boxes
+    small = [b for b in boxes if b[2] < 44 or (b[1] < 44)]
+    assert small == [], small
+    context.close()
+
+
+EDGE = """(selector) => {
+  const rgb = (s) => s.match(/[\\d.]+/g).slice(0, 4).map(Number);
+  const lum = ([r, g, b]) => {
+    const c = [r, g, b].map((v) => v / 255).map((v) => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const el = document.querySelector(selector);
+  const [r, g, b, a = 1] = rgb(getComputedStyle(el).borderTopColor);
+  let node = el.parentElement, bg = getComputedStyle(node).backgroundColor;
+  while (/rgba\\(.*, 0\\)|transparent/.test(bg) && node.parentElement) {
+    node = node.parentElement;
+    bg = getComputedStyle(node).backgroundColor;
+  }
+  const back = rgb(bg);
+  const edge = [r, g, b].map((v, i) => v * a + back[i] * (1 - a));
+  const [x, y] = [lum(edge), lum(back)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}"""
+
+
+@pytest.mark.parametrize(
+    ("path", "selector"),
+    [("apply/", "#f-title"), ("apply/", "#f-category"), ("catalogue/", ".showcase-filters select")],
+)
+def test_a_controls_edge_stands_out(browser, server, path: str, selector: str) -> None:
+    context, page = open_page(browser, server, path, DESKTOP)
+    assert page.evaluate(EDGE, selector) >= 3
+    context.close()
