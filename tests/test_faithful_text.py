@@ -138,6 +138,8 @@ def test_markdown_still_means_what_it_meant() -> None:
     assert "<ol>\n<li>第一</li>\n<li>第二</li>\n</ol>" in html
     assert "<code>    代码 保留\n</code>" in html  # fenced code stays code, spaces and all
     assert "<h3" in html and "<p>文字</p>" in html and "<strong>加粗</strong>" in html
+    note = body_safety.render('!!! note "说明"\n    第一行\n    第二行\n\n之后')
+    assert '<div class="admonition note">' in note and "第一行<br />\n第二行" in note
     # Guide pages are not project bodies: only the body goes through `faithful`.
     assert faithful("甲\n乙") == "甲  \n乙"
 
@@ -367,3 +369,28 @@ def test_the_preview_follows_the_sites_renderer(browser, server, name: str) -> N
     )
     page.close()
     assert blocks(shown) == blocks(clean_html(body_safety.render(text))), shown
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_a_plan_pasted_from_word_previews_as_typed(browser, server) -> None:
+    # Word puts CR LF between lines on the clipboard; the person pastes with the keyboard.
+    heading, text = "怎样开展活动", split_sections(CORPUS)["怎样开展活动"]
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.goto(server + "apply/")
+    page.evaluate("text => navigator.clipboard.writeText(text)", text.replace("\n", "\r\n"))
+    box = page.locator(f"[id='f-{heading}']")
+    box.click()
+    page.keyboard.press("Control+V")
+    preview = page.locator(f"[id='f-{heading}-preview']")
+    preview.locator("xpath=..").locator("summary").click()
+    page.wait_for_function(
+        "id => document.getElementById(id).querySelectorAll('p').length >= 3",
+        arg=f"f-{heading}-preview",
+    )
+    shown = blocks(preview.inner_html())
+    context.close()
+    assert shown == EXPECTED[4:7]

@@ -37,6 +37,8 @@ IDEOGRAPHIC_SPACE = "\u3000"
 # A list item as Python-Markdown reads one: `-`, `*`, `+` or `1.` and a space.
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+\.)[ \t]+\S")
 _ANY_ITEM = re.compile(r"^[ \t]*(?:[*+-]|\d+\.)[ \t]+\S")  # nested ones too
+# A note box's first line (admonition, pymdownx.details): its indented lines are its content.
+_CONTAINER = re.compile(r"^ {0,3}(?:!!!|\?\?\?\+?)[ \t]")
 # A line leading a paragraph with an indent: full-width spaces or a tab (spaces may come with it).
 _INDENTED = re.compile(r"^[ \t]*(?:\u3000|\t)[ \t\u3000]*")
 # Four or more spaces: Markdown's indented code, which a project body never has.
@@ -50,7 +52,7 @@ def faithful(text: str) -> str:
     indented lines as indented paragraphs and no indented code."""
     out: list[str] = []
     kinds: list[str] = []  # per output line: "code", "blank", "text", "block", "attr"
-    in_list = False
+    in_list = False  # in a list or a note box: indented lines are its content
     indent_open = False  # the current paragraph was led by an indent
 
     def close_indent() -> None:
@@ -71,6 +73,12 @@ def faithful(text: str) -> str:
             close_indent()
             out.append("")
             kinds.append("blank")
+            continue
+        if _CONTAINER.match(line):
+            close_indent()
+            in_list = True  # its indented lines stay indented, as a list item's do
+            out.append(line)
+            kinds.append("block")
             continue
         if _LIST_ITEM.match(line):
             close_indent()
@@ -111,7 +119,7 @@ def faithful(text: str) -> str:
             continue
         # Before a list item, only a line outside a list (Markdown joins the two; the break keeps
         # them apart); between items of a list, nothing.
-        if not _ANY_ITEM.match(out[i + 1]) or not in_list_line(out, i):
+        if not _ANY_ITEM.match(out[i + 1]) or not _in_list_line(out, i):
             out[i] = out[i].rstrip(" ") + "  "
     # Fenced code stands apart from the text around it (Python-Markdown would otherwise put the
     # code box and the next line into one paragraph).
@@ -127,7 +135,7 @@ def faithful(text: str) -> str:
     return "\n".join(parted)
 
 
-def in_list_line(out: list[str], i: int) -> bool:
+def _in_list_line(out: list[str], i: int) -> bool:
     """Whether output line `i` belongs to a list (a list item or its continuation)."""
     j = i
     while j >= 0 and out[j].strip():
