@@ -246,3 +246,23 @@ def test_a_controls_edge_stands_out(browser, server, path: str, selector: str) -
     context, page = open_page(browser, server, path, DESKTOP)
     assert page.evaluate(EDGE, selector) >= 3
     context.close()
+
+
+def test_expense_rows_are_described_by_their_message(browser, server) -> None:
+    context, page = open_page(browser, server, "update/", DESKTOP)
+    page.locator("#f-project:not([disabled])").wait_for()
+    page.locator("#f-filter").fill("红色经典")
+    page.select_option("#f-project", "2025/library-red-classics-reading")
+    row = page.locator("#expense-rows .sb-row").first
+    row.wait_for()
+    message = row.locator(".sb-msg")
+    assert message.get_attribute("aria-live") == "polite"
+    amount = row.locator('[name="amount"]')
+    assert amount.get_attribute("aria-describedby") == message.get_attribute("id")
+    amount.fill("三百元")
+    page.locator("#open-github").click()  # every message shown
+    page.wait_for_function(
+        "() => document.querySelector('#expense-rows .sb-row [name=amount]').ariaInvalid === 'true'"
+    )
+    assert message.inner_text().strip()
+    context.close()

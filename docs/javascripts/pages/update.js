@@ -6,7 +6,7 @@
  */
 
 import {copy} from "../shared/clipboard.js";
-import {$, empty, option, para, rowInput, value} from "../shared/dom.js";
+import {$, describeRow, empty, markRow, option, para, rowInput, value} from "../shared/dom.js";
 import {editUrl, noRepository, openPage} from "../shared/github.js";
 import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
@@ -114,6 +114,7 @@ function start(spec) {
     });
     row.appendChild(remove);
     row.appendChild(para("sb-msg"));
+    describeRow(row);
     rows.appendChild(row);
     return row;
   }
@@ -189,6 +190,7 @@ function start(spec) {
       const shown = !!(problem && (messages.all || messages.touched.expenses));
       /** @type {HTMLElement} */ (row.querySelector(".sb-msg")).textContent = shown ? problem : "";
       row.classList.toggle("sb-error", shown);
+      markRow(row, shown);
       if (problem) rowProblem = rowProblem || problem;
       else total += cents(typedAmounts[i]);
     });
