@@ -110,6 +110,8 @@ def clean_print_html(html: str) -> str:
         safe_text(html),
         tags=PRINT_TAGS,
         attributes={"a": {"href"}},
+        # The paragraph indent of a body's indented lines (core.bodytext), the only class kept.
+        allowed_classes={"p": {"sb-indent"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
         strip_comments=True,

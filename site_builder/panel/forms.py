@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 from datetime import date
 
-import markdown
 from markupsafe import Markup
 
 from site_builder.core.errors import SiteBuilderError
@@ -34,6 +33,7 @@ from site_builder.core.project import Project
 from site_builder.core.safetext import safe_text
 from site_builder.core.sanitize import clean_print_html
 from site_builder.core.templates import render
+from site_builder.rules.body_safety import render_print
 
 FORM_TITLES: dict[str, str] = {
     "apply": "彩神党支部工作“立项活动”项目申报表",
@@ -78,8 +78,7 @@ def cn_date(value: object) -> str:
 
 def render_markdown(text: str) -> str:
     """Markdown → sanitised HTML (the body never reaches the page unsanitised)."""
-    raw = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    return clean_print_html(raw)
+    return clean_print_html(render_print(text))
 
 
 def _esc(value: object) -> str:

@@ -10,6 +10,8 @@ is replaced only by a complete new one, and a failed batch writes none.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +43,21 @@ def chromium_path() -> str | None:
     if configured:
         return configured
     return CHROMIUM if Path(CHROMIUM).exists() else None
+
+
+def emoji_font_available() -> bool:
+    """Whether fontconfig (which Chromium draws with) has a font with emoji; True when it cannot
+    be asked (no `fc-list`)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return True
+    try:
+        proc = subprocess.run(
+            [fc_list, ":charset=1f600", "family"], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return True
+    return bool(proc.stdout.strip())
 
 
 def print_pdfs(jobs: list[tuple[Path, Path]]) -> None:

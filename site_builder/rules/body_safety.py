@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 import markdown
 
 from site_builder.core import file_rules as pf
+from site_builder.core.bodytext import faithful
 from site_builder.core.diagnostics import Diagnostic, line_col
 from site_builder.core.media import own_media_name
 from site_builder.core.messages import Catalogue
@@ -274,15 +275,29 @@ _renderer: list[markdown.Markdown] = []
 _MAY_LINK = re.compile(r"[\[<{&]")
 
 
+_print_renderer: list[markdown.Markdown] = []
+
+
 def render(body: str) -> str:
-    """The body's HTML as the site renders it, before the site's sanitiser."""
+    """The body's HTML as the site renders it, before the site's sanitiser: the body made
+    faithful to its lines (`core.bodytext`), then the site's Markdown extensions."""
     if not _renderer:
         _renderer.append(
             markdown.Markdown(extensions=list(SITE_EXTENSIONS), extension_configs=_CONFIGS)
         )
     md = _renderer[0]
     md.reset()
-    return md.convert(body)
+    return md.convert(faithful(body))
+
+
+def render_print(text: str) -> str:
+    """A body or a section of one as the printed forms show it: rendered as the site renders it,
+    without the headings' permalink signs (before the printed forms' sanitiser)."""
+    if not _print_renderer:
+        _print_renderer.append(markdown.Markdown(extensions=list(SITE_EXTENSIONS)))
+    md = _print_renderer[0]
+    md.reset()
+    return md.convert(faithful(text))
 
 
 class _Collector(HTMLParser):

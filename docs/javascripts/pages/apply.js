@@ -15,6 +15,7 @@ import {loadProjects} from "../shared/projects.js";
 import {
   checkChars, checkField, checkPath, checkProject, checkSection, checkSize, fieldNode, message, windowWarning,
 } from "../shared/rules.js";
+import {attachPreviews} from "../shared/preview.js";
 import {showSummary} from "../shared/summary.js";
 import {readSpec} from "../shared/spec.js";
 import {length, pad, today} from "../shared/text.js";
@@ -275,3 +276,5 @@ function start(spec) {
 
 const spec = readSpec();
 if (spec && spec.page === "apply") start(spec);
+// Each body section's 预览 (shared/preview.js), rendered as the public page will show it.
+if (spec && spec.page === "apply") attachPreviews();

@@ -6,13 +6,14 @@
  */
 
 import {copy} from "../shared/clipboard.js";
-import {$, datePicker, empty, option, para, rowInput, shownBack, value} from "../shared/dom.js";
+import {$, datePicker, describeRow, empty, markRow, option, para, rowInput, shownBack, value} from "../shared/dom.js";
 import {FormDraft} from "../shared/drafts.js";
 import {editUrl, noRepository, openPage} from "../shared/github-pages.js";
 import {lastKey as lastOf, loadDraft, saveDraft} from "../shared/storage.js";
 import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
 import {checkChars, checkField, checkSection, fieldNode} from "../shared/rules.js";
+import {attachPreviews} from "../shared/preview.js";
 import {showSummary} from "../shared/summary.js";
 import {readSpec, stageLabel} from "../shared/spec.js";
 import {pad, today} from "../shared/text.js";
@@ -144,6 +145,7 @@ function start(spec) {
     });
     row.appendChild(remove);
     row.appendChild(para("sb-msg"));
+    describeRow(row);
     rows.appendChild(row);
     return row;
   }
@@ -230,6 +232,7 @@ function start(spec) {
       const shown = !!(problem && (messages.all || messages.touched.expenses));
       /** @type {HTMLElement} */ (row.querySelector(".sb-msg")).textContent = shown ? problem : "";
       row.classList.toggle("sb-error", shown);
+      markRow(row, shown);
       if (problem) {
         rowProblem = rowProblem || problem;
         left.push(i + 1);
@@ -368,3 +371,5 @@ function start(spec) {
 
 const spec = readSpec();
 if (spec && spec.page === "update") start(spec);
+// Each body section's 预览 (shared/preview.js), rendered as the public page will show it.
+if (spec && spec.page === "update") attachPreviews();

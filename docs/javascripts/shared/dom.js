@@ -73,6 +73,7 @@ export function rowInput(name, caption, key, options) {
 export function para(className) {
   const p = document.createElement("p");
   p.className = className;
+  if (className === "sb-msg") p.setAttribute("aria-live", "polite");
   return p;
 }
 
@@ -129,4 +130,29 @@ export function shownBack(box, text) {
     after.parentNode.insertBefore(note, after.nextSibling);
   }
   note.textContent = text;
+}
+
+let described = 0;
+
+/**
+ * Tie a row's inputs to its message: each input is described by it (aria-describedby).
+ * @param {HTMLElement} row holding the inputs and a `.sb-msg`
+ */
+export function describeRow(row) {
+  const msg = /** @type {HTMLElement|null} */ (row.querySelector(".sb-msg"));
+  if (!msg) return;
+  if (!msg.id) msg.id = "sb-row-msg-" + ++described;
+  row.querySelectorAll("input, select, textarea").forEach((el) => el.setAttribute("aria-describedby", msg.id));
+}
+
+/**
+ * Mark a row's inputs invalid (aria-invalid) while its message shows an error, or clear them.
+ * @param {HTMLElement} row
+ * @param {boolean} invalid
+ */
+export function markRow(row, invalid) {
+  row.querySelectorAll("input, select, textarea").forEach((el) => {
+    if (invalid) el.setAttribute("aria-invalid", "true");
+    else el.removeAttribute("aria-invalid");
+  });
 }

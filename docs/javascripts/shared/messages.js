@@ -96,6 +96,10 @@ export class Messages {
     box.textContent = problem && shown ? problem : (warning || "");
     field.classList.toggle("sb-error", !!(problem && shown));
     field.classList.toggle("sb-warn", !(problem && shown) && !!warning);
+    // Screen readers hear the control is wrong (its message describes it: aria-describedby).
+    const control = document.getElementById("f-" + key);
+    if (control && problem && shown) control.setAttribute("aria-invalid", "true");
+    else if (control) control.removeAttribute("aria-invalid");
   }
 
   /**

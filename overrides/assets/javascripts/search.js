@@ -95,6 +95,10 @@
     },
   });
 
+  // The box's name for screen readers: Pagefind's UI gives it only a title.
+  var named = root.querySelector(".pagefind-ui__search-input");
+  if (named) named.setAttribute("aria-label", "\u641c\u7d22\u672c\u7ad9"); // 搜索本站
+
   // Composition: hold back the UI's `input` while composing (a listener on an ancestor, in the
   // capture phase, runs first), then hand it the committed text. Browsers differ on whether the
   // last `input` comes before or after `compositionend`; a repeated value is searched once.

@@ -101,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         html = render_form(args.kind, project, programme, args.blank)
         pages.append((output_name(args.kind, project, args.blank), html))
 
+    _warn_emoji(pages)
     written: list[Path] = []
     for name, text in pages:
         target = out / f"{name}.html"
@@ -132,3 +133,21 @@ def run(args: argparse.Namespace) -> int:
 def _report(html_files: list[Path], pdf_files: list[Path]) -> None:
     for path in [*html_files, *pdf_files]:
         sys.stdout.write(f"已写入 {path}\n")
+
+
+def _warn_emoji(pages: list[tuple[str, str]]) -> None:
+    """Name the emoji a form holds when this machine has no font to draw them (they would print
+    as empty boxes)."""
+    from site_builder.core.bodytext import emoji_in
+    from site_builder.panel.pdf import emoji_font_available
+
+    found = {name: emoji_in(html) for name, html in pages}
+    found = {name: chars for name, chars in found.items() if chars}
+    if not found or emoji_font_available():
+        return
+    for name, chars in found.items():
+        sys.stderr.write(
+            f"提示\uff1a{name} 中有表情符号\uff08{' '.join(chars)}\uff09\uff0c本机没有能显示它们的字体\uff0c"
+            "打印出来会是空白方框\u3002请安装彩色表情字体\uff08Debian\uff1aapt-get install "
+            "fonts-noto-color-emoji\uff09\uff0c或在正文中删去这些符号\u3002\n"
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from site_builder.core.bodytext import faithful
 from site_builder.core.figures import yuan
 from site_builder.core.markdown import lines
 from site_builder.core.media import fit, own_media_name
@@ -29,6 +30,10 @@ from site_builder.showcase.public import Photo, PublicProject
 # The class of the parts of a project page that search skips (search_index.EXCLUDE): the info
 # table and the timeline, the same fields on every project, and the link back to the catalogue.
 INFO_CLASS = "project-info"
+# The class of a part of a page that only search reads (CSS hides it, from screen readers too):
+# a project's public names, the secretary's and the executors' (people search a name; the info
+# table, which shows them, stays out of the index), and a guide page's common questions.
+SEARCH_ONLY_CLASS = "sb-search-only"
 
 
 def pages(context: Context) -> dict[str, str]:
@@ -69,10 +74,12 @@ def project_page(v: PublicProject, programme: Programme) -> str:
         summary=md_text(v.summary),
         photos=photo_strip(v),
         info_class=INFO_CLASS,
+        search_class=SEARCH_ONLY_CLASS,
+        names="\u3001".join(md_text(n) for n in dict.fromkeys((v.secretary, *v.executors))),
         info=table(["项目信息", ""], [[f"**{a}**", b] for a, b in card]),
         timeline=[{"date": md_text(m.date), "label": m.label} for m in v.timeline],
         sections=[
-            {"heading": h, "text": sized_images(v.sections[h], v)}
+            {"heading": h, "text": faithful(sized_images(v.sections[h], v))}
             for h in HEADINGS
             if h in v.sections
         ],
