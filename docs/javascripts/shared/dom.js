@@ -97,6 +97,10 @@ export function datePicker(box, read) {
   const label = box.id ? document.querySelector('label[for="' + box.id + '"]') : null;
   const caption = label && label.firstChild ? label.firstChild.textContent : "日期";
   picker.setAttribute("aria-label", "从日历中选择" + caption);
+  // Its own id (keyboard and tests name it), and the same help and message as its box.
+  if (box.id) picker.id = box.id + "-calendar";
+  const described = box.getAttribute("aria-describedby");
+  if (described) picker.setAttribute("aria-describedby", described);
   wrap.appendChild(picker);
   const sync = () => {
     const day = read(box.value);
