@@ -1,7 +1,7 @@
 """What the browser tests of the online forms share (tests/test_form_drafts.py): the built site
 served locally, a recorded browser context, the validator's verdict on a written file, an
-application typed like a person, a project file with material added as /update/ says. The same
-as tests/test_online_forms.py holds for itself (test modules do not import each other)."""
+application typed like a person, a project file with material added as /update/ says. Also
+imported by tests/test_online_forms.py (test modules do not import each other; this is a helper)."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def judge(root: Path, rel: str, text: str) -> list[Diagnostic]:
     return [d for d in result.diagnostics if d.severity == "error"]
 
 
-SUMMARY = "组织学生党员在实验室和宿舍区设立先锋岗,亮身份、作表率,带动同学共同进步。"
+SUMMARY = "组织学生党员在实验室和宿舍区设立先锋岗\uff0c亮身份、作表率\uff0c带动同学共同进步。"
 APPLICATION = {
     "title": "学生党员先锋岗“亮身份”行动",
     "secretary": "刘洋",
@@ -121,9 +121,9 @@ APPLICATION = {
     "applied_on": "2026-05-06",
     "summary": SUMMARY,
     "tags": "先锋岗\uff1b志愿服务",
-    "为什么开展活动": "支部有党员 26 名,部分党员在班级中作用发挥不明显。\n\n需要搭建平台。",
-    "怎样开展活动": "- 设立先锋岗\n- 每月讲评一次\n\n### 时间安排\n\n9 月启动,次年 5 月总结。",
-    "预期目标": "先锋岗覆盖全部班级,形成一项支部制度。",
+    "为什么开展活动": "支部有党员 26 名\uff0c部分党员在班级中作用发挥不明显。\n\n需要搭建平台。",
+    "怎样开展活动": "- 设立先锋岗\n- 每月讲评一次\n\n### 时间安排\n\n9 月启动\uff0c次年 5 月总结。",
+    "预期目标": "先锋岗覆盖全部班级\uff0c形成一项支部制度。",
 }
 EXPECTED = {
     "title": APPLICATION["title"],

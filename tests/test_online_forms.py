@@ -16,9 +16,22 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from factory import ROOT, write
-from site_helpers import mkdocs_build, serve, site_repo
+from form_visit import (  # noqa: F401 (fixtures)
+    APPLICATION,
+    EXPECTED,
+    REL,
+    SLUG,
+    SUMMARY,
+    Visit,
+    built,
+    choose,
+    file_state,
+    fill_application,
+    judge,
+    scratch,
+    server,
+)
 
-from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.figures import compute_total
 from site_builder.core.loader import BAD_CHARS, load_text
 from site_builder.core.markdown import split_sections
@@ -27,7 +40,6 @@ from site_builder.core.process import SECTIONS as PROCESS_SECTIONS
 from site_builder.core.programme import Programme
 from site_builder.panel.scaffold import split_names
 from site_builder.rules import names, schema
-from site_builder.rules.validate import validate
 from site_builder.showcase.build import generate
 from site_builder.showcase.forms_pages import SPEC_ID, form_pages
 from site_builder.showcase.links import AddressError, Site, repository_from_config, repository_of
@@ -40,173 +52,20 @@ SECTIONS = ("为什么开展活动", "怎样开展活动", "预期目标")
 # ------------------------------------------------------------------ the site, a repository, Chromium
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = site_repo(tmp_path_factory.mktemp("forms") / "repo")
-    proc = mkdocs_build(root, {"SHOWCASE_TODAY": "2026-05-06"})
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return root / "site"
-
-
-@pytest.fixture(scope="module")
-def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example repository, where the forms' files are put to the validator."""
-    root = tmp_path_factory.mktemp("scratch") / "repo"
-    root.mkdir()
-    for name in ("data", "projects", "schema"):
-        shutil.copytree(ROOT / name, root / name)
-    return root
-
-
-@pytest.fixture(scope="module")
-def server(built: Path) -> Iterator[str]:
-    with serve(built) as address:
-        yield address
-
-
-class Visit:
-    """A browser context whose every request is recorded; none leaves this machine: the site's
-    are served, any other (GitHub, opened by a button) gets a stub page."""
-
-    def __init__(self, browser, server: str, **options) -> None:
-        self.server = server
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.context = browser.new_context(
-            permissions=["clipboard-read", "clipboard-write"], **options
-        )
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        self.requests.append(url)
-        if url.startswith(self.server):
-            route.continue_()
-        else:
-            route.fulfill(status=200, content_type="text/html", body="<p>stub</p>")
-
-    def outside(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith(self.server)]
-
-    def open(self, path: str) -> None:
-        self.page.goto(self.server + path)
-        self.page.wait_for_load_state("networkidle")
-
-    def by_id(self, ident: str):
-        return self.page.locator(f'[id="{ident}"]')
-
-    def retype(self, name: str, text: str) -> None:
-        """Clear the field named `name` with the keyboard and type `text` key by key (text not
-        on a keyboard, like Chinese, arrives as an IME would send it)."""
-        box = self.page.locator(f'[name="{name}"]').first
-        box.click()
-        self.page.keyboard.press("Control+a")
-        self.page.keyboard.press("Delete")
-        if text:
-            self.page.keyboard.type(text)
-
-    def paste_in(self, name: str, text: str) -> None:
-        """Long text, as an input method or a paste delivers it."""
-        box = self.page.locator(f'[name="{name}"]').first
-        box.click()
-        self.page.keyboard.press("Control+a")
-        self.page.keyboard.press("Delete")
-        self.page.keyboard.insert_text(text)
-
-    def value(self, ident: str) -> str:
-        return self.by_id(ident).input_value()
-
-    def close(self) -> None:
-        self.context.close()
-
-
 @pytest.fixture
-def visit(browser, server: str) -> Iterator[Visit]:
+def visit(browser, server: str) -> Iterator[Visit]:  # noqa: F811
     v = Visit(browser, server)
     yield v
     assert v.errors == []
     v.close()
 
 
-def judge(root: Path, rel: str, text: str) -> list[Diagnostic]:
-    """The validator's errors for `text` standing at `rel` among the example projects."""
-    path = write(root, rel, text)
-    try:
-        result = validate(root, Programme.load(root), {rel})
-    finally:
-        path.unlink()
-    return [d for d in result.diagnostics if d.severity == "error"]
-
-
 # ------------------------------------------------------------------ 在线申报
-
-SUMMARY = "组织学生党员在实验室和宿舍区设立先锋岗,亮身份、作表率,带动同学共同进步。"
-APPLICATION = {
-    "title": "学生党员先锋岗“亮身份”行动",
-    "secretary": "刘洋",
-    "executors": "刘洋\uff0c何欣\n邱子涵\u3001潘宇航",
-    "applied_on": "2026-05-06",
-    "summary": SUMMARY,
-    "tags": "先锋岗\uff1b志愿服务",
-    "为什么开展活动": "支部有党员 26 名,部分党员在班级中作用发挥不明显。\n\n需要搭建平台。",
-    "怎样开展活动": "- 设立先锋岗\n- 每月讲评一次\n\n### 时间安排\n\n9 月启动,次年 5 月总结。",
-    "预期目标": "先锋岗覆盖全部班级,形成一项支部制度。",
-}
-EXPECTED = {
-    "title": APPLICATION["title"],
-    "year": 2026,
-    "category": "student",
-    "unit": "工程技术系",
-    "general_branch": "gb-eng",
-    "branch": "eng-students",
-    "secretary": "刘洋",
-    "executors": ["刘洋", "何欣", "邱子涵", "潘宇航"],
-    "applied_on": "2026-05-06",
-    "summary": SUMMARY,
-    "duration_months": 12,
-    "tags": ["先锋岗", "志愿服务"],
-    "stage": "applied",
-}
-SLUG = "eng-students-2026-01"
-REL = f"projects/2026/{SLUG}.md"
-
-
-def fill_application(v: Visit) -> None:
-    v.open("apply/")
-    page = v.page
-    assert v.value("f-applied_on") == date.today().isoformat()  # today by default
-    page.select_option('[name="category"]', "student")
-    page.select_option('[name="general_branch"]', "gb-eng")
-    branches = page.locator('[name="branch"] option').all_inner_texts()
-    assert branches == [
-        "请选择",
-        "工程技术系教工党支部",
-        "工程技术系学生党支部",
-        "汽车与智能制造教工党支部",
-    ]
-    page.select_option('[name="branch"]', "eng-students")
-    assert v.value("f-unit") == "工程技术系"  # the general branch's name without 党总支
-    for name, text in APPLICATION.items():
-        v.retype(name, text)
-    assert v.value("f-slug") == SLUG  # suggested: <branch>-<year>-NN
-
-
-def file_state(v: Visit) -> dict:
-    return v.page.evaluate(
-        """() => ({
-            ok: document.getElementById('form-status').classList.contains('sb-good'),
-            status: document.getElementById('form-status').textContent,
-            text: document.getElementById('file-text').value,
-        })"""
-    )
 
 
 @pytest.mark.browser
 @pytest.mark.build
-def test_application_typed_in_the_form_passes_the_real_validator(visit, scratch) -> None:
+def test_application_typed_in_the_form_passes_the_real_validator(visit, scratch) -> None:  # noqa: F811
     fill_application(visit)
     state = file_state(visit)
     assert state["ok"], state["status"]
@@ -337,7 +196,7 @@ def _expected_list(text: str) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.build
-def test_hostile_text_validates_exactly_or_is_refused_in_chinese(visit, scratch) -> None:
+def test_hostile_text_validates_exactly_or_is_refused_in_chinese(visit, scratch) -> None:  # noqa: F811
     fill_application(visit)
     assert file_state(visit)["ok"]
     visit.page.select_option('[name="duration_months"]', "18")
@@ -472,15 +331,9 @@ def _apply_update(rel: str, stage: str | None, front: str, body: str) -> str:
     return head + "\n" + front + "---\n" + rest.rstrip("\n") + "\n" + body
 
 
-def choose(v: Visit, key: str, search: str) -> None:
-    v.page.locator("#f-project:not([disabled])").wait_for()
-    v.retype("filter", search)
-    v.page.select_option("#f-project", key)
-
-
 @pytest.mark.browser
 @pytest.mark.build
-def test_conclusion_with_expenses_added_to_the_file_validates(visit, scratch) -> None:
+def test_conclusion_with_expenses_added_to_the_file_validates(visit, scratch) -> None:  # noqa: F811
     visit.open("update/")
     rel = "projects/2025/library-red-classics-reading.md"
     choose(visit, "2025/library-red-classics-reading", "红色经典")
@@ -542,7 +395,7 @@ def test_conclusion_with_expenses_added_to_the_file_validates(visit, scratch) ->
 
 @pytest.mark.browser
 @pytest.mark.build
-def test_progress_and_withdrawal_of_approved_projects(visit, scratch) -> None:
+def test_progress_and_withdrawal_of_approved_projects(visit, scratch) -> None:  # noqa: F811
     visit.open("update/")
     rel = "projects/2026/eng-red-study-tour.md"
     choose(visit, "2026/eng-red-study-tour", "")
@@ -574,7 +427,7 @@ def test_progress_and_withdrawal_of_approved_projects(visit, scratch) -> None:
 
 @pytest.mark.browser
 @pytest.mark.build
-def test_approval_block_validates_in_the_application(visit, scratch) -> None:
+def test_approval_block_validates_in_the_application(visit, scratch) -> None:  # noqa: F811
     visit.open("panel/")
     rel = "projects/2026/admin-young-staff-dual-cultivation.md"
     # A file that is not public yet, named as people do: no folder, no .md.
@@ -612,7 +465,7 @@ BOUNDARY_SETS = [
 
 @pytest.mark.browser
 @pytest.mark.build
-def test_acceptance_total_equals_the_validator_on_random_scores(visit, scratch) -> None:
+def test_acceptance_total_equals_the_validator_on_random_scores(visit, scratch) -> None:  # noqa: F811
     visit.open("panel/")
     programme = Programme.load(ROOT)
     criteria = programme.schema.criteria
@@ -674,7 +527,7 @@ def test_score_over_the_maximum_is_refused(visit) -> None:
 @pytest.mark.browser
 @pytest.mark.build
 @pytest.mark.parametrize("path", ["apply/", "update/", "panel/"])
-def test_form_pages_fit_a_phone_and_ask_nothing_of_other_hosts(browser, server, path) -> None:
+def test_form_pages_fit_a_phone_and_ask_nothing_of_other_hosts(browser, server, path) -> None:  # noqa: F811
     v = Visit(
         browser,
         server,
@@ -703,7 +556,7 @@ def test_form_pages_fit_a_phone_and_ask_nothing_of_other_hosts(browser, server, 
 
 
 @pytest.mark.build
-def test_form_pages_carry_no_project_data(built: Path) -> None:
+def test_form_pages_carry_no_project_data(built: Path) -> None:  # noqa: F811
     """The project list comes from the open data at run time; the pages hold only definitions
     (no project, public or not: the examples include applied and withdrawn ones)."""
     projects = sorted((ROOT / "projects").glob("*/*.md"))
@@ -749,7 +602,7 @@ def test_repository_address_comes_from_mkdocs_extra() -> None:
 
 
 @pytest.mark.build
-def test_each_script_loads_only_where_it_is_used(built: Path) -> None:
+def test_each_script_loads_only_where_it_is_used(built: Path) -> None:  # noqa: F811
     """The forms' modules on their own pages, the catalogue's table on the catalogue, the
     lightbox on project pages; nothing of them elsewhere, and never as inline code."""
 
@@ -819,7 +672,7 @@ def _keys(value: object) -> set[str]:
 
 
 @pytest.mark.build
-def test_the_forms_check_with_the_rule_pack_only(built: Path) -> None:
+def test_the_forms_check_with_the_rule_pack_only(built: Path) -> None:  # noqa: F811
     """The built pages load no checking code but shared/rules.js (through their modules), and
     their definitions are the validator's schema and rule pack, with nothing hand-written beside."""
     from site_builder.rules import pack
@@ -845,7 +698,10 @@ def test_the_forms_check_with_the_rule_pack_only(built: Path) -> None:
 @pytest.mark.browser
 @pytest.mark.build
 def test_a_rule_changed_in_python_changes_what_the_form_says(
-    visit, built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    visit,
+    built: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The schema's limit and a rule module's limit, changed in Python only: the built /apply/
     page, given the definitions built from them, says the new limits for what is typed."""
