@@ -57,6 +57,25 @@ def serve(directory: Path) -> Iterator[str]:
         httpd.shutdown()
 
 
+def wait_until(page, expression: str, arg: object = None, timeout: float = 30_000) -> object:
+    """Wait until `expression` (a JavaScript expression or function, given `arg`) is truthy in
+    `page`, and return its value.
+
+    Not `page.wait_for_function`: that polls inside the page with `eval`, which the site's
+    Content-Security-Policy forbids outside Playwright's own calls, so it fails whenever the first
+    try is false. Each try here is a Playwright `evaluate`, which the policy lets through."""
+    import time
+
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        value = page.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:.0f} ms: {expression}")
+        page.wait_for_timeout(50)
+
+
 # What a copy of the repository needs to build the site.
 SITE_DIRS = ("docs", "data", "projects", "schema", "overrides")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from site_helpers import mkdocs_build, serve, site_repo
+from site_helpers import mkdocs_build, serve, site_repo, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -141,12 +141,12 @@ def test_every_field_is_described_by_its_help_and_message(browser, server) -> No
     title.fill("x")
     title.press("Tab")
     page.locator("#open-github").click()
-    page.wait_for_function("() => document.querySelector('#f-title').ariaInvalid === 'true'")
+    wait_until(page, "() => document.querySelector('#f-title').ariaInvalid === 'true'")
     message = page.locator("#f-title-msg").inner_text()
     assert message.strip(), "the error is shown in the field's own message"
     title.fill("智能制造专业党员先锋岗建设")
     title.press("Tab")
-    page.wait_for_function("() => !document.querySelector('#f-title').hasAttribute('aria-invalid')")
+    wait_until(page, "() => !document.querySelector('#f-title').hasAttribute('aria-invalid')")
     context.close()
 
 
@@ -195,7 +195,7 @@ def test_apply_can_be_filled_by_keyboard_alone(browser, server) -> None:
 
 def test_wide_tables_scroll_by_keyboard(browser, server) -> None:
     context, page = open_page(browser, server, "stats/", PHONE)
-    page.wait_for_function("() => document.querySelector('.md-typeset__scrollwrap[tabindex]')")
+    wait_until(page, "() => document.querySelector('.md-typeset__scrollwrap[tabindex]')")
     regions = page.eval_on_selector_all(
         ".md-typeset__scrollwrap",
         "els => els.map(e => [e.scrollWidth > e.clientWidth + 1, e.tabIndex,"
@@ -273,8 +273,9 @@ def test_expense_rows_are_described_by_their_message(browser, server) -> None:
     assert amount.get_attribute("aria-describedby") == message.get_attribute("id")
     amount.fill("三百元")
     page.locator("#open-github").click()  # every message shown
-    page.wait_for_function(
-        "() => document.querySelector('#expense-rows .sb-row [name=amount]').ariaInvalid === 'true'"
+    wait_until(
+        page,
+        "() => document.querySelector('#expense-rows .sb-row [name=amount]').ariaInvalid === 'true'",
     )
     assert message.inner_text().strip()
     context.close()

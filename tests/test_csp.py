@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from site_helpers import QuietHandler, mkdocs_build, site_repo
+from site_helpers import QuietHandler, mkdocs_build, site_repo, wait_until
 
 from site_builder.showcase.csp import PolicyError, content_security_policy, site_policy
 from site_builder.showcase.export import plain_config
@@ -119,7 +119,7 @@ def test_search_needs_no_webassembly_in_the_page(browser, server: str) -> None:
     refused = page.evaluate(
         "WebAssembly.compile(new Uint8Array([0,97,115,109,1,0,0,0])).then(() => false, () => true)"
     )
-    page.wait_for_function("window.__violations.length > 0")
+    wait_until(page, "window.__violations.length > 0")
     assert refused and page.evaluate("window.__violations")[0]["blocked"] == "wasm-eval"
     page.close()
 
@@ -162,7 +162,7 @@ def _visit(browser, url: str, act=None) -> tuple[list, list[str], list[str]]:
 def _lightbox(page) -> None:
     page.locator(".sb-strip a.sb-photo").first.click()
     page.locator("dialog.sb-lightbox").wait_for(state="visible")
-    page.wait_for_function("document.querySelector('dialog.sb-lightbox img').naturalWidth > 0")
+    wait_until(page, "document.querySelector('dialog.sb-lightbox img').naturalWidth > 0")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Escape")
 
@@ -223,7 +223,7 @@ def test_a_planted_script_and_remote_image_are_blocked(
         page.add_init_script(LISTEN)
         page.goto(server + PHOTO_PAGE)
         page.wait_for_load_state("networkidle")
-        page.wait_for_function("window.__violations.length >= 2")
+        wait_until(page, "window.__violations.length >= 2")
         violations = page.evaluate("window.__violations")
         assert page.evaluate("window.__planted") is None
         page.close()
@@ -233,3 +233,17 @@ def test_a_planted_script_and_remote_image_are_blocked(
     assert {"script-src-elem", "img-src"} <= directives, violations
     assert any(v["blocked"].startswith(origin) for v in violations)
     assert hits == []
+
+
+def test_browser_tests_never_poll_with_eval() -> None:
+    """`page.wait_for_function` polls inside the page with `eval`, which the site's policy
+    forbids: it passes when the first try is already true and fails otherwise (a flaky test, seen
+    in CI on the lightbox). Browser tests wait with site_helpers.wait_until instead."""
+    here = Path(__file__).resolve().parent
+    users = [
+        p.name
+        for p in sorted(here.glob("*.py"))
+        if p.name not in {"site_helpers.py", Path(__file__).name}
+        and "wait_for_function(" in p.read_text(encoding="utf-8")
+    ]
+    assert users == [], f"use site_helpers.wait_until in {users}"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from clirun import cli_in_process
 from factory import ROOT
-from site_helpers import mkdocs_build, serve, site_repo
+from site_helpers import mkdocs_build, serve, site_repo, wait_until
 
 from site_builder.core.bodytext import INDENT_CLASS, faithful
 from site_builder.core.diagnostics import errors
@@ -275,7 +275,7 @@ def search(browser, address: str, word: str) -> list[str]:
     page = browser.new_page()
     page.goto(address)
     page.locator(BOX).fill(word)
-    page.wait_for_function(FOUND, arg=[word], timeout=30_000)
+    wait_until(page, FOUND, arg=[word], timeout=30_000)
     paths = page.eval_on_selector_all(LINKS, "els => els.map(a => new URL(a.href).pathname)")
     page.close()
     return paths
@@ -329,7 +329,8 @@ def test_the_forms_preview_shows_what_the_page_will(browser, server, built: Path
         box.fill(text)
         preview = page.locator(f"[id='f-{heading}-preview']")
         preview.locator("xpath=..").locator("summary").click()
-        page.wait_for_function(
+        wait_until(
+            page,
             "([id, n]) => document.getElementById(id).querySelectorAll('p, li, h3').length >= n",
             arg=[f"f-{heading}-preview", 1],
         )
@@ -387,7 +388,8 @@ def test_a_plan_pasted_from_word_previews_as_typed(browser, server) -> None:
     page.keyboard.press("Control+V")
     preview = page.locator(f"[id='f-{heading}-preview']")
     preview.locator("xpath=..").locator("summary").click()
-    page.wait_for_function(
+    wait_until(
+        page,
         "id => document.getElementById(id).querySelectorAll('p').length >= 3",
         arg=f"f-{heading}-preview",
     )

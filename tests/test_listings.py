@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from factory import ROOT, front, render, write
-from site_helpers import mkdocs_build, serve
+from site_helpers import mkdocs_build, serve, wait_until
 
 from site_builder.showcase import pages
 
@@ -271,7 +271,8 @@ def shown(page) -> list[str]:
 
 def wait_count(page, found: int, total: int) -> None:
     expected = f"共 {total} 个项目" + ("" if found == total else f"\uff0c符合条件的 {found} 个")
-    page.wait_for_function(
+    wait_until(
+        page,
         "t => document.querySelector('.showcase-count').textContent.startsWith(t)",
         arg=expected,
         timeout=10_000,

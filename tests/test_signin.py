@@ -19,7 +19,7 @@ import pytest
 import yaml
 from factory import ROOT
 from gitrepo_helpers import init
-from site_helpers import mkdocs_build, serve, site_repo
+from site_helpers import mkdocs_build, serve, site_repo, wait_until
 
 from site_builder.showcase.csp import site_policy
 from site_builder.showcase.links import (
@@ -212,9 +212,10 @@ class Visit:
         self.wait()
 
     def wait(self) -> None:
-        self.page.wait_for_function(
+        wait_until(
+            self.page,
             "() => { const s = document.getElementById('signin-status');"
-            " return s && !s.textContent.includes('正在检查'); }"
+            " return s && !s.textContent.includes('正在检查'); }",
         )
         self.page.wait_for_load_state("networkidle")
 

@@ -20,7 +20,7 @@ import yaml
 from clirun import cli_in_process
 from factory import ROOT, front, render, write
 from imagefactory import encode, pdf, picture, png_chunk, with_png_chunks
-from site_helpers import QuietHandler, mkdocs_build, site_repo
+from site_helpers import QuietHandler, mkdocs_build, site_repo, wait_until
 
 # Markers that must never reach the built site (ASCII: the search index splits Chinese words).
 HIDDEN: dict[str, str] = {}
@@ -578,7 +578,7 @@ def assert_finds_only(page, word: str, slug: str) -> None:
     from playwright.sync_api import TimeoutError
 
     try:
-        page.wait_for_function(ONLY, arg=[word, slug], timeout=WAIT_MS)
+        wait_until(page, ONLY, arg=[word, slug], timeout=WAIT_MS)
     except TimeoutError:
         links = page.eval_on_selector_all(RESULT_LINKS, "els => els.map(a => a.href)")
         message = page.locator(".cs-search .pagefind-ui__message").all_inner_texts()
@@ -772,8 +772,9 @@ def test_lightbox_opens_steps_and_closes_without_leaving_the_site(browser, serve
     assert strip.count() == 3
     thumbs = page.locator(".sb-strip img")
     thumbs.first.wait_for()
-    page.wait_for_function(
-        "[...document.querySelectorAll('.sb-strip img')].every(i => i.complete && i.naturalWidth > 0)"
+    wait_until(
+        page,
+        "[...document.querySelectorAll('.sb-strip img')].every(i => i.complete && i.naturalWidth > 0)",
     )
     first = thumbs.first
     assert first.get_attribute("width") == "640" and first.get_attribute("loading") == "lazy"
@@ -782,7 +783,7 @@ def test_lightbox_opens_steps_and_closes_without_leaving_the_site(browser, serve
     strip.first.click()
     dialog.wait_for(state="visible")
     picture = dialog.locator("img")
-    page.wait_for_function("document.querySelector('dialog.sb-lightbox img').naturalWidth > 0")
+    wait_until(page, "document.querySelector('dialog.sb-lightbox img').naturalWidth > 0")
     assert picture.get_attribute("src").endswith("field-class.jpg")
     assert "田间课堂" in dialog.locator("figcaption").inner_text()
     assert page.url.endswith(PHOTO_PAGE)  # the link did not navigate
@@ -823,7 +824,7 @@ def test_phone_layout_of_a_page_with_photos(browser, server: str) -> None:
     page.locator(".sb-strip a.sb-photo").first.tap()
     picture = page.locator("dialog.sb-lightbox img")
     picture.wait_for(state="visible")
-    page.wait_for_function("document.querySelector('dialog.sb-lightbox img').naturalWidth > 0")
+    wait_until(page, "document.querySelector('dialog.sb-lightbox img').naturalWidth > 0")
     box = picture.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
