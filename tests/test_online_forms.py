@@ -550,7 +550,8 @@ def test_form_pages_fit_a_phone_and_ask_nothing_of_other_hosts(browser, server, 
         assert any(u.endswith("/stylesheets/forms.css") for u in v.requests)
         assert v.outside() == [] and v.errors == []
         if path == "update/":
-            assert any(u.endswith("/api/projects.json") for u in v.requests)  # the open data
+            assert any(u.endswith("/api/slim/open.json") for u in v.requests)  # the slim index
+            assert not any(u.endswith("/api/projects.json") for u in v.requests)
     finally:
         v.close()
 

@@ -239,7 +239,7 @@ def test_every_page_links_the_feed_in_its_head(built: Path) -> None:
     for page in pages:
         head = page.read_text(encoding="utf-8").split("</head>")[0]
         found = re.findall(
-            r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">',
+            r'<link rel="alternate feed" type="application/atom\+xml" title="[^"]+" href="([^"]+)">',
             head,
         )
         assert len(found) == 1, page
@@ -512,13 +512,21 @@ def test_listings_are_cut_into_bounded_pages(monkeypatch: pytest.MonkeyPatch) ->
     ids = pages.short_ids(["工程技术系", "艺术设计系"])
     assert pages.short_ids(["工程技术系"])["工程技术系"] == ids["工程技术系"]
     assert f"units/{ids['艺术设计系']}.md" in built["catalogue/units.md"]
-    # One page per tag (the keywords and the three categories' labels), each listing one tag.
+    # One listing per tag (the keywords and the three categories' labels), paged like the
+    # others: the shared keyword's 10 projects on three pages, each project once.
     tags = {k: v for k, v in built.items() if k.startswith("tags/")}
-    assert len(tags) == 6
+    firsts = [k for k in tags if "-" not in k]
+    assert len(firsts) == 6
     for name, text in tags.items():
         assert not Showcase.in_nav(name)
-        assert text.count("<!-- material/tags {") == 1 and '"include": [' in text
+        assert "material/tags" not in text
+        assert len(re.findall(r"projects/\d{4}/(p\d+)\.md", text)) <= 4, name
+    for name in firsts:
         assert name.removeprefix("tags/") in built["tags.md"]
+    (first,) = [k for k in firsts if "# 标签：共同（第 1 页）" in tags[k]]
+    shared = first.removeprefix("tags/").removesuffix(".md")
+    assert f"tags/{shared}-3.md" in tags and f"[2]({shared}-2.md)" in tags[first]
+    assert sorted(listed(f"tags/{shared}")) == sorted(public)
     assert "p10" not in "".join(built.values())
 
 

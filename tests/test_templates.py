@@ -78,7 +78,7 @@ def test_every_template_renders_the_examples_and_needs_each_variable(
             *("catalogue.md.j2", "categories.md.j2", "data-format.md.j2", "form.html.j2"),
             *("home.md.j2", "listing.md.j2", "open-data.md.j2", "project.md.j2"),
             *("roster.md.j2", "rubric.md.j2", "rules-reference.md.j2", "stats.md.j2"),
-            *("tag.md.j2", "tags.md.j2", "units.md.j2"),
+            *("tags.md.j2", "units.md.j2"),
         ]
     )
     # Every template file is rendered, or included by one that is (award-cards.md.j2).

@@ -1,11 +1,13 @@
 // The catalogue: every public project in one table, sortable and filterable in the browser.
 //
-// The page (catalogue/index.md, built by site_builder/showcase/pages.py::catalogue_app) holds an
-// empty, hidden <div class="showcase-catalogue"> naming the open data (data-api, relative to the
-// page) and the labels the site uses for years, directions and stages (data-labels, JSON). This
-// script reads the open data (api/projects.json) once, then draws the filters and the table. The
-// static listings (by year, direction, unit, branch) stay as they are for readers without
-// scripts. Project text is only ever set as text (textContent), never as HTML, and links are
+// The page (catalogue/index.md, built by site_builder/showcase/pages/catalogue.py::catalogue_app)
+// holds an empty, hidden <div class="showcase-catalogue"> naming the slim index (data-api,
+// relative to the page: api/slim/index.json, built by showcase/slim.py) and the labels the site
+// uses for years, directions and stages (data-labels, JSON). The slim index holds the fields the
+// table shows, one file per programme year: this script reads the index, then only the years the
+// table needs (the newest ones for the first page of the newest-first list, one year when that
+// year is chosen) and every year when a filter, a sort or "show more" needs them. The static
+// listings (by year, direction, unit, branch) stay as they are for readers without scripts. Project text is only ever set as text (textContent), never as HTML, and links are
 // only followed to http(s) addresses of this same site.
 //
 // The filters are kept in the address (?year=2025&category=service&unit=…&stage=…&text=…), so a
@@ -40,12 +42,12 @@
     return node;
   }
 
-  // An address from the open data (absolute, on the published site) as the same page on the
-  // site this page came from; null for anything else.
-  function localUrl(address, published, root) {
-    if (typeof address !== "string" || address.indexOf(published) !== 0) return null;
-    var url = new URL(address.slice(published.length), root);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  // An address from the slim index (relative to the site's root) as a page of this same site;
+  // null for anything else.
+  function localUrl(address, root) {
+    if (typeof address !== "string" || !/^[a-z0-9]/i.test(address) || /^[a-z]+:/i.test(address)) return null;
+    var url = new URL(address, root);
+    return url.origin === root.origin ? url.href : null;
   }
 
   function toMap(pairs) {
@@ -56,8 +58,8 @@
     return map;
   }
 
-  function Catalogue(box, labels, data, apiUrl) {
-    var root = new URL("../", apiUrl); // api/projects.json sits at the site's root
+  function Catalogue(box, labels, index, apiUrl) {
+    var root = new URL("../../", apiUrl); // api/slim/index.json: the site's root is two up
     var years = toMap(labels.years);
     var categories = toMap(labels.categories);
     var stages = toMap(labels.stages);
@@ -65,35 +67,40 @@
       return pair[0];
     });
     this.box = box;
-    this.rows = data.projects.map(function (p) {
+    this.total = index.count;
+    this.parts = index.years.map(function (y) {
+      return { year: String(y.year), count: y.count, url: new URL(y.file, apiUrl).href, rows: null };
+    });
+    this.row = function (p) {
       var year = String(p.year);
-      var words = [p.title, p.summary, p.unit, p.branch, p.general_branch, p.category_label]
+      var category = categories.get(p.category) || p.category;
+      var words = [p.title, p.unit, p.branch, p.general_branch, category]
         .concat(p.tags || [], p.executors || [], [p.secretary]);
       return {
         title: p.title,
-        url: localUrl(p.url, data.site, root),
+        url: localUrl(p.url, root),
         year: year,
         yearLabel: years.get(year) || year,
         category: p.category,
-        categoryLabel: categories.get(p.category) || p.category_label,
+        categoryLabel: category,
         unit: p.unit,
         branch: p.branch,
-        branchUrl: localUrl(p.branch_url, data.site, root),
+        branchUrl: localUrl(p.branch_url, root),
         stage: p.stage,
-        stageLabel: stages.get(p.stage) || p.stage_label,
+        stageLabel: stages.get(p.stage) || p.stage,
         stageRank: stageOrder.indexOf(p.stage),
         text: words.join("\n").toLowerCase(),
       };
-    });
+    };
+    this.rows = [];
+    this.asked = 0; // the newest update() asked for; an older one's data arriving draws nothing
     this.options = {
       year: labels.years.map(function (pair) {
         return [String(pair[0]), pair[1]];
       }),
       category: labels.categories,
       stage: labels.stages,
-      unit: Array.from(new Set(this.rows.map(function (r) {
-        return r.unit;
-      }))).sort(collator.compare).map(function (unit) {
+      unit: index.units.slice().sort(collator.compare).map(function (unit) {
         return [unit, unit];
       }),
     };
@@ -102,7 +109,6 @@
     this.build();
     this.readAddress();
     this.update();
-    box.hidden = false;
   }
 
   Catalogue.prototype.build = function () {
@@ -130,7 +136,7 @@
     var input = element("input", {
       type: "search",
       name: "text",
-      placeholder: "项目名称、单位、支部、简介、关键词、执行者",
+      placeholder: "项目名称、单位、支部、关键词、执行者",
       autocomplete: "off",
     });
     // An input method's letters are not yet the text: filter when it commits the characters.
@@ -176,7 +182,7 @@
     this.more = element("button", { type: "button", class: "showcase-more" });
     this.more.addEventListener("click", function () {
       self.shown += PAGE;
-      self.draw();
+      self.update();
     });
     this.box.append(form, this.count, table, this.more);
   };
@@ -234,7 +240,48 @@
     return function (a, b) { return collator.compare(a[field], b[field]); };
   }
 
+  // The years the table needs now: one year when only that year is chosen; with no filter and
+  // the newest year first, the newest years down to the rows shown; else every year.
+  Catalogue.prototype.wanted = function () {
+    var c = this.controls;
+    var filtered = c.category.value || c.unit.value || c.stage.value || c.text.value.trim();
+    var newestFirst = this.sort.key === "year" && this.sort.descending;
+    if (filtered || !newestFirst) return this.parts;
+    if (c.year.value) {
+      return this.parts.filter(function (part) { return part.year === c.year.value; });
+    }
+    var wanted = [], rows = 0;
+    for (var i = 0; i < this.parts.length && rows < this.shown; i++) {
+      wanted.push(this.parts[i]);
+      rows += this.parts[i].count;
+    }
+    return wanted;
+  };
+
+  // Read the years not yet read, then sort, filter and draw.
   Catalogue.prototype.update = function () {
+    var self = this;
+    var asked = ++this.asked;
+    var missing = this.wanted().filter(function (part) { return !part.rows; });
+    if (!missing.length) {
+      this.compute();
+      return;
+    }
+    Promise.all(missing.map(function (part) {
+      return readJson(part.url).then(function (data) {
+        if (!part.rows) part.rows = data.projects.map(self.row);
+      });
+    })).then(function () {
+      self.rows = [].concat.apply([], self.parts.map(function (part) { return part.rows || []; }));
+      if (asked === self.asked) self.compute();
+    }, function () {
+      if (asked !== self.asked) return;
+      self.count.textContent = "项目数据未能载入，请使用下方按学年的目录，或稍后刷新本页。";
+      self.box.hidden = false;
+    });
+  };
+
+  Catalogue.prototype.compute = function () {
     var sort = this.sort;
     var primary = compare(sort.key);
     var byYear = compare("year");
@@ -284,7 +331,12 @@
     });
     this.body.replaceWith(body);
     this.body = body;
-    var total = this.rows.length, found = this.found.length;
+    // Every year read, or only the years this view needs, whose rows are then all of them
+    // (no filter) or all of the chosen year's.
+    var complete = this.parts.every(function (part) { return part.rows; });
+    var onlyYear = this.controls.year.value;
+    var total = this.total;
+    var found = complete || onlyYear ? this.found.length : total;
     var text = found === total ? "共 " + total + " 个项目" : "共 " + total + " 个项目，符合条件的 " + found + " 个";
     if (found === 0) text += "。请减少筛选条件。";
     else if (rows.length < found) text += "，显示前 " + rows.length + " 个";
@@ -292,7 +344,15 @@
     var rest = found - rows.length;
     this.more.hidden = rest <= 0;
     this.more.textContent = "再显示 " + Math.min(PAGE, rest) + " 个（还有 " + rest + " 个）";
+    this.box.hidden = false;
   };
+
+  function readJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    });
+  }
 
   function start(box) {
     if (box.dataset.started) return;
@@ -304,13 +364,9 @@
     } catch (error) {
       return;
     }
-    fetch(apiUrl, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error(String(response.status));
-        return response.json();
-      })
-      .then(function (data) {
-        new Catalogue(box, labels, data, apiUrl);
+    readJson(apiUrl.href)
+      .then(function (index) {
+        new Catalogue(box, labels, index, apiUrl);
       })
       .catch(function () {
         var note = element("p", { role: "status" },

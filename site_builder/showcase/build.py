@@ -16,7 +16,7 @@ from site_builder.core.media import MediaFacts
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.rules.validate import validate
-from site_builder.showcase import feed, ical, notice, opendata
+from site_builder.showcase import feed, ical, notice, opendata, slim
 from site_builder.showcase.forms_pages import form_pages
 from site_builder.showcase.links import DEFAULT_API, Site
 from site_builder.showcase.media import publish
@@ -96,6 +96,7 @@ def build_files(
     files[ical.CALENDAR_PATH] = ical.programme_calendar(views, programme.settings, site, today)
     files[opendata.API_PATH] = opendata.projects_json(views, site)
     files[opendata.API_SCHEMA_PATH] = opendata.api_schema_text(programme.root)
+    files.update(slim.slim_files(views, site))  # what the catalogue and the forms read
     files.update(form_pages(programme, repository, api))
     files[notice.NOTICE_PAGE] = notice.notice_page(views, programme, repository)
     files.update(ical.branch_calendars(projects, views, programme, site, today))

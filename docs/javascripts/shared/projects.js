@@ -1,11 +1,14 @@
 // @ts-check
 /**
- * The public projects: the site's open data (api/projects.json), the same file the catalogue
- * reads, so a visitor's browser usually has it already. Read only for what the forms need.
+ * The public projects the forms pick from, from the site's slim index (api/slim/, built by
+ * site_builder/showcase/slim.py): only the fields the forms show, and by default only the
+ * projects something can still be filed for (api/slim/open.json: every project still moving, the
+ * newest two programme years, the newest two award years' awards). `{all: true}` reads every
+ * year. The whole public data stays at api/projects.json for others to reuse.
  */
 
 // Relative to this module (the site's javascripts/shared/ folder).
-const DATA_URL = new URL("../../api/projects.json", import.meta.url).href;
+const SLIM_URL = new URL("../../api/slim/", import.meta.url).href;
 
 /**
  * @typedef {object} PublicProject
@@ -25,13 +28,13 @@ const DATA_URL = new URL("../../api/projects.json", import.meta.url).href;
  */
 
 /**
- * One open-data project as the forms use it.
+ * One slim-index project as the forms use it.
  * @param {any} p
  * @returns {PublicProject}
  */
 function record(p) {
-  const dates = (p.timeline || []).map((/** @type {any} */ m) => m.date)
-    .filter((/** @type {string} */ d) => /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(d)).sort();
+  const dates = /** @type {Record<string, string>} */ (p.dates || {});
+  const days = Object.values(dates).filter((d) => /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(d)).sort();
   return {
     key: p.id,
     slug: p.id.split("/")[1],
@@ -41,18 +44,31 @@ function record(p) {
     branch: p.branch,
     stage: p.stage,
     grant: String(p.grant),
-    last_date: dates.length ? dates[dates.length - 1] : null,
-    sections: (p.sections || []).map((/** @type {any} */ x) => x.heading),
-    dates: Object.fromEntries((p.timeline || []).map((/** @type {any} */ m) => [m.event, m.date])),
+    last_date: days.length ? days[days.length - 1] : null,
+    sections: (p.sections || []).slice(),
+    dates: {...dates},
     total: typeof p.total === "number" ? p.total : null,
-    award_year: p.award && Number.isInteger(p.award.year) ? p.award.year : null,
+    award_year: Number.isInteger(p.award_year) ? p.award_year : null,
   };
 }
 
-/** @returns {Promise<PublicProject[]>} */
-export function loadProjects() {
-  return fetch(DATA_URL).then((r) => {
+/** @param {string} file relative to api/slim/ */
+function readSlim(file) {
+  return fetch(new URL(file, SLIM_URL).href).then((r) => {
     if (!r.ok) throw new Error(String(r.status));
     return r.json();
-  }).then((data) => (data.projects || []).map(record));
+  });
+}
+
+/**
+ * @param {{all?: boolean}} [options] `all`: every public project, not only the open ones
+ * @returns {Promise<PublicProject[]>}
+ */
+export function loadProjects(options) {
+  if (!(options && options.all)) {
+    return readSlim("open.json").then((data) => (data.projects || []).map(record));
+  }
+  return readSlim("index.json")
+    .then((index) => Promise.all((index.years || []).map((/** @type {any} */ y) => readSlim(y.file))))
+    .then((parts) => parts.flatMap((part) => (part.projects || []).map(record)));
 }

@@ -14,13 +14,15 @@ from site_builder.showcase.pages.markdown import UNSEARCHED, YEARS_DIR, front, t
 from site_builder.showcase.public import PublicProject
 
 CATALOGUE_PAGE = "catalogue/index.md"
-# The open data (built by opendata.py), which the catalogue page's script reads.
+# The open data (built by opendata.py), for others to reuse.
 OPEN_DATA_PATH = "api/projects.json"
+# The slim index (built by slim.py), which the catalogue page's script reads.
+SLIM_INDEX_PATH = "api/slim/index.json"
 
 
 def catalogue_app(context: Context) -> str:
     """The place where docs/javascripts/catalogue.js draws the sortable, filterable table of
-    every public project from the open data. Hidden until the script has the data; the labels
+    every public project from the slim index. Hidden until the script has the data; the labels
     it shows come from here, so the site names years, directions and stages one way."""
     views, info = context.views, context.programme.schema
     labels = {
@@ -31,7 +33,7 @@ def catalogue_app(context: Context) -> str:
     text = html.escape(json.dumps(labels, ensure_ascii=False), quote=True)
     # The catalogue is catalogue/index.md: its address is a folder under any URL style.
     return (
-        f'<div class="showcase-catalogue" data-api="../{OPEN_DATA_PATH}" '
+        f'<div class="showcase-catalogue" data-api="../{SLIM_INDEX_PATH}" '
         f'data-labels="{text}" hidden></div>\n'
     )
 

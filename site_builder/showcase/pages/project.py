@@ -24,7 +24,7 @@ from site_builder.showcase.pages.markdown import (
     table,
     template,
 )
-from site_builder.showcase.pages.tags import page_tags
+from site_builder.showcase.pages.tags import page_tags, tag_pages
 from site_builder.showcase.public import Photo, PublicProject
 
 # The class of the parts of a project page that search skips (search_index.EXCLUDE): the info
@@ -37,10 +37,16 @@ SEARCH_ONLY_CLASS = "sb-search-only"
 
 
 def pages(context: Context) -> dict[str, str]:
-    return {project_path(v): project_page(v, context.programme) for v in context.views}
+    links = tag_pages(context.views, context.site.directory_urls if context.site else True)
+    return {
+        project_path(v): project_page(v, context.programme, links[v.key]) for v in context.views
+    }
 
 
-def project_page(v: PublicProject, programme: Programme) -> str:
+def project_page(
+    v: PublicProject, programme: Programme, tag_links: dict[str, str] | None = None
+) -> str:
+    """`tag_links`: each tag's listing (tags.tag_pages), linked from the tags above the page."""
     t = programme.schema.title
     card = [
         [t(("year",)), academic_year(v.year)],
@@ -66,7 +72,8 @@ def project_page(v: PublicProject, programme: Programme) -> str:
     if v.notice_start:
         period = f"{v.notice_start} 至 {v.notice_end}" if v.notice_end else v.notice_start
         notice = {"meta": meta_text(v.stage_label), "period": period}
-    return front(v.title, page_tags(v)) + template(
+    extra = {"tag_pages": tag_links} if tag_links else None
+    return front(v.title, page_tags(v), extra) + template(
         "project.md.j2",
         title=md_text(v.title),
         award=award,
