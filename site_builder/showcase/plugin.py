@@ -1,10 +1,15 @@
 """MkDocs adapter: the showcase pages as virtual files, project bodies sanitised, the search index
 built after every build, `projects/` watched under `mkdocs serve`. An invalid project fails the
-build with the validator's messages."""
+build with the validator's messages.
+
+Under `mkdocs serve` the search index is built after the rebuilt pages are served, in a thread
+(Indexer): an edit shows as soon as MkDocs has rebuilt the pages, and search catches up a few
+seconds later. `mkdocs build` indexes before it returns, as a published site needs."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -49,11 +54,54 @@ class ShowcaseConfig(Config):
     today = c.Optional(c.Type(str))  # fixed "today" (YYYY-MM-DD) for reproducible builds
 
 
+class Indexer:
+    """The search index of `mkdocs serve`'s site, built in a thread after each rebuild. One run at
+    a time; a rebuild during a run asks for one more run after it (of the newest pages)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.wanted: Path | None = None
+        self.thread: threading.Thread | None = None
+        self.runs = 0  # finished runs, for the tests
+
+    def request(self, site: Path) -> None:
+        with self.lock:
+            self.wanted = site
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="search-index", daemon=True)
+                self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                site, self.wanted = self.wanted, None
+                if site is None:
+                    return
+            try:
+                seconds = build_index(site)
+                log.info(f"搜索索引已更新（{seconds:.1f} 秒）。")
+            except SiteBuilderError as exc:  # the pages are served; say why search is stale
+                log.error(failure(exc))
+            except OSError as exc:  # the next rebuild cleaned the folder: it asks for a new run
+                log.info(f"搜索索引将在下次重建后更新：{exc}")
+            self.runs += 1
+
+    def wait(self, timeout: float | None = None) -> None:
+        thread = self.thread
+        if thread is not None:
+            thread.join(timeout)
+
+
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def __init__(self) -> None:
         self.root = Path()
         self.showcase = Showcase({}, [])
         self.project_pages: set[str] = set()
+        self.serving = False
+        self.indexer = Indexer()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
@@ -117,7 +165,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return safe_text(html)  # no control or direction character on any page
 
     def on_post_build(self, *, config) -> None:
-        # Runs for `mkdocs build` and for every `mkdocs serve` rebuild (into its temporary folder).
+        # Runs for `mkdocs build` and for every `mkdocs serve` rebuild (into its temporary folder);
+        # under `serve`, after the pages are served.
+        if self.serving:
+            self.indexer.request(Path(config.site_dir))
+            return
         try:
             seconds = build_index(Path(config.site_dir))
         except SiteBuilderError as exc:

@@ -9,9 +9,12 @@ fields they show (no summary, no body text), cut into
   filter lists every unit before every year is loaded);
 - `api/slim/years/<year>.json`: one programme year's projects (the catalogue loads the newest
   years first and the rest when a filter, a sort or "show more" needs them);
-- `api/slim/open.json`: what the forms pick from: every project still moving (a stage that is not
-  final), the newest two programme years, and the awards of the newest two award years (the
-  panel counts awards against the quota). An old, finished project has nothing left to file.
+- `api/slim/open.json`: what the forms pick from, with only the fields they use (FORM_FIELDS):
+  every project of the newest programme year (the application form keeps its names free), every
+  project still moving (approved, mid-term, concluded, nominated), those accepted in the newest
+  two acceptance years (the panel nominates them) and the awards of the newest two award years
+  (the panel counts them against the quota). An old, finished or long-accepted project has
+  nothing left to file.
 
 Built from the public views only, like the open data, so nothing that is not public can reach it;
 every value is one that api/projects.json also publishes (tests/test_slim_index.py checks both).
@@ -34,7 +37,12 @@ SLIM_INDEX = SLIM_INDEX_PATH  # api/slim/index.json
 SLIM_DIR = SLIM_INDEX.rsplit("/", 1)[0]
 SLIM_OPEN = f"{SLIM_DIR}/open.json"
 SLIM_VERSION = 1
-RECENT_YEARS = 2  # programme years (and award years) the forms always list
+RECENT_YEARS = 2  # acceptance and award years the forms list
+# What the forms read of a project (docs/javascripts/shared/projects.js).
+FORM_FIELDS = (
+    *("id", "title", "year", "branch", "stage", "grant", "total", "award_year", "dates"),
+    "sections",
+)
 
 
 def year_path(year: int) -> str:
@@ -73,11 +81,19 @@ def _dump(payload: dict[str, Any]) -> str:
     return json.dumps(safe_value(payload), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def is_open(v: PublicProject, newest_year: int, newest_award: int | None) -> bool:
-    """Whether the forms list the project: still moving, recent, or a recent award."""
-    if not Stage(v.stage).final or v.year > newest_year - RECENT_YEARS:
+def accepted_year(v: PublicProject) -> int | None:
+    return next((int(m.date[:4]) for m in v.timeline if m.event == Stage.ACCEPTED), None)
+
+
+def is_open(v: PublicProject, newest_year: int, newest_accepted: int, newest_award: int) -> bool:
+    """Whether the forms list the project: see the module's docstring."""
+    stage = Stage(v.stage)
+    if v.year == newest_year or not (stage.final or stage == Stage.ACCEPTED):
         return True
-    return bool(v.award_year and newest_award and v.award_year > newest_award - RECENT_YEARS)
+    accepted = accepted_year(v)
+    if stage == Stage.ACCEPTED and accepted and accepted > newest_accepted - RECENT_YEARS:
+        return True
+    return bool(v.award_year and v.award_year > newest_award - RECENT_YEARS)
 
 
 def slim_files(views: list[PublicProject], site: Site) -> dict[str, str]:
@@ -88,8 +104,13 @@ def slim_files(views: list[PublicProject], site: Site) -> dict[str, str]:
     for v, r in records:
         years.setdefault(v.year, []).append(r)
     newest = max(years, default=0)
-    newest_award = max((v.award_year for v in views if v.award_year), default=None)
-    opened = [r for v, r in records if is_open(v, newest, newest_award)]
+    newest_accepted = max((y for v in views if (y := accepted_year(v))), default=0)
+    newest_award = max((v.award_year for v in views if v.award_year), default=0)
+    opened = [
+        {k: r[k] for k in FORM_FIELDS}
+        for v, r in records
+        if is_open(v, newest, newest_accepted, newest_award)
+    ]
     files = {
         year_path(y): _dump({"version": SLIM_VERSION, "year": y, "projects": rs})
         for y, rs in years.items()
