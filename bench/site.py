@@ -73,8 +73,8 @@ def corpus(n: int) -> Path:
     return root
 
 
-def export(root: Path, n: int) -> Path:
-    staged = OUT / "corpora" / f"staged-{n}"
+def export(root: Path, n: int, name: str = "staged") -> Path:
+    staged = OUT / "corpora" / f"{name}-{n}"
     child(
         [sys.executable, "-m", "site_builder", "--root", str(root), "export", "--out", str(staged)],
         OUT,
@@ -318,7 +318,7 @@ def serve_loop(n: int, rounds: int) -> dict[str, Any]:
     fetched every 0.1 s, shows it; the plugin's `mkdocs serve` of the repository against a plain
     `mkdocs serve` of the exported pages (the same edit in the exported page), interleaved."""
     root = corpus(n)
-    staged = export(root, n)
+    staged = export(root, n, "staged-serve")  # not the builds' copy: the parts may run at once
     target = sorted((root / "projects").glob("*/*.md"))[-1]
     rel = target.relative_to(root / "projects")
     sources = {"plugin": target, "plain": staged / "docs" / "projects" / rel}
@@ -540,7 +540,7 @@ def main() -> int:
             if "builds" in args.only:
                 log(f"builds at {n}, {args.rounds} rounds a side")
                 save(n, "builds", builds(n, args.rounds))
-            elif not (root / "site" / "pagefind").exists():
+            elif {"pages", "search"} & set(args.only) and not (root / "site" / "pagefind").exists():
                 mkdocs_build(root)
             if "pages" in args.only:
                 log(f"pages at {n}")

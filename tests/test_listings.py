@@ -484,3 +484,23 @@ def test_branch_listings_hold_each_public_project_once(
     assert f"[2]({two}--2.md)" in built[f"{pages.BRANCHES_DIR}/{two}.md"]
     index = built["catalogue/branches.md"]
     assert all(f"(branches/{b}.md)" in index for b in programme.roster.branches)
+
+
+@pytest.mark.build
+def test_a_keyword_listing_is_paged_like_the_others(site: Path) -> None:
+    # Every filler project carries the keyword 先锋岗: its listing is cut into pages of
+    # LISTING_ROWS rows (the tags plugin's listing of it was one page of them all).
+    heading = (
+        "\u6807\u7b7e\uff1a\u5148\u950b\u5c97\uff08\u7b2c 1 \u9875\uff09"  # 标签：先锋岗（第 1 页）
+    )
+    (first,) = [
+        p for p in site.glob("tags/*/index.html") if heading in p.read_text(encoding="utf-8")
+    ]
+    html = first.read_text(encoding="utf-8")
+    assert len(re.findall(r"<tr>\s*<td><a href=", html)) == pages.LISTING_ROWS
+    second = first.parent.with_name(first.parent.name + "-2") / "index.html"
+    assert second.exists() and f'href="../{second.parent.name}/"' in html
+    # A project page's keyword links to that listing's first page.
+    project = site / f"projects/{FULL_YEAR}/fill-000/index.html"
+    chips = re.findall(r'<a href="([^"]+)" class="md-tag', project.read_text(encoding="utf-8"))
+    assert f"../../../tags/{first.parent.name}/" in chips

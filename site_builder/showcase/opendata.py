@@ -35,7 +35,7 @@ def api_schema(root: Path) -> dict[str, Any]:
     return json.loads(api_schema_text(root))
 
 
-def _number(value: Decimal) -> int | float:
+def json_number(value: Decimal) -> int | float:
     """Money and scores as JSON numbers: integers stay integers, 505.50 becomes 505.5."""
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -63,8 +63,8 @@ def project_record(v: PublicProject, site: Site) -> dict[str, Any]:
         "tags": list(v.tags),
         "stage": v.stage,
         "stage_label": v.stage_label,
-        "grant": _number(v.grant),
-        "spent": None if v.spent is None else _number(v.spent),
+        "grant": json_number(v.grant),
+        "spent": None if v.spent is None else json_number(v.spent),
         "total": None if v.total is None else float(v.total),
         "award": award,
         # 公示: a nomination's notice, as its page and the 公示 page show it.

@@ -28,7 +28,7 @@ from typing import Any
 from site_builder.core.process import HEADINGS, Stage
 from site_builder.core.safetext import safe_value
 from site_builder.showcase.links import Site
-from site_builder.showcase.opendata import _number
+from site_builder.showcase.opendata import json_number
 from site_builder.showcase.pages.catalogue import SLIM_INDEX_PATH
 from site_builder.showcase.pages.markdown import branch_path, project_path
 from site_builder.showcase.public import PublicProject
@@ -68,7 +68,7 @@ def slim_record(v: PublicProject, site: Site) -> dict[str, Any]:
         "executors": list(v.executors),
         "tags": list(v.tags),
         "stage": v.stage,
-        "grant": _number(v.grant),
+        "grant": json_number(v.grant),
         "total": None if v.total is None else float(v.total),
         "award_year": v.award_year or None,
         "dates": {m.event: m.date for m in v.timeline if m.event != Stage.AWARDED},
