@@ -408,6 +408,8 @@ def test_build_files_keeps_one_path(programme: Programme) -> None:
     data = {k for k in built if not k.endswith(".md")}
     branches = {f"calendar/{b}.ics" for b in programme.roster.branches}
     fixed = {"feed.xml", "calendar.ics", "api/projects.json", "api/projects.schema.json"}
-    assert data == fixed | branches
+    slim = {k for k in data if k.startswith("api/slim/")}  # what the catalogue and forms read
+    assert {"api/slim/index.json", "api/slim/open.json"} < slim
+    assert data == fixed | branches | slim
     assert "notice.md" in built
     assert {"stats.md", "open-data.md", "index.md"} <= set(built)
