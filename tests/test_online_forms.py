@@ -605,7 +605,7 @@ def test_repository_address_comes_from_mkdocs_extra() -> None:
 @pytest.mark.build
 def test_each_script_loads_only_where_it_is_used(built: Path) -> None:  # noqa: F811
     """The forms' modules on their own pages, the catalogue's table on the catalogue, the
-    lightbox on project pages; nothing of them elsewhere, and never as inline code."""
+    lightbox on project pages with a photo; nothing of them elsewhere, never as inline code."""
 
     def scripts(rel: str) -> list[str]:
         html = (built / rel).read_text(encoding="utf-8")
@@ -622,8 +622,11 @@ def test_each_script_loads_only_where_it_is_used(built: Path) -> None:  # noqa: 
         assert f'<script type="module" src="../javascripts/pages/{page}.js">' in html
     assert ours("index.html") == []
     assert ours("catalogue/index.html") == ["catalogue.js"]
-    project = next((built / "projects").glob("*/*/index.html")).relative_to(built).as_posix()
-    assert ours(project) == ["lightbox.js"]
+    # The lightbox on the project pages that show a photo, and only there.
+    for page in (built / "projects").glob("*/*/index.html"):
+        photo = 'class="sb-photo"' in page.read_text(encoding="utf-8")
+        rel = page.relative_to(built).as_posix()
+        assert ours(rel) == (["lightbox.js"] if photo else []), rel
     modules = sorted(
         p.relative_to(built / "javascripts").as_posix()
         for p in (built / "javascripts").rglob("*.js")
