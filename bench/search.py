@@ -113,6 +113,9 @@ class IndexedText(HTMLParser):
     VOID = frozenset(
         ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr")
     )
+    # Not text Pagefind indexes: code and data (the forms' settings in a script element) and a
+    # form's choices (the options of a list box).
+    UNREAD = frozenset(("script", "style", "template", "noscript", "select", "textarea"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -125,7 +128,7 @@ class IndexedText(HTMLParser):
             return
         names = dict(attrs)
         body = "data-pagefind-body" in names
-        skip = bool(SKIPPED & set((names.get("class") or "").split()))
+        skip = bool(SKIPPED & set((names.get("class") or "").split())) or tag in self.UNREAD
         self.stack.append((tag, body, skip))
         self.body += body
         self.skip += skip
