@@ -7,8 +7,9 @@
 // table shows, one file per programme year: this script reads the index, then only the years the
 // table needs (the newest ones for the first page of the newest-first list, one year when that
 // year is chosen) and every year when a filter, a sort or "show more" needs them. The static
-// listings (by year, direction, unit, branch) stay as they are for readers without scripts. Project text is only ever set as text (textContent), never as HTML, and links are
-// only followed to http(s) addresses of this same site.
+// listings (by year, direction, unit, branch) stay as they are for readers without scripts.
+// Project text is only ever set as text (textContent), never as HTML, and links are only
+// followed to addresses of this same site.
 //
 // The filters are kept in the address (?year=2025&category=service&unit=…&stage=…&text=…), so a
 // filtered list can be bookmarked or shared (not `q`: Material's search opens on ?q=). At most
@@ -45,7 +46,8 @@
   // An address from the slim index (relative to the site's root) as a page of this same site;
   // null for anything else.
   function localUrl(address, root) {
-    if (typeof address !== "string" || !/^[a-z0-9]/i.test(address) || /^[a-z]+:/i.test(address)) return null;
+    if (typeof address !== "string" || !/^[a-z0-9]/i.test(address)) return null;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(address)) return null; // a scheme: not a site path
     var url = new URL(address, root);
     return url.origin === root.origin ? url.href : null;
   }
@@ -69,7 +71,8 @@
     this.box = box;
     this.total = index.count;
     this.parts = index.years.map(function (y) {
-      return { year: String(y.year), count: y.count, url: new URL(y.file, apiUrl).href, rows: null };
+      var url = new URL(y.file, apiUrl).href;
+      return { year: String(y.year), count: y.count, url: url, rows: null };
     });
     this.row = function (p) {
       var year = String(p.year);
@@ -240,16 +243,16 @@
     return function (a, b) { return collator.compare(a[field], b[field]); };
   }
 
-  // The years the table needs now: one year when only that year is chosen; with no filter and
-  // the newest year first, the newest years down to the rows shown; else every year.
+  // The years the table needs now: the chosen year alone; with no filter and the newest year
+  // first, the newest years down to the rows shown; else every year.
   Catalogue.prototype.wanted = function () {
     var c = this.controls;
-    var filtered = c.category.value || c.unit.value || c.stage.value || c.text.value.trim();
-    var newestFirst = this.sort.key === "year" && this.sort.descending;
-    if (filtered || !newestFirst) return this.parts;
     if (c.year.value) {
       return this.parts.filter(function (part) { return part.year === c.year.value; });
     }
+    var filtered = c.category.value || c.unit.value || c.stage.value || c.text.value.trim();
+    var newestFirst = this.sort.key === "year" && this.sort.descending;
+    if (filtered || !newestFirst) return this.parts;
     var wanted = [], rows = 0;
     for (var i = 0; i < this.parts.length && rows < this.shown; i++) {
       wanted.push(this.parts[i]);
