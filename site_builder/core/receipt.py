@@ -182,7 +182,7 @@ def spec(programme: Programme) -> dict[str, Any]:
             "image": jsregex.export(IMAGE),
             "project_path": jsregex.export(PATH_RE),
             "key": jsregex.export(re.compile(r"[a-z_][a-z0-9_]*")),
-            "unsafe_decoded": jsregex.export(loader._BAD_DECODED),
+            "unsafe_decoded": _ascii(jsregex.export(loader._BAD_DECODED)),
         },
         "max_depth": loader.MAX_DEPTH,
         "codes": {
@@ -201,6 +201,13 @@ def spec(programme: Programme) -> dict[str, Any]:
             "key_form": pf.KEY_FORM.code,
         },
     }
+
+
+def _ascii(exported: dict[str, str]) -> dict[str, str]:
+    """A pattern's source with every character outside printable ASCII as `\\u{...}` (a lone
+    surrogate cannot be written into a page's JSON)."""
+    source = "".join(c if " " <= c <= "~" else f"\\u{{{ord(c):x}}}" for c in exported["source"])
+    return {**exported, "source": source}
 
 
 # ----------------------------------------------------------------------------- reading
