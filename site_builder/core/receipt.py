@@ -752,7 +752,8 @@ def texts(receipts: list[Receipt], limit: int | None = None) -> str:
 def of_change(programme: Programme, change: FileChange) -> Receipt:
     """The receipt of one changed path of a pull request, from its bytes (a project file that is
     not UTF-8 is a problem, PF102; a media file's bytes are not read)."""
-    old_path = change.old_path if change.old_path != change.new_path else None
+    moved = change.old_path and change.new_path and change.old_path != change.new_path
+    old_path = change.old_path if moved else None
     path = change.path
     sides: list[str | None] = []
     problems: list[Problem] = []

@@ -13,7 +13,7 @@
  *   import {receipt, receiptText, renderReceipt} from "./shared/receipt.js";
  *   const r = receipt("projects/2026/x.md", before, after, spec);  // null for a missing side
  *   receiptText(r);  // the plain lines
- *   el.appendChild(renderReceipt(r, document));  // the same, as elements (no innerHTML)
+ *   el.appendChild(renderReceipt(r, document));  // the same, as elements (text only)
  */
 
 import {parseDocument, isAlias, isMap, isScalar, isSeq} from "../vendor/yaml-2.9.1/index.js";
@@ -704,7 +704,7 @@ export function renderReceipt(r, doc, spec) {
     add("h4", r.kind === "new" ? w.fields_new : w.fields);
     const list = add("dl", "", "sb-receipt-fields");
     for (const f of r.fields) {
-      add("dt", f.title, "", list);
+      add("dt", fill(w.field, {title: f.title}), "", list);
       if (r.kind !== "new") add("dd", fill(w.before, {value: f.before || w.none}), "sb-removed", list);
       add("dd", r.kind === "new" ? (f.after || w.none) : fill(w.after, {value: f.after || w.none}), "sb-added", list);
     }
