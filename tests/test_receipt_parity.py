@@ -355,9 +355,13 @@ def corpus() -> list[Case]:
     return cases + scoring_cases() + tricky_cases()
 
 
+LIMIT = 50_000
+
+
 def run_node(programme: Programme, cases: list[Case], tmp_path: Path) -> dict[str, Any]:
     spec = browser_spec(programme)
     payload = {
+        "limit": LIMIT,
         "spec": spec,
         "cases": [
             dict(zip(("id", "path", "before", "after", "old_path"), c, strict=True)) for c in cases
@@ -392,6 +396,15 @@ def test_the_texts_are_byte_identical(both: tuple[list[Case], dict, dict]) -> No
         f"{len(differ)} of {len(cases)} differ, e.g. {first}:\n"
         f"{receipt.text(python[first])}\n---\n{browser[first]['text']}"
     )
+
+
+def test_a_whole_pull_request_reads_the_same(both: tuple[list[Case], dict, dict]) -> None:
+    """All receipts joined as `check` prints them, whole and cut at a size (the count of the rest)."""
+    cases, python, browser = both
+    receipts = [python[c[0]] for c in cases]
+    assert browser["*all*"]["text"] == receipt.texts(receipts)
+    cut = receipt.texts(receipts, LIMIT)
+    assert browser["*all*"]["cut"] == cut and "\u2026\u2026其余" in cut
 
 
 def test_the_structures_are_the_same(both: tuple[list[Case], dict, dict]) -> None:

@@ -12,7 +12,7 @@
  *
  *   import {receipt, receiptText, renderReceipt} from "./shared/receipt.js";
  *   const r = receipt("projects/2026/x.md", before, after, spec);  // null for a missing side
- *   receiptText(r);  // the plain lines
+ *   receiptText(r);  // the plain lines; receiptsText([r, ...]) several, as `check` prints them
  *   el.appendChild(renderReceipt(r, document));  // the same, as elements (text only)
  */
 
@@ -590,6 +590,30 @@ function valueLines(prefix, value, indent) {
  */
 export function receiptText(r, spec) {
   return receiptLines(r, spec || specs.get(r)).join("\n") + "\n";
+}
+
+/**
+ * Several receipts, one blank line between them (core/receipt.py `texts`); past `limit`
+ * characters the rest are counted, not shown.
+ * @param {Receipt[]} receipts @param {number|null} [limit] @param {any} [spec]
+ * @returns {string}
+ */
+export function receiptsText(receipts, limit = null, spec) {
+  /** @type {string[]} */
+  const shown = [];
+  let size = 0;
+  for (let i = 0; i < receipts.length; i++) {
+    const s = spec || specs.get(receipts[i]);
+    const one = receiptText(receipts[i], s);
+    const length = Array.from(one).length;  // Python counts code points
+    if (limit !== null && shown.length && size + length > limit) {
+      shown.push(fill(s.receipt.words.truncated, {count: String(receipts.length - i)}) + "\n");
+      break;
+    }
+    shown.push(one);
+    size += length + 1;
+  }
+  return shown.join("\n");
 }
 
 /** @param {Receipt} r @param {any} spec @returns {string[]} */
