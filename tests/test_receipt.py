@@ -199,19 +199,39 @@ def test_sections_added_changed_and_removed_with_lines_marked(programme: Program
     r = receipt.receipt(programme, REL, text, after)
     by = {s.heading: s for s in r.sections}
     assert by["为什么开展活动"].status == "changed"
-    assert [(x.op, x.text) for x in by["为什么开展活动"].lines] == [
-        ("removed", "第一段\u3002"),
-        ("added", "第一段\uff08改\uff09\u3002"),
-        ("gap", "\u2026\u2026"),
-        ("added", "新的第五段\u3002"),
+    assert [(x.op, x.text, x.start, x.end) for x in by["为什么开展活动"].lines] == [
+        ("removed", "第一段\u3002", None, None),  # nothing removed but what the other side adds
+        ("added", "第一段\uff08改\uff09\u3002", 3, 6),  # the phrase that changed
+        ("gap", "\u2026\u2026", None, None),
+        ("added", "新的第五段\u3002", None, None),
     ]
     assert (by["中期进展"].status, by["预期目标"].status) == ("added", "removed")
     shown = receipt.text(r)
     assert (
-        "  修改章节\u201c为什么开展活动\u201d\uff1a\n    \u3010删除\u3011第一段\u3002\n    \u3010新增\u3011第一段\uff08改\uff09\u3002\n    \u2026\u2026\n"
-        in shown
-    )
+        "  修改章节\u201c为什么开展活动\u201d\uff1a\n    \u3010删除\u3011第一段\u3002\n"
+        "    \u3010新增\u3011第一段\u3014\uff08改\uff09\u3015\u3002\n    \u2026\u2026\n"
+    ) in shown
     assert "  删除章节\u201c预期目标\u201d\uff1a\n    \u3010删除\u3011目标\u3002\n" in shown
+
+
+def test_a_phrase_changed_inside_a_long_line_is_marked(programme: Programme) -> None:
+    """A paragraph is one line: a word changed in it is marked on both sides, the rest as is."""
+    old = "支部每月组织一次主题党日活动\uff0c党员轮流讲党课\uff0c😀 记录存档\u3002"
+    new = "支部每两周组织一次主题党日活动\uff0c党员轮流讲党课\uff0c😀 记录存档\u3002"
+    before = render(front("midterm"), f"\n## 怎样开展活动\n\n{old}\n")
+    r = receipt.receipt(programme, REL, before, before.replace(old, new))
+    removed, added = r.sections[0].lines
+    assert (removed.text[removed.start : removed.end], added.text[added.start : added.end]) == (
+        "月",
+        "两周",
+    )
+    assert receipt.text(r).endswith(
+        "    \u3010删除\u3011支部每\u3014月\u3015组织一次主题党日活动\uff0c党员轮流讲党课\uff0c😀 记录存档\u3002\n"
+        "    \u3010新增\u3011支部每\u3014两周\u3015组织一次主题党日活动\uff0c党员轮流讲党课\uff0c😀 记录存档\u3002\n"
+    )
+    # Two lines that share nothing are two lines, unmarked.
+    other = receipt.receipt(programme, REL, before, before.replace(old, "全新的内容"))
+    assert [(x.start, x.end) for x in other.sections[0].lines] == [(None, None), (None, None)]
 
 
 def test_photos_in_the_body_and_in_the_media_folder(programme: Programme) -> None:

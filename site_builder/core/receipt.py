@@ -58,6 +58,7 @@ WORDS: dict[str, str] = {
     "line_added": "\u3010新增\u3011{text}",
     "line_removed": "\u3010删除\u3011{text}",
     "gap": "\u2026\u2026",
+    "phrase": "\u3014{text}\u3015",
     "images": "正文中的图片\uff1a",
     "image_added": "新增\uff1a{path}",
     "image_removed": "删除\uff1a{path}",
@@ -112,8 +113,22 @@ class FieldChange:
 
 @dataclass(frozen=True, slots=True)
 class Line:
+    """A line of a changed section. A line replaced by one other line marks the phrase that
+    changed: `start`..`end` (code points) of `text`, between the parts the two lines share."""
+
     op: Literal["added", "removed", "gap"]
     text: str
+    start: int | None = None
+    end: int | None = None
+
+    def shown(self) -> str:
+        if self.op == "gap":
+            return self.text
+        text = self.text
+        if self.start is not None:
+            phrase = fill(WORDS["phrase"], text=text[self.start : self.end])
+            text = text[: self.start] + phrase + text[self.end :]
+        return fill(WORDS["line_" + self.op], text=text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,6 +464,34 @@ def _diff_lines(a: list[str], b: list[str]) -> list[Line]:
             out.append(Line("gap", WORDS["gap"]))
             pending_gap = False
         out.append(Line(op, text_))  # type: ignore[arg-type]
+    return _phrases(out)
+
+
+def _phrases(lines: list[Line]) -> list[Line]:
+    """Each line replaced by exactly one line (one removed right before one added) with the
+    changed phrase marked on either side that has one."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if not (a.op == "removed" and b.op == "added"):
+            continue
+        if (i > 0 and out[i - 1].op == "removed") or (
+            i + 2 < len(out) and out[i + 2].op == "added"
+        ):
+            continue
+        n = min(len(a.text), len(b.text))
+        head = 0
+        while head < n and a.text[head] == b.text[head]:
+            head += 1
+        tail = 0
+        while tail < n - head and a.text[-1 - tail] == b.text[-1 - tail]:
+            tail += 1
+        if not head + tail:
+            continue  # nothing in common: two different lines
+        for j, line in ((i, a), (i + 1, b)):
+            end = len(line.text) - tail
+            if end > head:
+                out[j] = Line(line.op, line.text, head, end)
     return out
 
 
@@ -704,10 +747,7 @@ def text(r: Receipt) -> str:
         for s in r.sections:
             out.append("  " + fill(w["section_" + s.status], heading=s.heading))
             for line in s.lines:
-                shown = (
-                    line.text if line.op == "gap" else fill(w["line_" + line.op], text=line.text)
-                )
-                out.append("    " + shown)
+                out.append("    " + line.shown())
     if r.images:
         out.append(w["images"])
         for m in r.images:
