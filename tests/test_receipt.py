@@ -179,6 +179,9 @@ def test_a_new_project_is_an_application_with_its_key_fields(programme: Programm
         f"文件\uff1a{REL}\n新申报\uff1a{data['title']}\n阶段\uff1a{Stage.APPLIED.label}\n填写的内容\uff1a\n"
     )
     assert "  立项方向\uff1a服务型党支部建设\n" in text
+    # Roster ids with the names the roster gives them.
+    general = programme.roster.general_branches["gb-eng"].name
+    assert f"  所属党总支\uff1a{general}\uff08gb-eng\uff09\n" in text
     # The plan's fields first, in the programme's order; every value as written, nothing before.
     assert [f.path[0] for f in r.fields][:3] == ["title", "year", "category"]
     assert all(f.before is None for f in r.fields)

@@ -44,6 +44,7 @@ WORDS: dict[str, str] = {
     "after": "新\uff1a{value}",
     "none": "\uff08无\uff09",
     "empty": "\uff08空\uff09",
+    "named": "{name}\uff08{id}\uff09",
     "yes": "是",
     "no": "否",
     "row": "第 {n} 条",
@@ -79,6 +80,8 @@ WORDS: dict[str, str] = {
     "truncated": "\u2026\u2026其余 {count} 个文件的改动见拉取请求的文件列表\u3002",
     "unchanged": "没有改动\u3002",
 }
+# The fields that hold a roster id: a general branch's and a branch's (shown with its name).
+ROSTER_FIELDS = ("general_branch", "branch")
 # A row of a list of records is named by this field of it (an expense by its item, a reviewer's
 # scores by the reviewer).
 ROW_NAMES = ("item", "reviewer")
@@ -189,6 +192,7 @@ def spec(programme: Programme) -> dict[str, Any]:
     return {
         "words": WORDS,
         "row_names": list(ROW_NAMES),
+        "roster_fields": list(ROSTER_FIELDS),
         "max_diff_lines": MAX_DIFF_LINES,
         "plan_fields": list(process.PLAN_FIELDS),
         "projects_dir": PROJECTS_DIR,
@@ -255,6 +259,16 @@ class _Reader:
         self.criteria = programme.schema.criteria
         self.threshold = programme.settings.award_threshold
         self._labels: dict[tuple[str | int, ...], dict[str, str]] = {}
+        # The roster's names of the ids a project names (its public part, as the pages show it).
+        roster = programme.roster
+        self.names: dict[str, dict[str, str]] = {
+            ROSTER_FIELDS[0]: {gb.id: gb.name for gb in roster.general_branches.values()},
+            ROSTER_FIELDS[1]: {
+                b: roster.branches[b].name
+                for gb in roster.general_branches.values()
+                for b in gb.branches
+            },
+        }
 
     def labels(self, path: list[str | int]) -> dict[str, str]:
         """The value labels of the field at `path` (rows alike: looked up once per field)."""
@@ -273,7 +287,11 @@ class _Reader:
         if value is False:
             return WORDS["no"]
         if isinstance(value, str):
-            return self.labels(path).get(value, value) if value else WORDS["empty"]
+            if not value:
+                return WORDS["empty"]
+            if len(path) == 1 and value in self.names.get(str(path[0]), {}):
+                return fill(WORDS["named"], name=self.names[str(path[0])][value], id=value)
+            return self.labels(path).get(value, value)
         if isinstance(value, dict):
             return WORDS["empty"]
         if isinstance(value, list):

@@ -199,6 +199,8 @@ function shown(spec, path, value) {
   if (value === false) return w.no;
   if (typeof value === "string") {
     if (!value) return w.empty;
+    const name = path.length === 1 ? rosterNames(spec).get(String(path[0]))?.get(value) : undefined;
+    if (name !== undefined) return fill(w.named, {name, id: value});
     const labels = fieldNode(spec, path)["x-labels"] || {};
     return Object.hasOwn(labels, value) ? labels[value] : value;
   }
@@ -208,6 +210,25 @@ function shown(spec, path, value) {
   }
   if (typeof value === "object") return w.empty;
   return String(value);
+}
+
+/** The roster's names of general branches and branches (its public part in the rule pack),
+ * by the field that holds their ids. @type {WeakMap<object, Map<string, Map<string, string>>>} */
+const namesFor = new WeakMap();
+
+/** @param {any} spec @returns {Map<string, Map<string, string>>} */
+function rosterNames(spec) {
+  let names = namesFor.get(spec);
+  if (!names) {
+    const [general, branch] = spec.receipt.roster_fields;
+    const roster = /** @type {{id: string, name: string, branches: {id: string, name: string}[]}[]} */ (spec.pack.roster);
+    names = new Map([
+      [general, new Map(roster.map((gb) => [gb.id, gb.name]))],
+      [branch, new Map(roster.flatMap((gb) => gb.branches.map((b) => /** @type {[string, string]} */ ([b.id, b.name]))))],
+    ]);
+    namesFor.set(spec, names);
+  }
+  return names;
 }
 
 /** @param {any} spec @param {any} row @returns {string|null} */
