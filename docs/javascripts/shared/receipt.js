@@ -175,8 +175,8 @@ function load(spec, text) {
       throw e;
     }
     if (doc.errors.length) return codes.syntax;
-  } catch (e) {
-    return e instanceof Refused && !Number.isFinite(e.at) ? e.code : codes.syntax;
+  } catch {
+    return codes.syntax;  // a refusal past the first syntax error, or the parser's own failure
   }
   if (data === null || data === "") return codes.empty;
   if (typeof data !== "object" || Array.isArray(data)) return codes.not_mapping;
