@@ -498,3 +498,20 @@ def test_check_summary_names_a_broken_file_by_its_code(repo: Path, tmp_path: Pat
     text = summary.read_text(encoding="utf-8")
     assert "修改后的文件无法读取\uff08PF108\uff09" in text
     assert git(repo, "status", "--porcelain") == ""
+
+
+@pytest.mark.git
+def test_check_summary_follows_a_renamed_file(repo: Path, tmp_path: Path) -> None:
+    text = (repo / "projects/2026/s-applied.md").read_text(encoding="utf-8")
+    edited = text.replace("教学一线需要党员带头", "教学一线更需要党员带头")
+    commit_on(
+        repo, "pr", "main", {"projects/2026/s-applied.md": None, "projects/2026/s-moved.md": edited}
+    )
+    summary = tmp_path / "summary.md"
+    check(repo, "eng-sec", summary)
+    described = html.unescape(summary.read_text(encoding="utf-8").split("<pre>\n", 1)[1])
+    assert described.startswith(
+        "文件\uff1aprojects/2026/s-moved.md\n"
+        "文件改名\uff1aprojects/2026/s-applied.md \u2192 projects/2026/s-moved.md\n"
+    )
+    assert "\u3010新增\u3011教学一线\u3014更\u3015需要党员带头" in described
