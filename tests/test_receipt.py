@@ -515,3 +515,16 @@ def test_check_summary_follows_a_renamed_file(repo: Path, tmp_path: Path) -> Non
         "文件改名\uff1aprojects/2026/s-applied.md \u2192 projects/2026/s-moved.md\n"
     )
     assert "\u3010新增\u3011教学一线\u3014更\u3015需要党员带头" in described
+
+
+def test_the_summary_fits_githubs_limit_whatever_the_files_hold(programme: Programme) -> None:
+    from site_builder.cli.commands.check import receipt_summary
+
+    worst = render(front(), "\n## 为什么开展活动\n\n" + "&<>" * 20_000 + "\n")
+    changes = [
+        FileChange("A", None, f"projects/2026/w-{i:02d}.md", None, worst.encode())
+        for i in range(40)
+    ]
+    summary = receipt_summary(programme, changes)
+    assert len(summary.encode("utf-8")) < 1024 * 1024
+    assert "其余" in summary and "&amp;&lt;&gt;" in summary
