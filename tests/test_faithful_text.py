@@ -153,6 +153,35 @@ def test_the_validator_accepts_the_corpus_and_judges_what_is_published() -> None
     assert errors(check_project(project, programme)) == []
 
 
+def test_the_validator_names_the_emoji_in_a_warning() -> None:
+    """PB409: the public page has no emoji font of its own (a self-hosted one would weigh
+    megabytes): the emoji are named, once each, at the first one's line, as a warning."""
+    programme = Programme.load(ROOT)
+    text = (ROOT / TARGET).read_text(encoding="utf-8")
+    head = text[: text.index("\n---\n") + 5]
+    project, _ = parse_project(TARGET, (head + CORPUS).encode("utf-8"))
+    assert project is not None
+    found = [d for d in check_project(project, programme) if d.code == "PB409"]
+    assert [d.severity for d in found] == ["warning"]
+    assert "\U0001f600 \U0001f393 \U0001f44d\uff1a" in found[0].message
+    first = (
+        (head + CORPUS)
+        .split("\n")
+        .index(next(line for line in (head + CORPUS).split("\n") if "\U0001f600" in line))
+    )
+    assert found[0].line == first + 1
+    # The older symbols Chinese fonts have are not named; more than eight are counted.
+    project, _ = parse_project(TARGET, (head + CORPUS.replace("\U0001f600", "\u2605")).encode())
+    assert project is not None
+    again = [d for d in check_project(project, programme) if d.code == "PB409"]
+    assert "\u2605" not in again[0].message
+    many = "".join(chr(0x1F600 + i) for i in range(10))
+    project, _ = parse_project(TARGET, (head + CORPUS + many + "\n").encode())
+    assert project is not None
+    counted = [d for d in check_project(project, programme) if d.code == "PB409"]
+    assert "\u7b49 12 \u4e2a" in counted[0].message  # 等 12 个 (the corpus had one of the ten)
+
+
 def test_the_printed_form_shows_the_same_lines() -> None:
     from site_builder.panel.forms import render_markdown
 
@@ -394,5 +423,10 @@ def test_a_plan_pasted_from_word_previews_as_typed(browser, server) -> None:
         arg=f"f-{heading}-preview",
     )
     shown = blocks(preview.inner_html())
+    # The emoji are named under the box (PB409, a warning: the form is not held back by it).
+    said = page.locator(f"[id='f-{heading}-msg']").inner_text()
+    warned = page.locator(f"[data-field='{heading}']").get_attribute("class") or ""
     context.close()
     assert shown == EXPECTED[4:7]
+    assert "\u8868\u60c5\u7b26\u53f7 \U0001f393\uff1a" in said, said  # 表情符号 🎓：
+    assert "sb-warn" in warned and "sb-error" not in warned
