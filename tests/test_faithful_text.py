@@ -401,20 +401,29 @@ def test_the_preview_follows_the_sites_renderer(browser, server, name: str) -> N
     assert blocks(shown) == blocks(clean_html(body_safety.render(text))), shown
 
 
+SIZES = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+
+
 @pytest.mark.browser
 @pytest.mark.build
-def test_a_plan_pasted_from_word_previews_as_typed(browser, server) -> None:
-    # Word puts CR LF between lines on the clipboard; the person pastes with the keyboard.
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_a_plan_pasted_from_word_previews_as_typed(browser, server, size: str) -> None:
+    # Word puts CR LF between lines on the clipboard; the person pastes with the keyboard, then
+    # the tab reloads (a phone does when the person switches to Word and back).
     heading, text = "怎样开展活动", split_sections(CORPUS)["怎样开展活动"]
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
-    )
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], **SIZES[size])
     page = context.new_page()
     page.goto(server + "apply/")
     page.evaluate("text => navigator.clipboard.writeText(text)", text.replace("\n", "\r\n"))
     box = page.locator(f"[id='f-{heading}']")
     box.click()
     page.keyboard.press("Control+V")
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert box.input_value() == text  # the draft, line breaks as typed
     preview = page.locator(f"[id='f-{heading}-preview']")
     preview.locator("xpath=..").locator("summary").click()
     wait_until(
