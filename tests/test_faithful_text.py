@@ -336,6 +336,34 @@ def test_search_finds_public_names_and_common_questions(browser, server, word, e
 
 @pytest.mark.browser
 @pytest.mark.build
+def test_search_on_a_phone_finds_a_name_and_a_question(browser, server) -> None:
+    # A phone: the magnifier opens the box; the words are typed (an input method commits them).
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(server)
+    page.locator(".cs-search__button").tap()
+    box = page.locator(BOX)
+    box.wait_for(state="visible")
+    found = {}
+    for word in ("\u90ed\u632f\u534e", "\u5982\u4f55\u7533\u62a5"):  # 郭振华, 如何申报
+        box.click()
+        page.keyboard.press("Control+a")
+        page.keyboard.press("Delete")
+        page.keyboard.type(word)
+        wait_until(page, FOUND, arg=[word], timeout=30_000)
+        found[word] = page.eval_on_selector_all(
+            LINKS, "els => els.map(a => new URL(a.href).pathname)"
+        )
+    context.close()
+    assert "/projects/2025/auto-master-apprentice-pledge/" in found["\u90ed\u632f\u534e"]
+    question = found["\u5982\u4f55\u7533\u62a5"]
+    assert "/guide/apply/" in question and question[0] in ("/guide/apply/", "/apply/"), found
+
+
+@pytest.mark.browser
+@pytest.mark.build
 def test_the_info_tables_stay_out_of_search(browser, server) -> None:
     # The info table's labels are on every project page; no project page is a result for them
     # (the guide explains them).
