@@ -128,6 +128,27 @@ def test_leaving_with_unsaved_text_is_asked_first(person: Person) -> None:
     assert not page.is_closed() and v.value("f-title") == TITLE
 
 
+@pytest.mark.parametrize("form", ["update", "panel"])
+def test_leaving_update_or_panel_with_unsaved_text_is_asked_first(
+    person: Person, form: str
+) -> None:
+    v, page = person, person.page
+    v.open(f"{form}/")
+    if form == "update":
+        choose(v, "2026/eng-red-study-tour", "")
+        page.select_option("#f-action", "progress")
+        box, text = "\u4e2d\u671f\u8fdb\u5c55", "\u5df2\u7ec4\u7ec7\u7814\u5b66 4 \u6b21\u3002"
+    else:
+        v.retype("file", "2026/admin-young-staff-dual-cultivation")
+        box, text = "approval.opinion", "\u540c\u610f\u7acb\u9879\u3002"
+    v.paste_in(box, text)
+    with page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()
+    assert not page.is_closed() and v.value(f"f-{box}") == text
+
+
 def test_two_update_drafts_for_two_projects_coexist(person: Person) -> None:
     v, page = person, person.page
     v.open("update/")
