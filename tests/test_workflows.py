@@ -37,6 +37,7 @@ GENERATED_PAGES = (
     "roster.md",
     "notice.md",  # 公示 (showcase/notice.py)
     *(forms_pages.APPLY_PAGE, forms_pages.UPDATE_PAGE, forms_pages.PANEL_PAGE),  # online forms
+    forms_pages.SIGNIN_PAGE,  # 登录
 )
 
 PINNED_USES = re.compile(

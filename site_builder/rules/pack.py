@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from site_builder.core import jsregex, loader, markdown, media, process, receipt
+from site_builder.core import bodytext, jsregex, loader, markdown, media, process, receipt
 from site_builder.core.programme import Programme
 from site_builder.core.project import MAX_SLUG, PATH_RE
 from site_builder.core.rule import REGISTRY
@@ -53,6 +53,7 @@ SHARED_CODES: tuple[str, ...] = (
     "PB406",
     "PB407",
     "PB408",
+    "PB409",
     "PR303",
     "PR304",
     "PR305",
@@ -106,6 +107,7 @@ def patterns() -> dict[str, dict[str, re.Pattern[str]]]:
             "unsafe_url": media.UNSAFE_URL,
             "unsafe_rest": media.UNSAFE_REST,
             "charref": html._charref,  # type: ignore[attr-defined]
+            "emoji": bodytext.PICTOGRAPH,
         },
         "sections": {
             "h2": markdown.H2,
@@ -223,6 +225,7 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
         "roster": _roster(programme),
         "body": {
             "quote": body_safety.QUOTE,
+            "emoji_shown": body_safety.EMOJI_SHOWN,
             "allowed_schemes": sorted(body_safety.ALLOWED_SCHEMES),
             "patterns": _export("body"),
             "max_media_name": media.MAX_NAME,

@@ -367,6 +367,7 @@ function acceptance(spec) {
     const msg = document.createElement("span");
     msg.className = "sb-box-msg";
     msg.id = id + "-msg";
+    msg.setAttribute("aria-live", "polite"); // a box's own problem is read out as it appears
     input.setAttribute("aria-describedby", msg.id);
     label.appendChild(msg);
     return label;

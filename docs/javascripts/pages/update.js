@@ -167,7 +167,7 @@ function start(spec) {
    * @returns {string}
    */
   function section(heading, text) {
-    messages.set(heading, firstError(checkSection(spec, heading, text, {stage: stageAfter(), slug: null})));
+    messages.report(heading, checkSection(spec, heading, text, {stage: stageAfter(), slug: null}));
     return text;
   }
 
