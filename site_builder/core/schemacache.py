@@ -24,8 +24,6 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from site_builder.core.files import write_atomic
-
 MAGIC = b"site_builder schema cache 1\n"
 MAX_BYTES = 16 * 1024 * 1024  # far above any real entry: a larger file is not ours
 _DIGEST = 32
@@ -48,9 +46,13 @@ def _dist_version(name: str) -> str:
     if spec is not None and spec.origin:
         site = Path(spec.origin).parent.parent
         with contextlib.suppress(OSError):
-            found = sorted(site.glob(f"{name}-*.dist-info"))
+            found = [
+                entry
+                for entry in os.listdir(site)
+                if entry.startswith(f"{name}-") and entry.endswith(".dist-info")
+            ]
             if len(found) == 1:
-                return found[0].name.removeprefix(f"{name}-").removesuffix(".dist-info")
+                return found[0].removeprefix(f"{name}-").removesuffix(".dist-info")
     from importlib import metadata
 
     try:
@@ -112,6 +114,8 @@ def read(name: str) -> bytes | None:
 
 def write(name: str, body: bytes) -> None:
     """Store `body` under `name`; a cache that cannot be written is simply not used."""
+    from site_builder.core.files import write_atomic  # tempfile, shutil: only when writing
+
     where = folder()
     if where is None:
         return
