@@ -337,3 +337,16 @@ def test_the_default_place_is_the_users_cache_not_the_repository(
 def test_the_date_check_is_jsonschemas(value: object) -> None:
     checker = jsonschema.FormatChecker(["date"])
     assert fastcheck.is_date(value) == checker.conforms(value, "date")
+
+
+def test_the_bench_table_shows_a_missed_goal_as_missed() -> None:
+    from bench import cli as cli_bench
+
+    figures = [
+        cli_bench.figure("a", "fresh", 2.03, 2.0, {}),
+        cli_bench.figure("b", "cached", 1.6, 2.0, {}),
+        cli_bench.figure("c", "whole", 0.9, None, {}, " s"),
+    ]
+    rows = cli_bench.table(figures).splitlines()[2:]
+    assert [row.split()[-1] for row in rows] == ["MISSED", "met", "report"]
+    assert "2.03" in rows[0] and "≤ 2" in rows[0]

@@ -61,10 +61,14 @@ def _dist_version(name: str) -> str:
         return "unknown"
 
 
-def key(*parts: bytes) -> str:
-    """The cache key of `parts`, with everything else the cached result depends on."""
+def key(*parts: bytes) -> str | None:
+    """The cache key of `parts`, with everything else the cached result depends on; None (no
+    caching) when the compiler's own source cannot be read."""
     digest = hashlib.sha256()
-    fastcheck = Path(__file__).with_name("fastcheck.py").read_bytes()
+    try:
+        fastcheck = Path(__file__).with_name("fastcheck.py").read_bytes()
+    except OSError:
+        return None
     common = [
         MAGIC,
         importlib.util.MAGIC_NUMBER,
@@ -90,10 +94,10 @@ def _trusted(path: Path) -> bool:
     return not st.st_mode & 0o002
 
 
-def read(name: str) -> bytes | None:
+def read(name: str | None) -> bytes | None:
     """The payload stored under `name` (a key), or None: missing, corrupt, foreign or untrusted."""
     where = folder()
-    if where is None or not _trusted(where):
+    if name is None or where is None or not _trusted(where):
         return None
     path = where / f"{name}.bin"
     try:
@@ -112,12 +116,12 @@ def read(name: str) -> bytes | None:
     return body
 
 
-def write(name: str, body: bytes) -> None:
+def write(name: str | None, body: bytes) -> None:
     """Store `body` under `name`; a cache that cannot be written is simply not used."""
     from site_builder.core.files import write_atomic  # tempfile, shutil: only when writing
 
     where = folder()
-    if where is None:
+    if name is None or where is None:
         return
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
