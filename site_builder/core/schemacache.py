@@ -10,8 +10,9 @@ One file per key. The key is a SHA-256 over the schema's bytes, jsonschema's and
 versions, Python's bytecode magic number, the source of `fastcheck.py` and the caller's own
 parts; a file holds that key again and a digest of its contents. A file is only ever a cache: one
 that is short, corrupt, foreign (another key, another format) or unreadable is ignored and written
-again, and a file or folder another user owns or could write is never read (the trust Python
-gives its own `__pycache__`, plus the owner). Files are written whole (a temporary file, then one rename).
+again, and a file or folder that another user owns or that everyone may write is never read (the
+trust Python gives its own `__pycache__`, plus the owner). Files are written whole (a temporary
+file, then one rename).
 """
 
 from __future__ import annotations
@@ -34,7 +35,12 @@ def folder() -> Path | None:
     chosen = os.environ.get("SITE_BUILDER_CACHE")
     if chosen:
         return None if chosen == "off" else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no home folder: no cache
+            return None
     return Path(base) / "site_builder"
 
 
