@@ -20,8 +20,7 @@ import html
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
-
-import markdown
+from typing import TYPE_CHECKING
 
 from site_builder.core import file_rules as pf
 from site_builder.core.bodytext import PICTOGRAPH, faithful
@@ -32,6 +31,9 @@ from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
 from site_builder.core.safetext import UNSAFE
+
+if TYPE_CHECKING:
+    import markdown
 
 RAW_HTML = Rule(
     "PB402",
@@ -313,6 +315,8 @@ def render(body: str) -> str:
     """The body's HTML as the site renders it, before the site's sanitiser: the body made
     faithful to its lines (`core.bodytext`), then the site's Markdown extensions."""
     if not _renderer:
+        import markdown  # most bodies need no rendering (_MAY_LINK): imported when one does
+
         _renderer.append(
             markdown.Markdown(extensions=list(SITE_EXTENSIONS), extension_configs=_CONFIGS)
         )
@@ -325,6 +329,8 @@ def render_print(text: str) -> str:
     """A body or a section of one as the printed forms show it: rendered as the site renders it,
     without the headings' permalink signs (before the printed forms' sanitiser)."""
     if not _print_renderer:
+        import markdown
+
         _print_renderer.append(markdown.Markdown(extensions=list(SITE_EXTENSIONS)))
     md = _print_renderer[0]
     md.reset()
