@@ -170,7 +170,7 @@ export class PhotoPicker {
     let first = null;
     for (const p of this.photos) {
       const missing = !p.alt.value.trim();
-      this.mark(p, missing ? say(this.spec, "PM610.form", {name: "照片 " + p.n}) : "");
+      this.mark(p, missing ? say(this.spec, "PM610.form", {name: p.file}) : "");
       if (missing && !first) first = p.alt;
     }
     if (first) first.focus();
