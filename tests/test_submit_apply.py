@@ -334,3 +334,48 @@ def test_not_signed_in_the_page_is_as_before(browser, server: str, visits: list)
     assert not v.page.locator("#apply-photos").is_visible()
     assert v.page.locator("#copy-file").is_visible() and v.page.locator("#open-github").is_visible()
     assert v.errors == []
+
+
+def test_photos_are_turned_upright_and_checked_in_the_browser(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    """A portrait saved sideways with an EXIF turn (as phones do) is drawn upright by the browser
+    and saved again without metadata; a HEIC photo and one photo too many are refused with the
+    rules' messages."""
+    token = double.add_token(SECRETARY, ALL)
+    v = visit(browser, server, visits, PHONE)
+    signed_in(v, double, token)
+    v.page.reload()
+    v.page.locator("#f-photos").wait_for(state="visible")
+    portrait = encode(picture((40, 20)), exif=phone_exif(6))
+    heic = b"\x00\x00\x00\x18ftypheic" + b"\x00" * 40
+    with v.page.expect_file_chooser() as chooser:
+        v.page.locator("#f-photos").click()
+    chooser.value.set_files(
+        [
+            {"name": "portrait.jpg", "mimeType": "image/jpeg", "buffer": portrait},
+            {"name": "IMG_0002.HEIC", "mimeType": "image/heic", "buffer": heic},
+        ]
+    )
+    wait_until(v.page, "() => document.querySelectorAll('#photo-list li').length === 1")
+    facts = v.page.locator("#photo-list .sb-help").inner_text()
+    assert "20 × 40 像素" in facts and "已按拍摄方向摆正" in facts, facts
+    assert "已删除其中的拍摄信息（EXIF）" in facts
+    refused = v.by_id("f-photos-msg").inner_text()
+    assert refused.startswith("IMG_0002.HEIC 不是 JPEG、PNG 或 WebP 图片（实际是 HEIC 格式）")
+    limit = json.loads(v.page.locator("#sb-form-spec").text_content() or "{}")["pack"]["media"][
+        "max_files"
+    ]
+    many = [
+        {"name": f"p{n}.png", "mimeType": "image/png", "buffer": encode(picture(), "PNG")}
+        for n in range(limit)
+    ]
+    with v.page.expect_file_chooser() as chooser:
+        v.page.locator("#f-photos").click()
+    chooser.value.set_files(many)
+    wait_until(v.page, "() => document.getElementById('f-photos-msg').textContent.includes('最多')")
+    assert v.by_id("f-photos-msg").inner_text() == (
+        f"每个项目最多 {limit} 个图片和 PDF 文件，已选了 {limit + 1} 个。请挑选有代表性的照片。"
+    )
+    assert v.page.locator("#photo-list li").count() == 1
+    v.assert_token_kept_to_the_api(token, double.api)
