@@ -313,6 +313,10 @@ function start(spec) {
       refuse(messages, $("form-status"), note, update);
       return null;
     }
+    if (photos.busy) {
+      view.say("照片还在处理中，请稍候再点“提交申报”。", false);
+      return null;
+    }
     if (!photos.ready()) return null;
     const {data, slug, year} = current;
     const sections = photos.withPhotos(current.sections, slug);
