@@ -506,7 +506,7 @@ def test_failed_check_shown_fixed_and_resubmitted_on_the_same_branch(
         findings = card.locator('ul[data-check="validate"] li').all_inner_texts()
         assert any("PB407" in f for f in findings), findings
         assert "批准：未通过" in card.inner_text()
-        card.get_by_text("修改后重新提交").click()
+        card.get_by_role("link", name="修改后重新提交").click()
         v.page.wait_for_url(re.compile(rf"update/\?pull={number}$"))
         wait_until(
             v.page,
@@ -569,8 +569,7 @@ def test_panel_draft_comes_back_with_its_project_picked(browser, server: str) ->
         v.open("panel/")
         wait_until(v.page, "() => document.querySelectorAll('#f-project option').length > 1")
         v.page.locator("#f-project").select_option("2025/library-red-classics-reading")
-        v.page.locator('[id="f-acceptance.date"]').click()
-        v.page.keyboard.type("2026-07-01")
+        v.type_in("f-acceptance.date", "2026-07-01")
         wait_until(
             v.page,
             "() => Object.keys(localStorage).some((k) =>"
