@@ -101,7 +101,7 @@ def test_placing_a_line_of_the_file_at_a_form_field() -> None:
         "import {placeOf} from './docs/javascripts/shared/projectfile.js';"
         "const t = '---\\ntitle: x\\nexpenses:\\n  - date: 2026-01-01\\n    amount: 1\\n"
         "  - date: 2026-01-02\\n    amount: 0\\nwithdrawal:\\n  date: 2026-01-01\\n"
-        "  reason: \"r\"\\n---\\n\\n## 中期进展\\n\\nabc\\n\\n## 结题报告\\n\\n### 存在不足\\n\\nxyz\\n';"
+        '  reason: "r"\\n---\\n\\n## 中期进展\\n\\nabc\\n\\n## 结题报告\\n\\n### 存在不足\\n\\nxyz\\n\';'
         "console.log(JSON.stringify([1, 2, 4, 7, 9, 10, 15, 20].map((l) => placeOf(t, l))));"
     )
     assert json.loads(out) == [
@@ -147,7 +147,9 @@ def double(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GitHubDouble]:
     tmp = tmp_path_factory.mktemp("double")
     work = site_repo(tmp / "work")
     # The pull-request templates the site fills the pull request's body from.
-    shutil.copytree(ROOT / ".github" / "PULL_REQUEST_TEMPLATE", work / ".github" / "PULL_REQUEST_TEMPLATE")
+    shutil.copytree(
+        ROOT / ".github" / "PULL_REQUEST_TEMPLATE", work / ".github" / "PULL_REQUEST_TEMPLATE"
+    )
     init(work)
     GitStore.clone_bare(work, tmp / "bare.git")
     d = GitHubDouble(tmp / "bare.git", owner=OWNER, name=NAME).start()
@@ -236,9 +238,11 @@ class Visit:
         # The browser logs each refused request (the sign-in's probes answer 422 by design).
         self.page.on(
             "console",
-            lambda m: self.errors.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None,
+            lambda m: (
+                self.errors.append(m.text)
+                if m.type == "error" and not m.text.startswith("Failed to load resource")
+                else None
+            ),
         )
 
     def sign_in(self, token: str) -> None:
@@ -358,9 +362,7 @@ def test_progress_then_closing_report_on_the_same_project(
         merged, _ = _read(double, token, TOUR)
         assert merged == committed
         panel = double.add_token(PANEL, ALL)
-        midterm = merged.replace(
-            "stage: approved\n", "stage: midterm\n"
-        ).replace(
+        midterm = merged.replace("stage: approved\n", "stage: midterm\n").replace(
             "\n---\n\n## 为什么",
             "\nmidterm:\n  date: 2027-03-18\n  opinion: 按计划推进，请按期结题。\n---\n\n## 为什么",
             1,
@@ -430,7 +432,9 @@ def test_a_conflicting_edit_is_told_and_reloaded_without_losing_typing(
         changed = re.sub(r"(\n  opinion: )", r"\1（已更正）", now, count=1)
         assert changed != now
         _write_main(double, panel, ALLIANCE, changed, "更正立项意见")
-        heads = {ref for ref in double.store.git("for-each-ref", "--format=%(refname)").decode().split()}
+        heads = {
+            ref for ref in double.store.git("for-each-ref", "--format=%(refname)").decode().split()
+        }
         status = v.submit()
         assert "已被修改" in status and "什么都没有写入" in status, status
         assert v.page.locator("#reload-file").is_visible()
