@@ -74,7 +74,7 @@ def form_pages(
     """The three form pages and the sign-in page. `repository`: checked address
     (links.repository_of) or None; `api`: checked API address (links.api_of)."""
     return {
-        APPLY_PAGE: apply_page(programme, repository),
+        APPLY_PAGE: apply_page(programme, repository, api),
         UPDATE_PAGE: update_page(programme, repository, api),
         PANEL_PAGE: panel_page(programme, repository, api),
         SIGNIN_PAGE: signin_page(repository, api),
@@ -146,11 +146,13 @@ def _title(programme: Programme) -> Callable[[FieldPath], str]:
 # ------------------------------------------------------------------------ 在线申报
 
 
-def _apply_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
+def _apply_spec(
+    programme: Programme, repository: str | None, api: str = DEFAULT_API
+) -> dict[str, Any]:
     roster = programme.roster
     stage = Stage.APPLIED
     return {
-        **_common(programme, repository, "apply"),
+        **_common(programme, repository, "apply", api),
         "questions": questionnaire.spec(programme),
         "year_from": questionnaire.YEAR_FROM,
         "stage": stage,
@@ -167,8 +169,8 @@ def _apply_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
     }
 
 
-def apply_page(programme: Programme, repository: str | None) -> str:
-    spec = _apply_spec(programme, repository)
+def apply_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
+    spec = _apply_spec(programme, repository, api)
     months = programme.schema.node(("duration_months",)) or {}
     form = _html(
         "apply.html.j2",

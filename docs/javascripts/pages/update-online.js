@@ -112,17 +112,15 @@ export class Online {
     $("submit-status").textContent = "";
     if (!p) return;
     if (this.pull && p.key === this.pull.key) {
-      // read in opened()
-    } else if (p.text !== undefined && p.sha) {
-      this.pull = null;
-      this.findings = [];
-      $("submit-pr").textContent = this.label();
-      this.read = {path: p.path, text: p.text, sha: p.sha, ref: this.spec.branch, baseSha: p.sha};
-    } else {
-      this.readAgain(p.path);
+      this.use();  // the pull request's file, read in opened()
       return;
     }
-    this.use();
+    this.pull = null;
+    this.findings = [];
+    $("submit-pr").textContent = this.label();
+    this.read = {path: p.path, text: p.text || "", sha: p.sha || "", ref: this.spec.branch, baseSha: p.sha || ""};
+    if (p.text !== undefined && p.sha) this.use();
+    else this.readAgain(p.path);
   }
 
   /** Parse what was read, say so, and fill the empty boxes from it. */

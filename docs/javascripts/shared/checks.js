@@ -79,8 +79,9 @@ async function fromCheckRuns(client, sha) {
     }
     const findings = run.output && run.output.annotations_count ? (await client.annotations(run.id)).map(fromAnnotation) : [];
     const summary = String((run.output && run.output.summary) || "");
+    const title = run.output ? run.output.title : "";
     out.push({name, state: stateOf(run.status, run.conclusion),
-      lines: summary.split("\n").filter((x) => x && x !== run.output.title), findings, detailed: true,
+      lines: summary.split("\n").filter((x) => x && x !== title), findings, detailed: true,
       url: String(run.html_url || "")});
   }
   return out;
