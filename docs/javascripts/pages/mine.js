@@ -1,19 +1,19 @@
 // @ts-check
 /**
  * 我的提交 (/mine/): the signed-in person's open pull requests, each with what the checks said
- * (shared/checks.js: check runs and annotations, or on a private repository the Actions job and
+ * (shared/check-results.js: check runs and annotations, or on a private repository the Actions job and
  * its JSON artifact), who still has to approve (the approvals check's own lines) and what to do
  * next; a failed check links the form that opens the pull request's file with the messages beside
  * its fields (/update/?pull=N, /apply/?pull=N for an application).
  */
 
-import {CHECKS, checksOf} from "../shared/checks.js";
+import {CHECKS, checksOf} from "../shared/check-results.js";
 import {connect} from "../shared/connect.js";
 import {$, empty} from "../shared/dom.js";
 import {describe} from "../shared/github.js";
 import {readSpec} from "../shared/spec.js";
 
-/** @typedef {import("../shared/checks.js").CheckResult} CheckResult */
+/** @typedef {import("../shared/check-results.js").CheckResult} CheckResult */
 
 const NAMES = {validate: "自动检查", approvals: "批准"};
 const STATES = {

@@ -7,7 +7,7 @@
  * 修改后重新提交 adding a commit to its branch.
  */
 
-import {checksOf} from "../shared/checks.js";
+import {checksOf} from "../shared/check-results.js";
 import {$, empty} from "../shared/dom.js";
 import {describe} from "../shared/github.js";
 import {changedText, placeOf, readProject} from "../shared/projectfile.js";
@@ -16,7 +16,7 @@ import {fieldNode} from "../shared/rules.js";
 import {SubmitError, submit} from "../shared/submit.js";
 
 /** @typedef {import("../shared/picker.js").Project} Project */
-/** @typedef {import("../shared/checks.js").Finding} Finding */
+/** @typedef {import("../shared/check-results.js").Finding} Finding */
 /**
  * @typedef {{chosen: () => Project | null, action: () => string, picker: import("../shared/picker.js").Picker,
  *   update: () => void, fillFrom: (file: import("../shared/projectfile.js").ProjectFile) => void,
