@@ -118,7 +118,7 @@ def test_placing_a_line_of_the_file_at_a_form_field() -> None:
 
 def test_a_secretary_sees_only_their_branches_projects() -> None:
     out = _node(
-        "import {branchesOf} from './docs/javascripts/shared/picker.js';"
+        "import {branchesOf} from './docs/javascripts/shared/repo-projects.js';"
         "import {parseRoster} from './docs/javascripts/shared/roster.js';"
         "import {readFileSync} from 'node:fs';"
         "const r = parseRoster(readFileSync('data/roster.yml', 'utf8'));"
@@ -287,6 +287,8 @@ class Visit:
                 self.page,
                 "() => { const t = document.getElementById('submit-status').textContent;"
                 " return /已发起|已把修改|被修改|出错|无法|没有/.test(t) && !/正在/.test(t) && t; }",
+                # Opening a pull request runs the real `check` and `approvals` in the double.
+                timeout=180_000,
             )
         )
 

@@ -124,7 +124,7 @@ function picker(spec) {
     if (last) {
       const found = projects.find((p) => p.path === last);
       if (found) shared.choose(found.key);
-      else file.value = last.replace(/^projects\//, "").replace(/\.md$/, "");
+      else file.value = last.slice(last.indexOf("/") + 1, last.endsWith(".md") ? -3 : undefined);
     }
     changed();
   }, () => {

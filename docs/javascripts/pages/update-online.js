@@ -10,20 +10,61 @@
 import {checksOf} from "../shared/check-results.js";
 import {$, empty} from "../shared/dom.js";
 import {describe} from "../shared/github.js";
-import {changedText, placeOf, readProject} from "../shared/projectfile.js";
-import {recordOf} from "../shared/picker.js";
+import {amountNode, changedText, placeOf, readProject} from "../shared/projectfile.js";
+import {recordOf} from "../shared/repo-projects.js";
 import {fieldNode} from "../shared/rules.js";
 import {SubmitError, submit} from "../shared/submit.js";
 
-/** @typedef {import("../shared/picker.js").Project} Project */
+/** @typedef {import("../shared/repo-projects.js").Project} Project */
 /** @typedef {import("../shared/check-results.js").Finding} Finding */
 /**
  * @typedef {{chosen: () => Project | null, action: () => string, picker: import("../shared/picker.js").Picker,
- *   update: () => void, fillFrom: (file: import("../shared/projectfile.js").ProjectFile) => void,
+ *   update: () => void, fillFrom: (found: Found) => void,
  *   done: () => void}} Hooks
  */
 
+/**
+ * What a file holds for the form: boxes by id, dates by id, expense rows as text.
+ * @typedef {{boxes: Record<string, string>, dates: Record<string, string>,
+ *   expenses: {date?: string, item?: string, amount?: string}[]}} Found
+ */
+
 const PROJECT_FILE = /^projects\/[0-9]{4}\/[^/]+\.md$/;
+const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
+/**
+ * The form's values in a project file: the progress, the closing report's parts, the dates, the
+ * expenses and the withdrawal it already holds.
+ * @param {any} spec
+ * @param {import("../shared/projectfile.js").ProjectFile} file
+ * @returns {Found}
+ */
+export function formValues(spec, file) {
+  const text = (/** @type {string} */ h) => (file.sections.find((x) => x.heading === h) || {text: ""}).text;
+  /** @type {Record<string, string>} */
+  const boxes = {["f-" + spec.progress.heading]: text(spec.progress.heading)};
+  // The report's parts, each under its "### " heading.
+  let part = "";
+  for (const line of text(spec.report.heading).split("\n")) {
+    const h = /^### +(.+?)\s*$/.exec(line);
+    if (h) part = spec.report.parts.includes(h[1]) ? h[1] : "";
+    else if (part) boxes["f-" + part] = ((boxes["f-" + part] || "") + "\n" + line);
+  }
+  for (const p of spec.report.parts) if (boxes["f-" + p]) boxes["f-" + p] = boxes["f-" + p].trim();
+  const d = file.data;
+  /** @type {Record<string, string>} */
+  const dates = {};
+  if (typeof d.concluded_on === "string" && DATE.test(d.concluded_on)) dates["f-concluded_on"] = d.concluded_on;
+  const w = d.withdrawal && typeof d.withdrawal === "object" ? d.withdrawal : {};
+  if (typeof w.date === "string" && DATE.test(w.date)) dates["f-withdrawal.date"] = w.date;
+  if (typeof w.reason === "string") boxes["f-withdrawal.reason"] = w.reason;
+  const expenses = (Array.isArray(d.expenses) ? d.expenses : []).map((/** @type {any} */ e) => ({
+    date: e && e.date !== undefined ? String(e.date) : "",
+    item: e && e.item !== undefined ? String(e.item) : "",
+    amount: e && e.amount !== undefined ? String(e.amount) : "",
+  }));
+  return {boxes, dates, expenses};
+}
 
 export class Online {
   /**
@@ -135,7 +176,7 @@ export class Online {
     if (!this.pull) {
       $("online-file").textContent = "已从仓库读取 " + this.read.path + "。提交时写入整个文件，并发起拉取请求。";
     }
-    this.hooks.fillFrom(this.file);
+    this.hooks.fillFrom(formValues(this.spec, this.file));
     this.hooks.update();
   }
 
@@ -167,6 +208,10 @@ export class Online {
    */
   result(change, kind) {
     this.kind = kind;
+    if (change && change.set && Array.isArray(change.set.expenses)) {
+      change = {...change, set: {...change.set, expenses: change.set.expenses.map(
+        (/** @type {any} */ e) => ({...e, amount: amountNode(String(e.amount))}))}};
+    }
     this.text = change && this.file ? changedText(this.file, change, this.order) : null;
     const button = /** @type {HTMLButtonElement} */ ($("submit-pr"));
     button.disabled = this.busy;

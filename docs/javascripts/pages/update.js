@@ -18,7 +18,6 @@ import {lastKey as lastOf, loadDraft, saveDraft} from "../shared/storage.js";
 import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
 import {connect} from "../shared/connect.js";
 import {Picker} from "../shared/picker.js";
-import {Online} from "./update-online.js";
 import {checkChars, checkField, checkSection, fieldNode} from "../shared/rules.js";
 import {attachPreviews} from "../shared/preview.js";
 import {showSummary} from "../shared/summary.js";
@@ -26,7 +25,6 @@ import {readSpec, stageLabel} from "../shared/spec.js";
 import {pad, today} from "../shared/text.js";
 import * as values from "../shared/values.js";
 import {scalar} from "../shared/writer.js";
-import {amountNode} from "../shared/projectfile.js";
 
 /** @typedef {import("../shared/picker.js").Project} PublicProject */
 
@@ -70,11 +68,16 @@ function start(spec) {
   const picker = new Picker(spec, {select: /** @type {HTMLSelectElement} */ (select),
     search: /** @type {HTMLInputElement} */ (search)});
   const signedIn = connect(spec);
-  const online = signedIn ? new Online(spec, signedIn, {
-    chosen: () => chosen, action: () => action.value, picker, update: () => update(),
-    fillFrom: (/** @type {any} */ file) => fillFrom(file), done: () => draft.done(),
-  }) : null;
-  picker.load(signedIn).then(async () => {
+  /** @type {import("./update-online.js").Online | null} */
+  let online = null;
+  // The file's reader and writer (the vendored YAML parser) only for a signed-in person.
+  const made = signedIn ? import("./update-online.js").then((m) => {
+    online = new m.Online(spec, signedIn, {
+      chosen: () => chosen, action: () => action.value, picker, update: () => update(),
+      fillFrom: (/** @type {any} */ found) => fillFrom(found), done: () => draft.done(),
+    });
+  }) : Promise.resolve();
+  made.then(() => picker.load(signedIn)).then(async () => {
     projects = picker.projects;
     const wanted = online ? await online.opened() : null;
     const last = loadDraft(lastKey);
@@ -254,7 +257,8 @@ function start(spec) {
     const texts = spec.report.parts.map((/** @type {string} */ part) => section(part, value("f-" + part)));
     const parts = spec.report.parts.map((/** @type {string} */ part, /** @type {number} */ i) =>
       "### " + part + "\n\n" + texts[i]);
-    const expenses = list.map((e, i) => ({date: e.date, item: e.item || "", amount: amountNode(typedAmounts[i] || "0")}));
+    // Amounts as typed ("185.50" keeps its zero: update-online.js writes them so).
+    const expenses = list.map((e, i) => ({date: e.date, item: e.item || "", amount: typedAmounts[i] || "0"}));
     return {front: lines.join("\n") + "\n", body: "\n## " + spec.report.heading + "\n\n" + parts.join("\n\n") + "\n",
       data: {...data, concluded_on: day, expenses: list},
       sections: spec.report.parts.map((/** @type {string} */ p, /** @type {number} */ i) => [p, texts[i]]),
@@ -350,37 +354,26 @@ function start(spec) {
   }
 
   /**
-   * Fill what the file already holds into the boxes still empty (what was typed stays).
-   * @param {import("../shared/projectfile.js").ProjectFile} file
+   * Fill what the file already holds (update-online.js `found`) into the boxes still empty: what
+   * was typed stays.
+   * @param {{boxes: Record<string, string>, dates: Record<string, string>,
+   *   expenses: {date?: string, item?: string, amount?: string}[]}} found
    */
-  function fillFrom(file) {
-    const put = (/** @type {string} */ id, /** @type {any} */ v) => {
+  function fillFrom(found) {
+    for (const [id, text] of Object.entries(found.boxes)) {
       const box = /** @type {HTMLInputElement} */ (document.getElementById(id));
-      if (box && !box.value.trim() && typeof v === "string" && v) box.value = v;
-    };
-    const sectionText = (/** @type {string} */ h) => (file.sections.find((x) => x.heading === h) || {text: ""}).text;
-    put("f-" + spec.progress.heading, sectionText(spec.progress.heading));
-    const report = sectionText(spec.report.heading);
-    for (const part of spec.report.parts) {
-      const found = new RegExp("^### +" + part + "\\s*\\n([\\s\\S]*?)(?=^### |(?![\\s\\S]))", "m").exec(report);
-      if (found) put("f-" + part, found[1].trim());
+      if (box && !box.value.trim() && text) box.value = text;
     }
-    const d = file.data;
-    if (typeof d.concluded_on === "string") $("f-concluded_on").value = d.concluded_on;
+    for (const [id, day] of Object.entries(found.dates)) $(id).value = day;
     const typedRows = Array.prototype.some.call(rows.querySelectorAll("input"), (/** @type {HTMLInputElement} */ i) => i.value.trim());
-    if (Array.isArray(d.expenses) && d.expenses.length && !typedRows) {
-      rowsTo(d.expenses.length);
-      d.expenses.forEach((/** @type {any} */ e, /** @type {number} */ i) => {
+    if (found.expenses.length && !typedRows) {
+      rowsTo(found.expenses.length);
+      found.expenses.forEach((e, i) => {
         const row = /** @type {HTMLElement} */ (rows.children[i]);
-        const set = (/** @type {string} */ name, /** @type {any} */ v) => {
-          /** @type {HTMLInputElement} */ (row.querySelector('[name="' + name + '"]')).value = v === undefined ? "" : String(v);
-        };
-        set("date", e.date); set("item", e.item); set("amount", e.amount);
+        for (const name of /** @type {const} */ (["date", "item", "amount"])) {
+          /** @type {HTMLInputElement} */ (row.querySelector('[name="' + name + '"]')).value = e[name] || "";
+        }
       });
-    }
-    if (d.withdrawal && typeof d.withdrawal === "object") {
-      put("f-withdrawal.reason", d.withdrawal.reason);
-      if (typeof d.withdrawal.date === "string") $("f-withdrawal.date").value = d.withdrawal.date;
     }
   }
 
