@@ -644,7 +644,19 @@ PAGE_KEYS = {
     "update": {"progress", "report", "actions"},
     "panel": {"standard_grant", "outcomes", "from", "passed", "templates", "midterm", "award"},
 }
-COMMON_KEYS = {"schema", "pack", "process", "receipt", "page", "repository", "branch", "max_url"}
+COMMON_KEYS = {
+    "schema",
+    "pack",
+    "process",
+    "receipt",
+    "page",
+    "repository",
+    "branch",
+    "max_url",
+    "timeline",
+}
+# Where a signed-in page talks to (forms_pages._connection).
+COMMON_KEYS |= {"owner", "repo", "api", "api_origin", "roster"}
 RULE_WORDS = {
     "nodes",
     "pattern",

@@ -1,4 +1,5 @@
-"""The online forms (在线填报): /apply/, /update/ and /panel/, and the sign-in page /signin/ (登录).
+"""The online forms (在线填报): /apply/, /update/ and /panel/, the sign-in page /signin/ (登录) and
+the signed-in person's pull requests /mine/ (我的提交).
 
 Pure, like `pages`: each page is Markdown holding its form as raw HTML, rendered from autoescaped
 templates (templates/forms/) with every label, help text, choice and limit taken from the schema,
@@ -41,6 +42,7 @@ APPLY_PAGE = "apply.md"
 UPDATE_PAGE = "update.md"
 PANEL_PAGE = "panel.md"
 SIGNIN_PAGE = "signin.md"
+MINE_PAGE = "mine.md"
 ROSTER_FILE = "data/roster.yml"
 BRANCH = "main"
 # GitHub answers 414 to an address over 8191 bytes (its docs on URL query parameters); above
@@ -74,9 +76,10 @@ def form_pages(
     (links.repository_of) or None; `api`: checked API address (links.api_of)."""
     return {
         APPLY_PAGE: apply_page(programme, repository, api),
-        UPDATE_PAGE: update_page(programme, repository),
-        PANEL_PAGE: panel_page(programme, repository),
+        UPDATE_PAGE: update_page(programme, repository, api),
+        PANEL_PAGE: panel_page(programme, repository, api),
         SIGNIN_PAGE: signin_page(repository, api),
+        MINE_PAGE: mine_page(programme, repository, api),
     }
 
 
@@ -105,16 +108,34 @@ def _page(name: str, page: str, /, **values: Any) -> str:
     return render(PACKAGE, f"forms/{name}", module=f"pages/{page}.js", noscript=NOSCRIPT, **values)
 
 
-def _common(programme: Programme, repository: str | None, page: str) -> dict[str, Any]:
+def _common(
+    programme: Programme, repository: str | None, page: str, api: str = DEFAULT_API
+) -> dict[str, Any]:
     """What every form needs: the rules (`schema`, `pack`, `process`: rules/pack.py browser_spec,
-    which docs/javascripts/shared/rules.js alone reads) and where a file is submitted. No limit,
+    which docs/javascripts/shared/rules.js alone reads), where a file is submitted and, for a
+    signed-in person, the API address and repository (docs/javascripts/shared/connect.js) and
+    where each step's date is written (`timeline`: the project picker's dates). No limit,
     pattern or message of a rule is written here: the pages take them from the pack."""
     return {
         **pack.browser_spec(programme),
+        **_connection(repository, api),
         "page": page,
-        "repository": repository,
-        "branch": BRANCH,
         "max_url": MAX_URL,
+        "timeline": [[stage.value, list(where)] for stage, where in process.TIMELINE],
+    }
+
+
+def _connection(repository: str | None, api: str) -> dict[str, Any]:
+    """The repository and API address a signed-in page talks to."""
+    owner, name = owner_and_name(repository) if repository else (None, None)
+    return {
+        "repository": repository,
+        "owner": owner,
+        "repo": name,
+        "branch": BRANCH,
+        "api": api,
+        "api_origin": api_origin(api),
+        "roster": ROSTER_FILE,
     }
 
 
@@ -135,21 +156,14 @@ def pull_template(programme: Programme, name: str) -> str | None:
         return None
 
 
-def _submit(repository: str | None, api: str) -> dict[str, Any]:
-    """Where a signed-in person's submission goes (docs/javascripts/shared/submit.js)."""
-    owner, name = owner_and_name(repository) if repository else (None, None)
-    return {"api": api, "owner": owner, "repo": name, "roster": ROSTER_FILE}
-
-
 def _apply_spec(
     programme: Programme, repository: str | None, api: str = DEFAULT_API
 ) -> dict[str, Any]:
     roster = programme.roster
     stage = Stage.APPLIED
     return {
-        **_submit(repository, api),
+        **_common(programme, repository, "apply", api),
         "pull_template": pull_template(programme, TEMPLATES["apply"]),
-        **_common(programme, repository, "apply"),
         "questions": questionnaire.spec(programme),
         "year_from": questionnaire.YEAR_FROM,
         "stage": stage,
@@ -202,11 +216,13 @@ def _sources(target: Stage, actor: str | None) -> list[Stage]:
     ]
 
 
-def _update_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
+def _update_spec(
+    programme: Programme, repository: str | None, api: str = DEFAULT_API
+) -> dict[str, Any]:
     progress, report = PROGRESS_SECTION, REPORT_SECTION
     withdrawn = Stage.WITHDRAWN
     return {
-        **_common(programme, repository, "update"),
+        **_common(programme, repository, "update", api),
         "progress": {"heading": progress.heading, "hint": progress.hint},
         "report": {"heading": report.heading, "parts": list(REPORT_PARTS)},
         # What the branch may add, from which public stage (the process's transitions).
@@ -230,10 +246,10 @@ def _update_spec(programme: Programme, repository: str | None) -> dict[str, Any]
     }
 
 
-def update_page(programme: Programme, repository: str | None) -> str:
+def update_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
     info = programme.schema
     progress, report = PROGRESS_SECTION, REPORT_SECTION
-    spec = _update_spec(programme, repository)
+    spec = _update_spec(programme, repository, api)
     sources = {
         k: "\u3001".join(Stage(s).label for s in a["from"]) for k, a in spec["actions"].items()
     }
@@ -317,7 +333,9 @@ def _midterm_step(programme: Programme) -> tuple[list[Stage], Stage]:
     return [s for s in process.sources(target, "panel") if s is not Stage.WITHDRAWN], target
 
 
-def _panel_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
+def _panel_spec(
+    programme: Programme, repository: str | None, api: str = DEFAULT_API
+) -> dict[str, Any]:
     settings = programme.settings
     approval, approval_from = _outcomes(programme, "approval", "decision")
     acceptance, acceptance_from = _outcomes(programme, "acceptance", "result")
@@ -326,7 +344,7 @@ def _panel_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
     notice = getattr(programme.settings, "notice_days", 0) or 0
     award_node = programme.schema.node(("award",)) or {}
     return {
-        **_common(programme, repository, "panel"),
+        **_common(programme, repository, "panel", api),
         "standard_grant": settings.standard_grant,
         "outcomes": {"approval": approval, "acceptance": acceptance},
         "from": {
@@ -360,9 +378,9 @@ def _labels(programme: Programme, path: FieldPath) -> list[tuple[str, str]]:
     return list((programme.schema.node(path) or {}).get("x-labels", {}).items())
 
 
-def panel_page(programme: Programme, repository: str | None) -> str:
+def panel_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
     info, settings = programme.schema, programme.settings
-    spec = _panel_spec(programme, repository)
+    spec = _panel_spec(programme, repository, api)
     title = _title(programme)
 
     def what(path: FieldPath, outcomes: dict[str, str]) -> str:
@@ -444,21 +462,24 @@ def panel_page(programme: Programme, repository: str | None) -> str:
     )
 
 
+# ------------------------------------------------------------------------ 我的提交
+
+
+def mine_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
+    """/mine/: the signed-in person's open pull requests with their checks (pages/mine.js). The
+    rules come along: a check's finding is said with the field's Chinese title."""
+    spec = {
+        **_common(programme, repository, "mine", api),
+        "forms": {"update": "../update/", "apply": "../apply/"},
+    }
+    return _page("mine.md.j2", "mine", form=_html("mine.html.j2"), spec=_spec(spec))
+
+
 # ------------------------------------------------------------------------ 登录
 
 
 def _signin_spec(repository: str | None, api: str) -> dict[str, Any]:
-    owner, name = owner_and_name(repository) if repository else (None, None)
-    return {
-        "page": "signin",
-        "repository": repository,
-        "owner": owner,
-        "repo": name,
-        "branch": BRANCH,
-        "api": api,
-        "api_origin": api_origin(api),
-        "roster": ROSTER_FILE,
-    }
+    return {"page": "signin", **_connection(repository, api)}
 
 
 def signin_page(repository: str | None, api: str = DEFAULT_API) -> str:

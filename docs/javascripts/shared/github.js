@@ -422,6 +422,25 @@ export function createClient(conn, fetchImpl) {
       return String(made.sha);
     },
 
+    /**
+     * Every entry under a commit or tree (`recursive`): [{path, type, sha, size?}].
+     * @param {string} sha
+     * @returns {Promise<{path: string, type: string, sha: string}[]>}
+     */
+    async tree(sha) {
+      const data = await call("GET", R + "/git/trees/" + encodeURIComponent(sha), {query: {recursive: 1}});
+      return Array.isArray(data && data.tree) ? data.tree : [];
+    },
+    /**
+     * A blob's text (UTF-8) by its sha.
+     * @param {string} sha
+     * @returns {Promise<string>}
+     */
+    async blobText(sha) {
+      const data = await call("GET", R + "/git/blobs/" + encodeURIComponent(sha), {});
+      return new TextDecoder().decode(fromBase64(String(data.content || "")));
+    },
+
     // ------------------------------------------------------------ pull requests
     /**
      * @param {{head: string, base: string, title: string, body: string, draft?: boolean}} args
@@ -463,6 +482,35 @@ export function createClient(conn, fetchImpl) {
     jobs: (runId) => all(R + "/actions/runs/" + runId + "/jobs", {key: "jobs"}),
     /** @param {number} runId */
     artifacts: (runId) => all(R + "/actions/runs/" + runId + "/artifacts", {key: "artifacts"}),
+    /**
+     * An artifact's zip archive. GitHub answers with a redirect to a short-lived storage address
+     * on another host: the browser drops the token on that cross-origin hop, and the page's
+     * Content-Security-Policy allows it only when that host is the API's (GitHub Enterprise
+     * Server, the double); elsewhere this fails as kind "network" and the caller falls back.
+     * @param {number} id
+     * @returns {Promise<Uint8Array>}
+     */
+    async artifactZip(id) {
+      const url = root + R + "/actions/artifacts/" + id + "/zip";
+      const request = "GET " + new URL(url).pathname;
+      let response;
+      try {
+        response = await doFetch(url, {method: "GET", cache: "no-store", credentials: "omit",
+          referrerPolicy: "no-referrer", redirect: "follow",
+          headers: {Accept: "application/vnd.github+json", Authorization: "Bearer " + conn.token,
+            "X-GitHub-Api-Version": API_VERSION}});
+      } catch {
+        throw new GitHubError("network", 0, "no answer", {request});
+      }
+      if (!response.ok) {
+        const text = await response.text().catch(() => "");
+        let data = null;
+        try { data = JSON.parse(text); } catch { data = null; }
+        throw classify(response.status, response.headers, scrub(messageOf(data)),
+          needOf("GET", R + "/actions/artifacts/" + id + "/zip"), request);
+      }
+      return new Uint8Array(await response.arrayBuffer());
+    },
   };
   return api;
 }
