@@ -1,4 +1,5 @@
-"""The online forms (在线填报): /apply/, /update/ and /panel/, and the sign-in page /signin/ (登录).
+"""The online forms (在线填报): /apply/, /update/ and /panel/, the sign-in page /signin/ (登录) and
+the review page /review/ (待审批).
 
 Pure, like `pages`: each page is Markdown holding its form as raw HTML, rendered from autoescaped
 templates (templates/forms/) with every label, help text, choice and limit taken from the schema,
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from site_builder.core import process, questionnaire
+from site_builder.core import approvers, process, questionnaire
 from site_builder.core.loader import BAD_CHARS
 from site_builder.core.process import (
     FINAL_STAGES,
@@ -41,6 +42,7 @@ APPLY_PAGE = "apply.md"
 UPDATE_PAGE = "update.md"
 PANEL_PAGE = "panel.md"
 SIGNIN_PAGE = "signin.md"
+REVIEW_PAGE = "review.md"
 ROSTER_FILE = "data/roster.yml"
 BRANCH = "main"
 # GitHub answers 414 to an address over 8191 bytes (its docs on URL query parameters); above
@@ -74,8 +76,9 @@ def form_pages(
     return {
         APPLY_PAGE: apply_page(programme, repository),
         UPDATE_PAGE: update_page(programme, repository),
-        PANEL_PAGE: panel_page(programme, repository),
+        PANEL_PAGE: panel_page(programme, repository, api),
         SIGNIN_PAGE: signin_page(repository, api),
+        REVIEW_PAGE: review_page(programme, repository, api),
     }
 
 
@@ -297,7 +300,9 @@ def _midterm_step(programme: Programme) -> tuple[list[Stage], Stage]:
     return [s for s in process.sources(target, "panel") if s is not Stage.WITHDRAWN], target
 
 
-def _panel_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
+def _panel_spec(
+    programme: Programme, repository: str | None, api: str = DEFAULT_API
+) -> dict[str, Any]:
     settings = programme.settings
     approval, approval_from = _outcomes(programme, "approval", "decision")
     acceptance, acceptance_from = _outcomes(programme, "acceptance", "result")
@@ -305,8 +310,13 @@ def _panel_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
     award_from, award_to = _award_step(programme)
     notice = getattr(programme.settings, "notice_days", 0) or 0
     award_node = programme.schema.node(("award",)) or {}
+    owner, name = owner_and_name(repository) if repository else (None, None)
     return {
         **_common(programme, repository, "panel"),
+        # Where a signed-in panel member writes a block into a pull request (shared/panel-pull.js).
+        "api": api,
+        "owner": owner,
+        "repo": name,
         "standard_grant": settings.standard_grant,
         "outcomes": {"approval": approval, "acceptance": acceptance},
         "from": {
@@ -340,9 +350,9 @@ def _labels(programme: Programme, path: FieldPath) -> list[tuple[str, str]]:
     return list((programme.schema.node(path) or {}).get("x-labels", {}).items())
 
 
-def panel_page(programme: Programme, repository: str | None) -> str:
+def panel_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
     info, settings = programme.schema, programme.settings
-    spec = _panel_spec(programme, repository)
+    spec = _panel_spec(programme, repository, api)
     title = _title(programme)
 
     def what(path: FieldPath, outcomes: dict[str, str]) -> str:
@@ -457,3 +467,27 @@ def signin_page(repository: str | None, api: str = DEFAULT_API) -> str:
         api=api,
         host=urlsplit(repository).netloc if repository else "github.com",
     )
+
+
+# ------------------------------------------------------------------------ 待审批
+
+
+def _review_spec(programme: Programme, repository: str | None, api: str) -> dict[str, Any]:
+    """What pages/review.js needs: the sign-in's repository and API address, the rules (the change
+    receipt reads the schema and the process), who approves what (core/approvers.py, the table
+    `approvals` applies) and, for the panel's blocks, the stages each block starts from."""
+    panel = _panel_spec(programme, repository, api)
+    return {
+        **_common(programme, repository, "review"),
+        **{k: v for k, v in _signin_spec(repository, api).items() if k != "page"},
+        "approvers": approvers.spec(),
+        "blocks": panel["from"],
+        "award_threshold": programme.settings.award_threshold,
+    }
+
+
+def review_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
+    """/review/ (待审批): the pull requests the signed-in person may approve, each with its change
+    receipt, approvals and actions (pages/review.js)."""
+    spec = _review_spec(programme, repository, api)
+    return _page("review.md.j2", "review", form=_html("review.html.j2"), spec=_spec(spec))
