@@ -281,3 +281,18 @@ export function mayApprove(needed, login) {
   const me = login.toLowerCase();
   return needed.filter((req) => req.eligible.some((l) => l.toLowerCase() === me));
 }
+
+/**
+ * One requirement as `approvals` says it (review/approvals.py `_line`).
+ * @param {Requirement} req @param {string|null} by
+ */
+export function lineOf(req, by) {
+  const context = "\uff08" + req.subject + "\uff0c" + req.reason + "\uff09";
+  if (by !== null) return "已有\uff1a" + req.role + " " + by + " 的批准" + context + "\u3002";
+  if (!req.eligible.length) {
+    const hint = req.author_excluded ? "作者本人不能批准自己的拉取请求\uff0c请改由其他人提交" : "请在名册中补充";
+    return "还需要\uff1a" + req.role + "的批准" + context + "\uff0c但名册中没有可以批准的人\u3002" + hint + "\u3002";
+  }
+  const who = req.eligible.join("\u3001") + (req.eligible.length > 1 ? " 中任一人" : " ");
+  return "还需要\uff1a" + req.role + " " + who + "的批准" + context + "\u3002";
+}
