@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from site_builder.core import jsregex, loader, markdown, media, process
+from site_builder.core import jsregex, loader, markdown, media, process, receipt
 from site_builder.core.programme import Programme
 from site_builder.core.project import MAX_SLUG, PATH_RE
 from site_builder.core.rule import REGISTRY
@@ -283,9 +283,11 @@ def _window(programme: Programme) -> dict[str, Any] | None:
 
 def browser_spec(programme: Programme) -> dict[str, Any]:
     """What a page embeds for docs/javascripts/shared/rules.js (JSON-ready): the project schema as
-    read, the rule pack and the programme definition. Pages add their own keys beside these."""
+    read, the rule pack, the programme definition and the change receipt's words and patterns
+    (docs/javascripts/shared/receipt.js). Pages add their own keys beside these."""
     return {
         "schema": programme.schema.schema,
         "pack": rule_pack(programme),
         "process": process.spec(),
+        "receipt": receipt.spec(programme),
     }
