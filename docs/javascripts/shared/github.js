@@ -37,6 +37,7 @@ export const NEEDS = [
   ["GET", /^\/(contents|git)\//, "contents=read"],
   ["POST", /^\/git\/(blobs|trees|commits|refs)$/, "contents=write"],
   ["PATCH", /^\/git\/refs\//, "contents=write"],
+  ["DELETE", /^\/git\/refs\//, "contents=write"],
   ["PUT", /^\/pulls\/\d+\/merge$/, "contents=write"],
   ["GET", /^\/pulls(\/|$)/, "pull_requests=read"],
   ["POST", /^\/pulls(\/\d+\/reviews)?$/, "pull_requests=write"],
@@ -390,6 +391,11 @@ export function createClient(conn, fetchImpl) {
      */
     createBranch: (branch, sha) => call("POST", R + "/git/refs", {
       body: {ref: "refs/heads/" + branch, sha}}),
+    /**
+     * Deletes `branch` (submit.js abandon(): only a branch the site created, with no pull request).
+     * @param {string} branch
+     */
+    deleteBranch: (branch) => call("DELETE", R + "/git/refs/heads/" + encodePath(branch), {}),
     /**
      * One commit of every change on top of `parent`, then `branch` moved to it without force:
      * if the branch moved meanwhile GitHub refuses (kind "conflict") and nothing is lost.
