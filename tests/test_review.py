@@ -314,3 +314,300 @@ def test_the_review_page_embeds_the_table_and_no_project_data(programme: Program
     for name in ("批准", "需要修改", "合并", "审批"):
         assert name in page
     assert "zhou-jianguo" not in page  # the roster's logins are read with the token, not published
+
+
+# ------------------------------------------------------------------ the double, the site, Chromium
+
+OWNER, NAME = "caishen-college", "projects"
+R = f"/repos/{OWNER}/{NAME}"
+KEY = "sb-github-session"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+ALL = {"contents": "write", "pull_requests": "write", "actions": "read", "metadata": "read"}
+# From data/roster.yml: zhou-jianguo heads gb-eng and sits on the panel; wu-xiaomei heads gb-econ
+# and sits on the panel; sun-haiyan and zheng-chunhua are panel members without a branch;
+# zhao-lixin leads the panel; chen-jing maintains eng-teachers (gb-eng).
+PEOPLE = {
+    "zhou-jianguo": "周建国",
+    "wu-xiaomei": "吴晓梅",
+    "sun-haiyan": "孙海燕",
+    "zheng-chunhua": "郑春华",
+    "zhao-lixin": "赵立新",
+    "chen-jing": "陈静",
+}
+
+
+class Api:
+    """One person's REST calls to the double (what a person does on GitHub itself)."""
+
+    def __init__(self, api: str, token: str) -> None:
+        self.api, self.token = api, token
+
+    def call(self, method: str, path: str, body: object = None) -> tuple[int, Any]:
+        import urllib.error
+        import urllib.request
+
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.api + path, data=data, method=method)
+        req.add_header("Accept", "application/vnd.github+json")
+        req.add_header("X-GitHub-Api-Version", "2022-11-28")
+        req.add_header("Authorization", f"Bearer {self.token}")
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(req, timeout=120) as resp:
+                status, raw = resp.status, resp.read()
+        except urllib.error.HTTPError as err:
+            status, raw = err.code, err.read()
+        return status, json.loads(raw) if raw else None
+
+    def ok(self, method: str, path: str, body: object = None) -> Any:
+        status, out = self.call(method, path, body)
+        assert 200 <= status < 300, (method, path, status, out)
+        return out
+
+    def commit(self, branch: str, files: dict[str, str]) -> str:
+        import base64
+
+        head = self.ok("GET", f"{R}/git/ref/heads/{branch}")["object"]["sha"]
+        tree = self.ok("GET", f"{R}/git/commits/{head}")["tree"]["sha"]
+        entries = []
+        for path, text in files.items():
+            blob = self.ok(
+                "POST",
+                f"{R}/git/blobs",
+                {"content": base64.b64encode(text.encode()).decode(), "encoding": "base64"},
+            )
+            entries.append({"path": path, "mode": "100644", "type": "blob", "sha": blob["sha"]})
+        new_tree = self.ok("POST", f"{R}/git/trees", {"base_tree": tree, "tree": entries})
+        made = self.ok(
+            "POST",
+            f"{R}/git/commits",
+            {"message": "改动", "tree": new_tree["sha"], "parents": [head]},
+        )
+        self.ok("PATCH", f"{R}/git/refs/heads/{branch}", {"sha": made["sha"]})
+        return made["sha"]
+
+    def open_pull(self, branch: str, files: dict[str, str], title: str) -> int:
+        main = self.ok("GET", f"{R}/git/ref/heads/main")["object"]["sha"]
+        self.ok("POST", f"{R}/git/refs", {"ref": f"refs/heads/{branch}", "sha": main})
+        self.commit(branch, files)
+        pr = self.ok("POST", f"{R}/pulls", {"title": title, "head": branch, "base": "main"})
+        return int(pr["number"])
+
+
+@pytest.fixture(scope="module")
+def double(tmp_path_factory: pytest.TempPathFactory):
+    from gitrepo_helpers import init
+    from site_helpers import site_repo
+
+    from tools.github_double import GitHubDouble, openapi
+    from tools.github_double.gitstore import GitStore
+
+    try:
+        openapi.description()
+    except openapi.DescriptionMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    tmp = tmp_path_factory.mktemp("double")
+    work = site_repo(tmp / "work")
+    # Room for one more award in 2026 than the examples leave (they hold the year's three).
+    settings = work / "data" / "programme.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "  max_per_year: 3 " in text
+    settings.write_text(text.replace("  max_per_year: 3 ", "  max_per_year: 4 "), encoding="utf-8")
+    init(work)
+    GitStore.clone_bare(work, tmp / "bare.git")
+    d = GitHubDouble(tmp / "bare.git", owner=OWNER, name=NAME).start()
+    for login, name in PEOPLE.items():
+        d.add_person(login, name)
+    yield d
+    d.stop()
+    assert d.violations == [], "\n".join(d.violations)
+
+
+@pytest.fixture(scope="module")
+def server(double, tmp_path_factory: pytest.TempPathFactory):
+    from site_helpers import mkdocs_build, serve, site_repo
+
+    root = site_repo(tmp_path_factory.mktemp("site") / "repo")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("https://api.github.com", double.api),
+        encoding="utf-8",
+    )
+    proc = mkdocs_build(root, {"SHOWCASE_TODAY": "2026-05-06"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with serve(root / "site") as address:
+        yield address
+
+
+def api(double, login: str) -> Api:
+    return Api(double.api, double.add_token(login, ALL))
+
+
+def _file(rel: str) -> str:
+    return (ROOT / rel).read_text(encoding="utf-8")
+
+
+class Person:
+    """One signed-in person in Chromium; every request, console line and page error recorded."""
+
+    def __init__(self, browser, server: str, double, login: str, size: dict) -> None:
+        from site_helpers import wait_until
+
+        self.wait_until = wait_until
+        self.server, self.double, self.login = server, double, login
+        phone = size is PHONE
+        self.context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
+        self.page = self.context.new_page()
+        self.requests: list = []
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r))
+        self.page.on("console", lambda m: self.console.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.token = double.add_token(login, ALL)
+        self.page.goto(server + "signin/")
+        self.page.locator("#f-token").click()
+        self.page.keyboard.type(self.token)
+        self.page.locator("#sign-in").click()
+        self.wait_until(
+            self.page,
+            "() => (document.getElementById('signin-status') || {}).textContent"
+            " && !document.getElementById('signin-status').textContent.includes('正在检查')",
+        )
+        assert self.page.locator("#signin-status").inner_text() == f"已登录：{login}"
+
+    def open(self, pull: int | None = None) -> None:
+        self.page.goto(self.server + "review/" + (f"?pull={pull}" if pull else ""))
+        self.settled()
+
+    def settled(self) -> None:
+        self.wait_until(
+            self.page,
+            "() => { const s = document.getElementById('review-status');"
+            " return s && !s.textContent.includes('正在读取'); }",
+        )
+        self.page.wait_for_load_state("networkidle")
+
+    def text(self, ident: str) -> str:
+        return self.page.locator(f'[id="{ident}"]').inner_text()
+
+    def approvals(self) -> list[str]:
+        return self.page.locator("#review-approvals li").all_inner_texts()
+
+    def press(self, ident: str, then: str, words: str) -> str:
+        """Click `ident`, wait until `then` says `words`, return what it says."""
+        self.page.locator(f'[id="{ident}"]').click()
+        return str(
+            self.wait_until(
+                self.page,
+                "([id, w]) => { const t = document.getElementById(id).textContent;"
+                " return t.includes(w) ? t : ''; }",
+                [then, words],
+            )
+        )
+
+    def type_into(self, ident: str, text: str) -> None:
+        box = self.page.locator(f'[id="{ident}"]')
+        box.click()
+        self.page.keyboard.press("Control+a")
+        self.page.keyboard.press("Delete")
+        self.page.keyboard.type(text)
+
+    def assert_clean(self) -> None:
+        """The token only in the Authorization header of requests to the double; nothing failed
+        in the page; no placeholder left unfilled."""
+        import re
+        from urllib.parse import urlsplit
+
+        for request in self.requests:
+            assert self.token not in request.url
+            carried = [k for k, v in request.all_headers().items() if self.token in v]
+            if urlsplit(request.url).netloc == urlsplit(self.double.api).netloc:
+                assert carried in ([], ["authorization"]), (request.url, carried)
+            else:
+                assert not carried, request.url
+        assert not any(self.token in line for line in self.console)
+        assert self.token not in self.page.content()
+        assert not re.search(r"\{[a-z]+\}", self.page.locator("body").inner_text())
+        assert self.errors == [], self.errors
+        width = self.page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= self.page.viewport_size["width"] + 1
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def people(browser, server: str, double):
+    made: list[Person] = []
+
+    def make(login: str, size: dict = DESKTOP) -> Person:
+        p = Person(browser, server, double, login, size)
+        made.append(p)
+        return p
+
+    yield make
+    for p in made:
+        p.close()
+
+
+def _runs(double, number: int) -> dict[str, str | None]:
+    pr = double.pulls[number]
+    return {
+        name: (run.conclusion if (run := double.checks.latest(pr.head_sha, name)) else None)
+        for name in ("validate", "approvals")
+    }
+
+
+SLOW = [pytest.mark.browser, pytest.mark.build, pytest.mark.git]
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_general_branch_head_recommends_an_application(double, people, size: dict) -> None:
+    """chen-jing files an application for eng-teachers; zhou-jianguo, head of gb-eng, finds it on
+    /review/, reads the receipt, approves it with a comment and merges it."""
+    slug = "eng-teachers-reading-" + ("phone" if size is PHONE else "desk")
+    rel = f"projects/2026/{slug}.md"
+    number = api(double, "chen-jing").open_pull(
+        f"apply-{slug}", {rel: render(front("applied"))}, "申报：党员先锋岗建设行动"
+    )
+    assert _runs(double, number) == {"validate": "success", "approvals": "failure"}
+    head = people("zhou-jianguo", size)
+    head.open()
+    item = head.page.locator(f'#review-list li[data-pull="{number}"]')
+    assert "检查未通过：批准检查" in item.inner_text()  # approvals are missing: red until then
+    assert f"等待你批准：2026/{slug}（新申报）" in item.inner_text()
+    item.locator("a").click()
+    head.settled()
+    receipt = head.text("review-receipt")
+    assert "党员先锋岗建设行动" in receipt and "stage:" not in receipt
+    assert head.approvals() == [
+        f"还需要：工程技术系党总支负责人 zhou-jianguo 的批准（2026/{slug}，新申报）。"
+    ]
+    assert head.page.locator("#approve").is_visible()
+    head.type_into("f-comment", "同意推荐，请注意活动安全。")
+    said = head.press("approve", "review-result", "已批准")
+    assert double.pulls[number].head_sha[:7] in said
+    review = double.pulls[number].reviews[-1]
+    assert (review.login, review.state, review.body) == (
+        "zhou-jianguo",
+        "APPROVED",
+        "同意推荐，请注意活动安全。",
+    )
+    assert review.commit_id == double.pulls[number].head_sha
+    assert _runs(double, number) == {"validate": "success", "approvals": "success"}
+    head.page.reload()
+    head.settled()
+    assert head.approvals() == [
+        f"已有：工程技术系党总支负责人 zhou-jianguo 的批准（2026/{slug}，新申报）。"
+    ]
+    assert "可以合并" in head.text("review-merge-note")
+    head.press("merge", "review-merge-note", "已合并")
+    assert double.pulls[number].merged_at is not None
+    assert double.store.entry("main", rel) is not None
+    head.assert_clean()

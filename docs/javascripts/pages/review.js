@@ -161,6 +161,11 @@ async function showList(gh, roster, login, spec) {
   say(shown ? "有 " + shown + " 个拉取请求等待你审批（最新的在前）。" : "目前没有等待你审批的拉取请求。", true);
 }
 
+/** @param {string} path */
+function imageType(path) {
+  return /\.png$/i.test(path) ? "image/png" : /\.webp$/i.test(path) ? "image/webp" : "image/jpeg";
+}
+
 /**
  * Thumbnails of the pull request's photos at its head (blob: addresses; the policy allows them).
  * @param {Client} gh @param {any[]} files @param {string} head
@@ -172,7 +177,7 @@ async function photos(gh, files, head) {
     if (f.status === "removed" || !IMAGE.test(String(f.filename))) continue;
     const file = await gh.readFile(String(f.filename), head);
     if (!file) continue;
-    const type = /\.png$/i.test(f.filename) ? "image/png" : /\.webp$/i.test(f.filename) ? "image/webp" : "image/jpeg";
+    const type = imageType(String(f.filename));
     const figure = document.createElement("figure");
     const img = document.createElement("img");
     img.src = URL.createObjectURL(new Blob([file.bytes], {type}));
@@ -234,7 +239,16 @@ async function showPull(gh, roster, login, spec, number) {
     if (!PROJECT_FILE.test(c.path)) continue;
     box.appendChild(renderReceipt(receipt(c.path, c.before, c.after, spec), document));
   }
-  await photos(gh, info.files, head);
+  // The receipt's pictures name their files: read at the head (a removed one at the base).
+  /** @type {Set<string>} */
+  const pictured = new Set();
+  for (const img of /** @type {HTMLImageElement[]} */ ([...box.querySelectorAll("img[data-path]")])) {
+    const path = String(img.dataset.path);
+    pictured.add(path);
+    const file = (await gh.readFile(path, head)) || (await gh.readFile(path, String(pr.base.sha)));
+    if (file) img.src = URL.createObjectURL(new Blob([file.bytes], {type: imageType(path)}));
+  }
+  await photos(gh, info.files.filter((f) => !pictured.has(String(f.filename))), head);
   // What the approvals still need, as `approvals` says it.
   const reviews = await gh.reviews(pr.number);
   const state = met(info.needed, reviews, head, info.author);

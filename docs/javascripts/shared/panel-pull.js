@@ -141,9 +141,7 @@ async function write(gh, number, path, name, words, button) {
       : {id: "panel-" + name + "-" + number, kind: "panel-" + name, title: message,
         body: message + "（写入拉取请求 #" + number + "）", message,
         branch: "panel-" + name + "-" + number, base: String(pr.head.ref), files: [{path, text: changed}]};
-    await submit(gh, job, (/** @type {any} */ step) => {
-      if (step && typeof step.text === "string") note.textContent = step.text;
-    });
+    await submit(gh, job, (/** @type {string} */ step) => { note.textContent = step; });
     note.textContent = push
       ? "已把" + words + "写入拉取请求 #" + number + "。请返回审批页批准新的提交。"
       : "你不能直接修改拉取请求 #" + number + " 的分支，已把" + words + "作为新的拉取请求提交到它的分支。";
