@@ -309,6 +309,11 @@ def test_the_review_page_embeds_the_table_and_no_project_data(programme: Program
     ]
     spec = json.loads(page.split('id="sb-form-spec">', 1)[1].split("</script>", 1)[0])
     assert spec["approvers"] == approvers.spec()
+    # The receipt's patterns arrive whole, lone surrogates in their ranges included.
+    from site_builder.core import receipt
+
+    assert spec["receipt"] == receipt.spec(Programme.load(ROOT))
+    assert "\ud800-\udfff" in spec["receipt"]["patterns"]["unsafe_decoded"]["source"]
     assert spec["page"] == "review" and spec["owner"] == "caishen-college"
     assert spec["roster"] == "data/roster.yml"
     for name in ("批准", "需要修改", "合并", "审批"):
@@ -561,7 +566,11 @@ def _runs(double, number: int) -> dict[str, str | None]:
     }
 
 
-SLOW = [pytest.mark.browser, pytest.mark.build, pytest.mark.git]
+def _why(double, number: int) -> str:
+    """The checks' own words (for a failed assertion)."""
+    pr = double.pulls[number]
+    runs = [double.checks.latest(pr.head_sha, n) for n in ("validate", "approvals")]
+    return "\n".join(f"{r.name}: {r.summary} {r.annotations}" for r in runs if r)
 
 
 @pytest.mark.browser
@@ -611,3 +620,248 @@ def test_a_general_branch_head_recommends_an_application(double, people, size: d
     assert double.pulls[number].merged_at is not None
     assert double.store.entry("main", rel) is not None
     head.assert_clean()
+
+
+def _on_main(double, rel: str) -> str:
+    entry = double.store.entry("main", rel)
+    assert entry is not None
+    return double.store.blob(entry.sha).decode()
+
+
+def _at_head(double, number: int, rel: str) -> str:
+    entry = double.store.entry(double.pulls[number].head_sha, rel)
+    assert entry is not None
+    return double.store.blob(entry.sha).decode()
+
+
+def _panel_page(person: Person, block: str) -> None:
+    """From the pull request's page to /panel/ by its link, the project chosen there."""
+    person.page.locator(f"#block-{block}").click()
+    person.page.locator(f"#pull-{block}").wait_for()
+    person.page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_a_conflict_hides_approval_and_a_panel_member_writes_the_grant_and_merges(
+    double, people
+) -> None:
+    """sun-haiyan's pull request approves 汽车与智能制造教工党支部's application but leaves out the
+    grant: the check is red and GitHub refuses the merge (405), and the page says why before
+    asking. zhou-jianguo heads its general branch: no 批准, no panel block, and the reason.
+    wu-xiaomei writes 立项批复 with the grant on /panel/ into the pull request's branch, approves
+    the new head and merges."""
+    rel = "projects/2026/auto-craftsman-lecture-hall.md"  # applied, eng-auto (gb-eng)
+    draft = _file(rel).replace(
+        "stage: applied\n",
+        "stage: approved\napproval:\n  date: 2026-05-20\n  decision: approved\n",
+        1,
+    )
+    number = api(double, "sun-haiyan").open_pull("approve-auto", {rel: draft}, "立项批复")
+    first = double.pulls[number].head_sha
+    assert _runs(double, number) == {"validate": "failure", "approvals": "failure"}
+    status, out = api(double, "wu-xiaomei").call("PUT", f"{R}/pulls/{number}/merge", {"sha": first})
+    assert status == 405 and "required status check" in out["message"].lower()
+
+    zhou = people("zhou-jianguo", PHONE)
+    zhou.open()
+    item = zhou.page.locator(f'#review-list li[data-pull="{number}"]')
+    assert "冲突回避" in item.inner_text()
+    zhou.open(number)
+    assert zhou.text("review-why").startswith(
+        "冲突回避：你所在的支部或你负责的党总支与这个项目有关（汽车与智能制造教工党支部）"
+    )
+    assert not zhou.page.locator("#approve").is_visible()
+    assert not zhou.page.locator("#review-blocks").is_visible()
+    zhou.assert_clean()
+
+    wu = people("wu-xiaomei")
+    wu.open()
+    assert (
+        f"等待你批准：2026/auto-craftsman-lecture-hall（已申报 → 已立项）"
+        in wu.page.locator(f'#review-list li[data-pull="{number}"]').inner_text()
+    )
+    wu.open(number)
+    assert "检查未通过：内容检查" in wu.text("review-checks")
+    assert wu.text("review-merge-note").startswith("暂不能合并：内容检查未通过")
+    said = wu.press("merge", "review-merge-note", "不能合并")
+    assert "内容检查未通过" in said and "还需要：与该项目无利益冲突的评审组成员" in said
+    assert double.pulls[number].merged_at is None
+    _panel_page(wu, "approval")
+    assert wu.page.locator('[id="f-approval.grant"]').input_value() == "1000"
+    wu.type_into("f-approval.opinion", "同意立项，经费按标准资助。")
+    wu.press("pull-approval", "approval-note", f"已把立项批复写入拉取请求 #{number}")
+    second = double.pulls[number].head_sha
+    assert second != first
+    written = yaml.safe_load(_at_head(double, number, rel).split("---\n")[1])
+    assert written["stage"] == "approved"
+    assert written["approval"]["grant"] == 1000
+    assert written["approval"]["opinion"] == "同意立项，经费按标准资助。"
+    assert _runs(double, number) == {"validate": "success", "approvals": "failure"}
+
+    wu.page.locator("#pull-back").click()
+    wu.settled()
+    assert "检查未通过：批准检查" in wu.text("review-checks")
+    assert "1000" in wu.text("review-receipt")
+    wu.press("approve", "review-result", "已批准")
+    assert double.pulls[number].reviews[-1].commit_id == second
+    assert _runs(double, number) == {"validate": "success", "approvals": "success"}
+    wu.page.reload()
+    wu.settled()
+    wu.press("merge", "review-merge-note", "已合并")
+    assert yaml.safe_load(_on_main(double, rel).split("---\n")[1])["approval"]["grant"] == 1000
+    wu.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_an_acceptance_by_three_reviewers_then_the_leader_nominates(double, people) -> None:
+    """zheng-chunhua types three reviewers' scores on /panel/ into sun-haiyan's acceptance pull
+    request (its one-reviewer sheet had a wrong total); the receipt on /review/ shows the total
+    `validate` computes; approved and merged. Then the panel leader approves the nomination."""
+    from site_builder.core.figures import compute_total
+
+    rel = "projects/2025/econ-teacher-micro-lectures.md"  # concluded, econ-teachers (gb-econ)
+    draft = _file(rel).replace(
+        "stage: concluded\n",
+        "stage: accepted\nacceptance:\n  date: 2026-05-25\n  scores:\n    - reviewer: 孙海燕\n"
+        "      completeness: 18\n      process: 18\n      participation: 18\n"
+        "      education: 18\n      branch_building: 18\n  total: 99\n  result: passed\n",
+        1,
+    )
+    number = api(double, "sun-haiyan").open_pull("accept-econ", {rel: draft}, "验收评分")
+    assert _runs(double, number)["validate"] == "failure"
+    zheng = people("zheng-chunhua")
+    zheng.open(number)
+    _panel_page(zheng, "acceptance")
+    page = zheng.page
+    rows = [[18, 17, 18, 17, 18], [17, 17, 17, 17, 17], [19, 18, 18, 17, 18]]
+    page.select_option('[name="reviewers"]', "3")
+    page.locator("#score-rows .sb-reviewer").nth(0).locator('[name="reviewer"]').click()
+    for i, row in enumerate(rows):
+        for text in (("孙海燕", "郑春华", "赵立新")[i], *map(str, row)):
+            page.keyboard.press("Control+a")
+            page.keyboard.type(text)
+            page.keyboard.press("Tab")
+    zheng.type_into("f-acceptance.date", "2026-05-25")
+    zheng.type_into("f-acceptance.opinion", "同意通过验收。")
+    zheng.press("pull-acceptance", "acceptance-note", f"已把验收评分写入拉取请求 #{number}")
+    data = yaml.safe_load(_at_head(double, number, rel).split("---\n")[1])
+    criteria = ["completeness", "process", "participation", "education", "branch_building"]
+    total = compute_total(data["acceptance"]["scores"], criteria)
+    assert str(total) == "87.7" and len(data["acceptance"]["scores"]) == 3
+    assert _runs(double, number)["validate"] == "success"  # the written total is validate's
+    zheng.page.locator("#pull-back").click()
+    zheng.settled()
+    assert "87.7" in zheng.text("review-receipt")
+    zheng.press("approve", "review-result", "已批准")
+    assert _runs(double, number) == {"validate": "success", "approvals": "success"}
+    zheng.page.reload()
+    zheng.settled()
+    zheng.press("merge", "review-merge-note", "已合并")
+    zheng.assert_clean()
+
+    accepted = _on_main(double, rel)
+    today = Programme.load(ROOT).settings.today()  # the notice starts when it is published
+    nomination = accepted.replace("stage: accepted\n", "stage: nominated\n", 1).replace(
+        "\n---\n", f"\naward:\n  year: 2026\n  title: 优秀成果\n  notice_start: {today}\n---\n", 1
+    )
+    number = api(double, "sun-haiyan").open_pull("nominate-econ", {rel: nomination}, "拟表彰")
+    assert _runs(double, number) == {"validate": "success", "approvals": "failure"}, _why(
+        double, number
+    )
+    leader = people("zhao-lixin", PHONE)
+    leader.open()
+    item = leader.page.locator(f'#review-list li[data-pull="{number}"]').inner_text()
+    assert "通过验收 → 拟表彰（公示中）" in item
+    leader.open(number)
+    assert any(
+        line.startswith("还需要：评审组组长 zhao-lixin 的批准") for line in leader.approvals()
+    )
+    leader.press("approve", "review-result", "已批准")
+    assert _runs(double, number) == {"validate": "success", "approvals": "success"}
+    leader.page.reload()
+    leader.settled()
+    assert all(line.startswith("已有：") for line in leader.approvals()), leader.approvals()
+    leader.press("merge", "review-merge-note", "已合并")
+    leader.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_the_leader_confirms_an_award_another_member_may_not(double, people) -> None:
+    """After the notice, 拟表彰 → 优秀成果 waits for the panel leader: zheng-chunhua's approval
+    alone leaves the leader's missing (the real `approvals` says so too); the leader's completes
+    it."""
+    rel = "projects/2025/art-red-murals-community.md"  # nominated, notice from 2026-06-01
+    awarded = _file(rel).replace("stage: nominated\n", "stage: awarded\n", 1)
+    number = api(double, "sun-haiyan").open_pull("award-art", {rel: awarded}, "评为优秀成果")
+    zheng = people("zheng-chunhua")
+    zheng.open(number)
+    zheng.press("approve", "review-result", "已批准")
+    zheng.page.reload()
+    zheng.settled()
+    lines = zheng.approvals()
+    assert any(line.startswith("还需要：评审组组长 zhao-lixin 的批准") for line in lines), lines
+    assert _runs(double, number) == {"validate": "success", "approvals": "failure"}
+    assert zheng.text("review-merge-note").startswith("暂不能合并：批准检查未通过")
+    leader = people("zhao-lixin")
+    leader.open(number)
+    leader.press("approve", "review-result", "已批准")
+    assert _runs(double, number) == {"validate": "success", "approvals": "success"}
+    leader.page.reload()
+    leader.settled()
+    leader.press("merge", "review-merge-note", "已合并")
+    assert "stage: awarded" in _on_main(double, rel)
+    leader.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
+def test_changes_asked_then_a_new_head_approved_and_a_stale_approval_not_counted(
+    double, people
+) -> None:
+    """需要修改 needs a comment; the branch pushes a new commit; the head approves it; one more
+    commit leaves that approval on an older commit, which no longer counts (the page and the
+    real `approvals` agree); approving the newest head completes it."""
+    rel = "projects/2026/eng-teachers-duty-post.md"
+    secretary = api(double, "chen-jing")
+    number = secretary.open_pull(
+        "apply-duty-post", {rel: render(front("applied"))}, "申报：党员先锋岗"
+    )
+    zhou = people("zhou-jianguo")
+    zhou.open(number)
+    said = zhou.press("request-changes", "f-comment-msg", "请在")
+    assert "写明需要修改的地方" in said
+    assert double.pulls[number].reviews == []
+    zhou.type_into("f-comment", "请把活动时间安排写具体。")
+    zhou.press("request-changes", "review-result", "已提交")
+    review = double.pulls[number].reviews[-1]
+    assert (review.state, review.body) == ("CHANGES_REQUESTED", "请把活动时间安排写具体。")
+
+    text = render(
+        front("applied"),
+        "\n## 为什么开展活动\n\n原因。\n\n## 怎样开展活动\n\n每月一次。\n\n## 预期目标\n\n目标。\n",
+    )
+    secretary.commit("apply-duty-post", {rel: text})
+    zhou.page.reload()
+    zhou.settled()
+    assert zhou.approvals()[0].startswith("还需要：工程技术系党总支负责人 zhou-jianguo")
+    zhou.press("approve", "review-result", "已批准")
+    assert _runs(double, number)["approvals"] == "success"
+
+    secretary.commit("apply-duty-post", {rel: text.replace("每月一次。", "每月第一周一次。")})
+    assert _runs(double, number)["approvals"] == "failure"  # the real command: not the head
+    zhou.page.reload()
+    zhou.settled()
+    lines = zhou.approvals()
+    assert lines[0].startswith("还需要：工程技术系党总支负责人 zhou-jianguo"), lines
+    assert any("批准的是较早的提交" in line for line in lines), lines
+    assert zhou.text("review-merge-note").startswith("暂不能合并：批准检查未通过")
+    zhou.press("approve", "review-result", "已批准")
+    assert _runs(double, number) == {"validate": "success", "approvals": "success"}
+    zhou.assert_clean()
