@@ -679,7 +679,7 @@ def test_a_conflict_hides_approval_and_a_panel_member_writes_the_grant_and_merge
     wu = people("wu-xiaomei")
     wu.open()
     assert (
-        f"等待你批准：2026/auto-craftsman-lecture-hall（已申报 → 已立项）"
+        "等待你批准：2026/auto-craftsman-lecture-hall（已申报 → 已立项）"
         in wu.page.locator(f'#review-list li[data-pull="{number}"]').inner_text()
     )
     wu.open(number)

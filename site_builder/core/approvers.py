@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from site_builder.core.process import Stage
+
 # Who, in words. `heads` is said per general branch: "<name>负责人".
 ROLES = {
     "judge": "与该项目无利益冲突的评审组成员",
@@ -47,6 +49,15 @@ TABLE = {
 }
 
 
+# While a project is in this stage, the branch's edits are its general branch's to submit.
+HEADS_WHILE = Stage.APPLIED
+
+
 def spec() -> dict[str, Any]:
     """The table for the browser (the review page embeds it)."""
-    return {"roles": dict(ROLES), "reasons": dict(REASONS), "table": dict(TABLE)}
+    return {
+        "roles": dict(ROLES),
+        "reasons": dict(REASONS),
+        "table": dict(TABLE),
+        "heads_while": HEADS_WHILE.value,
+    }

@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from site_builder.core.approvers import REASONS, ROLES
+from site_builder.core.approvers import HEADS_WHILE, REASONS, ROLES
 from site_builder.core.change import FileChange, ProjectChange, Roles
 from site_builder.core.errors import SiteBuilderError
 from site_builder.core.loader import Document, LoadError, load_bytes
-from site_builder.core.process import PANEL_FIELDS, Stage
+from site_builder.core.process import PANEL_FIELDS
 from site_builder.core.programme import Programme, Roster
 from site_builder.core.tree import PROJECTS_DIR, is_media_path, media_owner, parse_project
 
@@ -206,7 +206,7 @@ def _for_project(change: ProjectChange, new_file: bool, branch_edit: bool) -> li
         # A panel step, a branch step (conclusion, withdrawal), or a step the process lacks
         # (which the check rejects): all are judged by a panel member without a conflict.
         found.append(judge(step))
-    elif branch_edit and change.source is Stage.APPLIED:
+    elif branch_edit and change.source is HEADS_WHILE:
         found += _submitted_by_heads(change, REASONS["applied_edit"])
     elif branch_edit:
         found.append(judge(REASONS["edit"].format(stage=label(change.source))))

@@ -17,7 +17,7 @@ import {parse} from "../vendor/yaml-2.9.1/index.js";
  * @typedef {{subject: string, reason: string, role: string, eligible: string[],
  *   author_excluded: boolean, kind: string}} Requirement
  * @typedef {{rules: {roles: Record<string, string>, reasons: Record<string, string>,
- *   table: Record<string, string>}, process: any}} Definitions
+ *   table: Record<string, string>, heads_while: string}, process: any}} Definitions
  */
 
 const PROJECTS = "projects";
@@ -182,7 +182,7 @@ export function required(files, roster, author, defs, owners = {}) {
     const judge = (/** @type {string} */ reason, /** @type {string} */ kind) => need(subject, reason, kind, roles.judge, judges(branches));
     if (isNew) byHeads(subject, base, head, branches, reasons.new, "new");
     else if (moves) judge(step, "step");
-    else if (branchEdit && source === "applied") byHeads(subject, base, head, branches, reasons.applied_edit, "applied_edit");
+    else if (branchEdit && source === defs.rules.heads_while) byHeads(subject, base, head, branches, reasons.applied_edit, "applied_edit");
     else if (branchEdit) judge(fill(reasons.edit, {stage: label(source)}), "edit");
     const changed = (/** @type {string} */ k) => !same((base || {})[k], head[k]);
     const edited = panelFields.filter(changed);
