@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from site_builder.core import figures, jsregex, loader, markdown, media, process
 from site_builder.core import file_rules as pf
+from site_builder.core.change import FileChange
 from site_builder.core.messages import fill
 from site_builder.core.programme import Programme
 from site_builder.core.project import PATH_RE
@@ -74,6 +75,7 @@ WORDS: dict[str, str] = {
     "broken_before": "修改前的文件无法读取\uff08{code}\uff09\u3002",
     "broken_after": "修改后的文件无法读取\uff08{code}\uff09\uff0c请先按检查结果修改\u3002",
     "format_only": "只改动了写法\uff0c内容没有变化\u3002",
+    "truncated": "\u2026\u2026其余 {count} 个文件的改动见拉取请求的文件列表\u3002",
     "unchanged": "没有改动\u3002",
 }
 # A row of a list of records is named by this field of it (an expense by its item, a reviewer's
@@ -182,7 +184,7 @@ def spec(programme: Programme) -> dict[str, Any]:
             "image": jsregex.export(IMAGE),
             "project_path": jsregex.export(PATH_RE),
             "key": jsregex.export(re.compile(r"[a-z_][a-z0-9_]*")),
-            "unsafe_decoded": jsregex.export(loader._BAD_DECODED),
+            "unsafe_decoded": _ascii(jsregex.export(loader._BAD_DECODED)),
         },
         "max_depth": loader.MAX_DEPTH,
         "codes": {
@@ -201,6 +203,13 @@ def spec(programme: Programme) -> dict[str, Any]:
             "key_form": pf.KEY_FORM.code,
         },
     }
+
+
+def _ascii(exported: dict[str, str]) -> dict[str, str]:
+    """A pattern's source with every character outside printable ASCII as `\\u{...}` (a lone
+    surrogate cannot be written into a page's JSON)."""
+    source = "".join(c if " " <= c <= "~" else f"\\u{{{ord(c):x}}}" for c in exported["source"])
+    return {**exported, "source": source}
 
 
 # ----------------------------------------------------------------------------- reading
@@ -230,6 +239,15 @@ class _Reader:
         self.schema = programme.schema
         self.criteria = programme.schema.criteria
         self.threshold = programme.settings.award_threshold
+        self._labels: dict[tuple[str | int, ...], dict[str, str]] = {}
+
+    def labels(self, path: list[str | int]) -> dict[str, str]:
+        """The value labels of the field at `path` (rows alike: looked up once per field)."""
+        key = tuple(0 if isinstance(p, int) else p for p in path)
+        found = self._labels.get(key)
+        if found is None:
+            found = self._labels[key] = self.schema.labels(key)
+        return found
 
     def shown(self, path: list[str | int], value: Any) -> str:
         """A scalar or a list of scalars as a person reads it."""
@@ -240,7 +258,7 @@ class _Reader:
         if value is False:
             return WORDS["no"]
         if isinstance(value, str):
-            return self.schema.labels(tuple(path)).get(value, value) if value else WORDS["empty"]
+            return self.labels(path).get(value, value) if value else WORDS["empty"]
         if isinstance(value, dict):
             return WORDS["empty"]
         if isinstance(value, list):
@@ -637,6 +655,8 @@ def text(r: Receipt) -> str:
     gives the same characters)."""
     w = WORDS
     out = [fill(w["file"], path=r.path)]
+    if r.old_path:
+        out.append(fill(w["renamed"], old=r.old_path, new=r.path))
     if r.kind == "other":
         out.append(fill(w["other_" + r.status], path=r.path))
         return "\n".join(out) + "\n"
@@ -644,8 +664,6 @@ def text(r: Receipt) -> str:
         for m in r.media:
             out.append(fill(w["media_" + m.status], path=m.path))
         return "\n".join(out) + "\n"
-    if r.old_path:
-        out.append(fill(w["renamed"], old=r.old_path, new=r.path))
     if r.title is not None:
         out.append(fill(w["new"] if r.kind == "new" else w["project"], title=r.title))
     for p in r.problems:
@@ -716,6 +734,49 @@ def text(r: Receipt) -> str:
     return "\n".join(out) + "\n"
 
 
-def texts(receipts: list[Receipt]) -> str:
-    """Several receipts, one blank line between them."""
-    return "\n".join(text(r) for r in receipts)
+def texts(receipts: list[Receipt], limit: int | None = None) -> str:
+    """Several receipts, one blank line between them; past `limit` characters the rest are
+    counted, not shown (a job summary holds at most 1 MiB)."""
+    shown: list[str] = []
+    size = 0
+    for i, r in enumerate(receipts):
+        one = text(r)
+        if limit is not None and shown and size + len(one) > limit:
+            shown.append(fill(WORDS["truncated"], count=str(len(receipts) - i)) + "\n")
+            break
+        shown.append(one)
+        size += len(one) + 1
+    return "\n".join(shown)
+
+
+def of_change(programme: Programme, change: FileChange) -> Receipt:
+    """The receipt of one changed path of a pull request, from its bytes (a project file that is
+    not UTF-8 is a problem, PF102; a media file's bytes are not read)."""
+    moved = change.old_path and change.new_path and change.old_path != change.new_path
+    old_path = change.old_path if moved else None
+    path = change.path
+    sides: list[str | None] = []
+    problems: list[Problem] = []
+    project = PATH_RE.fullmatch(path) is not None
+    for side, raw in (("before", change.old), ("after", change.new)):
+        if raw is None:
+            sides.append(None)
+        elif not project:
+            sides.append("")
+        else:
+            try:
+                sides.append(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                problems.append(Problem(side, pf.NOT_UTF8.code))  # type: ignore[arg-type]
+                sides.append("")
+    r = receipt(programme, path, sides[0], sides[1], old_path)
+    if problems:
+        kept = [p for p in r.problems if p.side not in {q.side for q in problems}]
+        return Receipt(
+            path,
+            r.kind,
+            r.status,
+            old_path,
+            problems=sorted([*problems, *kept], key=lambda p: p.side != "before"),
+        )
+    return r

@@ -12,8 +12,8 @@
  *
  *   import {receipt, receiptText, renderReceipt} from "./shared/receipt.js";
  *   const r = receipt("projects/2026/x.md", before, after, spec);  // null for a missing side
- *   receiptText(r);  // the plain lines
- *   el.appendChild(renderReceipt(r, document));  // the same, as elements (no innerHTML)
+ *   receiptText(r);  // the plain lines; receiptsText([r, ...]) several, as `check` prints them
+ *   el.appendChild(renderReceipt(r, document));  // the same, as elements (text only)
  */
 
 import {parseDocument, isAlias, isMap, isScalar, isSeq} from "../vendor/yaml-2.9.1/index.js";
@@ -38,28 +38,47 @@ import {acceptanceTotal, compile, fieldNode, fill} from "./rules.js";
 const specs = new WeakMap();
 
 class Refused extends Error {
-  /** @param {string} code */
-  constructor(code) {
+  /** @param {string} code @param {any} [node] where (its offset in the front matter) */
+  constructor(code, node) {
     super(code);
     this.code = code;
+    this.at = node && node.range ? node.range[0] : 0;
   }
 }
 
-/** @param {any} spec @param {string} name */
-function pattern(spec, name, extra = "") {
-  return compile(spec.receipt.patterns[name], extra);
+/** Compiled patterns, per spec. @type {WeakMap<object, Map<string, RegExp>>} */
+const compiledFor = new WeakMap();
+
+/**
+ * A pattern compiled once per spec (its lastIndex reset).
+ * @param {any} spec @param {string} key @param {() => RegExp} make
+ */
+function cached(spec, key, make) {
+  let map = compiledFor.get(spec);
+  if (!map) compiledFor.set(spec, (map = new Map()));
+  let re = map.get(key);
+  if (!re) map.set(key, (re = make()));
+  re.lastIndex = 0;
+  return re;
 }
 
-/** @param {any} spec @param {string} name @param {string} text */
+/** One of the receipt's patterns. @param {any} spec @param {string} name */
+function pattern(spec, name, extra = "") {
+  return cached(spec, name + "/" + extra, () => compile(spec.receipt.patterns[name], extra));
+}
+
+/** Python's re.fullmatch. @param {any} spec @param {string} name @param {string} text */
 function fullMatch(spec, name, text) {
-  const p = spec.receipt.patterns[name];
-  return new RegExp("^(?:" + p.source + ")$", p.flags).test(text);
+  return cached(spec, name + "/full", () => {
+    const p = spec.receipt.patterns[name];
+    return new RegExp("^(?:" + p.source + ")$", p.flags);
+  }).test(text);
 }
 
 /** Python's str.strip(). @param {any} spec @param {string} s */
 function strip(spec, s) {
   const space = spec.pack.text.space;
-  return s.replace(new RegExp(`^[${space}]+|[${space}]+$`, "gu"), "");
+  return s.replace(cached(spec, "strip", () => new RegExp(`^[${space}]+|[${space}]+$`, "gu")), "");
 }
 
 // ------------------------------------------------------------------ reading (core/loader.py)
@@ -73,46 +92,50 @@ function scalar(spec, node) {
   const codes = spec.receipt.codes;
   const value = node.value === null || node.value === undefined ? "" : String(node.value);
   if (node.type !== "PLAIN") {
-    if (node.type === "QUOTE_DOUBLE" && pattern(spec, "unsafe_decoded").test(value)) throw new Refused(codes.bad_char);
+    if (node.type === "QUOTE_DOUBLE" && pattern(spec, "unsafe_decoded").test(value)) throw new Refused(codes.bad_char, node);
     return value;
   }
   const plain = spec.pack.form.plain;
   if (Object.hasOwn(plain, value)) return plain[value];
-  if ("+-0123456789".includes(value[0]) && new RegExp("^(?:" + spec.pack.form.patterns.int.source + ")$", "u").test(value)) {
+  const int = cached(spec, "int", () => new RegExp("^(?:" + spec.pack.form.patterns.int.source + ")$", "u"));
+  if ("+-0123456789".includes(value[0]) && int.test(value)) {
     const n = Number(value);
     return Number.isSafeInteger(n) ? n : BigInt(value.replace(/^\+/, ""));
   }
   return value;
 }
 
-/** @param {any} spec @param {any} node @param {number} depth @returns {any} */
-function build(spec, node, depth) {
+/** @param {any} spec @param {string} source @param {any} node @param {number} depth @returns {any} */
+function build(spec, source, node, depth) {
   const codes = spec.receipt.codes;
   if (node === null || node === undefined) return null;
-  if (isAlias(node) || node.anchor) throw new Refused(codes.anchor);
-  if (node.tag && !(node.tag === "!" && isScalar(node))) throw new Refused(codes.tag);
+  if (isAlias(node) || node.anchor) throw new Refused(codes.anchor, node);
+  if (node.tag && !(node.tag === "!" && isScalar(node))) throw new Refused(codes.tag, node);
   if (isScalar(node)) return scalar(spec, node);
-  if (depth >= spec.receipt.max_depth) throw new Refused(codes.too_deep);
-  if (isSeq(node)) return node.items.map((/** @type {any} */ item) => build(spec, item, depth + 1));
-  if (!isMap(node)) throw new Refused(codes.syntax);
+  if (depth >= spec.receipt.max_depth) throw new Refused(codes.too_deep, node);
+  if (isSeq(node)) return node.items.map((/** @type {any} */ item) => build(spec, source, item, depth + 1));
+  if (!isMap(node)) throw new Refused(codes.syntax, node);
   /** @type {Record<string, any>} */
   const out = {};
   for (const pair of node.items) {
     const key = /** @type {any} */ (pair.key);
+    // `: x`, a value without a key: PyYAML stops there (an explicit `? ` empty key is a key).
+    const empty = isScalar(key) && key.type === "PLAIN" && key.range && key.range[0] === key.range[1];
+    if (!key || (empty && source[key.range[0]] === ":")) throw new Refused(codes.syntax, key);
     const plainKey = isScalar(key) && !key.anchor && !key.tag && key.type === "PLAIN";
     const text = plainKey ? String(key.value ?? "") : "";
     if (!plainKey || !fullMatch(spec, "key", text) || Object.hasOwn(spec.pack.form.plain, text)) {
-      if (isAlias(key) || (key && key.anchor)) throw new Refused(codes.anchor);
-      if (key && key.tag && !(key.tag === "!" && isScalar(key))) throw new Refused(codes.tag);
-      if (!isScalar(key)) throw new Refused(codes.key_not_string);
+      if (isAlias(key) || (key && key.anchor)) throw new Refused(codes.anchor, key);
+      if (key && key.tag && !(key.tag === "!" && isScalar(key))) throw new Refused(codes.tag, key);
+      if (!isScalar(key)) throw new Refused(codes.key_not_string, key);
       if (plainKey) {
-        if (text === "<<") throw new Refused(codes.anchor);
-        if (typeof scalar(spec, key) !== "string") throw new Refused(codes.key_not_string);
+        if (text === "<<") throw new Refused(codes.anchor, key);
+        if (typeof scalar(spec, key) !== "string") throw new Refused(codes.key_not_string, key);
       }
-      throw new Refused(codes.key_form);
+      throw new Refused(codes.key_form, key);
     }
-    if (Object.hasOwn(out, text)) throw new Refused(codes.duplicate_key);
-    out[text] = build(spec, pair.value, depth + 1);
+    if (Object.hasOwn(out, text)) throw new Refused(codes.duplicate_key, key);
+    out[text] = build(spec, source, pair.value, depth + 1);
   }
   return out;
 }
@@ -125,7 +148,7 @@ function load(spec, text) {
   const codes = spec.receipt.codes;
   if (new TextEncoder().encode(text).length > spec.pack.form.max_bytes) return codes.too_large;
   text = text.replace(/^\ufeff/, "").replace(/\r\n/g, "\n").replace(/\r/g, "\n");
-  if (compile(spec.pack.form.patterns.bad_chars, "").test(text)) return codes.bad_char;
+  if (cached(spec, "bad_chars", () => compile(spec.pack.form.patterns.bad_chars, "")).test(text)) return codes.bad_char;
   const match = pattern(spec, "front_matter").exec(text);
   if (!match) {
     // core/loader.py split_front_matter: which of the three ways the front matter is missing.
@@ -141,10 +164,18 @@ function load(spec, text) {
   let data;
   try {
     const doc = parseDocument(match[1], {version: "1.1", schema: "failsafe", uniqueKeys: false, prettyErrors: false});
+    // PyYAML reads as it goes: what the loader refuses before the first syntax error is what
+    // it reports (a refusal after it is never reached).
+    const broken = doc.errors.length ? Math.min(...doc.errors.map((e) => e.pos[0])) : Infinity;
+    try {
+      data = build(spec, match[1], doc.contents, 0);
+    } catch (e) {
+      if (e instanceof Refused && e.at < broken) return e.code;
+      throw e;
+    }
     if (doc.errors.length) return codes.syntax;
-    data = build(spec, doc.contents, 0);
   } catch (e) {
-    return e instanceof Refused ? e.code : codes.syntax;
+    return e instanceof Refused && !Number.isFinite(e.at) ? e.code : codes.syntax;
   }
   if (data === null || data === "") return codes.empty;
   if (typeof data !== "object" || Array.isArray(data)) return codes.not_mapping;
@@ -287,8 +318,8 @@ function shape(v) {
  * @returns {[string, string[]][]} */
 function sections(spec, body) {
   const w = spec.receipt.words;
-  const fenceRe = compile(spec.pack.sections.patterns.fence, "y");
-  const h2 = compile(spec.pack.sections.patterns.h2, "y");
+  const fenceRe = cached(spec, "fence", () => compile(spec.pack.sections.patterns.fence, "y"));
+  const h2 = cached(spec, "h2", () => compile(spec.pack.sections.patterns.h2, "y"));
   /** @type {[string, string[]][]} */
   const parts = [[w.preamble, []]];
   /** @type {Map<string, number>} */
@@ -561,13 +592,37 @@ export function receiptText(r, spec) {
   return receiptLines(r, spec || specs.get(r)).join("\n") + "\n";
 }
 
+/**
+ * Several receipts, one blank line between them (core/receipt.py `texts`); past `limit`
+ * characters the rest are counted, not shown.
+ * @param {Receipt[]} receipts @param {number|null} [limit] @param {any} [spec]
+ * @returns {string}
+ */
+export function receiptsText(receipts, limit = null, spec) {
+  /** @type {string[]} */
+  const shown = [];
+  let size = 0;
+  for (let i = 0; i < receipts.length; i++) {
+    const s = spec || specs.get(receipts[i]);
+    const one = receiptText(receipts[i], s);
+    const length = Array.from(one).length;  // Python counts code points
+    if (limit !== null && shown.length && size + length > limit) {
+      shown.push(fill(s.receipt.words.truncated, {count: String(receipts.length - i)}) + "\n");
+      break;
+    }
+    shown.push(one);
+    size += length + 1;
+  }
+  return shown.join("\n");
+}
+
 /** @param {Receipt} r @param {any} spec @returns {string[]} */
 function receiptLines(r, spec) {
   const w = spec.receipt.words;
   const out = [fill(w.file, {path: r.path})];
+  if (r.old_path) out.push(fill(w.renamed, {old: r.old_path, new: r.path}));
   if (r.kind === "other") return [...out, fill(w["other_" + r.status], {path: r.path})];
   if (r.kind === "media") return [...out, ...r.media.map((m) => fill(w["media_" + m.status], {path: m.path}))];
-  if (r.old_path) out.push(fill(w.renamed, {old: r.old_path, new: r.path}));
   if (r.title !== null) out.push(fill(r.kind === "new" ? w.new : w.project, {title: r.title}));
   for (const p of r.problems) out.push(fill(w["broken_" + p.side], {code: p.code}));
   if (r.kind === "deleted") return [...out, fill(w.deleted, {stage: r.stage_before || w.none})];
@@ -655,10 +710,12 @@ export function renderReceipt(r, doc, spec) {
   const lines = receiptLines(r, spec);
   add("h3", lines[0], "sb-receipt-file");
   if (r.kind === "other" || r.kind === "media" || r.kind === "deleted" || r.problems.length) {
-    const list = add("ul", "", "sb-receipt-media");
-    if (r.kind === "media") r.media.forEach((m, i) => media(m, lines[i + 1], list));
-    else lines.slice(1).forEach((line) => add("p", line, "", box));
-    if (!list.childNodes.length) box.removeChild(list);
+    const n = r.kind === "media" ? r.media.length : 0;
+    lines.slice(1, lines.length - n).forEach((line) => add("p", line));
+    if (n) {
+      const list = add("ul", "", "sb-receipt-media");
+      r.media.forEach((m, i) => media(m, lines[lines.length - n + i], list));
+    }
     return frag;
   }
   if (r.old_path) add("p", fill(w.renamed, {old: r.old_path, new: r.path}));
@@ -671,7 +728,7 @@ export function renderReceipt(r, doc, spec) {
     add("h4", r.kind === "new" ? w.fields_new : w.fields);
     const list = add("dl", "", "sb-receipt-fields");
     for (const f of r.fields) {
-      add("dt", f.title, "", list);
+      add("dt", fill(w.field, {title: f.title}), "", list);
       if (r.kind !== "new") add("dd", fill(w.before, {value: f.before || w.none}), "sb-removed", list);
       add("dd", r.kind === "new" ? (f.after || w.none) : fill(w.after, {value: f.after || w.none}), "sb-added", list);
     }
