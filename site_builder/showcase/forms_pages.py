@@ -17,7 +17,6 @@ goes to that address only (docs/javascripts/shared/github.js).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,7 +49,6 @@ BRANCH = "main"
 # this margin the form copies the file and opens the page with the file name only.
 MAX_URL = 7000
 SPEC_ID = "sb-form-spec"
-_SURROGATES = re.compile("[\ud800-\udfff]")
 PACKAGE = "site_builder.showcase"
 MARKDOWN_HINT = (
     "空一行另起一段\uff0c以“- ”开头为列表\uff0c以“### ”开头为小标题\uff1b"
@@ -95,9 +93,6 @@ def _spec(data: dict[str, Any]) -> Markup:
     # The characters no file may hold (the rule pack's patterns name some) stay escapes: no
     # invisible or direction-changing character reaches the page's source.
     text = BAD_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    # So do lone surrogates (a pattern's range may name them): written raw they cannot be encoded
-    # and the page would hold a different pattern.
-    text = _SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return Markup(f'<script type="application/json" id="{SPEC_ID}">{text}</script>')
 
 
