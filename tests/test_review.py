@@ -539,6 +539,17 @@ class Person:
         width = self.page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= self.page.viewport_size["width"] + 1
 
+    def axe_clean(self) -> None:
+        """axe-core finds no serious or critical violation on the page as it stands."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        found = [
+            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+            for v in Axe().run(self.page).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert found == [], "\n".join(found)
+
     def close(self) -> None:
         self.context.close()
 
@@ -608,6 +619,7 @@ def test_a_general_branch_head_recommends_an_application(browser, server, double
         f"还需要：工程技术系党总支负责人 zhou-jianguo 的批准（2026/{slug}，新申报）。"
     ]
     assert head.page.locator("#approve").is_visible()
+    head.axe_clean()
     head.type_into("f-comment", "同意推荐，请注意活动安全。")
     said = head.press("approve", "review-result", "已批准")
     assert double.pulls[number].head_sha[:7] in said
@@ -683,6 +695,7 @@ def test_a_conflict_hides_approval_and_a_panel_member_writes_the_grant_and_merge
     )
     assert not zhou.page.locator("#approve").is_visible()
     assert not zhou.page.locator("#review-blocks").is_visible()
+    zhou.axe_clean()
     zhou.assert_clean()
 
     wu = people("wu-xiaomei")

@@ -10,7 +10,7 @@
  * stays the judge.
  */
 
-import {conflicts, lineOf, mayApprove, met, required} from "../shared/approvers.js";
+import {conflicts, lineOf, mayApprove, met, readProject, required} from "../shared/approvers.js";
 import {$, empty} from "../shared/dom.js";
 import {GitHubError, createClient, describe} from "../shared/github.js";
 import {renderReceipt, receipt} from "../shared/receipt.js";
@@ -106,9 +106,10 @@ async function analyse(gh, pr, roster, spec) {
   }
   const author = String(pr.user.login);
   const needed = required(changed, roster, author, {rules: spec.approvers, process: spec.process}, owners);
-  const branches = [...new Set(changed.flatMap((c) => [c.before, c.after])
-    .map((t) => (t && /^branch:\s*["']?([a-z0-9-]+)/m.exec(t)) || null)
-    .filter(Boolean).map((m) => /** @type {RegExpExecArray} */ (m)[1]))];
+  // The branches the projects name on either side (a panel member's conflict of interest).
+  const branches = [...new Set(changed.flatMap((c) => [readProject(c.before), readProject(c.after)])
+    .map((doc) => (doc && typeof doc.data.branch === "string" ? doc.data.branch : ""))
+    .filter(Boolean))];
   return {files, changed, needed, author, branches};
 }
 
@@ -200,11 +201,12 @@ function blockLinks(spec, number, changed) {
   empty(links);
   for (const c of changed) {
     if (!PROJECT_FILE.test(c.path)) continue;
-    const stage = c.before && /^stage:\s*["']?([a-z]+)/m.exec(c.before);
-    if (!stage) continue;
+    const base = readProject(c.before);
+    const stage = base ? base.data.stage : null;
+    if (typeof stage !== "string") continue;
     for (const [name, words] of BLOCKS) {
       const from = /** @type {string[]} */ ([]).concat(spec.blocks[name]);
-      if (!from.includes(stage[1])) continue;
+      if (!from.includes(stage)) continue;
       const li = document.createElement("li");
       const a = /** @type {HTMLAnchorElement} */ (add(li, "a", "填写" + words + "并写入本拉取请求（" + c.path + "）"));
       a.href = "../panel/?pull=" + number + "&file=" + encodeURIComponent(c.path) + "#" + "sb-" + name;
