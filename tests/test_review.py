@@ -370,7 +370,7 @@ class Api:
         assert 200 <= status < 300, (method, path, status, out)
         return out
 
-    def commit(self, branch: str, files: dict[str, str]) -> str:
+    def commit(self, branch: str, files: dict[str, str | bytes]) -> str:
         import base64
 
         head = self.ok("GET", f"{R}/git/ref/heads/{branch}")["object"]["sha"]
@@ -380,7 +380,12 @@ class Api:
             blob = self.ok(
                 "POST",
                 f"{R}/git/blobs",
-                {"content": base64.b64encode(text.encode()).decode(), "encoding": "base64"},
+                {
+                    "content": base64.b64encode(
+                        text.encode() if isinstance(text, str) else text
+                    ).decode(),
+                    "encoding": "base64",
+                },
             )
             entries.append({"path": path, "mode": "100644", "type": "blob", "sha": blob["sha"]})
         new_tree = self.ok("POST", f"{R}/git/trees", {"base_tree": tree, "tree": entries})
@@ -392,7 +397,7 @@ class Api:
         self.ok("PATCH", f"{R}/git/refs/heads/{branch}", {"sha": made["sha"]})
         return made["sha"]
 
-    def open_pull(self, branch: str, files: dict[str, str], title: str) -> int:
+    def open_pull(self, branch: str, files: dict[str, str | bytes], title: str) -> int:
         main = self.ok("GET", f"{R}/git/ref/heads/main")["object"]["sha"]
         self.ok("POST", f"{R}/git/refs", {"ref": f"refs/heads/{branch}", "sha": main})
         self.commit(branch, files)
@@ -602,10 +607,17 @@ def test_a_general_branch_head_recommends_an_application(browser, server, double
     size = DESKTOP
     slug = "eng-teachers-reading"
     rel = f"projects/2026/{slug}.md"
-    number = api(double, "chen-jing").open_pull(
-        f"apply-{slug}", {rel: render(front("applied"))}, "申报：党员先锋岗建设行动"
+    from imagefactory import encode, picture
+
+    text = render(front("applied")).replace(
+        "\n## 预期目标", f"\n![支部党员在先锋岗服务]({slug}/duty.jpg)\n\n## 预期目标", 1
     )
-    assert _runs(double, number) == {"validate": "success", "approvals": "failure"}
+    photo = encode(picture(seed=3))
+    files = {rel: text, f"projects/2026/{slug}/duty.jpg": photo}
+    number = api(double, "chen-jing").open_pull(f"apply-{slug}", files, "申报：党员先锋岗建设行动")
+    assert _runs(double, number) == {"validate": "success", "approvals": "failure"}, _why(
+        double, number
+    )
     head = people("zhou-jianguo", size)
     head.open()
     item = head.page.locator(f'#review-list li[data-pull="{number}"]')
@@ -615,6 +627,13 @@ def test_a_general_branch_head_recommends_an_application(browser, server, double
     head.settled()
     receipt = head.text("review-receipt")
     assert "党员先锋岗建设行动" in receipt and "stage:" not in receipt
+    # The photo as a thumbnail, read through the API (a blob: address the policy allows).
+    shown = head.wait_until(
+        head.page,
+        "() => [...document.querySelectorAll('#review-detail img')]"
+        ".filter((i) => i.complete && i.naturalWidth > 0).map((i) => i.src)",
+    )
+    assert len(shown) == 1 and shown[0].startswith("blob:"), shown
     assert head.approvals() == [
         f"还需要：工程技术系党总支负责人 zhou-jianguo 的批准（2026/{slug}，新申报）。"
     ]
