@@ -639,7 +639,10 @@ def test_each_script_loads_only_where_it_is_used(built: Path) -> None:  # noqa: 
 PAGE_KEYS = {
     "apply": {"questions", "year_from", "stage", "general_branches", "template"},
     "update": {"progress", "report", "actions"},
-    "panel": {"standard_grant", "outcomes", "from", "passed", "templates", "midterm", "award"},
+    "panel": {
+        *("standard_grant", "outcomes", "from", "passed", "templates", "midterm", "award"),
+        *("api", "owner", "repo"),  # where a block is written into a pull request (/review/)
+    },
 }
 COMMON_KEYS = {"schema", "pack", "process", "receipt", "page", "repository", "branch", "max_url"}
 RULE_WORDS = {
