@@ -179,6 +179,9 @@ def test_a_new_project_is_an_application_with_its_key_fields(programme: Programm
         f"文件\uff1a{REL}\n新申报\uff1a{data['title']}\n阶段\uff1a{Stage.APPLIED.label}\n填写的内容\uff1a\n"
     )
     assert "  立项方向\uff1a服务型党支部建设\n" in text
+    # Roster ids with the names the roster gives them.
+    general = programme.roster.general_branches["gb-eng"].name
+    assert f"  所属党总支\uff1a{general}\uff08gb-eng\uff09\n" in text
     # The plan's fields first, in the programme's order; every value as written, nothing before.
     assert [f.path[0] for f in r.fields][:3] == ["title", "year", "category"]
     assert all(f.before is None for f in r.fields)
@@ -199,19 +202,39 @@ def test_sections_added_changed_and_removed_with_lines_marked(programme: Program
     r = receipt.receipt(programme, REL, text, after)
     by = {s.heading: s for s in r.sections}
     assert by["为什么开展活动"].status == "changed"
-    assert [(x.op, x.text) for x in by["为什么开展活动"].lines] == [
-        ("removed", "第一段\u3002"),
-        ("added", "第一段\uff08改\uff09\u3002"),
-        ("gap", "\u2026\u2026"),
-        ("added", "新的第五段\u3002"),
+    assert [(x.op, x.text, x.start, x.end) for x in by["为什么开展活动"].lines] == [
+        ("removed", "第一段\u3002", None, None),  # nothing removed but what the other side adds
+        ("added", "第一段\uff08改\uff09\u3002", 3, 6),  # the phrase that changed
+        ("gap", "\u2026\u2026", None, None),
+        ("added", "新的第五段\u3002", None, None),
     ]
     assert (by["中期进展"].status, by["预期目标"].status) == ("added", "removed")
     shown = receipt.text(r)
     assert (
-        "  修改章节\u201c为什么开展活动\u201d\uff1a\n    \u3010删除\u3011第一段\u3002\n    \u3010新增\u3011第一段\uff08改\uff09\u3002\n    \u2026\u2026\n"
-        in shown
-    )
+        "  修改章节\u201c为什么开展活动\u201d\uff1a\n    \u3010删除\u3011第一段\u3002\n"
+        "    \u3010新增\u3011第一段\u3014\uff08改\uff09\u3015\u3002\n    \u2026\u2026\n"
+    ) in shown
     assert "  删除章节\u201c预期目标\u201d\uff1a\n    \u3010删除\u3011目标\u3002\n" in shown
+
+
+def test_a_phrase_changed_inside_a_long_line_is_marked(programme: Programme) -> None:
+    """A paragraph is one line: a word changed in it is marked on both sides, the rest as is."""
+    old = "支部每月组织一次主题党日活动\uff0c党员轮流讲党课\uff0c😀 记录存档\u3002"
+    new = "支部每两周组织一次主题党日活动\uff0c党员轮流讲党课\uff0c😀 记录存档\u3002"
+    before = render(front("midterm"), f"\n## 怎样开展活动\n\n{old}\n")
+    r = receipt.receipt(programme, REL, before, before.replace(old, new))
+    removed, added = r.sections[0].lines
+    assert (removed.text[removed.start : removed.end], added.text[added.start : added.end]) == (
+        "月",
+        "两周",
+    )
+    assert receipt.text(r).endswith(
+        "    \u3010删除\u3011支部每\u3014月\u3015组织一次主题党日活动\uff0c党员轮流讲党课\uff0c😀 记录存档\u3002\n"
+        "    \u3010新增\u3011支部每\u3014两周\u3015组织一次主题党日活动\uff0c党员轮流讲党课\uff0c😀 记录存档\u3002\n"
+    )
+    # Two lines that share nothing are two lines, unmarked.
+    other = receipt.receipt(programme, REL, before, before.replace(old, "全新的内容"))
+    assert [(x.start, x.end) for x in other.sections[0].lines] == [(None, None), (None, None)]
 
 
 def test_photos_in_the_body_and_in_the_media_folder(programme: Programme) -> None:
@@ -475,3 +498,33 @@ def test_check_summary_names_a_broken_file_by_its_code(repo: Path, tmp_path: Pat
     text = summary.read_text(encoding="utf-8")
     assert "修改后的文件无法读取\uff08PF108\uff09" in text
     assert git(repo, "status", "--porcelain") == ""
+
+
+@pytest.mark.git
+def test_check_summary_follows_a_renamed_file(repo: Path, tmp_path: Path) -> None:
+    text = (repo / "projects/2026/s-applied.md").read_text(encoding="utf-8")
+    edited = text.replace("教学一线需要党员带头", "教学一线更需要党员带头")
+    commit_on(
+        repo, "pr", "main", {"projects/2026/s-applied.md": None, "projects/2026/s-moved.md": edited}
+    )
+    summary = tmp_path / "summary.md"
+    check(repo, "eng-sec", summary)
+    described = html.unescape(summary.read_text(encoding="utf-8").split("<pre>\n", 1)[1])
+    assert described.startswith(
+        "文件\uff1aprojects/2026/s-moved.md\n"
+        "文件改名\uff1aprojects/2026/s-applied.md \u2192 projects/2026/s-moved.md\n"
+    )
+    assert "\u3010新增\u3011教学一线\u3014更\u3015需要党员带头" in described
+
+
+def test_the_summary_fits_githubs_limit_whatever_the_files_hold(programme: Programme) -> None:
+    from site_builder.cli.commands.check import receipt_summary
+
+    worst = render(front(), "\n## 为什么开展活动\n\n" + "&<>" * 20_000 + "\n")
+    changes = [
+        FileChange("A", None, f"projects/2026/w-{i:02d}.md", None, worst.encode())
+        for i in range(40)
+    ]
+    summary = receipt_summary(programme, changes)
+    assert len(summary.encode("utf-8")) < 1024 * 1024
+    assert "其余" in summary and "&amp;&lt;&gt;" in summary

@@ -425,6 +425,7 @@ def test_the_corpus_covers_what_the_receipt_says(both: tuple[list[Case], dict, d
         "removed",
         "gap",
     }
+    assert any(line.start is not None for r in receipts for s in r.sections for line in s.lines)
     assert {m.status for r in receipts for m in r.images} == {"added", "removed"}
     assert {m.status for r in receipts for m in r.media} == {"added", "removed", "changed"}
     assert any(r.total and r.total.reached for r in receipts)

@@ -44,6 +44,7 @@ WORDS: dict[str, str] = {
     "after": "新\uff1a{value}",
     "none": "\uff08无\uff09",
     "empty": "\uff08空\uff09",
+    "named": "{name}\uff08{id}\uff09",
     "yes": "是",
     "no": "否",
     "row": "第 {n} 条",
@@ -58,6 +59,7 @@ WORDS: dict[str, str] = {
     "line_added": "\u3010新增\u3011{text}",
     "line_removed": "\u3010删除\u3011{text}",
     "gap": "\u2026\u2026",
+    "phrase": "\u3014{text}\u3015",
     "images": "正文中的图片\uff1a",
     "image_added": "新增\uff1a{path}",
     "image_removed": "删除\uff1a{path}",
@@ -78,6 +80,8 @@ WORDS: dict[str, str] = {
     "truncated": "\u2026\u2026其余 {count} 个文件的改动见拉取请求的文件列表\u3002",
     "unchanged": "没有改动\u3002",
 }
+# The fields that hold a roster id: a general branch's and a branch's (shown with its name).
+ROSTER_FIELDS = ("general_branch", "branch")
 # A row of a list of records is named by this field of it (an expense by its item, a reviewer's
 # scores by the reviewer).
 ROW_NAMES = ("item", "reviewer")
@@ -112,8 +116,22 @@ class FieldChange:
 
 @dataclass(frozen=True, slots=True)
 class Line:
+    """A line of a changed section. A line replaced by one other line marks the phrase that
+    changed: `start`..`end` (code points) of `text`, between the parts the two lines share."""
+
     op: Literal["added", "removed", "gap"]
     text: str
+    start: int | None = None
+    end: int | None = None
+
+    def shown(self) -> str:
+        if self.op == "gap":
+            return self.text
+        text = self.text
+        if self.start is not None:
+            phrase = fill(WORDS["phrase"], text=text[self.start : self.end])
+            text = text[: self.start] + phrase + text[self.end :]
+        return fill(WORDS["line_" + self.op], text=text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +192,7 @@ def spec(programme: Programme) -> dict[str, Any]:
     return {
         "words": WORDS,
         "row_names": list(ROW_NAMES),
+        "roster_fields": list(ROSTER_FIELDS),
         "max_diff_lines": MAX_DIFF_LINES,
         "plan_fields": list(process.PLAN_FIELDS),
         "projects_dir": PROJECTS_DIR,
@@ -240,6 +259,16 @@ class _Reader:
         self.criteria = programme.schema.criteria
         self.threshold = programme.settings.award_threshold
         self._labels: dict[tuple[str | int, ...], dict[str, str]] = {}
+        # The roster's names of the ids a project names (its public part, as the pages show it).
+        roster = programme.roster
+        self.names: dict[str, dict[str, str]] = {
+            ROSTER_FIELDS[0]: {gb.id: gb.name for gb in roster.general_branches.values()},
+            ROSTER_FIELDS[1]: {
+                b: roster.branches[b].name
+                for gb in roster.general_branches.values()
+                for b in gb.branches
+            },
+        }
 
     def labels(self, path: list[str | int]) -> dict[str, str]:
         """The value labels of the field at `path` (rows alike: looked up once per field)."""
@@ -258,7 +287,11 @@ class _Reader:
         if value is False:
             return WORDS["no"]
         if isinstance(value, str):
-            return self.labels(path).get(value, value) if value else WORDS["empty"]
+            if not value:
+                return WORDS["empty"]
+            if len(path) == 1 and value in self.names.get(str(path[0]), {}):
+                return fill(WORDS["named"], name=self.names[str(path[0])][value], id=value)
+            return self.labels(path).get(value, value)
         if isinstance(value, dict):
             return WORDS["empty"]
         if isinstance(value, list):
@@ -449,6 +482,34 @@ def _diff_lines(a: list[str], b: list[str]) -> list[Line]:
             out.append(Line("gap", WORDS["gap"]))
             pending_gap = False
         out.append(Line(op, text_))  # type: ignore[arg-type]
+    return _phrases(out)
+
+
+def _phrases(lines: list[Line]) -> list[Line]:
+    """Each line replaced by exactly one line (one removed right before one added) with the
+    changed phrase marked on either side that has one."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if not (a.op == "removed" and b.op == "added"):
+            continue
+        if (i > 0 and out[i - 1].op == "removed") or (
+            i + 2 < len(out) and out[i + 2].op == "added"
+        ):
+            continue
+        n = min(len(a.text), len(b.text))
+        head = 0
+        while head < n and a.text[head] == b.text[head]:
+            head += 1
+        tail = 0
+        while tail < n - head and a.text[-1 - tail] == b.text[-1 - tail]:
+            tail += 1
+        if not head + tail:
+            continue  # nothing in common: two different lines
+        for j, line in ((i, a), (i + 1, b)):
+            end = len(line.text) - tail
+            if end > head:
+                out[j] = Line(line.op, line.text, head, end)
     return out
 
 
@@ -704,10 +765,7 @@ def text(r: Receipt) -> str:
         for s in r.sections:
             out.append("  " + fill(w["section_" + s.status], heading=s.heading))
             for line in s.lines:
-                shown = (
-                    line.text if line.op == "gap" else fill(w["line_" + line.op], text=line.text)
-                )
-                out.append("    " + shown)
+                out.append("    " + line.shown())
     if r.images:
         out.append(w["images"])
         for m in r.images:

@@ -21,7 +21,8 @@ import {acceptanceTotal, compile, fieldNode, fill} from "./rules.js";
 
 /**
  * @typedef {{path: (string|number)[], title: string, before: string|null, after: string|null}} FieldChange
- * @typedef {{op: "added"|"removed"|"gap", text: string}} Line
+ * @typedef {{op: "added"|"removed"|"gap", text: string, start: number|null, end: number|null}} Line
+ *   `start`..`end`: the phrase that changed (code points of `text`) in a line replaced by one line
  * @typedef {{heading: string, status: "added"|"removed"|"changed", lines: Line[]}} SectionChange
  * @typedef {{path: string, status: "added"|"removed"|"changed", image: boolean}} MediaChange
  * @typedef {{title: string, before: string|null, after: string|null, threshold: number, reached: boolean}} Total
@@ -174,8 +175,8 @@ function load(spec, text) {
       throw e;
     }
     if (doc.errors.length) return codes.syntax;
-  } catch (e) {
-    return e instanceof Refused && !Number.isFinite(e.at) ? e.code : codes.syntax;
+  } catch {
+    return codes.syntax;  // a refusal past the first syntax error, or the parser's own failure
   }
   if (data === null || data === "") return codes.empty;
   if (typeof data !== "object" || Array.isArray(data)) return codes.not_mapping;
@@ -198,6 +199,8 @@ function shown(spec, path, value) {
   if (value === false) return w.no;
   if (typeof value === "string") {
     if (!value) return w.empty;
+    const name = path.length === 1 ? rosterNames(spec).get(String(path[0]))?.get(value) : undefined;
+    if (name !== undefined) return fill(w.named, {name, id: value});
     const labels = fieldNode(spec, path)["x-labels"] || {};
     return Object.hasOwn(labels, value) ? labels[value] : value;
   }
@@ -207,6 +210,25 @@ function shown(spec, path, value) {
   }
   if (typeof value === "object") return w.empty;
   return String(value);
+}
+
+/** The roster's names of general branches and branches (its public part in the rule pack),
+ * by the field that holds their ids. @type {WeakMap<object, Map<string, Map<string, string>>>} */
+const namesFor = new WeakMap();
+
+/** @param {any} spec @returns {Map<string, Map<string, string>>} */
+function rosterNames(spec) {
+  let names = namesFor.get(spec);
+  if (!names) {
+    const [general, branch] = spec.receipt.roster_fields;
+    const roster = /** @type {{id: string, name: string, branches: {id: string, name: string}[]}[]} */ (spec.pack.roster);
+    names = new Map([
+      [general, new Map(roster.map((gb) => [gb.id, gb.name]))],
+      [branch, new Map(roster.flatMap((gb) => gb.branches.map((b) => /** @type {[string, string]} */ ([b.id, b.name]))))],
+    ]);
+    namesFor.set(spec, names);
+  }
+  return names;
 }
 
 /** @param {any} spec @param {any} row @returns {string|null} */
@@ -390,12 +412,47 @@ function diffLines(spec, a, b) {
       continue;
     }
     if (gap) {
-      out.push({op: "gap", text: spec.receipt.words.gap});
+      out.push({op: "gap", text: spec.receipt.words.gap, start: null, end: null});
       gap = false;
     }
-    out.push({op: /** @type {"added"|"removed"} */ (op), text});
+    out.push({op: /** @type {"added"|"removed"} */ (op), text, start: null, end: null});
+  }
+  return phrases(out);
+}
+
+/** core/receipt.py `_phrases`: a line replaced by one line marks the phrase that changed.
+ * @param {Line[]} lines @returns {Line[]} */
+function phrases(lines) {
+  const out = [...lines];
+  for (let i = 0; i < out.length - 1; i++) {
+    const a = out[i], b = out[i + 1];
+    if (!(a.op === "removed" && b.op === "added")) continue;
+    if ((i > 0 && out[i - 1].op === "removed") || (i + 2 < out.length && out[i + 2].op === "added")) continue;
+    const x = Array.from(a.text), y = Array.from(b.text);
+    const n = Math.min(x.length, y.length);
+    let head = 0;
+    while (head < n && x[head] === y[head]) head++;
+    let tail = 0;
+    while (tail < n - head && x[x.length - 1 - tail] === y[y.length - 1 - tail]) tail++;
+    if (!(head + tail)) continue;
+    for (const [j, line, chars] of /** @type {[number, Line, string[]][]} */ ([[i, a, x], [i + 1, b, y]])) {
+      const end = chars.length - tail;
+      if (end > head) out[j] = {...line, start: head, end};
+    }
   }
   return out;
+}
+
+/** A section's line as the text shows it (its phrase marked). @param {any} w @param {Line} line */
+function lineShown(w, line) {
+  if (line.op === "gap") return line.text;
+  let text = line.text;
+  if (line.start !== null && line.end !== null) {
+    const chars = Array.from(text);
+    text = chars.slice(0, line.start).join("") + fill(w.phrase, {text: chars.slice(line.start, line.end).join("")}) +
+      chars.slice(line.end).join("");
+  }
+  return fill(w["line_" + line.op], {text});
 }
 
 /** @param {any} spec @param {string|null} before @param {string|null} after */
@@ -408,11 +465,11 @@ function sectionChanges(spec, before, after) {
   const same = (/** @type {string[]} */ x, /** @type {string[]} */ y) => x.length === y.length && x.every((v, i) => v === y[i]);
   for (const [heading, lines] of aParts) {
     const old = b.get(heading);
-    if (old === undefined) out.push({heading, status: "added", lines: lines.map((text) => ({op: "added", text}))});
+    if (old === undefined) out.push({heading, status: "added", lines: lines.map((text) => ({op: "added", text, start: null, end: null}))});
     else if (!same(old, lines)) out.push({heading, status: "changed", lines: diffLines(spec, old, lines)});
   }
   for (const [heading, lines] of bParts) {
-    if (!a.has(heading)) out.push({heading, status: "removed", lines: lines.map((text) => ({op: "removed", text}))});
+    if (!a.has(heading)) out.push({heading, status: "removed", lines: lines.map((text) => ({op: "removed", text, start: null, end: null}))});
   }
   return out;
 }
@@ -648,7 +705,7 @@ function receiptLines(r, spec) {
     out.push(r.kind === "new" ? w.sections_new : w.sections);
     for (const s of r.sections) {
       out.push("  " + fill(w["section_" + s.status], {heading: s.heading}));
-      for (const line of s.lines) out.push("    " + (line.op === "gap" ? line.text : fill(w["line_" + line.op], {text: line.text})));
+      for (const line of s.lines) out.push("    " + lineShown(w, line));
     }
   }
   if (r.images.length) {
@@ -740,7 +797,16 @@ export function renderReceipt(r, doc, spec) {
       const list = add("ul", "", "sb-receipt-lines");
       for (const line of s.lines) {
         if (line.op === "gap") add("li", line.text, "sb-gap", list);
-        else add("li", fill(w["line_" + line.op], {text: line.text}), "sb-" + line.op, list);
+        else if (line.start === null || line.end === null) add("li", lineShown(w, line), "sb-" + line.op, list);
+        else {
+          // The line in three parts, the changed phrase in a <mark> (its brackets inside it).
+          const chars = Array.from(line.text);
+          const [head, tail] = w["line_" + line.op].split("{text}");
+          const li = add("li", "", "sb-" + line.op, list);
+          add("span", fill(head) + chars.slice(0, line.start).join(""), "", li);
+          add("mark", fill(w.phrase, {text: chars.slice(line.start, line.end).join("")}), "sb-phrase", li);
+          add("span", chars.slice(line.end).join("") + fill(tail || ""), "", li);
+        }
       }
     }
   }

@@ -17,8 +17,9 @@ from site_builder.core.diagnostics import has_errors
 from site_builder.core.programme import Programme
 from site_builder.review.gitrepo import GitError, base_site_url, check_refs, read_pull_request
 
-# How much of the job summary the change receipt may fill (GitHub takes at most 1 MiB a step).
-RECEIPT_LIMIT = 400_000
+# How many characters of the job summary the change receipt may fill: GitHub takes at most 1 MiB
+# a step, and a character can take 5 bytes once escaped (`&amp;`) or 3 in UTF-8.
+RECEIPT_LIMIT = 150_000
 
 
 def register(sub: argparse._SubParsersAction) -> None:
