@@ -637,7 +637,10 @@ def test_each_script_loads_only_where_it_is_used(built: Path) -> None:  # noqa: 
 # receipt):
 # where a file goes, the questions, the choices and the steps; never a limit, pattern or message.
 PAGE_KEYS = {
-    "apply": {"questions", "year_from", "stage", "general_branches", "template"},
+    "apply": {
+        *("questions", "year_from", "stage", "general_branches", "template"),
+        *("api", "owner", "repo", "roster", "pull_template"),  # 提交申报 (submit-view.js)
+    },
     "update": {"progress", "report", "actions"},
     "panel": {
         *("standard_grant", "outcomes", "from", "passed", "templates", "midterm", "award"),

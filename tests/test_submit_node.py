@@ -187,6 +187,7 @@ def test_stale_file_stops_before_anything_is_written(double: GitHubDouble) -> No
     assert out["r"]["kind"] == "stale"
     assert PROJECT in out["r"]["message"] and "什么都没有写入" in out["r"]["message"]
     assert heads(double) == ["main"] and not double.pulls
+    assert out["left"] == 0 and out["journal"] == []  # nothing to continue or clean up
 
 
 @pytest.mark.parametrize(
@@ -209,6 +210,7 @@ def test_token_problems_stop_before_anything_is_written(
     token = double.add_token("eng-sec", perms, expires_in=expires)
     out = node(double, "out.r = await outcome(submit(gh(env.TOKEN), job(), say));", TOKEN=token)
     assert out["r"]["kind"] == kind, out
+    assert out["journal"] == []
     assert words in out["r"]["message"] and "什么都没有写入" in out["r"]["message"]
     assert heads(double) == ["main"] and not double.pulls
 

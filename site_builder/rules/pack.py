@@ -36,6 +36,9 @@ from site_builder.rules import (
     sections,
     text_safety,
 )
+from site_builder.rules import (
+    media as media_rules,
+)
 
 VERSION = 1
 
@@ -81,6 +84,7 @@ MODULES = (
     expenses,
     loader,
     path,
+    media_rules,
 )
 # The rules that run only on a front matter without schema errors (rules/ruleset.py WHEN_VALID).
 WHEN_VALID = ("PR303", "PR304", "PR305", "PR306", "PR307", "PR310", "PR312")
@@ -249,6 +253,18 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
             "patterns": _export("names"),
         },
         "duration": {"max_months": duration.MAX_MONTHS},
+        # A project's photos as the forms take them (PM603-PM610's limits; messages above).
+        "media": {
+            "max_image_bytes": media.MAX_IMAGE_BYTES,
+            "max_image_side": media.MAX_IMAGE_SIDE,
+            "max_files": media.MAX_FILES,
+            "max_name": media.MAX_NAME,
+            "image_formats": media.IMAGE_FORMATS,
+            "titles": {
+                code: REGISTRY[code].title
+                for code in ("PM603", "PM604", "PM605", "PM606", "PM607", "PM608", "PM610")
+            },
+        },
         "dates": {"sequence": [list(path) for path in dates.SEQUENCE]},
         "award": {
             "threshold": programme.settings.award_threshold,

@@ -59,6 +59,7 @@ NOSCRIPT = Markup(
     "也可以按“用网页编辑器提交”中的步骤手工填写。</p></noscript>"
 )
 # The pull-request templates (.github/PULL_REQUEST_TEMPLATE/) each step asks for.
+PULL_TEMPLATES = ".github/PULL_REQUEST_TEMPLATE"
 TEMPLATES = {
     "apply": "apply.md",
     "progress": "midterm.md",
@@ -74,7 +75,7 @@ def form_pages(
     """The three form pages and the sign-in page. `repository`: checked address
     (links.repository_of) or None; `api`: checked API address (links.api_of)."""
     return {
-        APPLY_PAGE: apply_page(programme, repository),
+        APPLY_PAGE: apply_page(programme, repository, api),
         UPDATE_PAGE: update_page(programme, repository),
         PANEL_PAGE: panel_page(programme, repository, api),
         SIGNIN_PAGE: signin_page(repository, api),
@@ -128,10 +129,29 @@ def _title(programme: Programme) -> Callable[[FieldPath], str]:
 # ------------------------------------------------------------------------ 在线申报
 
 
-def _apply_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
+def pull_template(programme: Programme, name: str) -> str | None:
+    """The text of the pull-request template `name` (.github/PULL_REQUEST_TEMPLATE/), the body of
+    the pull request the site opens; None when the repository has none."""
+    try:
+        return (programme.root / PULL_TEMPLATES / name).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _submit(repository: str | None, api: str) -> dict[str, Any]:
+    """Where a signed-in person's submission goes (docs/javascripts/shared/submit.js)."""
+    owner, name = owner_and_name(repository) if repository else (None, None)
+    return {"api": api, "owner": owner, "repo": name, "roster": ROSTER_FILE}
+
+
+def _apply_spec(
+    programme: Programme, repository: str | None, api: str = DEFAULT_API
+) -> dict[str, Any]:
     roster = programme.roster
     stage = Stage.APPLIED
     return {
+        **_submit(repository, api),
+        "pull_template": pull_template(programme, TEMPLATES["apply"]),
         **_common(programme, repository, "apply"),
         "questions": questionnaire.spec(programme),
         "year_from": questionnaire.YEAR_FROM,
@@ -149,8 +169,8 @@ def _apply_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
     }
 
 
-def apply_page(programme: Programme, repository: str | None) -> str:
-    spec = _apply_spec(programme, repository)
+def apply_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
+    spec = _apply_spec(programme, repository, api)
     months = programme.schema.node(("duration_months",)) or {}
     form = _html(
         "apply.html.j2",

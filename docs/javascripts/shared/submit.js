@@ -10,7 +10,8 @@
  * that exists is someone's, never reused: the next free name is taken) → commit → pull request
  * (or, with `job.pull`, a new commit on that open pull request's branch).
  *
- * The journal holds the job (title, body, message, files) and what is done, never the token.
+ * The journal holds the job (title, body, message, files) and what is done, never the token; a
+ * job stopped before anything was written (while checking) is forgotten at once.
  * File bytes are kept (base64) while the commit is not made, up to JOURNAL_LIMIT characters in
  * all; beyond that the bytes are left out (`lost`), and a job cut short before its commit cannot
  * be resumed: it says so (kind "lost") and is abandoned, the form (and its draft) still holds
@@ -382,7 +383,9 @@ async function run(client, j, onStep) {
       j.step = "done";
     }
   } catch (err) {
-    save(j);
+    // Nothing written: nothing to continue or clean up (the form still holds it all).
+    if (written) save(j);
+    else forget(j.id);
     throw failure(j, err, written);
   }
   forget(j.id);
