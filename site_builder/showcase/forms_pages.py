@@ -72,7 +72,7 @@ TEMPLATES = {
 def form_pages(
     programme: Programme, repository: str | None, api: str = DEFAULT_API
 ) -> dict[str, str]:
-    """The three form pages and the sign-in page. `repository`: checked address
+    """The three form pages, the sign-in page and the review page. `repository`: checked address
     (links.repository_of) or None; `api`: checked API address (links.api_of)."""
     return {
         APPLY_PAGE: apply_page(programme, repository, api),
