@@ -642,7 +642,10 @@ PAGE_KEYS = {
         *("api", "owner", "repo", "roster", "pull_template"),  # 提交申报 (submit-view.js)
     },
     "update": {"progress", "report", "actions"},
-    "panel": {"standard_grant", "outcomes", "from", "passed", "templates", "midterm", "award"},
+    "panel": {
+        *("standard_grant", "outcomes", "from", "passed", "templates", "midterm", "award"),
+        *("api", "owner", "repo"),  # where a block is written into a pull request (/review/)
+    },
 }
 COMMON_KEYS = {
     "schema",

@@ -1,5 +1,5 @@
 """The online forms (在线填报): /apply/, /update/ and /panel/, the sign-in page /signin/ (登录) and
-the signed-in person's pull requests /mine/ (我的提交).
+the signed-in person's pull requests /mine/ (我的提交) and the review page /review/ (待审批).
 
 Pure, like `pages`: each page is Markdown holding its form as raw HTML, rendered from autoescaped
 templates (templates/forms/) with every label, help text, choice and limit taken from the schema,
@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from site_builder.core import process, questionnaire
+from site_builder.core import approvers, process, questionnaire
 from site_builder.core.loader import BAD_CHARS
 from site_builder.core.process import (
     FINAL_STAGES,
@@ -43,6 +43,7 @@ UPDATE_PAGE = "update.md"
 PANEL_PAGE = "panel.md"
 SIGNIN_PAGE = "signin.md"
 MINE_PAGE = "mine.md"
+REVIEW_PAGE = "review.md"
 ROSTER_FILE = "data/roster.yml"
 BRANCH = "main"
 # GitHub answers 414 to an address over 8191 bytes (its docs on URL query parameters); above
@@ -72,7 +73,7 @@ TEMPLATES = {
 def form_pages(
     programme: Programme, repository: str | None, api: str = DEFAULT_API
 ) -> dict[str, str]:
-    """The three form pages and the sign-in page. `repository`: checked address
+    """The three form pages, the sign-in page and the review page. `repository`: checked address
     (links.repository_of) or None; `api`: checked API address (links.api_of)."""
     return {
         APPLY_PAGE: apply_page(programme, repository, api),
@@ -80,6 +81,7 @@ def form_pages(
         PANEL_PAGE: panel_page(programme, repository, api),
         SIGNIN_PAGE: signin_page(repository, api),
         MINE_PAGE: mine_page(programme, repository, api),
+        REVIEW_PAGE: review_page(programme, repository, api),
     }
 
 
@@ -498,3 +500,26 @@ def signin_page(repository: str | None, api: str = DEFAULT_API) -> str:
         api=api,
         host=urlsplit(repository).netloc if repository else "github.com",
     )
+
+
+# ------------------------------------------------------------------------ 待审批
+
+
+def _review_spec(programme: Programme, repository: str | None, api: str) -> dict[str, Any]:
+    """What pages/review.js needs: the sign-in's repository and API address, the rules (the change
+    receipt reads the schema and the process), who approves what (core/approvers.py, the table
+    `approvals` applies) and, for the panel's blocks, the stages each block starts from."""
+    panel = _panel_spec(programme, repository, api)
+    return {
+        **_common(programme, repository, "review", api),
+        "approvers": approvers.spec(),
+        "blocks": panel["from"],
+        "award_threshold": programme.settings.award_threshold,
+    }
+
+
+def review_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
+    """/review/ (待审批): the pull requests the signed-in person may approve, each with its change
+    receipt, approvals and actions (pages/review.js)."""
+    spec = _review_spec(programme, repository, api)
+    return _page("review.md.j2", "review", form=_html("review.html.j2"), spec=_spec(spec))

@@ -600,4 +600,8 @@ if (spec && spec.page === "panel") {
   acceptance(spec);
   award(spec);
   picker(spec);
+  // Opened from the review page for one pull request: its blocks can be written into it.
+  if (new URLSearchParams(location.search).has("pull")) {
+    void import("../shared/panel-pull.js").then((m) => m.pullMode(spec));
+  }
 }
