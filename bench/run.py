@@ -561,6 +561,13 @@ def main() -> int:
     figures = [validation_figure(roots["validate"], 4)]
     figures.append(check_jsonschema_figure(roots["validate"], work, 2))
     figures.append(pr_check_figure(roots["validate"], 3))
+    # The command line as a person meets it, whole processes (bench/cli.py).
+    from bench import cli as cli_bench
+
+    n_cli = 300 if args.quick else 3000
+    generate(corpora / f"projects-{n_cli}", n_cli)
+    cli = cli_bench.measure(corpora / f"projects-{n_cli}", roots["validate"], work / "cli", 3)
+    figures += [Figure(**f) for f in cli]
     figures += site_figures(roots["small"], roots["large"], roots["media"], work, rounds, deadline)
     figures += search_figures(roots["small"])  # on the site the last build left
     total = time.perf_counter() - started

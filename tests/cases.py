@@ -208,6 +208,21 @@ CASES: list[tuple[str, dict, str | None, str, str]] = [
     ("relative", {}, body() + "\n[文件](../../etc/passwd)\n", "PB404", "[文件]"),
     ("attr", {}, body() + '\n段落文字\n{: onclick="alert(1)" }\n', "PB405", "{:"),
     ("attr-bare-word", {}, body() + "\n*强调*{ onclick }\n", "PB405", "*强调*"),
+    # PB409 (a warning): emoji, named once each, at the first one's line.
+    (
+        "emoji",
+        {},
+        body() + "\n\u5fd7\u613f\u670d\u52a1\u3002\n\u6210\u679c\U0001f393\U0001f44d\U0001f393\n",
+        "PB409",
+        "\u6210\u679c",
+    ),
+    (
+        "many-emoji",
+        {},
+        body() + "\n" + "".join(chr(0x1F600 + i) for i in range(10)) + "\n",
+        "PB409",
+        "\U0001f600",
+    ),
     # PR314 (a warning): several names with spaces between, in one executor entry.
     ("spaced-names", {"executors": ["李明", "赵强 刘洋"]}, None, "PR314", "- 赵强"),
     (

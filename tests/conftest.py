@@ -15,6 +15,17 @@ from site_helpers import ARGS, CHROMIUM
 
 from site_builder.core.programme import Programme
 
+# The compiled-schema cache (core/schemacache.py) goes to a folder of this run's own, not the
+# user's ~/.cache: a run starts cold and leaves nothing behind. Child processes inherit it.
+if "SITE_BUILDER_CACHE" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    _cache = tempfile.mkdtemp(prefix="site-builder-cache-")
+    os.environ["SITE_BUILDER_CACHE"] = _cache
+    atexit.register(shutil.rmtree, _cache, True)
+
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:

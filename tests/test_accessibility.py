@@ -24,6 +24,7 @@ PAGES = {
     "apply": "apply/",
     "update": "update/",
     "panel": "panel/",
+    "mine": "mine/",
     "404": "404.html",
 }
 PHONE = {"width": 390, "height": 844}

@@ -186,6 +186,7 @@ PAGES = {
     "apply": ("apply/", None),
     "update": ("update/", None),
     "panel": ("panel/", None),
+    "mine": ("mine/", None),
     "stats": ("stats/", None),
     "404": ("404.html", None),
 }

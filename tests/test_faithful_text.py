@@ -153,6 +153,35 @@ def test_the_validator_accepts_the_corpus_and_judges_what_is_published() -> None
     assert errors(check_project(project, programme)) == []
 
 
+def test_the_validator_names_the_emoji_in_a_warning() -> None:
+    """PB409: the public page has no emoji font of its own (a self-hosted one would weigh
+    megabytes): the emoji are named, once each, at the first one's line, as a warning."""
+    programme = Programme.load(ROOT)
+    text = (ROOT / TARGET).read_text(encoding="utf-8")
+    head = text[: text.index("\n---\n") + 5]
+    project, _ = parse_project(TARGET, (head + CORPUS).encode("utf-8"))
+    assert project is not None
+    found = [d for d in check_project(project, programme) if d.code == "PB409"]
+    assert [d.severity for d in found] == ["warning"]
+    assert "\U0001f600 \U0001f393 \U0001f44d\uff1a" in found[0].message
+    first = (
+        (head + CORPUS)
+        .split("\n")
+        .index(next(line for line in (head + CORPUS).split("\n") if "\U0001f600" in line))
+    )
+    assert found[0].line == first + 1
+    # The older symbols Chinese fonts have are not named; more than eight are counted.
+    project, _ = parse_project(TARGET, (head + CORPUS.replace("\U0001f600", "\u2605")).encode())
+    assert project is not None
+    again = [d for d in check_project(project, programme) if d.code == "PB409"]
+    assert "\u2605" not in again[0].message
+    many = "".join(chr(0x1F600 + i) for i in range(10))
+    project, _ = parse_project(TARGET, (head + CORPUS + many + "\n").encode())
+    assert project is not None
+    counted = [d for d in check_project(project, programme) if d.code == "PB409"]
+    assert "\u7b49 12 \u4e2a" in counted[0].message  # 等 12 个 (the corpus had one of the ten)
+
+
 def test_the_printed_form_shows_the_same_lines() -> None:
     from site_builder.panel.forms import render_markdown
 
@@ -307,6 +336,34 @@ def test_search_finds_public_names_and_common_questions(browser, server, word, e
 
 @pytest.mark.browser
 @pytest.mark.build
+def test_search_on_a_phone_finds_a_name_and_a_question(browser, server) -> None:
+    # A phone: the magnifier opens the box; the words are typed (an input method commits them).
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(server)
+    page.locator(".cs-search__button").tap()
+    box = page.locator(BOX)
+    box.wait_for(state="visible")
+    found = {}
+    for word in ("\u90ed\u632f\u534e", "\u5982\u4f55\u7533\u62a5"):  # 郭振华, 如何申报
+        box.click()
+        page.keyboard.press("Control+a")
+        page.keyboard.press("Delete")
+        page.keyboard.type(word)
+        wait_until(page, FOUND, arg=[word], timeout=30_000)
+        found[word] = page.eval_on_selector_all(
+            LINKS, "els => els.map(a => new URL(a.href).pathname)"
+        )
+    context.close()
+    assert "/projects/2025/auto-master-apprentice-pledge/" in found["\u90ed\u632f\u534e"]
+    question = found["\u5982\u4f55\u7533\u62a5"]
+    assert "/guide/apply/" in question and question[0] in ("/guide/apply/", "/apply/"), found
+
+
+@pytest.mark.browser
+@pytest.mark.build
 def test_the_info_tables_stay_out_of_search(browser, server) -> None:
     # The info table's labels are on every project page; no project page is a result for them
     # (the guide explains them).
@@ -372,20 +429,29 @@ def test_the_preview_follows_the_sites_renderer(browser, server, name: str) -> N
     assert blocks(shown) == blocks(clean_html(body_safety.render(text))), shown
 
 
+SIZES = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+
+
 @pytest.mark.browser
 @pytest.mark.build
-def test_a_plan_pasted_from_word_previews_as_typed(browser, server) -> None:
-    # Word puts CR LF between lines on the clipboard; the person pastes with the keyboard.
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_a_plan_pasted_from_word_previews_as_typed(browser, server, size: str) -> None:
+    # Word puts CR LF between lines on the clipboard; the person pastes with the keyboard, then
+    # the tab reloads (a phone does when the person switches to Word and back).
     heading, text = "怎样开展活动", split_sections(CORPUS)["怎样开展活动"]
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
-    )
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], **SIZES[size])
     page = context.new_page()
     page.goto(server + "apply/")
     page.evaluate("text => navigator.clipboard.writeText(text)", text.replace("\n", "\r\n"))
     box = page.locator(f"[id='f-{heading}']")
     box.click()
     page.keyboard.press("Control+V")
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert box.input_value() == text  # the draft, line breaks as typed
     preview = page.locator(f"[id='f-{heading}-preview']")
     preview.locator("xpath=..").locator("summary").click()
     wait_until(
@@ -394,5 +460,10 @@ def test_a_plan_pasted_from_word_previews_as_typed(browser, server) -> None:
         arg=f"f-{heading}-preview",
     )
     shown = blocks(preview.inner_html())
+    # The emoji are named under the box (PB409, a warning: the form is not held back by it).
+    said = page.locator(f"[id='f-{heading}-msg']").inner_text()
+    warned = page.locator(f"[data-field='{heading}']").get_attribute("class") or ""
     context.close()
     assert shown == EXPECTED[4:7]
+    assert "\u8868\u60c5\u7b26\u53f7 \U0001f393\uff1a" in said, said  # 表情符号 🎓：
+    assert "sb-warn" in warned and "sb-error" not in warned

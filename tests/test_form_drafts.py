@@ -128,6 +128,27 @@ def test_leaving_with_unsaved_text_is_asked_first(person: Person) -> None:
     assert not page.is_closed() and v.value("f-title") == TITLE
 
 
+@pytest.mark.parametrize("form", ["update", "panel"])
+def test_leaving_update_or_panel_with_unsaved_text_is_asked_first(
+    person: Person, form: str
+) -> None:
+    v, page = person, person.page
+    v.open(f"{form}/")
+    if form == "update":
+        choose(v, "2026/eng-red-study-tour", "")
+        page.select_option("#f-action", "progress")
+        box, text = "\u4e2d\u671f\u8fdb\u5c55", "\u5df2\u7ec4\u7ec7\u7814\u5b66 4 \u6b21\u3002"
+    else:
+        v.retype("file", "2026/admin-young-staff-dual-cultivation")
+        box, text = "approval.opinion", "\u540c\u610f\u7acb\u9879\u3002"
+    v.paste_in(box, text)
+    with page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()
+    assert not page.is_closed() and v.value(f"f-{box}") == text
+
+
 def test_two_update_drafts_for_two_projects_coexist(person: Person) -> None:
     v, page = person, person.page
     v.open("update/")
@@ -142,6 +163,16 @@ def test_two_update_drafts_for_two_projects_coexist(person: Person) -> None:
     v.retype("取得成效", "读书会 12 期。")
     info = v.by_id("project-info").inner_text()
     assert "library-red-classics-reading.md" in info and "eng-red-study-tour" not in info
+    # The page's own guide link, then Back: the project and its draft are back.
+    page.locator(
+        "article a", has_text="\u7528\u7f51\u9875\u7f16\u8f91\u5668\u63d0\u4ea4"
+    ).first.click()
+    page.wait_for_url("**/guide/submit/")
+    page.go_back()
+    page.wait_for_load_state("networkidle")
+    page.locator("#f-project:not([disabled])").wait_for()
+    assert page.locator("#f-project").input_value() == b
+    assert v.value("f-\u53d6\u5f97\u6210\u6548") == "\u8bfb\u4e66\u4f1a 12 \u671f\u3002"
     page.reload()
     page.wait_for_load_state("networkidle")
     page.locator("#f-project:not([disabled])").wait_for()
@@ -261,12 +292,26 @@ def test_messages_show_the_first_problem_and_never_glue_sentences(person: Person
     status = v.by_id("form-status").inner_text()
     assert "。、" not in status and "经费支出" in status, status
     assert page.evaluate("document.activeElement.closest('.sb-row') !== null")
-    # After opening one project's file, the note does not follow to the next project.
-    page.evaluate(
-        "document.getElementById('github-note').textContent = '已在新窗口打开 projects/x.md 的编辑页面'"
-    )
+    # After opening one project's file on GitHub, the note names that file, and not the next
+    # project's: switching projects clears it.
+    amount = row.locator('[name="amount"]')
+    amount.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("85.50")
+    for name in (
+        "\u53d6\u5f97\u6210\u6548",
+        "\u5b58\u5728\u4e0d\u8db3",
+        "\u7ecf\u9a8c\u505a\u6cd5\u4e0e\u5236\u5ea6\u6210\u679c",
+    ):
+        v.retype(name, "\u5df2\u5b8c\u6210\u3002")
+    v.retype("concluded_on", "2026-05-20")
+    page.locator('.sb-output[data-ready="yes"]').wait_for()
+    with v.context.expect_page() as opened:
+        page.click("#open-github")
+    opened.value.close()
+    assert "library-red-classics-reading.md" in v.by_id("github-note").inner_text()
     choose(v, "2026/eng-red-study-tour", "")
-    assert v.by_id("github-note").inner_text() == ""
+    assert "library-red-classics-reading" not in v.by_id("github-note").inner_text()
 
 
 def test_panel_drafts_one_per_project_file(person: Person) -> None:

@@ -306,6 +306,7 @@ def test_needs_table_matches_the_double(double: GitHubDouble) -> None:
         ("GET", r + "/git/commits/" + "a" * 40),
         ("POST", r + "/git/refs"),
         ("PATCH", r + "/git/refs/heads/main"),
+        ("DELETE", r + "/git/refs/heads/apply-x"),
         ("POST", r + "/git/blobs"),
         ("POST", r + "/git/trees"),
         ("POST", r + "/git/commits"),

@@ -156,6 +156,29 @@ def test_first_time_is_for_newcomers_and_points_to_the_forms() -> None:
     assert "### 登记新书记" in maintainers and "python -m site_builder codeowners" in maintainers
 
 
+def test_first_time_explains_signing_in_and_the_two_routes() -> None:
+    page = (GUIDE / "first-time.md").read_text(encoding="utf-8")
+    routes = page[page.index("### \u4e24\u79cd\u63d0\u4ea4\u65b9\u5f0f") :].split("\n## ")[0]
+    # Signed in: the site submits; not signed in: copy, then GitHub's own page.
+    assert "](../signin.md)" in routes and "\u4ee4\u724c" in routes  # 令牌
+    assert "\u66ff\u4f60" in routes  # 替你 (the site does GitHub's steps)
+    assert "\u4e0d\u767b\u5f55" in routes and "](submit.md)" in routes  # 不登录
+    # The glossary speaks to newcomers: no roster keys, no stage or command names.
+    glossary = page[page.index("## \u672f\u8bed") :]
+    for word in (
+        "`panel`",
+        "`heads`",
+        "`maintainers`",
+        "`stage`",
+        "`validate`",
+        "\u524d\u7f6e\u4fe1\u606f",
+    ):
+        assert word not in glossary, word
+    # GitHub's English words come with Chinese.
+    for english in ("Pull Request", "Branch", "Token"):
+        assert english in glossary, english
+
+
 def _lead(text: str) -> str:
     """What a page says first: the text after its heading, up to the first second-level one."""
     body = text.split("\n# ", 1)[-1] if not text.startswith("# ") else text

@@ -637,14 +637,33 @@ def test_each_script_loads_only_where_it_is_used(built: Path) -> None:  # noqa: 
 
 # ------------------------------------------------------------------ one source of rules
 
-# What a page's spec holds beside the rules (rules/pack.py browser_spec: schema, pack, process):
+# What a page's spec holds beside the rules (rules/pack.py browser_spec: schema, pack, process,
+# receipt):
 # where a file goes, the questions, the choices and the steps; never a limit, pattern or message.
 PAGE_KEYS = {
-    "apply": {"questions", "year_from", "stage", "general_branches", "template"},
+    "apply": {
+        *("questions", "year_from", "stage", "general_branches", "template"),
+        *("api", "owner", "repo", "roster", "pull_template"),  # 提交申报 (submit-view.js)
+    },
     "update": {"progress", "report", "actions"},
-    "panel": {"standard_grant", "outcomes", "from", "passed", "templates", "midterm", "award"},
+    "panel": {
+        *("standard_grant", "outcomes", "from", "passed", "templates", "midterm", "award"),
+        *("api", "owner", "repo"),  # where a block is written into a pull request (/review/)
+    },
 }
-COMMON_KEYS = {"schema", "pack", "process", "page", "repository", "branch", "max_url"}
+COMMON_KEYS = {
+    "schema",
+    "pack",
+    "process",
+    "receipt",
+    "page",
+    "repository",
+    "branch",
+    "max_url",
+    "timeline",
+}
+# Where a signed-in page talks to (forms_pages._connection).
+COMMON_KEYS |= {"owner", "repo", "api", "api_origin", "roster"}
 RULE_WORDS = {
     "nodes",
     "pattern",

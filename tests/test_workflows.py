@@ -37,6 +37,7 @@ GENERATED_PAGES = (
     "roster.md",
     "notice.md",  # 公示 (showcase/notice.py)
     *(forms_pages.APPLY_PAGE, forms_pages.UPDATE_PAGE, forms_pages.PANEL_PAGE),  # online forms
+    forms_pages.SIGNIN_PAGE,  # 登录
 )
 
 PINNED_USES = re.compile(
@@ -462,3 +463,27 @@ def test_guide_page_links_resolve(name: str) -> None:
     allowed = {f"{p}.md" for p in GUIDE_PAGES} | {f"../{p}" for p in GENERATED_PAGES}
     for target in re.findall(r"\]\(([^)\s]+)\)", prose):
         assert target in allowed, f"{name}.md links to {target}"
+
+
+@pytest.mark.parametrize(("path", "name"), [(VALIDATE, "validate"), (APPROVALS, "approvals")])
+def test_the_json_result_is_uploaded_for_the_site(path: Path, name: str) -> None:
+    """我的提交 reads a private repository's results from the artifact `check-result` (fine-grained
+    tokens cannot read its check runs): the command's own JSON, written by the same step that
+    prints the annotations, whose exit status the step keeps; uploaded even when the check fails,
+    as the GitHub double publishes it (tools/github_double/checks.py)."""
+    from tools.github_double.checks import ARTIFACT
+
+    steps = [step for _, step in _steps(_load(path))]
+    (check,) = [
+        s
+        for s in steps
+        if f" {'check' if name == 'validate' else 'approvals'} --base" in s.get("run", "")
+    ]
+    run = check["run"]
+    assert "--format github || status=$?" in run and 'exit "$status"' in run
+    assert f"--format json > ../check-result/{name}.json" in run
+    (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload["with"]["name"] == ARTIFACT == "check-result"
+    assert upload["with"]["path"] == f"check-result/{name}.json"
+    assert upload["if"].startswith("${{ !cancelled()")
+    assert steps.index(upload) > steps.index(check)

@@ -31,6 +31,10 @@ INDENT_CLASS = "sb-indent"
 EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U0001fc00-\U0001fffd\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff]"
 )
+# The pictographs of the supplementary planes (faces, objects, flags: 😀 🎓 👍): Chinese and Latin
+# fonts have none, so a device without an emoji font shows an empty box (PB409 names them). The
+# older symbols of EMOJI's BMP ranges (★ ☎ ☀) are in the Chinese fonts and are not named.
+PICTOGRAPH = re.compile("[\U0001f000-\U0001faff\U0001fc00-\U0001fffd]")
 INDENT_ATTR = "{: ." + INDENT_CLASS + " }"
 
 IDEOGRAPHIC_SPACE = "\u3000"

@@ -10,12 +10,19 @@ It is used only for schemas whose every keyword it implements exactly as jsonsch
 
 from __future__ import annotations
 
+import marshal
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from types import CodeType
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _ANNOTATIONS = frozenset(
     {"title", "description", "default", "examples", "$comment", "deprecated", "readOnly"}
@@ -112,40 +119,119 @@ def _inline_refs(node: Any, defs: dict[str, Any], patterns: set[str], depth: int
     return out
 
 
-def compile_fast(schema: dict[str, Any], format_checker: Any) -> Callable[[Any], Any] | None:
-    """The schema compiled by fastjsonschema, or None when it cannot decide like jsonschema."""
+def is_date(instance: Any) -> bool:
+    """jsonschema's "date" format check exactly (FormatChecker(["date"]).conforms), without
+    importing jsonschema; tests/test_cli_startup.py compares the two."""
+    if not isinstance(instance, str):
+        return True
+    try:
+        return bool(_RE_DATE.fullmatch(instance) and date.fromisoformat(instance))
+    except ValueError:
+        return False
+
+
+_RE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Generated:
+    """The compiled check as Python bytecode (None: the schema has no compiled check) and the
+    schema's patterns; what the schema cache keeps between runs."""
+
+    code: CodeType | None
+    patterns: tuple[str, ...] = ()
+
+    def dumps(self) -> bytes:
+        return marshal.dumps((self.code, self.patterns))
+
+    @classmethod
+    def loads(cls, data: bytes) -> Generated | None:
+        """The entry in `data`, or None when it is not one (marshal's own errors included)."""
+        try:
+            code, patterns = marshal.loads(data)
+        except Exception:  # corrupt or foreign bytes of any kind: not an entry
+            return None
+        if not (code is None or isinstance(code, CodeType)) or not isinstance(patterns, tuple):
+            return None
+        if not all(isinstance(p, str) for p in patterns):
+            return None
+        return cls(code, patterns)
+
+
+def generate(schema: dict[str, Any], formats: bool) -> Generated:
+    """The schema's compiled check as bytecode; `formats`: check "date" as jsonschema does."""
     if not fast_path_supported(schema):
-        return None
+        return Generated(None)
     patterns: set[str] = set()
     try:
         inlined = _inline_refs(schema, schema.get("$defs", {}), patterns)
     except RecursionError:
-        return None
-    compiled = fastjsonschema.compile(
+        return Generated(None)
+    source = fastjsonschema.compile_to_code(
         inlined,  # no $ref and no $id left: nothing is ever fetched
-        formats={"date": lambda value: format_checker.conforms(value, "date")},
+        formats={"date": is_date},
         use_default=False,  # never write defaults into the document
-        use_formats=format_checker is not None,  # jsonschema checks formats only when asked
+        use_formats=formats,  # jsonschema checks formats only when asked
     )
+    return Generated(compile(source, "<compiled schema check>", "exec"), tuple(sorted(patterns)))
+
+
+def load(generated: Generated, formats: bool) -> Callable[[Any], Any] | None:
+    """The check `generated` holds, ready to call, or None when it has none."""
+    if generated.code is None:
+        return None
+    space: dict[str, Any] = {}
+    exec(generated.code, space)
+    func = space.get(_ENTRY)
+    if not callable(func):
+        return None
     # fastjsonschema anchors `$` at the very end (\Z); jsonschema searches with Python's `$`,
     # which also matches before a final newline. Use the schema's patterns exactly as written.
-    func = getattr(compiled, "__wrapped__", compiled)
-    compiled_patterns = getattr(func, "__globals__", {}).get("REGEX_PATTERNS")
-    if patterns and not (
-        isinstance(compiled_patterns, dict) and patterns <= compiled_patterns.keys()
+    compiled_patterns = space.get("REGEX_PATTERNS", {})
+    if generated.patterns and not (
+        isinstance(compiled_patterns, dict) and set(generated.patterns) <= compiled_patterns.keys()
     ):
         return None
-    for pattern in patterns:
+    for pattern in generated.patterns:
         compiled_patterns[pattern] = re.compile(pattern)
-    return compiled
+    return partial(func, custom_formats={"date": is_date}) if formats else func
+
+
+_ENTRY = "validate"  # the name fastjsonschema gives the check of a schema without $id
+
+
+def compile_fast(schema: dict[str, Any], format_checker: Any) -> Callable[[Any], Any] | None:
+    """The schema compiled by fastjsonschema, or None when it cannot decide like jsonschema."""
+    formats = format_checker is not None
+    return load(generate(schema, formats), formats)
 
 
 class FastValidator:
-    """jsonschema's validator behind the compiled accept test; the same interface for callers."""
+    """jsonschema's validator behind the compiled accept test; the same interface for callers.
+    Built from a cached check (`prepared`), jsonschema's validator is made when first needed:
+    a run where every document is valid never imports jsonschema."""
 
     def __init__(self, full: Any, schema: dict[str, Any]) -> None:
-        self.full = full
+        self._full = full
+        self._make_full: Callable[[], Any] | None = None
         self._accept = compile_fast(schema, full.format_checker)
+
+    @classmethod
+    def prepared(
+        cls, make_full: Callable[[], Any], accept: Callable[[Any], Any] | None
+    ) -> FastValidator:
+        self = cls.__new__(cls)
+        self._full = None
+        self._make_full = make_full
+        self._accept = accept
+        return self
+
+    @property
+    def full(self) -> Any:
+        if self._full is None:
+            assert self._make_full is not None
+            self._full = self._make_full()
+        return self._full
 
     @property
     def fast(self) -> bool:
@@ -170,4 +256,6 @@ class FastValidator:
         return bool(self.accepts(instance)) or self.full.is_valid(instance)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # not set yet (copying, unpickling): never the validator's
+            raise AttributeError(name)
         return getattr(self.full, name)

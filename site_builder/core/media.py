@@ -16,10 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote
 
-from PIL import Image
-
 from site_builder.core import imagemeta
-from site_builder.core.pdfcheck import PdfProblem, active_content
 
 Kind = Literal["image", "document"]
 
@@ -166,6 +163,8 @@ def sniff(data: bytes) -> str | None:
 
 
 def _exif_details(payload: bytes) -> list[str]:
+    from PIL import Image  # imported when a photo is read: commands without photos skip it
+
     exif = Image.Exif()
     try:
         exif.load(payload)
@@ -201,6 +200,12 @@ def inspect(name: str, data: bytes) -> MediaFacts:
     fmt = base["format"]
     if fmt is None or fmt != expected_format(name) or fmt == "HEIC":
         return MediaFacts(**base)
+    # Pillow and pypdf are imported when a file needs them: a command that reads no photo or
+    # document does not pay for them (`validate` of a tree without media starts faster).
+    from PIL import Image
+
+    from site_builder.core.pdfcheck import PdfProblem, active_content
+
     if fmt == "PDF":
         if len(data) > MAX_DOCUMENT_BYTES:
             return MediaFacts(**base)  # too large to be worth reading

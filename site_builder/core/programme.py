@@ -12,9 +12,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from site_builder.core import process, workdays
+from site_builder.core import fastcheck, process, schemacache, workdays
 from site_builder.core.errors import SiteBuilderError
 from site_builder.core.fastcheck import FastValidator
 from site_builder.core.loader import LoadError, load_data_file
@@ -59,9 +57,12 @@ def _read_schema(read: Reader, rel: str) -> bytes:
     return raw
 
 
-def _parse_schema(raw: bytes, rel: str) -> dict[str, Any]:
-    """The schema in `raw`, checked against its metaschema; ConfigError names `rel`."""
-    fix = "请改正该处\uff0c或从仓库恢复该文件。"
+_FIX = "请改正该处\uff0c或从仓库恢复该文件。"
+
+
+def _decode_schema(raw: bytes, rel: str) -> dict[str, Any]:
+    """The schema in `raw` as an object; ConfigError names `rel`."""
+    fix = _FIX
     try:
         schema = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -70,27 +71,66 @@ def _parse_schema(raw: bytes, rel: str) -> dict[str, Any]:
         raise ConfigError(f"{rel}: 不是 UTF-8 编码的文本。请从仓库恢复该文件。") from None
     if not isinstance(schema, dict):
         raise ConfigError(f"{rel}: 应为 JSON 对象\uff08{{…}}\uff09。请从仓库恢复该文件。")
+    return schema
+
+
+def _check_schema(schema: dict[str, Any], rel: str) -> None:
+    """`schema` against its metaschema; ConfigError names `rel`."""
+    import jsonschema  # not needed when the schema cache already vouches for these bytes
+
     try:
         jsonschema.validators.validator_for(schema).check_schema(schema)
     except jsonschema.SchemaError as exc:
         where = "/".join(map(str, exc.absolute_path)) or "\uff08顶层\uff09"
         raise ConfigError(
-            f"{rel}: 不是有效的数据格式定义\uff08JSON Schema\uff09\uff0c出错位置\uff1a{where}。{fix}"
+            f"{rel}: 不是有效的数据格式定义\uff08JSON Schema\uff09\uff0c出错位置\uff1a{where}。{_FIX}"
         ) from None
-    return schema
+
+
+def _full_validator(schema: dict[str, Any], formats: bool) -> Any:
+    """jsonschema's validator: the project schema's by its `$schema` with the date format; the
+    configuration schemas' as draft 2020-12 without formats."""
+    import jsonschema
+
+    if formats:
+        cls = jsonschema.validators.validator_for(schema)
+        return cls(schema, format_checker=jsonschema.FormatChecker(["date"]))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def checked_validator(raw: bytes, rel: str, schema: dict[str, Any], formats: bool) -> FastValidator:
+    """The validator of `schema` (decoded from `raw`). An entry in the schema cache
+    (core/schemacache.py) exists only for bytes that passed `check_schema`, so with one the
+    metaschema check and the compiled check's generation are skipped; any doubt about an entry
+    (corrupt, foreign, not loadable) and both are done again and the entry rewritten."""
+    name = schemacache.key(raw, b"formats" if formats else b"")
+    accept: Any = None
+    body = schemacache.read(name)
+    generated = fastcheck.Generated.loads(body) if body is not None else None
+    if generated is not None:
+        try:
+            accept = fastcheck.load(generated, formats)
+        except Exception:  # an entry that does not run is not trusted: build it again
+            generated = None
+    if generated is None:
+        _check_schema(schema, rel)
+        generated = fastcheck.generate(schema, formats)
+        accept = fastcheck.load(generated, formats)
+        schemacache.write(name, generated.dumps())
+    return FastValidator.prepared(lambda: _full_validator(schema, formats), accept)
 
 
 class SchemaInfo:
     """The project schema and every answer read from it: fields, Chinese titles and
     descriptions, value labels, which fields are required in which stages, the criteria."""
 
-    def __init__(self, schema: dict[str, Any]) -> None:
+    def __init__(self, schema: dict[str, Any], validator: FastValidator | None = None) -> None:
         self.schema = schema
-        cls = jsonschema.validators.validator_for(schema)
-        cls.check_schema(schema)
-        # Built once: a prebuilt validator is ~100x faster than jsonschema.validate per file.
-        full = cls(schema, format_checker=jsonschema.FormatChecker(["date"]))
-        self.validator = FastValidator(full, schema)
+        if validator is None:  # `schema` not yet checked against its metaschema
+            _check_schema(schema, SCHEMA_FILE)
+            # Built once: a prebuilt validator is ~100x faster than jsonschema.validate per file.
+            validator = FastValidator(_full_validator(schema, True), schema)
+        self.validator = validator
 
     @classmethod
     def load(cls, root: Path) -> SchemaInfo:
@@ -427,15 +467,15 @@ def load_schema(read: Reader) -> SchemaInfo:
 # pull request reuses one compiled check (building the fast check costs far more than reading).
 @lru_cache(maxsize=8)
 def _schema_info(raw: bytes) -> SchemaInfo:
-    return SchemaInfo(_parse_schema(raw, SCHEMA_FILE))
+    schema = _decode_schema(raw, SCHEMA_FILE)
+    return SchemaInfo(schema, checked_validator(raw, SCHEMA_FILE, schema, formats=True))
 
 
 @lru_cache(maxsize=8)
 def _config_validator(rel: str, raw: bytes) -> FastValidator:
     """The roster's or the settings' validator, built once per schema content (a large roster
     took longer to check with jsonschema than the compiled check takes to build)."""
-    schema = _parse_schema(raw, rel)
-    return FastValidator(jsonschema.Draft202012Validator(schema), schema)
+    return checked_validator(raw, rel, _decode_schema(raw, rel), formats=False)
 
 
 def _load_config(read: Reader, rel: str, schema_rel: str) -> dict[str, Any]:

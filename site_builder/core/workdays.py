@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 # A notice is never longer than this many calendar days, whatever the holidays: a guard against
@@ -45,6 +47,8 @@ def today_in(timezone: str, now: datetime | None = None) -> date:
 
 @lru_cache(maxsize=32)
 def _official(year: int) -> holidays.HolidayBase:
+    import holidays  # a third of a second: only when a working day is counted (not `validate`)
+
     return holidays.country_holidays("CN", years=year)
 
 

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from site_builder.core.approvers import HEADS_WHILE, REASONS, ROLES
 from site_builder.core.change import FileChange, ProjectChange, Roles
 from site_builder.core.errors import SiteBuilderError
 from site_builder.core.loader import Document, LoadError, load_bytes
-from site_builder.core.process import PANEL_FIELDS, Stage
+from site_builder.core.process import PANEL_FIELDS
 from site_builder.core.programme import Programme, Roster
 from site_builder.core.tree import PROJECTS_DIR, is_media_path, media_owner, parse_project
 
@@ -39,10 +40,10 @@ from site_builder.core.tree import PROJECTS_DIR, is_media_path, media_owner, par
 DECIDING = frozenset({"APPROVED", "CHANGES_REQUESTED", "DISMISSED"})
 
 # Roles named in the messages.
-JUDGE = "与该项目无利益冲突的评审组成员"
-PANEL = "评审组成员"
-LEADER = "评审组组长"
-MAINTAINER = "仓库维护者"
+JUDGE = ROLES["judge"]
+PANEL = ROLES["panel"]
+LEADER = ROLES["leader"]
+MAINTAINER = ROLES["maintainer"]
 
 
 class ReviewsError(SiteBuilderError):
@@ -179,12 +180,14 @@ def _submitted_by_heads(change: ProjectChange, reason: str) -> list[Requirement]
     for gb_id in _general_branches(change):
         gb = roster.general_branches.get(gb_id)
         if gb is None:
-            found.append(Requirement(subject, reason, f"党总支 {gb_id} 的负责人", ()))
+            found.append(Requirement(subject, reason, ROLES["unknown_heads"].format(id=gb_id), ()))
         elif author.lower() in {h.lower() for h in gb.heads}:
             pool = [p.login for p in roster.panel]
             found.append(_requirement(subject, reason, PANEL, pool, author))
         else:
-            found.append(_requirement(subject, reason, f"{gb.name}负责人", gb.heads, author))
+            found.append(
+                _requirement(subject, reason, ROLES["heads"].format(name=gb.name), gb.heads, author)
+            )
     return found
 
 
@@ -198,22 +201,24 @@ def _for_project(change: ProjectChange, new_file: bool, branch_edit: bool) -> li
 
     found: list[Requirement] = []
     if new_file:
-        found += _submitted_by_heads(change, "新申报")
+        found += _submitted_by_heads(change, REASONS["new"])
     elif change.moves:
         # A panel step, a branch step (conclusion, withdrawal), or a step the process lacks
         # (which the check rejects): all are judged by a panel member without a conflict.
         found.append(judge(step))
-    elif branch_edit and change.source is Stage.APPLIED:
-        found += _submitted_by_heads(change, "已申报阶段内修改")
+    elif branch_edit and change.source is HEADS_WHILE:
+        found += _submitted_by_heads(change, REASONS["applied_edit"])
     elif branch_edit:
-        found.append(judge(f"{label(change.source)}阶段内修改"))
+        found.append(judge(REASONS["edit"].format(stage=label(change.source))))
     edited = [key for key in PANEL_FIELDS if change.changed(key)]
     if edited:
-        found.append(judge("修改评审组填写的字段 " + "\u3001".join(edited)))
+        found.append(judge(REASONS["panel_fields"].format(fields="\u3001".join(edited))))
     if (change.step is not None and change.step.leader) or change.changed("award"):
         leaders = [p.login for p in roster.panel if p.role == "leader"]
         found.append(
-            _requirement(subject, step if change.moves else "修改 award", LEADER, leaders, author)
+            _requirement(
+                subject, step if change.moves else REASONS["award"], LEADER, leaders, author
+            )
         )
     return found
 
@@ -266,9 +271,9 @@ def required(
         branch_edit = not _only_panel_fields(project_change, base)
         found += _for_project(project_change, change.old is None, branch_edit)
     if outside:
-        subject = f"其他文件\uff08{len(outside)} 个\uff09"
+        subject = REASONS["others"].format(count=len(outside))
         found.append(
-            _requirement(subject, "projects/ 以外", MAINTAINER, roster.maintainers, author)
+            _requirement(subject, REASONS["outside"], MAINTAINER, roster.maintainers, author)
         )
     return _unique(found)
 
@@ -299,7 +304,7 @@ def _for_media(
         subject = path.removeprefix(PROJECTS_DIR + "/")
         return [
             _requirement(
-                subject, "项目资料", PANEL, [p.login for p in programme.roster.panel], author
+                subject, REASONS["media"], PANEL, [p.login for p in programme.roster.panel], author
             )
         ]
     change = ProjectChange.of(project, project.data, author, programme)
@@ -313,7 +318,7 @@ def _unreadable(change: FileChange, programme: Programme, author: str) -> list[R
     branch = base.data.get("branch") if base else None
     branches = frozenset([branch] if isinstance(branch, str) else [])
     subject = change.path.removeprefix(PROJECTS_DIR + "/").removesuffix(".md")
-    reason = "删除项目文件" if change.deleted else "无法读取的项目文件"
+    reason = REASONS["deleted"] if change.deleted else REASONS["unreadable"]
     pool = _judges(programme.roster, branches)
     return [_requirement(subject, reason, JUDGE, pool, author)]
 

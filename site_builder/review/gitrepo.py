@@ -272,11 +272,17 @@ def _owners(
 
 
 def check_refs(
-    root: Path, base_ref: str, head_ref: str, author: str, today: date | None = None
+    root: Path,
+    base_ref: str,
+    head_ref: str,
+    author: str,
+    today: date | None = None,
+    pr: PullRequest | None = None,
 ) -> Outcome:
     """Read the pull request out of git and judge it (on `today`, in the programme's time
-    zone; default now). Raises GitError on bad refs."""
-    pr = read_pull_request(root, base_ref, head_ref)
+    zone; default now). Raises GitError on bad refs. `pr`: the pull request already read (the
+    command also describes its changes)."""
+    pr = pr or read_pull_request(root, base_ref, head_ref)
     repo, head = pr.repo, pr.merged  # the tree the pull request would leave
     head_paths = repo.tree_paths(head, PROJECTS_DIR)
     # Every file naming `award` anywhere, parsed in full below. A superset of the awarded ones:

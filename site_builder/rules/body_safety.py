@@ -1,5 +1,6 @@
 """PB402–PB405, PB408: the body is plain Markdown: no raw HTML, no comments, safe links, no
-attributes, no remote images.
+attributes, no remote images. PB409 (a warning): emoji, which a device without an emoji font
+shows as empty boxes, are named.
 
 These checks are deliberately strict (they look at the whole body, code included): the site also
 sanitises the rendered HTML, but a reviewer should never have to judge whether markup is harmless.
@@ -19,11 +20,10 @@ import html
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
-
-import markdown
+from typing import TYPE_CHECKING
 
 from site_builder.core import file_rules as pf
-from site_builder.core.bodytext import faithful
+from site_builder.core.bodytext import PICTOGRAPH, faithful
 from site_builder.core.diagnostics import Diagnostic, line_col
 from site_builder.core.media import own_media_name
 from site_builder.core.messages import Catalogue
@@ -31,6 +31,9 @@ from site_builder.core.programme import Programme
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
 from site_builder.core.safetext import UNSAFE
+
+if TYPE_CHECKING:
+    import markdown
 
 RAW_HTML = Rule(
     "PB402",
@@ -64,6 +67,18 @@ REMOTE_IMAGE = Rule(
     "等协议的地址\uff1a公开网页上的网络图片会让每位访问者的浏览器连接外部网站。链接到网页不受影响。",
 )
 
+EMOJI = Rule(
+    "PB409",
+    "正文中有表情符号",
+    "表情符号\uff08笑脸\u3001学士帽\u3001点赞等\uff09要靠设备上的表情字体才能显示\u3002网站已列出各系统常见的表情字体\uff0c"
+    "但较旧的电脑和一些手机没有\uff0c会显示成空白方框\uff0c打印的表格也要有这种字体才印得出\u3002"
+    "这是警告\uff0c不影响合并\uff1a意思要紧的请改用文字\uff0c只作点缀的可以不改\u3002"
+    "\u2605\u3001\u260e 这类早已收进中文字体的符号不在此列\u3002",
+    severity="warning",
+)
+# At most this many different emoji are named in one message.
+EMOJI_SHOWN = 8
+
 MESSAGES = Catalogue(
     {
         "PB402": "正文含有 HTML 标签\u201c{snippet}\u201d\u3002请改用 Markdown\uff08如 **加粗**\u3001- 列表\uff09\uff0c需要尖括号时请用全角\u3008\u3009\u3002",
@@ -76,6 +91,8 @@ MESSAGES = Catalogue(
         "PB408": "图片地址\u201c{src}\u201d{problem}\u3002公开网页上的网络图片会让每位访问者的浏览器连接外部网站\u3002请删除这张图片\uff1b照片请放进项目自己的文件夹\uff0c用相对地址引用\u3002",
         "PB408.scheme": "使用了\u201c{scheme}\uff1a\u201d地址",
         "PB408.remote": "是指向其他网站的地址",
+        "PB409": "正文中有表情符号 {emoji}\uff1a没有表情字体的电脑和手机会把它们显示成空白方框\u3002意思要紧的请改用文字\uff1b只作点缀的可以不改\u3002",
+        "PB409.more": " 等 {count} 个",
     }
 )
 
@@ -126,6 +143,22 @@ def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
     seen: set[str] = set()  # the addresses refused from the source, normalised
     yield from _source_check(project, seen)
     yield from check_rendered(project, seen)
+    yield from check_emoji(project)
+
+
+def check_emoji(project: Project) -> Iterator[Diagnostic]:
+    """PB409: the body's emoji, each once, at the line of the first."""
+    body = project.body
+    first = PICTOGRAPH.search(body)
+    if first is None:
+        return
+    found = list(dict.fromkeys(PICTOGRAPH.findall(body)))
+    more = MESSAGES("PB409.more", count=len(found)) if len(found) > EMOJI_SHOWN else ""
+    yield EMOJI.at(
+        project.path,
+        _pos(project, body, first.start()),
+        MESSAGES("PB409", emoji=" ".join(found[:EMOJI_SHOWN]) + more),
+    )
 
 
 def _source_check(project: Project, seen: set[str]) -> Iterator[Diagnostic]:
@@ -282,6 +315,8 @@ def render(body: str) -> str:
     """The body's HTML as the site renders it, before the site's sanitiser: the body made
     faithful to its lines (`core.bodytext`), then the site's Markdown extensions."""
     if not _renderer:
+        import markdown  # most bodies need no rendering (_MAY_LINK): imported when one does
+
         _renderer.append(
             markdown.Markdown(extensions=list(SITE_EXTENSIONS), extension_configs=_CONFIGS)
         )
@@ -294,6 +329,8 @@ def render_print(text: str) -> str:
     """A body or a section of one as the printed forms show it: rendered as the site renders it,
     without the headings' permalink signs (before the printed forms' sanitiser)."""
     if not _print_renderer:
+        import markdown
+
         _print_renderer.append(markdown.Markdown(extensions=list(SITE_EXTENSIONS)))
     md = _print_renderer[0]
     md.reset()

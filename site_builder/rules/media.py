@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from site_builder.core import media
 from site_builder.core.diagnostics import Diagnostic, line_col
 from site_builder.core.media import MediaFacts, Reference, references
+from site_builder.core.messages import Catalogue
 from site_builder.core.programme import Programme
 from site_builder.core.project import PATH_RE, Collection, Project
 from site_builder.core.rule import Rule
@@ -100,6 +101,21 @@ FOREIGN_IMAGE = Rule(
 )
 
 _KIND_WORDS = {"image": "图片", "document": "PDF 文件"}
+_SMALLER = "请缩小后再上传\uff08长边 2000 像素左右即可\uff09\u3002"
+
+# The messages the online forms also give (the rule pack carries them; /apply/'s photos):
+# a photo too large in bytes or pixels, too many files, a format the site cannot take, no alt.
+MESSAGES = Catalogue(
+    {
+        "PM603": "{kind} {name} 有 {size}\uff0c超过 {limit} MB\u3002{hint}",
+        "PM603.smaller": _SMALLER,
+        "PM604": "图片 {name} 为 {dims}\uff0c每边不能超过 {side} 像素\u3002" + _SMALLER,
+        "PM605.form": "每个项目最多 {limit} 个图片和 PDF 文件\uff0c已选了 {count} 个\u3002请挑选有代表性的照片\u3002",
+        "PM606.form": "{name} 不是 JPEG\u3001PNG 或 WebP 图片\uff08{what}\uff09\u3002iPhone 照片请在手机上选\u201c设置 > 相机 > 格式 > 兼容性最佳\u201d\uff0c或转换为 JPEG 后再选\u3002",
+        "PM607.form": "{name} 无法读取\uff0c可能已损坏\u3002请重新导出后再选\u3002",
+        "PM610.form": "请为照片 {name} 写说明文字\uff1a写明照片的内容\uff0c供读屏软件朗读\uff0c也在图片无法显示时代替图片\u3002",
+    }
+)
 
 
 def _size(n: int) -> str:
@@ -177,11 +193,13 @@ def judge(path: str, facts: MediaFacts) -> list[Diagnostic]:
             TOO_LARGE.at(
                 path,
                 (1, 1),
-                f"{_KIND_WORDS[kind or 'document']} {name} 有 {_size(facts.size)}\uff0c超过 {limit // _MB} MB\u3002"
-                + (
-                    "请缩小后再上传\uff08长边 2000 像素左右即可\uff09\u3002"
-                    if kind == "image"
-                    else "请压缩或删去多余的页面\u3002"
+                MESSAGES(
+                    "PM603",
+                    kind=_KIND_WORDS[kind or "document"],
+                    name=name,
+                    size=_size(facts.size),
+                    limit=limit // _MB,
+                    hint=_SMALLER if kind == "image" else "请压缩或删去多余的页面\u3002",
                 ),
             )
         )
@@ -201,7 +219,7 @@ def judge(path: str, facts: MediaFacts) -> list[Diagnostic]:
             TOO_BIG_IMAGE.at(
                 path,
                 (1, 1),
-                f"图片 {name} 为 {dims}\uff0c每边不能超过 {side} 像素\u3002请缩小后再上传\uff08长边 2000 像素左右即可\uff09\u3002",
+                MESSAGES("PM604", name=name, dims=dims, side=side),
             )
         )
     if facts.metadata:

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from site_builder.core import jsregex, loader, markdown, media, process
+from site_builder.core import bodytext, jsregex, loader, markdown, media, process, receipt
 from site_builder.core.programme import Programme
 from site_builder.core.project import MAX_SLUG, PATH_RE
 from site_builder.core.rule import REGISTRY
@@ -35,6 +35,9 @@ from site_builder.rules import (
     scores,
     sections,
     text_safety,
+)
+from site_builder.rules import (
+    media as media_rules,
 )
 
 VERSION = 1
@@ -53,6 +56,7 @@ SHARED_CODES: tuple[str, ...] = (
     "PB406",
     "PB407",
     "PB408",
+    "PB409",
     "PR303",
     "PR304",
     "PR305",
@@ -81,6 +85,7 @@ MODULES = (
     expenses,
     loader,
     path,
+    media_rules,
 )
 # The rules that run only on a front matter without schema errors (rules/ruleset.py WHEN_VALID).
 WHEN_VALID = ("PR303", "PR304", "PR305", "PR306", "PR307", "PR310", "PR312")
@@ -106,6 +111,7 @@ def patterns() -> dict[str, dict[str, re.Pattern[str]]]:
             "unsafe_url": media.UNSAFE_URL,
             "unsafe_rest": media.UNSAFE_REST,
             "charref": html._charref,  # type: ignore[attr-defined]
+            "emoji": bodytext.PICTOGRAPH,
         },
         "sections": {
             "h2": markdown.H2,
@@ -223,6 +229,7 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
         "roster": _roster(programme),
         "body": {
             "quote": body_safety.QUOTE,
+            "emoji_shown": body_safety.EMOJI_SHOWN,
             "allowed_schemes": sorted(body_safety.ALLOWED_SCHEMES),
             "patterns": _export("body"),
             "max_media_name": media.MAX_NAME,
@@ -249,6 +256,18 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
             "patterns": _export("names"),
         },
         "duration": {"max_months": duration.MAX_MONTHS},
+        # A project's photos as the forms take them (PM603-PM610's limits; messages above).
+        "media": {
+            "max_image_bytes": media.MAX_IMAGE_BYTES,
+            "max_image_side": media.MAX_IMAGE_SIDE,
+            "max_files": media.MAX_FILES,
+            "max_name": media.MAX_NAME,
+            "image_formats": media.IMAGE_FORMATS,
+            "titles": {
+                code: REGISTRY[code].title
+                for code in ("PM603", "PM604", "PM605", "PM606", "PM607", "PM608", "PM610")
+            },
+        },
         "dates": {"sequence": [list(path) for path in dates.SEQUENCE]},
         "award": {
             "threshold": programme.settings.award_threshold,
@@ -283,9 +302,11 @@ def _window(programme: Programme) -> dict[str, Any] | None:
 
 def browser_spec(programme: Programme) -> dict[str, Any]:
     """What a page embeds for docs/javascripts/shared/rules.js (JSON-ready): the project schema as
-    read, the rule pack and the programme definition. Pages add their own keys beside these."""
+    read, the rule pack, the programme definition and the change receipt's words and patterns
+    (docs/javascripts/shared/receipt.js). Pages add their own keys beside these."""
     return {
         "schema": programme.schema.schema,
         "pack": rule_pack(programme),
         "process": process.spec(),
+        "receipt": receipt.spec(programme),
     }

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from site_builder.core.diagnostics import Diagnostic
 from site_builder.core.messages import Catalogue
@@ -15,6 +13,9 @@ from site_builder.core.programme import FieldPath, Programme, SchemaInfo
 from site_builder.core.project import Project
 from site_builder.core.rule import Rule
 from site_builder.rules.roster import branch_hint, general_branch_hint
+
+if TYPE_CHECKING:  # imported only when a document fails the compiled check
+    from jsonschema.exceptions import ValidationError
 
 ENUM = Rule(
     "PS201",

@@ -41,7 +41,24 @@ def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
             yield from _strings(item, (*path, i))
 
 
+def _any_markup(value: Any) -> bool:
+    """Whether any text in `value` holds markup: the common answer, no, without building paths
+    (the walk with paths took about 7 % of `validate`'s time)."""
+    if isinstance(value, str):
+        return "<" in value or ">" in value
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, list):
+        return False
+    for item in value:  # noqa: SIM110 (a loop: no generator per container)
+        if _any_markup(item):
+            return True
+    return False
+
+
 def check(project: Project, programme: Programme) -> Iterator[Diagnostic]:
+    if not _any_markup(project.data):
+        return
     for path, text in _strings(project.data, ()):
         if has_markup(text):
             yield ANGLE.at(

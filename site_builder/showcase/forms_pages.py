@@ -1,4 +1,5 @@
-"""The online forms (在线填报): /apply/, /update/ and /panel/, and the sign-in page /signin/ (登录).
+"""The online forms (在线填报): /apply/, /update/ and /panel/, the sign-in page /signin/ (登录) and
+the signed-in person's pull requests /mine/ (我的提交) and the review page /review/ (待审批).
 
 Pure, like `pages`: each page is Markdown holding its form as raw HTML, rendered from autoescaped
 templates (templates/forms/) with every label, help text, choice and limit taken from the schema,
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from site_builder.core import process, questionnaire
+from site_builder.core import approvers, process, questionnaire
 from site_builder.core.loader import BAD_CHARS
 from site_builder.core.process import (
     FINAL_STAGES,
@@ -41,6 +42,8 @@ APPLY_PAGE = "apply.md"
 UPDATE_PAGE = "update.md"
 PANEL_PAGE = "panel.md"
 SIGNIN_PAGE = "signin.md"
+MINE_PAGE = "mine.md"
+REVIEW_PAGE = "review.md"
 ROSTER_FILE = "data/roster.yml"
 BRANCH = "main"
 # GitHub answers 414 to an address over 8191 bytes (its docs on URL query parameters); above
@@ -57,6 +60,7 @@ NOSCRIPT = Markup(
     "也可以按“用网页编辑器提交”中的步骤手工填写。</p></noscript>"
 )
 # The pull-request templates (.github/PULL_REQUEST_TEMPLATE/) each step asks for.
+PULL_TEMPLATES = ".github/PULL_REQUEST_TEMPLATE"
 TEMPLATES = {
     "apply": "apply.md",
     "progress": "midterm.md",
@@ -69,13 +73,15 @@ TEMPLATES = {
 def form_pages(
     programme: Programme, repository: str | None, api: str = DEFAULT_API
 ) -> dict[str, str]:
-    """The three form pages and the sign-in page. `repository`: checked address
+    """The three form pages, the sign-in page and the review page. `repository`: checked address
     (links.repository_of) or None; `api`: checked API address (links.api_of)."""
     return {
-        APPLY_PAGE: apply_page(programme, repository),
-        UPDATE_PAGE: update_page(programme, repository),
-        PANEL_PAGE: panel_page(programme, repository),
+        APPLY_PAGE: apply_page(programme, repository, api),
+        UPDATE_PAGE: update_page(programme, repository, api),
+        PANEL_PAGE: panel_page(programme, repository, api),
         SIGNIN_PAGE: signin_page(repository, api),
+        MINE_PAGE: mine_page(programme, repository, api),
+        REVIEW_PAGE: review_page(programme, repository, api),
     }
 
 
@@ -104,16 +110,34 @@ def _page(name: str, page: str, /, **values: Any) -> str:
     return render(PACKAGE, f"forms/{name}", module=f"pages/{page}.js", noscript=NOSCRIPT, **values)
 
 
-def _common(programme: Programme, repository: str | None, page: str) -> dict[str, Any]:
+def _common(
+    programme: Programme, repository: str | None, page: str, api: str = DEFAULT_API
+) -> dict[str, Any]:
     """What every form needs: the rules (`schema`, `pack`, `process`: rules/pack.py browser_spec,
-    which docs/javascripts/shared/rules.js alone reads) and where a file is submitted. No limit,
+    which docs/javascripts/shared/rules.js alone reads), where a file is submitted and, for a
+    signed-in person, the API address and repository (docs/javascripts/shared/connect.js) and
+    where each step's date is written (`timeline`: the project picker's dates). No limit,
     pattern or message of a rule is written here: the pages take them from the pack."""
     return {
         **pack.browser_spec(programme),
+        **_connection(repository, api),
         "page": page,
-        "repository": repository,
-        "branch": BRANCH,
         "max_url": MAX_URL,
+        "timeline": [[stage.value, list(where)] for stage, where in process.TIMELINE],
+    }
+
+
+def _connection(repository: str | None, api: str) -> dict[str, Any]:
+    """The repository and API address a signed-in page talks to."""
+    owner, name = owner_and_name(repository) if repository else (None, None)
+    return {
+        "repository": repository,
+        "owner": owner,
+        "repo": name,
+        "branch": BRANCH,
+        "api": api,
+        "api_origin": api_origin(api),
+        "roster": ROSTER_FILE,
     }
 
 
@@ -125,11 +149,23 @@ def _title(programme: Programme) -> Callable[[FieldPath], str]:
 # ------------------------------------------------------------------------ 在线申报
 
 
-def _apply_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
+def pull_template(programme: Programme, name: str) -> str | None:
+    """The text of the pull-request template `name` (.github/PULL_REQUEST_TEMPLATE/), the body of
+    the pull request the site opens; None when the repository has none."""
+    try:
+        return (programme.root / PULL_TEMPLATES / name).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _apply_spec(
+    programme: Programme, repository: str | None, api: str = DEFAULT_API
+) -> dict[str, Any]:
     roster = programme.roster
     stage = Stage.APPLIED
     return {
-        **_common(programme, repository, "apply"),
+        **_common(programme, repository, "apply", api),
+        "pull_template": pull_template(programme, TEMPLATES["apply"]),
         "questions": questionnaire.spec(programme),
         "year_from": questionnaire.YEAR_FROM,
         "stage": stage,
@@ -146,8 +182,8 @@ def _apply_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
     }
 
 
-def apply_page(programme: Programme, repository: str | None) -> str:
-    spec = _apply_spec(programme, repository)
+def apply_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
+    spec = _apply_spec(programme, repository, api)
     months = programme.schema.node(("duration_months",)) or {}
     form = _html(
         "apply.html.j2",
@@ -182,11 +218,13 @@ def _sources(target: Stage, actor: str | None) -> list[Stage]:
     ]
 
 
-def _update_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
+def _update_spec(
+    programme: Programme, repository: str | None, api: str = DEFAULT_API
+) -> dict[str, Any]:
     progress, report = PROGRESS_SECTION, REPORT_SECTION
     withdrawn = Stage.WITHDRAWN
     return {
-        **_common(programme, repository, "update"),
+        **_common(programme, repository, "update", api),
         "progress": {"heading": progress.heading, "hint": progress.hint},
         "report": {"heading": report.heading, "parts": list(REPORT_PARTS)},
         # What the branch may add, from which public stage (the process's transitions).
@@ -210,10 +248,10 @@ def _update_spec(programme: Programme, repository: str | None) -> dict[str, Any]
     }
 
 
-def update_page(programme: Programme, repository: str | None) -> str:
+def update_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
     info = programme.schema
     progress, report = PROGRESS_SECTION, REPORT_SECTION
-    spec = _update_spec(programme, repository)
+    spec = _update_spec(programme, repository, api)
     sources = {
         k: "\u3001".join(Stage(s).label for s in a["from"]) for k, a in spec["actions"].items()
     }
@@ -297,7 +335,9 @@ def _midterm_step(programme: Programme) -> tuple[list[Stage], Stage]:
     return [s for s in process.sources(target, "panel") if s is not Stage.WITHDRAWN], target
 
 
-def _panel_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
+def _panel_spec(
+    programme: Programme, repository: str | None, api: str = DEFAULT_API
+) -> dict[str, Any]:
     settings = programme.settings
     approval, approval_from = _outcomes(programme, "approval", "decision")
     acceptance, acceptance_from = _outcomes(programme, "acceptance", "result")
@@ -306,7 +346,7 @@ def _panel_spec(programme: Programme, repository: str | None) -> dict[str, Any]:
     notice = getattr(programme.settings, "notice_days", 0) or 0
     award_node = programme.schema.node(("award",)) or {}
     return {
-        **_common(programme, repository, "panel"),
+        **_common(programme, repository, "panel", api),
         "standard_grant": settings.standard_grant,
         "outcomes": {"approval": approval, "acceptance": acceptance},
         "from": {
@@ -340,9 +380,9 @@ def _labels(programme: Programme, path: FieldPath) -> list[tuple[str, str]]:
     return list((programme.schema.node(path) or {}).get("x-labels", {}).items())
 
 
-def panel_page(programme: Programme, repository: str | None) -> str:
+def panel_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
     info, settings = programme.schema, programme.settings
-    spec = _panel_spec(programme, repository)
+    spec = _panel_spec(programme, repository, api)
     title = _title(programme)
 
     def what(path: FieldPath, outcomes: dict[str, str]) -> str:
@@ -424,21 +464,24 @@ def panel_page(programme: Programme, repository: str | None) -> str:
     )
 
 
+# ------------------------------------------------------------------------ 我的提交
+
+
+def mine_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
+    """/mine/: the signed-in person's open pull requests with their checks (pages/mine.js). The
+    rules come along: a check's finding is said with the field's Chinese title."""
+    spec = {
+        **_common(programme, repository, "mine", api),
+        "forms": {"update": "../update/", "apply": "../apply/"},
+    }
+    return _page("mine.md.j2", "mine", form=_html("mine.html.j2"), spec=_spec(spec))
+
+
 # ------------------------------------------------------------------------ 登录
 
 
 def _signin_spec(repository: str | None, api: str) -> dict[str, Any]:
-    owner, name = owner_and_name(repository) if repository else (None, None)
-    return {
-        "page": "signin",
-        "repository": repository,
-        "owner": owner,
-        "repo": name,
-        "branch": BRANCH,
-        "api": api,
-        "api_origin": api_origin(api),
-        "roster": ROSTER_FILE,
-    }
+    return {"page": "signin", **_connection(repository, api)}
 
 
 def signin_page(repository: str | None, api: str = DEFAULT_API) -> str:
@@ -457,3 +500,26 @@ def signin_page(repository: str | None, api: str = DEFAULT_API) -> str:
         api=api,
         host=urlsplit(repository).netloc if repository else "github.com",
     )
+
+
+# ------------------------------------------------------------------------ 待审批
+
+
+def _review_spec(programme: Programme, repository: str | None, api: str) -> dict[str, Any]:
+    """What pages/review.js needs: the sign-in's repository and API address, the rules (the change
+    receipt reads the schema and the process), who approves what (core/approvers.py, the table
+    `approvals` applies) and, for the panel's blocks, the stages each block starts from."""
+    panel = _panel_spec(programme, repository, api)
+    return {
+        **_common(programme, repository, "review", api),
+        "approvers": approvers.spec(),
+        "blocks": panel["from"],
+        "award_threshold": programme.settings.award_threshold,
+    }
+
+
+def review_page(programme: Programme, repository: str | None, api: str = DEFAULT_API) -> str:
+    """/review/ (待审批): the pull requests the signed-in person may approve, each with its change
+    receipt, approvals and actions (pages/review.js)."""
+    spec = _review_spec(programme, repository, api)
+    return _page("review.md.j2", "review", form=_html("review.html.j2"), spec=_spec(spec))

@@ -199,6 +199,25 @@ def create_blob(call: Call) -> Reply:
     )
 
 
+def get_blob(call: Call) -> Reply:
+    """GET a blob by its sha (git/get-blob): base64, wrapped as GitHub wraps it."""
+    d, sha = call.d, call.params["sha"]
+    if not re.fullmatch(r"[0-9a-f]{40}", sha) or d.store.kind(sha) != "blob":
+        raise not_found()
+    data = d.store.blob(sha)
+    return _reply(
+        200,
+        {
+            "content": base64.encodebytes(data).decode(),
+            "encoding": "base64",
+            "url": f"{repo_url(d)}/git/blobs/{sha}",
+            "sha": sha,
+            "size": len(data),
+            "node_id": shapes.node_id("Blob", int(sha[:7], 16)),
+        },
+    )
+
+
 def create_tree(call: Call) -> Reply:
     d, body = call.d, call.json()
     base = body.get("base_tree")
@@ -307,6 +326,7 @@ ROUTES: list[Route] = [
     ("PATCH", REPO + r"/git/refs/(?P<ref>.+)", "contents", "write", update_ref),
     ("DELETE", REPO + r"/git/refs/(?P<ref>.+)", "contents", "write", delete_ref),
     ("POST", REPO + r"/git/blobs", "contents", "write", create_blob),
+    ("GET", REPO + r"/git/blobs/(?P<sha>[^/]+)", "contents", "read", get_blob),
     ("POST", REPO + r"/git/trees", "contents", "write", create_tree),
     ("GET", REPO + r"/git/trees/(?P<sha>[^/]+)", "contents", "read", get_tree),
     ("POST", REPO + r"/git/commits", "contents", "write", create_commit),

@@ -58,6 +58,7 @@ class Drop:
     method: str
     pattern: str
     when: str  # "before": nothing done; "after": done, then the connection drops
+    skip: int = 0  # matching requests let through first
 
 
 class GitHubDouble:
@@ -168,11 +169,12 @@ class GitHubDouble:
         assert kind in (None, "primary", "secondary") and status in (403, 429)
         self._limited, self._secondary_status = kind, status
 
-    def drop_next(self, method: str, pattern: str, when: str = "before") -> None:
+    def drop_next(self, method: str, pattern: str, when: str = "before", *, skip: int = 0) -> None:
         """Close the connection, without an answer, on the next `method` request whose path
-        matches `pattern` (a regular expression); `when` "after" does the work first."""
-        assert when in ("before", "after")
-        self._drops.append(Drop(method.upper(), pattern, when))
+        matches `pattern` (a regular expression), after letting `skip` such requests through;
+        `when` "after" does the work first."""
+        assert when in ("before", "after") and skip >= 0
+        self._drops.append(Drop(method.upper(), pattern, when, skip))
 
     def break_next_response(self, change: Callable[[Any], Any]) -> None:
         """Pass the next response body through `change` (to test the validation itself)."""
@@ -238,7 +240,10 @@ class GitHubDouble:
         drop = next(
             (x for x in self._drops if x.method == method and re.search(x.pattern, path)), None
         )
-        if drop:
+        if drop and drop.skip:
+            drop.skip -= 1
+            drop = None
+        elif drop:
             self._drops.remove(drop)
             if drop.when == "before":
                 return None

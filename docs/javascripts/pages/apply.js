@@ -3,13 +3,18 @@
  * 在线申报 (/apply/): the application form. Reads what is typed as the file will hold it
  * (shared/values.js), checks it with the validator's rules (shared/rules.js, nothing else), writes
  * the whole project file (shared/writer.js) and opens GitHub's new-file page only when asked. The
- * questions and their order are the questionnaire the `new` command asks too.
+ * questions and their order are the questionnaire the `new` command asks too. A signed-in person
+ * may add photos and 提交申报 instead (shared/submit-view.js, submit.js): the file and its photos
+ * in one commit on a new branch, and the pull request with the application template as its body.
  */
 
 import {copy, copyNow} from "../shared/clipboard.js";
 import {$, datePicker, empty, option, shownBack, value} from "../shared/dom.js";
 import {FormDraft} from "../shared/drafts.js";
 import {newFileUrl, noRepository, openPage} from "../shared/github-pages.js";
+import {PhotoPicker} from "../shared/photo-picker.js";
+import {removeDraft} from "../shared/storage.js";
+import {SubmitView} from "../shared/submit-view.js";
 import {Messages, byField, fieldKey, firstError, refuse, status, touchOn} from "../shared/messages.js";
 import {loadProjects} from "../shared/projects.js";
 import {
@@ -44,6 +49,8 @@ function start(spec) {
   let lastSlug = "";
   let text = "";
   let path = "";
+  /** @type {{data: Record<string, any>, sections: {heading: string, text: string}[], slug: string, year: number} | null} */
+  let current = null;
   /** @type {Record<string, any>} */
   const gbs = {};
   spec.general_branches.forEach((/** @type {any} */ gb) => { gbs[gb.id] = gb; });
@@ -213,6 +220,7 @@ function start(spec) {
     counter("slug", slug, {maxLength: spec.pack.form.max_slug});
     text = "";
     path = "";
+    current = null;
     if (messages.problems.length === 0) {
       const body = bodyText(sections);
       const written = fileText(data, sections, dateKeys);
@@ -223,6 +231,7 @@ function start(spec) {
       } else {
         text = written;
         path = "projects/" + year + "/" + slug + ".md";
+        current = {data, sections, slug, year: /** @type {number} */ (year)};
       }
     }
     out.value = text;
@@ -272,6 +281,87 @@ function start(spec) {
   });
   draft.restore();
   update();
+
+  // ---------------------------------------------------------------- 提交申报 (signed in)
+  const photos = new PhotoPicker(spec, {
+    box: $("apply-photos"), input: $("f-photos"), list: $("photo-list"), msg: $("f-photos-msg"),
+    help: $("f-photos-help"), sections: sectionsWanted.map((/** @type {any} */ s) => s.heading), onChange: update,
+  });
+  const view = new SubmitView(spec, {
+    box: $("apply-submit"), who: $("submit-who"), button: $("submit-pr"), steps: $("submit-steps"),
+    status: $("submit-status"), links: $("submit-links"), unfinished: $("submit-unfinished"),
+  }, {
+    kind: "apply",
+    mine: "../mine/",
+    ready: () => photos.show(),
+    build: () => job(),
+    done: () => {
+      draft.done();
+      removeDraft(draft.key);
+      photos.clear();
+      draft.shown(null);
+    },
+    explain: (err) => (err.kind === "stale" && current ?
+      "简称“" + current.slug + "”已被另一个项目（可能尚未公开）使用：" + "projects/" + current.year + "/" +
+        current.slug + ".md 已经存在。请换一个简称后再提交；这次什么都没有写入。" : ""),
+  });
+
+  /** The submission of what the form holds, or null (the form or a photo says why). */
+  function job() {
+    update();
+    if (!current) {
+      refuse(messages, $("form-status"), note, update);
+      return null;
+    }
+    if (photos.busy) {
+      view.say("照片还在处理中，请稍候再点“提交申报”。", false);
+      return null;
+    }
+    if (!photos.ready()) return null;
+    const {data, slug, year} = current;
+    const sections = photos.withPhotos(current.sections, slug);
+    const written = fileText(data, sections, dateKeys);
+    const found = [...checkProject(spec, data, bodyText(sections), {slug}), ...checkSize(spec, written)];
+    const error = found.find((d) => d.severity === "error");
+    if (error) {
+      view.say(error.message, false);
+      return null;
+    }
+    const file = "projects/" + year + "/" + slug + ".md";
+    const branchName = (gbs[data.general_branch] || {branches: []}).branches.find((/** @type {any} */ b) => b.id === data.branch);
+    return {
+      id: "apply-" + Date.now(),
+      kind: "apply",
+      title: "申报：" + data.title + "（" + (branchName ? branchName.name : data.branch) + "）",
+      body: pullBody(file, data.title, branchName ? branchName.name : data.branch),
+      message: "申报项目：" + data.title,
+      branch: "apply/" + slug,
+      files: [{path: file, text: written}, ...photos.files(year, slug)],
+      expect: {[file]: null},
+    };
+  }
+
+  /**
+   * The application template (.github/PULL_REQUEST_TEMPLATE/, given by the page's definitions)
+   * with its first lines filled: the file, the project's name, the branch.
+   * @param {string} file
+   * @param {string} title
+   * @param {string} branch
+   */
+  function pullBody(file, title, branch) {
+    const template = spec.pull_template || "";
+    /** @type {Record<string, string>} */
+    const filled = {"项目文件：": "`" + file + "`", "项目名称：": title, "所在支部：": branch};
+    const lines = template.split("\n").map((line) => {
+      for (const [label, value] of Object.entries(filled)) {
+        if (line.startsWith("- " + label)) return "- " + label + value;
+      }
+      return line;
+    });
+    return template ? lines.join("\n") : "申报项目：" + title + "\n\n项目文件：`" + file + "`";
+  }
+
+  void view.start();
 }
 
 const spec = readSpec();

@@ -2,18 +2,21 @@
 /**
  * 评审组 (/panel/): the panel's four steps on one chosen project: the approval (立项批复), the
  * mid-term check (中期检查), the acceptance sheet (验收评分) and the award (表彰), each written as
- * the lines the panel puts into the project file. The project is picked from the public list
- * (the site's open data) or, not yet public, named by its file name (`.md` may be left off).
+ * the lines the panel puts into the project file. The project is picked with the shared picker
+ * (shared/picker.js: signed in, every project in the repository; else the public list) or named
+ * by its file name (`.md` may be left off).
  * Reviewers' names and scores stay in the browser. The stage each step leads to comes from the
  * programme definition (spec.outcomes, spec.midterm, spec.award).
  */
 
 import {copy} from "../shared/clipboard.js";
-import {$, datePicker, empty, option, para, rowInput, shownBack, value} from "../shared/dom.js";
+import {$, datePicker, para, rowInput, shownBack, value} from "../shared/dom.js";
 import {FormDraft} from "../shared/drafts.js";
 import {editUrl, noRepository, openPage} from "../shared/github-pages.js";
 import {Messages, byField, firstError, inBox, refuse, rowOf, status, touchOn} from "../shared/messages.js";
-import {loadProjects} from "../shared/projects.js";
+import {connect} from "../shared/connect.js";
+import {Picker} from "../shared/picker.js";
+import {lastKey, loadDraft} from "../shared/storage.js";
 import {acceptanceTotal, checkChars, checkField, checkPath, fieldNode} from "../shared/rules.js";
 import {readSpec, stageLabel} from "../shared/spec.js";
 import {showSummary} from "../shared/summary.js";
@@ -21,7 +24,7 @@ import {today} from "../shared/text.js";
 import * as values from "../shared/values.js";
 import {scalar} from "../shared/writer.js";
 
-/** @typedef {import("../shared/projects.js").PublicProject} PublicProject */
+/** @typedef {import("../shared/picker.js").Project} PublicProject */
 /** @typedef {{text: string, path: string}} State */
 /** @typedef {{path: string, record: PublicProject|null}} Picked */
 
@@ -105,36 +108,28 @@ function own(found) {
   return text === null ? null : inBox(text);
 }
 
-/** @param {any} spec the picker: the public list, or a typed file name */
+/**
+ * The picker (shared/picker.js: the repository's projects when signed in, else the public list)
+ * or a typed file name. A draft restored after a reload comes back with its project picked: the
+ * project the steps' drafts were last about (drafts.js `last`).
+ * @param {any} spec
+ */
 function picker(spec) {
-  const select = $("f-project"), search = $("f-filter"), file = $("f-file");
+  const file = /** @type {HTMLInputElement} */ ($("f-file"));
   const messages = new Messages();
-  loadProjects().then((list) => {
-    projects = list;
-    fill("");
-    select.disabled = false;
+  const shared = new Picker(spec);
+  shared.load(connect(spec)).then(() => {
+    projects = shared.projects;
+    const last = lastProject();
+    if (last) {
+      const found = projects.find((p) => p.path === last);
+      if (found) shared.choose(found.key);
+      else file.value = last.slice(last.indexOf("/") + 1, last.endsWith(".md") ? -3 : undefined);
+    }
     changed();
   }, () => {
-    select.firstChild.textContent = "无法载入项目列表，请刷新页面重试，或在下面填写项目简称。";
+    shared.select.firstChild.textContent = "无法载入项目列表，请刷新页面重试，或在下面填写项目简称。";
   });
-
-  /** @param {string} filter */
-  function fill(filter) {
-    const keep = select.value;
-    empty(select);
-    const first = option("", "");
-    select.appendChild(first);
-    const words = filter.toLowerCase();
-    let shown = 0;
-    projects.forEach((p) => {
-      const label = p.title + "（" + p.branch + "，" + p.year + " 年度，" + stageLabel(spec, p.stage) + "）";
-      if (words && (label + " " + p.slug).toLowerCase().indexOf(words) < 0) return;
-      select.appendChild(option(p.key, label));
-      shown++;
-    });
-    first.textContent = shown ? "请选择项目（共 " + shown + " 个）" : "没有找到符合的项目";
-    select.value = keep;
-  }
 
   function changed() {
     messages.reset();
@@ -150,7 +145,7 @@ function picker(spec) {
       }
     } else {
       messages.set("file", null);
-      picked.record = projects.find((p) => p.key === select.value) || null;
+      picked.record = shared.chosen;
       picked.path = picked.record ? picked.record.path : "";
     }
     const r = picked.record;
@@ -158,17 +153,25 @@ function picker(spec) {
       picked.path ? "文件：" + picked.path + "（未公开的项目，本页看不到它的阶段，请自行核对）。" : "";
     onPick.forEach((f) => f());
   }
-  search.addEventListener("input", () => fill(search.value.trim()));
-  select.addEventListener("change", () => {
-    if (select.value) file.value = "";
+  shared.onChange(() => {
+    if (shared.select.value) file.value = "";
     changed();
   });
   file.addEventListener("input", () => {
     messages.touched.file = true;
-    if (file.value.trim()) select.value = "";
+    if (file.value.trim()) shared.select.value = "";
     changed();
   });
   $("sb-panel-project").addEventListener("submit", (/** @type {Event} */ e) => e.preventDefault());
+}
+
+/** The project file the panel's step drafts were last about, or null. */
+function lastProject() {
+  for (const step of ["approval", "midterm", "acceptance", "award"]) {
+    const pointer = loadDraft(lastKey("panel-" + step));
+    if (pointer && typeof pointer.project === "string" && pointer.project) return pointer.project;
+  }
+  return null;
 }
 
 /**
@@ -367,6 +370,7 @@ function acceptance(spec) {
     const msg = document.createElement("span");
     msg.className = "sb-box-msg";
     msg.id = id + "-msg";
+    msg.setAttribute("aria-live", "polite"); // a box's own problem is read out as it appears
     input.setAttribute("aria-describedby", msg.id);
     label.appendChild(msg);
     return label;
@@ -596,4 +600,8 @@ if (spec && spec.page === "panel") {
   acceptance(spec);
   award(spec);
   picker(spec);
+  // Opened from the review page for one pull request: its blocks can be written into it.
+  if (new URLSearchParams(location.search).has("pull")) {
+    void import("../shared/panel-pull.js").then((m) => m.pullMode(spec));
+  }
 }

@@ -1,8 +1,13 @@
 // @ts-check
 /**
- * 阶段材料 (/update/): what a branch adds to a public project's file (progress, conclusion with
- * expenses, withdrawal). The project list is the site's open data; which material a project in a
- * given stage may get comes from the programme definition (spec.actions, from its transitions).
+ * 阶段材料 (/update/): what a branch adds to a project's file (progress, conclusion with expenses,
+ * withdrawal). Which material a project in a given stage may get comes from the programme
+ * definition (spec.actions, from its transitions). The project is chosen with the shared picker
+ * (shared/picker.js). Not signed in: the public list, and the lines to paste in GitHub's editor.
+ * Signed in: the project's file read through GitHub's API, the form filled from it, and 提交
+ * writes the whole changed file (shared/projectfile.js) on a new branch with a pull request
+ * (pages/update-online.js); `?pull=N` opens that pull request's file with its check's messages
+ * beside the fields, and 修改后重新提交 adds a commit to it.
  */
 
 import {copy} from "../shared/clipboard.js";
@@ -11,7 +16,8 @@ import {FormDraft} from "../shared/drafts.js";
 import {editUrl, noRepository, openPage} from "../shared/github-pages.js";
 import {lastKey as lastOf, loadDraft, saveDraft} from "../shared/storage.js";
 import {Messages, byField, firstError, refuse, rowOf, status, touchOn} from "../shared/messages.js";
-import {loadProjects} from "../shared/projects.js";
+import {connect} from "../shared/connect.js";
+import {Picker} from "../shared/picker.js";
 import {checkChars, checkField, checkSection, fieldNode} from "../shared/rules.js";
 import {attachPreviews} from "../shared/preview.js";
 import {showSummary} from "../shared/summary.js";
@@ -20,7 +26,7 @@ import {pad, today} from "../shared/text.js";
 import * as values from "../shared/values.js";
 import {scalar} from "../shared/writer.js";
 
-/** @typedef {import("../shared/projects.js").PublicProject} PublicProject */
+/** @typedef {import("../shared/picker.js").Project} PublicProject */
 
 /**
  * @param {string} text
@@ -59,37 +65,28 @@ function start(spec) {
   // The project last worked on (its draft is under its own key: several coexist).
   const lastKey = lastOf("update");
 
-  loadProjects().then((list) => {
-    projects = list;
-    fill("");
-    select.disabled = false;
+  const picker = new Picker(spec, {select: /** @type {HTMLSelectElement} */ (select),
+    search: /** @type {HTMLInputElement} */ (search)});
+  const signedIn = connect(spec);
+  /** @type {import("./update-online.js").Online | null} */
+  let online = null;
+  // The file's reader and writer (the vendored YAML parser) only for a signed-in person.
+  const made = signedIn ? import("./update-online.js").then((m) => {
+    online = new m.Online(spec, signedIn, {
+      chosen: () => chosen, action: () => action.value, picker, update: () => update(),
+      fillFrom: (/** @type {any} */ found) => fillFrom(found), done: () => draft.done(),
+    });
+  }) : Promise.resolve();
+  made.then(() => picker.load(signedIn)).then(async () => {
+    projects = picker.projects;
+    const wanted = online ? await online.opened() : null;
     const last = loadDraft(lastKey);
-    if (last && last.project && projects.some((p) => p.key === last.project)) {
-      select.value = last.project;
-      select.dispatchEvent(new Event("change"));
-    }
+    if (wanted) picker.choose(wanted);
+    else if (last && last.project && projects.some((p) => p.key === last.project)) picker.choose(last.project);
     update();
   }, () => {
     select.firstChild.textContent = "无法载入项目列表，请刷新页面重试。";
   });
-
-  /** @param {string} filter */
-  function fill(filter) {
-    const keep = select.value;
-    empty(select);
-    const first = option("", "");
-    select.appendChild(first);
-    const words = filter.toLowerCase();
-    let shown = 0;
-    projects.forEach((p) => {
-      const label = p.title + "（" + p.branch + "，" + p.year + " 年度，" + stageLabel(spec, p.stage) + "）";
-      if (words && (label + " " + p.slug).toLowerCase().indexOf(words) < 0) return;
-      select.appendChild(option(p.key, label));
-      shown++;
-    });
-    first.textContent = shown ? "请选择项目（共 " + shown + " 个）" : "没有找到符合的项目";
-    select.value = keep;
-  }
 
   const draft = new FormDraft($("sb-update"), {
     name: "update",
@@ -101,12 +98,9 @@ function start(spec) {
     blank: defaults,
   });
 
-  search.addEventListener("input", () => {
-    fill(search.value.trim());
-    select.dispatchEvent(new Event("change"));
-  });
-  select.addEventListener("change", () => {
-    chosen = projects.find((p) => p.key === select.value) || null;
+  picker.onChange((p) => {
+    if ((p ? p.key : "") === (chosen ? chosen.key : "") && p !== null) return;
+    chosen = p;
     // What was said about the previous project's file is not said about this one; its draft
     // stays kept, and this project's own draft (if any) comes back.
     note.textContent = "";
@@ -123,6 +117,7 @@ function start(spec) {
     action.value = allowed.indexOf(action.value) >= 0 ? action.value : (allowed[0] || "");
     $("project-info").textContent = chosen ? "文件：" + chosen.path + "；阶段：" + stageLabel(spec, chosen.stage) +
       "；资助经费：" + chosen.grant + " 元。" : "";
+    if (online) online.picked(chosen);
     update();
   });
   action.addEventListener("change", update);
@@ -167,7 +162,7 @@ function start(spec) {
    * @returns {string}
    */
   function section(heading, text) {
-    messages.set(heading, firstError(checkSection(spec, heading, text, {stage: stageAfter(), slug: null})));
+    messages.report(heading, checkSection(spec, heading, text, {stage: stageAfter(), slug: null}));
     return text;
   }
 
@@ -262,9 +257,13 @@ function start(spec) {
     const texts = spec.report.parts.map((/** @type {string} */ part) => section(part, value("f-" + part)));
     const parts = spec.report.parts.map((/** @type {string} */ part, /** @type {number} */ i) =>
       "### " + part + "\n\n" + texts[i]);
+    // Amounts as typed ("185.50" keeps its zero: update-online.js writes them so).
+    const expenses = list.map((e, i) => ({date: e.date, item: e.item || "", amount: typedAmounts[i] || "0"}));
     return {front: lines.join("\n") + "\n", body: "\n## " + spec.report.heading + "\n\n" + parts.join("\n\n") + "\n",
       data: {...data, concluded_on: day, expenses: list},
-      sections: spec.report.parts.map((/** @type {string} */ p, /** @type {number} */ i) => [p, texts[i]])};
+      sections: spec.report.parts.map((/** @type {string} */ p, /** @type {number} */ i) => [p, texts[i]]),
+      change: {set: {stage: data.stage, concluded_on: day, expenses},
+        sections: [[spec.report.heading, parts.join("\n\n")]]}};
   }
 
   function withdraw() {
@@ -283,17 +282,20 @@ function start(spec) {
     const rest = firstError(grouped.withdrawal || []);
     if (rest) messages.add("withdrawal.reason", rest);
     return {front: "withdrawal:\n  date: " + (day || "") + "\n  reason: " + scalar(reason || "") + "\n", body: "",
-      data: {stage: stageAfter(), withdrawal: block}, sections: []};
+      data: {stage: stageAfter(), withdrawal: block}, sections: [],
+      change: {set: {stage: stageAfter(), withdrawal: {date: day || "", reason: reason || ""}}}};
   }
 
   function progress() {
     const heading = spec.progress.heading;
     const text = section(heading, value("f-" + heading));
-    if (chosen && chosen.sections.indexOf(heading) >= 0) {
+    // Signed in, the whole file is written: an existing section is replaced where it stands.
+    if (chosen && chosen.sections.indexOf(heading) >= 0 && !(online && online.file)) {
       messages.add(heading, "该项目已有“" + heading + "”一节，请在文件中直接修改该节。");
       messages.set(heading, "该项目已有“" + heading + "”一节，请在 GitHub 上打开文件直接修改该节。");
     }
-    return {front: "", body: "\n## " + heading + "\n\n" + text + "\n", data: {}, sections: [[heading, text]]};
+    return {front: "", body: "\n## " + heading + "\n\n" + text + "\n", data: {}, sections: [[heading, text]],
+      change: {sections: [[heading, text]]}};
   }
 
   /**
@@ -323,7 +325,7 @@ function start(spec) {
     document.querySelectorAll(".sb-action").forEach((el) => {
       el.classList.toggle("sb-hidden", /** @type {HTMLElement} */ (el).dataset.action !== kind);
     });
-    /** @type {{front: string, body: string, data?: Record<string, any>, sections?: any[]}} */
+    /** @type {{front: string, body: string, data?: Record<string, any>, sections?: any[], change?: any}} */
     let result = {front: "", body: ""};
     if (!chosen) {
       messages.set("project", projects.length ? "请选择项目。" : null);
@@ -345,7 +347,34 @@ function start(spec) {
     steps(ok ? kind : "", result);
     showSummary(spec, $("update-readable"), ok ? result.data || {} : null,
       {sections: ok ? result.sections || [] : [], counts: {expenses: "笔"}});
-    status($("form-status"), messages, "检查通过：请按下面的步骤把内容加入项目文件。");
+    if (online) online.result(ok ? result.change || null : null, kind);
+    status($("form-status"), messages, online && online.file ? "检查通过：点“" + online.label() + "”即可提交。"
+      : "检查通过：请按下面的步骤把内容加入项目文件。");
+    if (online) online.showFindings();
+  }
+
+  /**
+   * Fill what the file already holds (update-online.js `found`) into the boxes still empty: what
+   * was typed stays.
+   * @param {{boxes: Record<string, string>, dates: Record<string, string>,
+   *   expenses: {date?: string, item?: string, amount?: string}[]}} found
+   */
+  function fillFrom(found) {
+    for (const [id, text] of Object.entries(found.boxes)) {
+      const box = /** @type {HTMLInputElement} */ (document.getElementById(id));
+      if (box && !box.value.trim() && text) box.value = text;
+    }
+    for (const [id, day] of Object.entries(found.dates)) $(id).value = day;
+    const typedRows = Array.prototype.some.call(rows.querySelectorAll("input"), (/** @type {HTMLInputElement} */ i) => i.value.trim());
+    if (found.expenses.length && !typedRows) {
+      rowsTo(found.expenses.length);
+      found.expenses.forEach((e, i) => {
+        const row = /** @type {HTMLElement} */ (rows.children[i]);
+        for (const name of /** @type {const} */ (["date", "item", "amount"])) {
+          /** @type {HTMLInputElement} */ (row.querySelector('[name="' + name + '"]')).value = e[name] || "";
+        }
+      });
+    }
   }
 
   touchOn($("sb-update"), messages, update);

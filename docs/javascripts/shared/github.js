@@ -37,6 +37,7 @@ export const NEEDS = [
   ["GET", /^\/(contents|git)\//, "contents=read"],
   ["POST", /^\/git\/(blobs|trees|commits|refs)$/, "contents=write"],
   ["PATCH", /^\/git\/refs\//, "contents=write"],
+  ["DELETE", /^\/git\/refs\//, "contents=write"],
   ["PUT", /^\/pulls\/\d+\/merge$/, "contents=write"],
   ["GET", /^\/pulls(\/|$)/, "pull_requests=read"],
   ["POST", /^\/pulls(\/\d+\/reviews)?$/, "pull_requests=write"],
@@ -391,6 +392,11 @@ export function createClient(conn, fetchImpl) {
     createBranch: (branch, sha) => call("POST", R + "/git/refs", {
       body: {ref: "refs/heads/" + branch, sha}}),
     /**
+     * Deletes `branch` (submit.js abandon(): only a branch the site created, with no pull request).
+     * @param {string} branch
+     */
+    deleteBranch: (branch) => call("DELETE", R + "/git/refs/heads/" + encodePath(branch), {}),
+    /**
      * One commit of every change on top of `parent`, then `branch` moved to it without force:
      * if the branch moved meanwhile GitHub refuses (kind "conflict") and nothing is lost.
      * @param {{branch: string, parent: string, files: FileChange[], message: string}} args
@@ -414,6 +420,25 @@ export function createClient(conn, fetchImpl) {
       const made = await call("POST", R + "/git/commits", {body: {message, tree: newTree.sha, parents: [parent]}});
       await call("PATCH", R + "/git/refs/heads/" + encodePath(branch), {body: {sha: made.sha, force: false}});
       return String(made.sha);
+    },
+
+    /**
+     * Every entry under a commit or tree (`recursive`): [{path, type, sha, size?}].
+     * @param {string} sha
+     * @returns {Promise<{path: string, type: string, sha: string}[]>}
+     */
+    async tree(sha) {
+      const data = await call("GET", R + "/git/trees/" + encodeURIComponent(sha), {query: {recursive: 1}});
+      return Array.isArray(data && data.tree) ? data.tree : [];
+    },
+    /**
+     * A blob's text (UTF-8) by its sha.
+     * @param {string} sha
+     * @returns {Promise<string>}
+     */
+    async blobText(sha) {
+      const data = await call("GET", R + "/git/blobs/" + encodeURIComponent(sha), {});
+      return new TextDecoder().decode(fromBase64(String(data.content || "")));
     },
 
     // ------------------------------------------------------------ pull requests
@@ -457,6 +482,35 @@ export function createClient(conn, fetchImpl) {
     jobs: (runId) => all(R + "/actions/runs/" + runId + "/jobs", {key: "jobs"}),
     /** @param {number} runId */
     artifacts: (runId) => all(R + "/actions/runs/" + runId + "/artifacts", {key: "artifacts"}),
+    /**
+     * An artifact's zip archive. GitHub answers with a redirect to a short-lived storage address
+     * on another host: the browser drops the token on that cross-origin hop, and the page's
+     * Content-Security-Policy allows it only when that host is the API's (GitHub Enterprise
+     * Server, the double); elsewhere this fails as kind "network" and the caller falls back.
+     * @param {number} id
+     * @returns {Promise<Uint8Array>}
+     */
+    async artifactZip(id) {
+      const url = root + R + "/actions/artifacts/" + id + "/zip";
+      const request = "GET " + new URL(url).pathname;
+      let response;
+      try {
+        response = await doFetch(url, {method: "GET", cache: "no-store", credentials: "omit",
+          referrerPolicy: "no-referrer", redirect: "follow",
+          headers: {Accept: "application/vnd.github+json", Authorization: "Bearer " + conn.token,
+            "X-GitHub-Api-Version": API_VERSION}});
+      } catch {
+        throw new GitHubError("network", 0, "no answer", {request});
+      }
+      if (!response.ok) {
+        const text = await response.text().catch(() => "");
+        let data = null;
+        try { data = JSON.parse(text); } catch { data = null; }
+        throw classify(response.status, response.headers, scrub(messageOf(data)),
+          needOf("GET", R + "/actions/artifacts/" + id + "/zip"), request);
+      }
+      return new Uint8Array(await response.arrayBuffer());
+    },
   };
   return api;
 }

@@ -658,7 +658,19 @@ function checkBodySafety(r, body, slug) {
     const snippet = cpHead(match[0], quote.attributes);
     found.push(diag(r, "PB405", null, r.msg("PB405", { snippet }), lineAt(body, /** @type {number} */ (match.index))));
   }
-  return found.concat(checkImages(r, body));
+  return found.concat(checkImages(r, body), checkEmoji(r, body));
+}
+
+/** PB409 (a warning): the body's emoji, each once, at the line of the first.
+ * @param {Rules} r @param {string} body @returns {Diagnostic[]} */
+function checkEmoji(r, body) {
+  const all = Array.from(body.matchAll(r.re("body", "emoji", "g")), (m) => m[0]);
+  if (all.length === 0) return [];
+  const found = [...new Set(all)];
+  const shown = r.pack.body.emoji_shown;
+  const more = found.length > shown ? r.msg("PB409.more", { count: found.length }) : "";
+  const first = /** @type {number} */ (r.re("body", "emoji").exec(body)?.index);
+  return [diag(r, "PB409", null, r.msg("PB409", { emoji: found.slice(0, shown).join(" ") + more }), lineAt(body, first))];
 }
 
 /** Index of the `]` closing the bracket opened just before `start`. @param {string} body @param {number} start */
@@ -1158,7 +1170,7 @@ export function message(spec, key, values) {
 /** The codes this module implements (the parity test holds them equal to the pack's list). */
 export const CODES = Object.freeze([
   "PS201", "PS202", "PS203", "PS204", "PS205", "PS206", "PS207", "PS208", "PS209", "PS299",
-  "PB401", "PB402", "PB403", "PB404", "PB405", "PB406", "PB407", "PB408",
+  "PB401", "PB402", "PB403", "PB404", "PB405", "PB406", "PB407", "PB408", "PB409",
   "PR303", "PR304", "PR305", "PR306", "PR307", "PR310", "PR311", "PR312", "PR314",
 ]);
 

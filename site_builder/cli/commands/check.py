@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import sys
 from pathlib import Path
@@ -10,8 +11,15 @@ from pathlib import Path
 from site_builder.cli.annotations import job_summary
 from site_builder.cli.output import FORMATS, emit, summary
 from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
+from site_builder.core import receipt
+from site_builder.core.change import FileChange
 from site_builder.core.diagnostics import has_errors
-from site_builder.review.gitrepo import GitError, base_site_url, check_refs
+from site_builder.core.programme import Programme
+from site_builder.review.gitrepo import GitError, base_site_url, check_refs, read_pull_request
+
+# How many characters of the job summary the change receipt may fill: GitHub takes at most 1 MiB
+# a step, and a character can take 5 bytes once escaped (`&amp;`) or 3 in UTF-8.
+RECEIPT_LIMIT = 150_000
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     try:
-        outcome = check_refs(root, args.base, args.head, args.author)
+        pr = read_pull_request(root, args.base, args.head)
+        outcome = check_refs(root, args.base, args.head, args.author, pr=pr)
     except GitError as exc:
         raise UsageError(str(exc), code=exc.code) from None
     preface = ["本拉取请求\uff1a", *outcome.steps, "需要的审核\uff1a", *outcome.reviews]
@@ -53,4 +62,15 @@ def run(args: argparse.Namespace) -> int:
         verdict = summary(outcome.files, outcome.diagnostics)
         with open(summary_file, "a", encoding="utf-8") as fh:
             fh.write(job_summary("立项活动检查", preface, outcome.diagnostics, verdict))
+            fh.write(receipt_summary(pr.programme, pr.changes))
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def receipt_summary(programme: Programme, changes: list[FileChange]) -> str:
+    """The change receipt of every changed file (core/receipt.py), for the job summary: its plain
+    lines as preformatted text, so that nothing a file holds is read as Markdown."""
+    if not changes:
+        return ""
+    described = receipt.texts([receipt.of_change(programme, c) for c in changes], RECEIPT_LIMIT)
+    title = receipt.WORDS["title"]
+    return f"\n### {title}\n\n<pre>\n{html.escape(described, quote=False)}</pre>\n"
