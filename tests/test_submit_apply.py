@@ -5,19 +5,25 @@ submits: one commit with the file and both photos on a new branch, the pull requ
 application template as its body, and the real `check` passes on it. The network dropping
 between the commit and the pull request is resumed after a reload with 继续 to exactly one pull
 request; 放弃 deletes the branch; an expired token, a token without the Pull requests permission
-and a login not in the roster are each told before anything is written. The token never goes
-anywhere but the API address."""
+and a login not in the roster are each told before anything is written. An application pull
+request whose check failed is opened from 我的提交 at /apply/?pull=N, filled from its file with the
+check's message beside the field, fixed by typing and resubmitted as one new commit on the same
+branch (its photo kept); a closed one, or nobody signed in, is told and the normal form stays.
+The token never goes anywhere but the API address."""
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import shutil
+import urllib.request
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from factory import ROOT
-from form_visit import APPLICATION, REL, SLUG, fill_application
+from factory import ROOT, render
+from form_visit import APPLICATION, EXPECTED, REL, SLUG, fill_application
 from github_visit import DESKTOP, KEY, PHONE, Visit
 from gitrepo_helpers import init
 from imagefactory import encode, phone_exif, picture, png_chunk, with_png_chunks
@@ -379,3 +385,179 @@ def test_photos_are_turned_upright_and_checked_in_the_browser(
     )
     assert v.page.locator("#photo-list li").count() == 1
     v.assert_token_kept_to_the_api(token, double.api)
+
+
+def rest(double: GitHubDouble, token: str, method: str, path: str, body: dict | None = None):
+    """One request to the double's API, as GitHub's web editor makes it for the person."""
+    request = urllib.request.Request(
+        f"{double.api}/repos/{OWNER}/{NAME}{path}",
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": "2022-11-28",
+            **({"Content-Type": "application/json"} if body is not None else {}),
+        },
+    )
+    with urllib.request.urlopen(request) as answer:
+        text = answer.read()
+        return json.loads(text) if text else None
+
+
+def hand_made_pull(double: GitHubDouble, token: str, slug: str, last: str, photo: bytes) -> int:
+    """An application pull request made in GitHub's editor: its own branch, a photo and the
+    project file (its last section `last`), then the pull request; the held checks run on it."""
+    branch = f"apply/{slug}"
+    main = rest(double, token, "GET", "/git/ref/heads/main")["object"]["sha"]
+    rest(double, token, "POST", "/git/refs", {"ref": f"refs/heads/{branch}", "sha": main})
+    how = (
+        APPLICATION["\u600e\u6837\u5f00\u5c55\u6d3b\u52a8"]
+        + f"\n\n![\u503c\u73ed\u8868]({slug}/photo-1.png)"
+    )
+    sections = {
+        "\u4e3a\u4ec0\u4e48\u5f00\u5c55\u6d3b\u52a8": APPLICATION[
+            "\u4e3a\u4ec0\u4e48\u5f00\u5c55\u6d3b\u52a8"
+        ],
+        "\u600e\u6837\u5f00\u5c55\u6d3b\u52a8": how,
+        "\u9884\u671f\u76ee\u6807": last,
+    }
+    text = render(
+        {**EXPECTED, "applied_on": date(2026, 5, 6)},
+        "".join(f"\n## {h}\n\n{t}\n" for h, t in sections.items()),
+    )
+    for path, data in (
+        (f"projects/2026/{slug}/photo-1.png", photo),
+        (f"projects/2026/{slug}.md", text.encode()),
+    ):
+        body = {
+            "message": "\u7533\u62a5",
+            "content": base64.b64encode(data).decode(),
+            "branch": branch,
+        }
+        rest(double, token, "PUT", f"/contents/{path}", body)
+    number = rest(
+        double,
+        token,
+        "POST",
+        "/pulls",
+        {
+            "head": branch,
+            "base": "main",
+            "title": "\u7533\u62a5\uff1a\u5148\u950b\u5c97",
+            "body": "\u624b\u5de5\u63d0\u4ea4",
+        },
+    )["number"]
+    double.run_held_checks()
+    return int(number)
+
+
+def test_failed_application_fixed_from_mine_and_resubmitted_to_the_same_branch(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    """The prompt line left in 预期目标 fails the check (PB407): 我的提交 links 修改后重新提交 to
+    /apply/?pull=N, the form comes filled from the file with PB407 beside 预期目标, the typed fix
+    survives a reload (the pull request's draft wins, and says so), and the resubmission is one
+    commit on the same branch whose parent is the old head; the photo stays, the check passes."""
+    token = double.add_token(SECRETARY, ALL)
+    slug = "eng-students-2026-21"
+    rel = f"projects/2026/{slug}.md"
+    photo = encode(picture((60, 40), seed=7), "PNG")
+    prompt = "\uff08\u5f85\u586b\u5199\uff09\u5199\u660e\u9884\u671f\u76ee\u6807\u3002"
+    number = hand_made_pull(double, token, slug, prompt, photo)
+    first = double.pulls[number].head_sha
+    failed = double.checks.latest(first, "validate")
+    assert failed is not None and failed.conclusion == "failure", failed and failed.summary
+
+    v = visit(browser, server, visits)
+    signed_in(v, double, token)
+    v.open("mine/")
+    card = v.page.locator(f'section[data-pull="{number}"]')
+    card.wait_for()
+    assert "PB407" in card.locator('ul[data-check="validate"]').inner_text()
+    card.get_by_role("link", name="\u4fee\u6539\u540e\u91cd\u65b0\u63d0\u4ea4").click()
+    v.page.wait_for_url(re.compile(rf"apply/\?pull={number}$"))
+    wait_until(v.page, "() => document.querySelector('.sb-field .sb-check')")
+    field = v.page.locator('.sb-field[data-field="\u9884\u671f\u76ee\u6807"]')
+    assert "PB407" in field.locator(".sb-check").inner_text()
+    assert v.page.locator(".sb-check").count() == 1
+    assert v.value("f-\u9884\u671f\u76ee\u6807") == prompt
+    assert v.value("f-title") == APPLICATION["title"]
+    assert v.value("f-executors") == "\u3001".join(EXPECTED["executors"])
+    assert v.value("f-branch") == "eng-students" and v.value("f-slug") == slug
+    assert f"({slug}/photo-1.png)" in v.value("f-\u600e\u6837\u5f00\u5c55\u6d3b\u52a8")
+    assert v.page.locator("#submit-pr").inner_text() == "\u4fee\u6539\u540e\u91cd\u65b0\u63d0\u4ea4"
+    assert (
+        "\u8868\u683c\u5df2\u6309\u62c9\u53d6\u8bf7\u6c42\u4e2d\u7684\u6587\u4ef6\u586b\u597d"
+        in v.by_id("pull-note").inner_text()
+    )
+    fixed = "\u5148\u950b\u5c97\u8986\u76d6\u5168\u90e8\u73ed\u7ea7\uff0c\u5f62\u6210\u4e00\u9879\u652f\u90e8\u5236\u5ea6\u3002"
+    v.retype("\u9884\u671f\u76ee\u6807", fixed)
+    # Reloaded: what was typed comes back as this pull request's draft, not the file's prompt.
+    v.page.reload()
+    v.page.wait_for_load_state("networkidle")
+    wait_until(
+        v.page,
+        "() => document.getElementById('pull-note').textContent.includes('\u6b63\u5728\u4fee\u6539')",
+    )
+    assert "\u5df2\u6062\u590d\u8349\u7a3f" in v.by_id("pull-note").inner_text()
+    assert v.value("f-\u9884\u671f\u76ee\u6807") == fixed
+    status = press_submit(v)
+    assert status.startswith(
+        f"\u5df2\u628a\u4fee\u6539\u63d0\u4ea4\u5230\u62c9\u53d6\u8bf7\u6c42 #{number}"
+    ), status
+    assert v.page.locator("#submit-links a").nth(1).get_attribute("href") == "../mine/"
+    pr = double.pulls[number]
+    assert pr.head == f"apply/{slug}" and pr.head_sha != first
+    parents = double.store.git("rev-list", "--parents", "-n", "1", pr.head_sha).decode().split()
+    assert parents[1:] == [first]  # one new commit on the same branch
+    assert double.store.git("diff", "--name-only", first, pr.head_sha).decode().split() == [rel]
+    text = double.store.git("show", f"{pr.head_sha}:{rel}").decode()
+    assert fixed in text and prompt not in text and f"({slug}/photo-1.png)" in text
+    assert double.store.git("show", f"{pr.head_sha}:projects/2026/{slug}/photo-1.png") == photo
+    double.run_held_checks()
+    check = double.checks.latest(pr.head_sha, "validate")
+    assert check is not None and check.conclusion == "success", check and check.summary
+    assert not v.page.locator(".sb-check").count()
+    assert f"{DRAFT}:pull-{number}" not in storage(v)
+    v.assert_token_kept_to_the_api(token, double.api)
+
+
+def test_closed_pull_request_or_nobody_signed_in_keeps_the_normal_form(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    token = double.add_token(SECRETARY, ALL)
+    number = hand_made_pull(
+        double, token, "eng-students-2026-22", "\u5f85\u5b9a", encode(picture(), "PNG")
+    )
+    closed = double.pulls[number]  # closed on GitHub by the panel (the double has no PATCH)
+    closed.state, closed.closed_at = "closed", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    v = visit(browser, server, visits, PHONE)
+    signed_in(v, double, token)
+    v.open(f"apply/?pull={number}")
+    wait_until(
+        v.page, "() => document.getElementById('pull-note').textContent.includes('\u4e0d\u80fd')"
+    )
+    assert v.by_id("pull-note").inner_text() == (
+        f"\u62c9\u53d6\u8bf7\u6c42 #{number} \u5df2\u7ecf\u5173\u95ed\uff0c\u4e0d\u80fd\u518d\u5f80\u91cc\u63d0\u4ea4\u4fee\u6539\u3002"
+        "\u4e0b\u9762\u662f\u7a7a\u767d\u7684\u7533\u62a5\u8868\uff0c\u53ef\u4ee5\u7167\u5e38\u586b\u5199\u3002"
+    )
+    assert (
+        v.value("f-title") == ""
+        and v.page.locator("#submit-pr").inner_text() == "\u63d0\u4ea4\u7533\u62a5"
+    )
+    v.assert_token_kept_to_the_api(token, double.api)
+    stranger = visit(browser, server, visits, PHONE)
+    stranger.open(f"apply/?pull={number}")
+    wait_until(
+        stranger.page,
+        "() => document.getElementById('pull-note').textContent.includes('\u767b\u5f55')",
+    )
+    assert (
+        stranger.by_id("pull-note")
+        .inner_text()
+        .startswith(
+            f"\u8981\u4fee\u6539\u62c9\u53d6\u8bf7\u6c42 #{number}\uff0c\u8bf7\u5148\u767b\u5f55"
+        )
+    )
+    assert stranger.page.locator("#copy-file").is_visible() and stranger.errors == []

@@ -321,3 +321,31 @@ out.last = steps.at(-1);
     assert git(double, "rev-parse", f"{r['commit']}^").strip() == first["commit"]
     assert double.store.ref("refs/heads/apply/eng-reading") == r["commit"]
     assert out["last"] == f"完成：拉取请求 #{r['pull']['number']} 已收到新的提交。"
+
+
+def test_a_change_on_the_pull_requests_branch_meanwhile_is_told_not_overwritten(
+    double: GitHubDouble,
+) -> None:
+    """`expectHead`: the file's blob sha as the page read it at the pull request's head. The first
+    fix expects what it read and goes in; a second made from that same (now old) reading stops
+    before writing, as a page open in another tab would."""
+    token = double.add_token("eng-sec", ALL)
+    out = node(
+        double,
+        """
+const client = gh(env.TOKEN);
+const first = await submit(client, job(), say);
+const read = await client.readFile(env.PROJECT, first.pull.head.ref);
+const fix = (id) => job({id, kind: "fix", pull: first.pull.number, message: "按检查意见修改",
+  files: [{path: env.PROJECT, text: env.TEXT + "\\n补充" + id + "。\\n"}], expectHead: {[env.PROJECT]: read.sha}});
+out.ok = await outcome(submit(client, fix("fix-1"), say));
+out.stale = await outcome(submit(client, fix("fix-2"), say));
+out.first = first;
+""",
+        TOKEN=token,
+    )
+    ok, stale = out["ok"]["value"], out["stale"]
+    assert git(double, "rev-parse", f"{ok['commit']}^").strip() == out["first"]["commit"]
+    assert stale["kind"] == "stale" and stale["step"] == "check", stale
+    assert stale["message"].endswith("这次什么都没有写入。"), stale
+    assert double.store.ref("refs/heads/apply/eng-reading") == ok["commit"]

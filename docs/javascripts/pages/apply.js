@@ -6,6 +6,8 @@
  * questions and their order are the questionnaire the `new` command asks too. A signed-in person
  * may add photos and 提交申报 instead (shared/submit-view.js, submit.js): the file and its photos
  * in one commit on a new branch, and the pull request with the application template as its body.
+ * With `?pull=N` (from 我的提交) pages/apply-pull.js fills the form from that pull request's file
+ * and 修改后重新提交 adds a commit to its branch.
  */
 
 import {copy, copyNow} from "../shared/clipboard.js";
@@ -32,6 +34,10 @@ function start(spec) {
   const out = $("file-text");
   const note = $("github-note");
   const messages = new Messages();
+  // ?pull=N: the form is about that pull request (its own draft, its photos already in the
+  // project's folder; pages/apply-pull.js).
+  const pullNumber = Number(new URLSearchParams(location.search).get("pull") || "");
+  const pullWanted = Number.isInteger(pullNumber) && pullNumber > 0;
   // The file's fields in the schema's order; the dates are written without quotes.
   const order = Object.keys(spec.schema.properties);
   const dateKeys = order.filter((k) => fieldNode(spec, [k]).format === "date");
@@ -206,7 +212,8 @@ function start(spec) {
     }
     const sections = sectionsWanted.map((/** @type {any} */ s) => ({heading: s.heading, text: value("f-" + s.heading)}));
     for (const s of sections) {
-      messages.report(s.heading, checkSection(spec, s.heading, s.text, {stage: spec.stage, slug: null}));
+      messages.report(s.heading, checkSection(spec, s.heading, s.text,
+        {stage: spec.stage, slug: pullWanted ? value("f-slug") : null}));
       counter(s.heading, s.text, {});
     }
     $("year-note").textContent = year === undefined ? "" :
@@ -224,7 +231,7 @@ function start(spec) {
     if (messages.problems.length === 0) {
       const body = bodyText(sections);
       const written = fileText(data, sections, dateKeys);
-      const whole = [...checkProject(spec, data, body), ...checkSize(spec, written)];
+      const whole = [...checkProject(spec, data, body, pullWanted ? {slug} : undefined), ...checkSize(spec, written)];
       const errors = whole.filter((d) => d.severity === "error");
       if (errors.length) {
         errors.forEach((d) => messages.add(fieldKey(d, aliases, sections[0].heading), d.message));
@@ -243,8 +250,12 @@ function start(spec) {
   }
 
   touchOn($("sb-apply"), messages, update);
+  /** @type {import("./apply-pull.js").PulledApplication | null} */
+  let pulled = null;
+  let pullLoading = pullWanted;  // not a new application until the pull request is read (or refused)
   const draft = new FormDraft($("sb-apply"), {
     name: "apply",
+    project: pullWanted ? "pull-" + pullNumber : null,
     blank: () => {
       messages.touched = {};
       messages.all = false;
@@ -279,7 +290,7 @@ function start(spec) {
         "已在新窗口打开 GitHub 并填好文件名，请在编辑区粘贴（Ctrl+V，手机上长按选择“粘贴”）。" + next;
     }
   });
-  draft.restore();
+  const restored = draft.restore();
   update();
 
   // ---------------------------------------------------------------- 提交申报 (signed in)
@@ -296,18 +307,23 @@ function start(spec) {
     ready: () => photos.show(),
     build: () => job(),
     done: () => {
+      if (pulled) pulled.done(photos.photos.length);
       draft.done();
       removeDraft(draft.key);
       photos.clear();
       draft.shown(null);
     },
-    explain: (err) => (err.kind === "stale" && current ?
+    explain: (err) => (pulled ? pulled.explain(err) : "") || (err.kind === "stale" && current ?
       "简称“" + current.slug + "”已被另一个项目（可能尚未公开）使用：" + "projects/" + current.year + "/" +
         current.slug + ".md 已经存在。请换一个简称后再提交；这次什么都没有写入。" : ""),
   });
 
   /** The submission of what the form holds, or null (the form or a photo says why). */
   function job() {
+    if (pullLoading) {
+      view.say("正在读取拉取请求 #" + pullNumber + "，请稍候再提交。", false);
+      return null;
+    }
     update();
     if (!current) {
       refuse(messages, $("form-status"), note, update);
@@ -329,7 +345,7 @@ function start(spec) {
     }
     const file = "projects/" + year + "/" + slug + ".md";
     const branchName = (gbs[data.general_branch] || {branches: []}).branches.find((/** @type {any} */ b) => b.id === data.branch);
-    return {
+    const made = {
       id: "apply-" + Date.now(),
       kind: "apply",
       title: "申报：" + data.title + "（" + (branchName ? branchName.name : data.branch) + "）",
@@ -339,6 +355,7 @@ function start(spec) {
       files: [{path: file, text: written}, ...photos.files(year, slug)],
       expect: {[file]: null},
     };
+    return pulled ? pulled.job(made) : made;
   }
 
   /**
@@ -362,6 +379,16 @@ function start(spec) {
   }
 
   void view.start();
+  if (pullWanted) {
+    void import("./apply-pull.js").then((m) => m.pullMode(spec, pullNumber, {
+      restored,
+      fill: (values) => draft.apply({saved: 0, values, rows: {}}),
+      update,
+      photos,
+      button: $("submit-pr"),
+      say: (text, good) => view.say(text, good),
+    })).then((p) => { pulled = p; }).finally(() => { pullLoading = false; });
+  }
 }
 
 const spec = readSpec();

@@ -7,10 +7,11 @@
  * 修改后重新提交 adding a commit to its branch.
  */
 
+import {markFindings} from "../shared/check-marks.js";
 import {checksOf} from "../shared/check-results.js";
 import {$, empty} from "../shared/dom.js";
 import {describe} from "../shared/github.js";
-import {amountNode, changedText, placeOf, readProject} from "../shared/projectfile.js";
+import {amountNode, changedText, readProject} from "../shared/projectfile.js";
 import {recordOf} from "../shared/repo-projects.js";
 import {fieldNode} from "../shared/rules.js";
 import {SubmitError, submit} from "../shared/submit.js";
@@ -298,25 +299,6 @@ export class Online {
 
   /** The check's messages beside the fields they concern (the rest in the list above 提交). */
   showFindings() {
-    document.querySelectorAll(".sb-check").forEach((el) => el.remove());
-    const list = $("check-findings");
-    empty(list);
-    for (const f of this.findings) {
-      const key = f.field || placeOf(this.read.text, f.line);
-      const text = "自动检查" + (f.severity === "error" ? "未通过" : "提醒") + "（" + f.code + "）：" + f.message;
-      const row = /^expenses\.(\d+)/.exec(key);
-      /** @type {Element | null} */
-      let at = null;
-      if (row) at = $("expense-rows").children[Number(row[1])] || null;
-      else if (key) {
-        const box = document.getElementById("f-" + key) || document.getElementById("f-" + key.split(".")[0]);
-        at = box ? box.closest(".sb-field") : null;
-      }
-      const p = document.createElement(at ? "p" : "li");
-      p.className = at ? "sb-msg sb-check" : "sb-check";
-      p.textContent = text;
-      if (at) at.appendChild(p);
-      else list.appendChild(p);
-    }
+    markFindings(this.findings, this.read.text, $("check-findings"));
   }
 }

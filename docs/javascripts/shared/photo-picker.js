@@ -44,6 +44,10 @@ export class PhotoPicker {
     this.photos = [];
     this.next = 1;
     this.busy = false;
+    // A pull request's project already holding files (/apply/?pull=N): they count toward the
+    // limit, and the new photos are numbered after them (none is overwritten).
+    this.kept = 0;
+    this.first = 1;
     const media = spec.pack.media;
     where.help.textContent = "最多 " + media.max_files + " 张；每张不超过 " +
       Math.floor(media.max_image_bytes / (1024 * 1024)) + " MB，每边不超过 " + media.max_image_side +
@@ -63,8 +67,8 @@ export class PhotoPicker {
     this.where.input.value = "";
     this.where.msg.textContent = "";
     const max = this.spec.pack.media.max_files;
-    if (this.photos.length + chosen.length > max) {
-      this.where.msg.textContent = say(this.spec, "PM605.form", {limit: max, count: this.photos.length + chosen.length});
+    if (this.kept + this.photos.length + chosen.length > max) {
+      this.where.msg.textContent = say(this.spec, "PM605.form", {limit: max, count: this.kept + this.photos.length + chosen.length});
       return;
     }
     this.busy = true;
@@ -193,7 +197,7 @@ export class PhotoPicker {
 
   /** @param {Photo} p */
   name(p) {
-    return "photo-" + (this.photos.indexOf(p) + 1) + "." + p.clean.ext;
+    return "photo-" + (this.photos.indexOf(p) + this.first) + "." + p.clean.ext;
   }
 
   /**

@@ -27,16 +27,18 @@ import {GitHubError, describe, fromBase64, toBase64} from "./github.js";
  *   branch: string, base?: string, files: FileChange[],
  *   expect?: Record<string, string|null>,
  *   pull?: number,
+ *   expectHead?: Record<string, string|null>,
  * }} Job
  *   expect: path -> blob sha it must have on the base branch (null: must not exist); a mismatch
  *   stops with kind "stale" before anything is written. pull: push a new commit to this open
- *   pull request's branch instead of opening one.
+ *   pull request's branch instead of opening one. expectHead (with pull): path -> blob sha it must
+ *   still have at that pull request's head (what the page read there), else "stale".
  */
 /**
  * @typedef {{path: string, text?: string, b64?: string, remove?: boolean, lost?: boolean}} KeptFile
  * @typedef {{id: string, kind: string, title: string, body: string, message: string,
  *   branch: string, base: string, files: KeptFile[], expect?: Record<string, string|null>,
- *   pull?: number, started: number, updated: number,
+ *   pull?: number, expectHead?: Record<string, string|null>, started: number, updated: number,
  *   step: "check"|"branch"|"commit"|"pull"|"done",
  *   baseSha: string, name: string, created: boolean, parent: string, commit: string,
  *   number: number, url: string, headRef: string}} Journal
@@ -237,9 +239,11 @@ async function check(client, j) {
   if (!baseSha) throw new GitHubError("not-found", 404, "base branch " + j.base + " not found");
   /** @type {string[]} */
   const stale = [];
-  for (const [path, sha] of Object.entries(j.expect || {})) {
-    const file = await client.readFile(path, j.base);
-    if ((file ? file.sha : null) !== sha) stale.push(path);
+  const wanted = [...Object.entries(j.expect || {}).map(([path, sha]) => [path, sha, j.base]),
+    ...(j.pull ? Object.entries(j.expectHead || {}).map(([path, sha]) => [path, sha, j.parent]) : [])];
+  for (const [path, sha, ref] of wanted) {
+    const file = await client.readFile(/** @type {string} */ (path), /** @type {string} */ (ref));
+    if ((file ? file.sha : null) !== sha && !stale.includes(/** @type {string} */ (path))) stale.push(/** @type {string} */ (path));
   }
   if (stale.length) throw new SubmitError("stale", fill(STOPS.stale, {paths: stale.join("、")}), j);
   await client.probeContentsWrite();
@@ -407,7 +411,7 @@ export async function submit(client, job, onStep = () => {}) {
   const j = {
     id: job.id, kind: job.kind, title: job.title, body: job.body, message: job.message,
     branch: job.branch, base: job.base || "", files: job.files.map(keep), expect: job.expect,
-    pull: job.pull, started: Date.now(), updated: Date.now(), step: "check",
+    pull: job.pull, expectHead: job.expectHead, started: Date.now(), updated: Date.now(), step: "check",
     baseSha: "", name: "", created: false, parent: "", commit: "", number: 0, url: "", headRef: "",
   };
   const result = await run(client, j, onStep);

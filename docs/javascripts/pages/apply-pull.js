@@ -1,0 +1,242 @@
+// @ts-check
+/**
+ * /apply/?pull=N (loaded by pages/apply.js only then): an application pull request's project
+ * file, read from its branch, fills the form (a draft of that pull request already on this device
+ * wins, and the page says so); the check's messages stand beside the fields they concern
+ * (shared/check-marks.js, as on /update/); 修改后重新提交 turns the form's job into ONE new commit
+ * of the whole rewritten file (and any new photos) on the same branch (shared/submit.js `pull`),
+ * refused when the file changed there meanwhile (`expectHead`). The photos already in the pull
+ * request stay; new ones are numbered after them. Not signed in, or the pull request closed,
+ * merged or missing: said plainly, and the normal form stays.
+ */
+
+import {markFindings} from "../shared/check-marks.js";
+import {checksOf} from "../shared/check-results.js";
+import {connect} from "../shared/connect.js";
+import {$} from "../shared/dom.js";
+import {GitHubError, describe} from "../shared/github.js";
+import {readProject} from "../shared/projectfile.js";
+
+const PROJECT_FILE = /^projects\/([0-9]{4})\/([^/]+)\.md$/;
+const LABEL = "修改后重新提交";
+
+/**
+ * @typedef {{
+ *   restored: boolean,
+ *   fill: (values: Record<string, string>) => void,
+ *   update: () => void,
+ *   photos: import("../shared/photo-picker.js").PhotoPicker,
+ *   button: HTMLElement,
+ *   say: (text: string, good: boolean | null) => void,
+ * }} Hooks
+ *   restored: a draft of this pull request came back (it wins over the file); fill: put the
+ *   values (by control id) into the form as a draft is restored; say: the submit part's status.
+ */
+
+/**
+ * The form's boxes (by id) as a project file's values read: lists joined as they are typed.
+ * @param {any} spec
+ * @param {import("../shared/projectfile.js").ProjectFile} file
+ * @param {string} slug
+ * @returns {Record<string, string>}
+ */
+export function boxesOf(spec, file, slug) {
+  const join = Object.keys(spec.pack.names.separators).includes("\u3001") ? "\u3001" :
+    Object.keys(spec.pack.names.separators)[0];
+  /** @type {Record<string, string>} */
+  const out = {};
+  for (const q of spec.questions) {
+    if (q.key === "slug") {
+      out["f-slug"] = slug;
+      continue;
+    }
+    const v = file.data[q.key];
+    if (v === undefined || v === null) continue;
+    out["f-" + q.key] = Array.isArray(v) ? v.map(String).join(join) : String(v);
+  }
+  for (const s of spec.pack.sections.required[spec.stage]) {
+    const found = file.sections.find((x) => x.heading === s.heading);
+    if (found) out["f-" + s.heading] = found.text;
+  }
+  return out;
+}
+
+/** The pull request being changed, once read. */
+export class PulledApplication {
+  /**
+   * @param {Hooks} hooks
+   * @param {{number: number, path: string, ref: string, sha: string, text: string}} read
+   * @param {import("../shared/github.js").Client} client
+   */
+  constructor(hooks, read, client) {
+    this.hooks = hooks;
+    this.number = read.number;
+    this.path = read.path;
+    this.ref = read.ref;
+    this.sha = read.sha;
+    this.text = read.text;
+    this.client = client;
+  }
+
+  /**
+   * The form's job made a new commit on the pull request's branch; null (and why) when the form
+   * now names another file or nothing changed.
+   * @param {import("../shared/submit.js").Job} job
+   * @returns {import("../shared/submit.js").Job | null}
+   */
+  job(job) {
+    const file = job.files[0];
+    if (!file || file.path !== this.path) {
+      this.hooks.say("拉取请求 #" + this.number + " 中的文件是 " + this.path + "：修改时不能改变立项年度和简称（现在是 " +
+        (file ? file.path : "") + "）。请把日期改回原来的年度后再提交。", false);
+      return null;
+    }
+    if (file.text === this.text && job.files.length === 1) {
+      this.hooks.say("文件没有改动：请先按提示修改，再点“" + LABEL + "”。", false);
+      return null;
+    }
+    return {
+      ...job,
+      id: "apply-pull-" + this.number + "-" + Date.now(),
+      message: "修改申报：" + job.title.replace(/^申报：/, ""),
+      branch: this.ref,
+      pull: this.number,
+      // A file of that name merged meanwhile is told (base), and so is a change on the branch.
+      expect: {[this.path]: null},
+      expectHead: {[this.path]: this.sha},
+    };
+  }
+
+  /**
+   * The commit is on the branch: say so, forget the old messages, and read the file's new version
+   * (a second resubmission then expects it).
+   * @param {number} added the new photos just committed
+   */
+  done(added) {
+    this.hooks.say("已把修改提交到拉取请求 #" + this.number + "（同一个分支上的新提交）。自动检查会重新运行，结果请到“我的提交”查看。", true);
+    this.hooks.photos.kept += added;
+    this.hooks.photos.first += added;
+    markFindings([], "", $("check-findings"));
+    void this.client.readFile(this.path, this.ref).then((got) => {
+      if (got) {
+        this.sha = got.sha;
+        this.text = got.text;
+      }
+    }, () => {});
+  }
+
+  /**
+   * The page's words for a stop.
+   * @param {import("../shared/submit.js").SubmitError} err
+   */
+  explain(err) {
+    if (err.kind !== "stale") return "";
+    return "提交前发现拉取请求 #" + this.number + " 中的 " + this.path + " 在你打开本页之后已被修改（可能是你在别处又提交过），" +
+      "这次什么都没有写入，也没有覆盖那次修改。你填写的内容保存在本设备的草稿中；请核对拉取请求中的最新内容后再提交。";
+  }
+}
+
+/**
+ * A note above the form and the list for messages at no field.
+ * @returns {HTMLElement}
+ */
+function noteBox() {
+  const form = $("sb-apply");
+  const note = document.createElement("p");
+  note.className = "sb-note";
+  note.id = "pull-note";
+  note.setAttribute("role", "status");
+  const list = document.createElement("ul");
+  list.className = "sb-findings";
+  list.id = "check-findings";
+  form.parentNode.insertBefore(note, form);
+  form.parentNode.insertBefore(list, form);
+  return note;
+}
+
+/**
+ * @param {any} spec
+ * @param {number} n
+ * @param {Hooks} hooks
+ * @returns {Promise<PulledApplication | null>}
+ */
+export async function pullMode(spec, n, hooks) {
+  const note = noteBox();
+  const blank = "下面是空白的申报表，可以照常填写。";
+  const signedIn = connect(spec);
+  if (!signedIn) {
+    note.append("要修改拉取请求 #" + n + "，请先");
+    const a = document.createElement("a");
+    a.href = "../signin/";
+    a.textContent = "登录";
+    note.append(a, "，再从“我的提交”打开本页。" + blank);
+    return null;
+  }
+  const {client, login} = signedIn;
+  note.textContent = "正在读取拉取请求 #" + n + "……";
+  try {
+    const pr = await client.pull(n).catch((err) => {
+      if (err instanceof GitHubError && err.kind === "not-found") return null;
+      throw err;
+    });
+    if (!pr) {
+      note.textContent = "找不到拉取请求 #" + n + "。" + blank;
+      return null;
+    }
+    if (pr.state !== "open") {
+      note.textContent = "拉取请求 #" + n + " 已经" + (pr.merged_at ? "合并" : "关闭") + "，不能再往里提交修改。" + blank;
+      return null;
+    }
+    const repo = await client.repository();
+    const own = pr.user && String(pr.user.login).toLowerCase() === login.toLowerCase();
+    if (!own && !(repo.permissions && repo.permissions.push)) {
+      note.textContent = "拉取请求 #" + n + " 不是 " + login + " 发起的，你也没有修改它的权限。" + blank;
+      return null;
+    }
+    const files = await client.pullFiles(n);
+    const entry = files.find((f) => PROJECT_FILE.test(f.filename) && f.status !== "removed");
+    if (!entry) {
+      note.textContent = "拉取请求 #" + n + " 中没有项目文件，本页不能打开它。" + blank;
+      return null;
+    }
+    const path = String(entry.filename);
+    const [, year, slug] = /** @type {RegExpExecArray} */ (PROJECT_FILE.exec(path));
+    const head = String(pr.head.sha);
+    const got = await client.readFile(path, head);
+    if (!got) {
+      note.textContent = "拉取请求 #" + n + " 的分支上读不到 " + path + "。" + blank;
+      return null;
+    }
+    let file;
+    try {
+      file = readProject(got.text);
+    } catch {
+      note.textContent = path + " 的开头信息无法读取，请在 GitHub 上打开拉取请求检查。" + blank;
+      return null;
+    }
+    // The photos already in the pull request stay; the new ones come after them.
+    const folder = "projects/" + year + "/" + slug + "/";
+    const kept = files.filter((f) => String(f.filename).startsWith(folder) && f.status !== "removed");
+    hooks.photos.kept = kept.length;
+    hooks.photos.first = 1 + Math.max(0, ...kept.map((f) => Number((/photo-(\d+)\./.exec(f.filename) || ["", "0"])[1])));
+    // The file's name is the pull request's: its 简称 always (a draft does not keep a locked box).
+    hooks.fill(hooks.restored ? {"f-slug": slug} : boxesOf(spec, file, slug));
+    const slugBox = /** @type {HTMLInputElement} */ ($("f-slug"));
+    slugBox.readOnly = true;
+    hooks.button.textContent = LABEL;
+    hooks.update();
+    const checks = await checksOf(client, head, !!repo.private);
+    const findings = checks.flatMap((c) => c.findings).filter((f) => f.path === path);
+    markFindings(findings, got.text, $("check-findings"), {year: spec.year_from});
+    note.textContent = "正在修改拉取请求 #" + n + "（" + pr.title + "）中的 " + path + "。" +
+      (hooks.restored ? "本设备上有这个拉取请求的草稿，已恢复草稿（而不是拉取请求中的文件）；要从拉取请求中的文件重新开始，请点“清空草稿”后刷新本页。" :
+        "表格已按拉取请求中的文件填好。") +
+      (findings.length ? "自动检查的提示显示在相关栏目旁。" : "") +
+      "改好后点“" + LABEL + "”，修改会作为新的提交加到同一个拉取请求。" +
+      (kept.length ? "拉取请求中已有的 " + kept.length + " 个照片和附件保留，也可以再添加照片。" : "");
+    return new PulledApplication(hooks, {number: n, path, ref: String(pr.head.ref), sha: got.sha, text: got.text}, client);
+  } catch (err) {
+    note.textContent = "无法读取拉取请求 #" + n + "：" + describe(err) + blank;
+    return null;
+  }
+}
