@@ -198,6 +198,7 @@ def test_search_indexes_project_bodies_and_the_guide_only(built: Path) -> None:
     guide |= {"/apply/", "/update/", "/panel/"}  # the online forms: found when one searches 申报
     guide |= {"/signin/"}  # the token guide: found when one searches 登录 or 令牌
     guide |= {"/mine/"}  # 我的提交: what happens after submitting
+    guide |= {"/review/"}  # 待审批: found when the panel searches 审批
     # Not the listings, the home page, the awards page or the statistics: they only repeat
     # project titles and counts.
     assert set(pages) == projects | guide
