@@ -561,3 +561,65 @@ def test_closed_pull_request_or_nobody_signed_in_keeps_the_normal_form(
         )
     )
     assert stranger.page.locator("#copy-file").is_visible() and stranger.errors == []
+
+
+def test_applied_project_edited_from_update_as_a_new_pull_request(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    """/update/ offers 修改申报内容 for a project still at the application stage: /apply/?edit=
+    comes filled from the file on main with the 简称 locked; one field retyped and 提交修改 opens
+    a new pull request whose single commit changes only that file, every other byte kept."""
+    login, rel = "tang-lei", "projects/2026/auto-craftsman-lecture-hall.md"  # eng-auto, applied
+    double.add_person(login, "\u5510\u78ca")
+    token = double.add_token(login, ALL)
+    v = visit(browser, server, visits)
+    signed_in(v, double, token, login)
+    v.open("update/")
+    key = "2026/auto-craftsman-lecture-hall"
+    wait_until(
+        v.page,
+        "(k) => [...document.querySelectorAll('#f-project option')].some((o) => o.value === k)",
+        key,
+    )
+    v.page.locator("#f-project").select_option(key)
+    edit = v.page.locator("#edit-application")
+    edit.wait_for(state="visible")
+    assert edit.inner_text() == "\u4fee\u6539\u7533\u62a5\u5185\u5bb9"
+    edit.click()
+    v.page.wait_for_url(re.compile(r"apply/\?edit="))
+    wait_until(
+        v.page,
+        "() => (document.getElementById('pull-note') || {textContent: ''}).textContent"
+        ".includes('\u8868\u683c\u5df2\u6309')",
+    )
+    assert v.value("f-slug") == "auto-craftsman-lecture-hall"
+    assert v.by_id("f-slug").get_attribute("readonly") is not None
+    assert v.value("f-title") == "\u515a\u5458\u5de5\u5320\u8bb2\u5802"
+    assert v.page.locator("#submit-pr").inner_text() == "\u63d0\u4ea4\u4fee\u6539"
+    before = heads(double)
+    title = "\u515a\u5458\u5de5\u5320\u8bb2\u5802\u7b2c\u4e8c\u5b63"
+    v.retype("title", title)
+    status = press_submit(v)
+    assert status.startswith("\u5df2\u53d1\u8d77\u62c9\u53d6\u8bf7\u6c42 #"), status
+    assert heads(double) - before == {"refs/heads/edit/auto-craftsman-lecture-hall"}
+    (pr,) = [p for p in double.pulls.values() if p.head == "edit/auto-craftsman-lecture-hall"]
+    assert pr.title.startswith(f"\u4fee\u6539\u7533\u62a5\uff1a{title}"), pr.title
+    template = (ROOT / ".github/PULL_REQUEST_TEMPLATE/apply.md").read_text(encoding="utf-8")
+    assert pr.body.splitlines()[:4] == template.splitlines()[:4]
+    assert f"- \u9879\u76ee\u6587\u4ef6\uff1a`{rel}`" in pr.body
+    main = double.store.ref("refs/heads/main")
+    head = double.store.ref(f"refs/heads/{pr.head}")
+    assert double.store.git("rev-list", f"{main}..{head}").decode().split() == [head]
+    assert double.store.git("diff", "--name-only", main, head).decode().split() == [rel]
+    old = double.store.git("show", f"{main}:{rel}").decode().splitlines()
+    new = double.store.git("show", f"{head}:{rel}").decode().splitlines()
+    assert len(old) == len(new)
+    changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+    # Only the title's line differs (typed text is written quoted, as on /update/).
+    assert changed == [("title: \u515a\u5458\u5de5\u5320\u8bb2\u5802", f'title: "{title}"')], (
+        changed
+    )
+    double.run_held_checks()
+    check = double.checks.latest(head, "validate")
+    assert check is not None and check.conclusion == "success", check and check.summary
+    v.assert_token_kept_to_the_api(token, double.api)

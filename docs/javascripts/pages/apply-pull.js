@@ -15,7 +15,10 @@ import {checksOf} from "../shared/check-results.js";
 import {connect} from "../shared/connect.js";
 import {$} from "../shared/dom.js";
 import {GitHubError, describe} from "../shared/github.js";
-import {readProject} from "../shared/projectfile.js";
+import {changedText, readProject} from "../shared/projectfile.js";
+import {branchesOf} from "../shared/repo-projects.js";
+import {parseRoster} from "../shared/roster.js";
+import {applicationStage, stageLabel} from "../shared/spec.js";
 
 const PROJECT_FILE = /^projects\/([0-9]{4})\/([^/]+)\.md$/;
 const LABEL = "修改后重新提交";
@@ -237,6 +240,191 @@ export async function pullMode(spec, n, hooks) {
     return new PulledApplication(hooks, {number: n, path, ref: String(pr.head.ref), sha: got.sha, text: got.text}, client);
   } catch (err) {
     note.textContent = "无法读取拉取请求 #" + n + "：" + describe(err) + blank;
+    return null;
+  }
+}
+
+const EDIT_LABEL = "提交修改";
+
+/**
+ * `/apply/?edit=<path>` (from /update/): an application on the default branch, still at the
+ * application stage, changed through a NEW pull request (branch edit/<slug>) holding the whole
+ * rewritten file, refused when the file changed on the default branch meanwhile (`expect`).
+ */
+export class EditedApplication extends PulledApplication {
+  /**
+   * @param {any} spec
+   * @param {Hooks} hooks
+   * @param {{path: string, ref: string, sha: string, text: string}} read
+   * @param {import("../shared/github.js").Client} client
+   */
+  constructor(spec, hooks, read, client) {
+    super(hooks, {number: 0, ...read}, client);
+    this.spec = spec;
+  }
+
+  /**
+   * @param {import("../shared/submit.js").Job} job
+   * @returns {import("../shared/submit.js").Job | null}
+   */
+  job(job) {
+    const file = job.files[0];
+    if (!file || file.path !== this.path) {
+      this.hooks.say("要修改的文件是 " + this.path + "：修改时不能改变立项年度和简称（现在是 " +
+        (file ? file.path : "") + "）。请把日期改回原来的年度后再提交。", false);
+      return null;
+    }
+    if (file.text === this.text && job.files.length === 1) {
+      this.hooks.say("文件没有改动：请先修改申报内容，再点“" + EDIT_LABEL + "”。", false);
+      return null;
+    }
+    const name = job.title.replace(/^申报：/, "");
+    const text = this.minimal(file.text);
+    if (text === this.text && job.files.length === 1) {
+      this.hooks.say("文件没有改动：请先修改申报内容，再点“" + EDIT_LABEL + "”。", false);
+      return null;
+    }
+    return {
+      ...job,
+      files: [{path: this.path, text}, ...job.files.slice(1)],
+      id: "apply-edit-" + Date.now(),
+      title: "修改申报：" + name,
+      message: "修改申报：" + name,
+      branch: "edit/" + (/** @type {RegExpExecArray} */ (PROJECT_FILE.exec(this.path)))[2],
+      expect: {[this.path]: this.sha},
+    };
+  }
+
+  /**
+   * The file as read with only what the form changed written into it (shared/projectfile.js
+   * changedText): every other line, comment and spelling stays byte for byte.
+   * @param {string} written the form's whole file
+   * @returns {string}
+   */
+  minimal(written) {
+    const before = readProject(this.text);
+    const after = readProject(written);
+    const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a) === JSON.stringify(b);
+    /** @type {Record<string, any>} */
+    const set = {};
+    for (const [k, v] of Object.entries(after.data)) if (!same(v, before.data[k])) set[k] = v;
+    // Only what the form asks can be emptied by it; anything else in the file stays.
+    const asked = new Set(this.spec.questions.map((/** @type {{key: string}} */ q) => q.key));
+    const remove = Object.keys(before.data).filter((k) => asked.has(k) && !(k in after.data));
+    /** @type {[string, string][]} */
+    const sections = after.sections.filter((x) => {
+      const old = before.sections.find((y) => y.heading === x.heading);
+      return !old || old.text !== x.text;
+    }).map((x) => [x.heading, x.text]);
+    const order = this.spec.process.sections.map((/** @type {{heading: string}} */ x) => x.heading);
+    return changedText(before, {set, remove, sections}, order);
+  }
+
+  /** @param {number} added */
+  done(added) {
+    this.hooks.photos.kept += added;
+    this.hooks.photos.first += added;
+  }
+
+  /** @param {import("../shared/submit.js").SubmitError} err */
+  explain(err) {
+    if (err.kind !== "stale") return "";
+    const again = $("edit-reload");
+    again.classList.remove("sb-hidden");
+    return "提交前发现 " + this.path + " 在你读取之后已被修改（可能是别人刚合并了改动），这次什么都没有写入，" +
+      "也没有覆盖别人的修改。请点“重新读取”取得最新版本（你填写的内容会保留），核对后再提交。";
+  }
+
+  /** 重新读取: the file's present version becomes the one expected; what was typed stays. */
+  async reload() {
+    const got = await this.client.readFile(this.path, this.ref).catch(() => null);
+    if (!got) {
+      this.hooks.say("无法重新读取 " + this.path + "，请稍后再试。", false);
+      return;
+    }
+    this.sha = got.sha;
+    this.text = got.text;
+    $("edit-reload").classList.add("sb-hidden");
+    this.hooks.say("已重新读取 " + this.path + " 的最新版本，你填写的内容都保留着。请核对后再点“" + EDIT_LABEL + "”。", null);
+  }
+}
+
+/**
+ * @param {any} spec
+ * @param {string} path
+ * @param {Hooks} hooks
+ * @returns {Promise<EditedApplication | null>}
+ */
+export async function editMode(spec, path, hooks) {
+  const note = noteBox();
+  const blank = "下面是空白的申报表，可以照常填写。";
+  const found = PROJECT_FILE.exec(path);
+  if (!found) {
+    note.textContent = "“" + path + "”不是项目文件的位置，本页不能修改它。" + blank;
+    return null;
+  }
+  const [, year, slug] = found;
+  const signedIn = connect(spec);
+  if (!signedIn) {
+    note.append("要修改 " + path + " 的申报内容，请先");
+    const a = document.createElement("a");
+    a.href = "../signin/";
+    a.textContent = "登录";
+    note.append(a, "，再从“更新项目”打开本页。" + blank);
+    return null;
+  }
+  const {client, login} = signedIn;
+  note.textContent = "正在读取 " + path + "……";
+  try {
+    const got = await client.readFile(path, spec.branch);
+    if (!got) {
+      note.textContent = "仓库的 " + spec.branch + " 分支上没有 " + path + "。" + blank;
+      return null;
+    }
+    let file;
+    try {
+      file = readProject(got.text);
+    } catch {
+      note.textContent = path + " 的开头信息无法读取，请在 GitHub 上打开文件检查。" + blank;
+      return null;
+    }
+    const stage = applicationStage(spec);
+    if (String(file.data.stage || "") !== stage) {
+      note.textContent = path + " 处于“" + stageLabel(spec, String(file.data.stage || "")) + "”阶段，只有“" +
+        stageLabel(spec, stage) + "”阶段的项目才能在这里修改申报内容。" + blank;
+      return null;
+    }
+    const roster = await client.readFile(spec.roster, spec.branch);
+    const mine = branchesOf(roster ? parseRoster(roster.text) : {}, login);
+    if (mine !== null && !mine.has(String(file.data.branch || ""))) {
+      note.textContent = path + " 不是你所在支部的项目（" + login + " 不能修改它）。" + blank;
+      return null;
+    }
+    // The photos already in the project stay; new ones are numbered after those the file shows.
+    const shown = [...got.text.matchAll(new RegExp("\\]\\(" + slug.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") +
+      "/photo-(\\d+)\\.", "g"))].map((m) => Number(m[1]));
+    hooks.photos.kept = shown.length;
+    hooks.photos.first = 1 + Math.max(0, ...shown);
+    hooks.fill(hooks.restored ? {"f-slug": slug} : boxesOf(spec, file, slug));
+    /** @type {HTMLInputElement} */ ($("f-slug")).readOnly = true;
+    hooks.button.textContent = EDIT_LABEL;
+    hooks.update();
+    const again = document.createElement("button");
+    again.type = "button";
+    again.id = "edit-reload";
+    again.className = "md-button sb-hidden";
+    again.textContent = "重新读取";
+    note.after(again);
+    const edited = new EditedApplication(spec, hooks, {path, ref: spec.branch, sha: got.sha, text: got.text}, client);
+    again.addEventListener("click", () => void edited.reload());
+    note.textContent = "正在修改 " + path + " 的申报内容（第 " + year + " 年度）。" +
+      (hooks.restored ? "本设备上有这次修改的草稿，已恢复草稿；要从仓库中的文件重新开始，请点“清空草稿”后刷新本页。" :
+        "表格已按仓库中的文件填好。") +
+      "简称不能修改。改好后点“" + EDIT_LABEL + "”，修改会作为新的拉取请求提交（写入整个文件）。" +
+      (shown.length ? "项目中已有的 " + shown.length + " 张照片保留，也可以再添加照片。" : "");
+    return edited;
+  } catch (err) {
+    note.textContent = "无法读取 " + path + "：" + describe(err) + blank;
     return null;
   }
 }

@@ -37,7 +37,9 @@ function start(spec) {
   // ?pull=N: the form is about that pull request (its own draft, its photos already in the
   // project's folder; pages/apply-pull.js).
   const pullNumber = Number(new URLSearchParams(location.search).get("pull") || "");
-  const pullWanted = Number.isInteger(pullNumber) && pullNumber > 0;
+  // ?edit=<path> (from /update/): an application still at its stage, changed by a new pull request.
+  const editPath = pullNumber > 0 ? "" : new URLSearchParams(location.search).get("edit") || "";
+  const pullWanted = (Number.isInteger(pullNumber) && pullNumber > 0) || editPath !== "";
   // The file's fields in the schema's order; the dates are written without quotes.
   const order = Object.keys(spec.schema.properties);
   const dateKeys = order.filter((k) => fieldNode(spec, [k]).format === "date");
@@ -255,7 +257,7 @@ function start(spec) {
   let pullLoading = pullWanted;  // not a new application until the pull request is read (or refused)
   const draft = new FormDraft($("sb-apply"), {
     name: "apply",
-    project: pullWanted ? "pull-" + pullNumber : null,
+    project: editPath ? "edit-" + editPath : pullWanted ? "pull-" + pullNumber : null,
     blank: () => {
       messages.touched = {};
       messages.all = false;
@@ -321,7 +323,7 @@ function start(spec) {
   /** The submission of what the form holds, or null (the form or a photo says why). */
   function job() {
     if (pullLoading) {
-      view.say("正在读取拉取请求 #" + pullNumber + "，请稍候再提交。", false);
+      view.say(editPath ? "正在读取 " + editPath + "，请稍候再提交。" : "正在读取拉取请求 #" + pullNumber + "，请稍候再提交。", false);
       return null;
     }
     update();
@@ -380,14 +382,17 @@ function start(spec) {
 
   void view.start();
   if (pullWanted) {
-    void import("./apply-pull.js").then((m) => m.pullMode(spec, pullNumber, {
+    /** @type {import("./apply-pull.js").Hooks} */
+    const hooks = {
       restored,
       fill: (values) => draft.apply({saved: 0, values, rows: {}}),
       update,
       photos,
       button: $("submit-pr"),
       say: (text, good) => view.say(text, good),
-    })).then((p) => { pulled = p; }).finally(() => { pullLoading = false; });
+    };
+    void import("./apply-pull.js").then((m) => editPath ? m.editMode(spec, editPath, hooks) : m.pullMode(spec, pullNumber, hooks))
+      .then((p) => { pulled = p; }).finally(() => { pullLoading = false; });
   }
 }
 

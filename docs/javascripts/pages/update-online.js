@@ -14,6 +14,7 @@ import {describe} from "../shared/github.js";
 import {amountNode, changedText, readProject} from "../shared/projectfile.js";
 import {recordOf} from "../shared/repo-projects.js";
 import {fieldNode} from "../shared/rules.js";
+import {applicationStage} from "../shared/spec.js";
 import {SubmitError, submit} from "../shared/submit.js";
 
 /** @typedef {import("../shared/repo-projects.js").Project} Project */
@@ -92,6 +93,12 @@ export class Online {
     this.busy = false;
     this.order = spec.process.sections.map((/** @type {{heading: string}} */ s) => s.heading);
     $("online").classList.remove("sb-hidden");
+    // 修改申报内容: an application still at the application stage is changed on /apply/?edit=.
+    this.edit = document.createElement("a");
+    this.edit.id = "edit-application";
+    this.edit.className = "md-button sb-hidden";
+    this.edit.textContent = "修改申报内容";
+    $("online-file").after(this.edit);
     $("submit-pr").addEventListener("click", () => this.send());
     $("reload-file").addEventListener("click", () => this.reload());
   }
@@ -152,6 +159,9 @@ export class Online {
     this.text = null;
     $("reload-file").classList.add("sb-hidden");
     $("submit-status").textContent = "";
+    const applying = !!p && p.stage === applicationStage(this.spec);
+    this.edit.classList.toggle("sb-hidden", !applying);
+    if (p && applying) this.edit.setAttribute("href", "../apply/?edit=" + encodeURIComponent(p.path));
     if (!p) return;
     if (this.pull && p.key === this.pull.key) {
       this.use();  // the pull request's file, read in opened()

@@ -26,3 +26,14 @@ export function stageLabel(spec, id) {
   const stage = spec.process.stages.find((/** @type {{id: string}} */ s) => s.id === id);
   return stage ? stage.label : id;
 }
+
+/**
+ * The stage a new application enters (the transition from no stage), from the programme
+ * definition the page embeds.
+ * @param {any} spec
+ * @returns {string}
+ */
+export function applicationStage(spec) {
+  const t = spec.process.transitions.find((/** @type {{source: string | null}} */ x) => x.source === null);
+  return t ? String(t.target) : "";
+}
