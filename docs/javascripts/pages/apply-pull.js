@@ -7,7 +7,9 @@
  * of the whole rewritten file (and any new photos) on the same branch (shared/submit.js `pull`),
  * refused when the file changed there meanwhile (`expectHead`). The photos already in the pull
  * request stay; new ones are numbered after them. Not signed in, or the pull request closed,
- * merged or missing: said plainly, and the normal form stays.
+ * merged or missing: said plainly, and the normal form stays. `/apply/?edit=<path>` (from
+ * /update/'s 修改申报内容, `editMode`): an application still at the application stage, read from
+ * the default branch, changed through a new pull request.
  */
 
 import {markFindings} from "../shared/check-marks.js";
