@@ -226,6 +226,31 @@ def test_branch_maintainer_signs_in_and_sees_roles(
 @pytest.mark.browser
 @pytest.mark.build
 @pytest.mark.git
+def test_yaml_library_is_loaded_only_to_read_the_roster(
+    browser, server: str, double: GitHubDouble, visits: list
+) -> None:
+    # The page alone does not load the vendored YAML library (about 100 KB); a checked token
+    # whose roster is read does, and the roles come out of it.
+    def yaml_modules(v: Visit) -> list[str]:
+        return [
+            r.url for r in v.requests if "/vendor/yaml-" in r.url or "/shared/roster.js" in r.url
+        ]
+
+    v = _visit(browser, server, visits)
+    v.open()
+    assert v.page.locator("#sign-in").is_visible()
+    assert any("/pages/signin.js" in r.url for r in v.requests)  # the page's own script ran
+    assert yaml_modules(v) == []
+    v.type_token(double.add_token(SECRETARY, ALL))
+    assert v.status() == f"\u5df2\u767b\u5f55\uff1a{SECRETARY}"  # 已登录：
+    assert "\u7ef4\u62a4\u4eba" in v.page.locator("#signin-roles").inner_text()  # 维护人
+    assert any("/vendor/yaml-" in url for url in yaml_modules(v)), yaml_modules(v)
+    assert v.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.git
 def test_expired_token_is_told_and_not_kept(
     browser, server: str, double: GitHubDouble, visits: list
 ) -> None:

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -686,6 +687,40 @@ def test_search_answers_text_typed_before_the_index_is_ready(browser, server: st
     held[0].continue_()
     assert_finds_only(page, TWIN, RURAL)
     page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.parametrize("how", ["keyboard", "phone"])
+def test_search_ui_is_loaded_only_when_the_box_is_used(browser, server: str, how: str) -> None:
+    # A first visit does not fetch Pagefind's UI (script and style) for the header's box; using
+    # the box (Tab to it and type, or the magnifier on a phone) fetches it, and the search works.
+    phone = how == "phone"
+    options = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    context = browser.new_context(
+        **(options if phone else {"viewport": {"width": 1280, "height": 800}})
+    )
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(urlsplit(r.url).path))
+    page.goto(server + "projects/2025/eng-rural-skills-service/")
+    page.wait_for_load_state("networkidle")
+    ui = ["/pagefind/pagefind-ui.js", "/pagefind/pagefind-ui.css"]
+    assert [p for p in fetched if "/pagefind/" in p] == [], fetched
+    if phone:
+        page.locator(".cs-search__button").tap()
+        page.locator(SEARCH_BOX).wait_for(state="visible")
+    else:
+        for _ in range(40):  # Tab from the top of the page to the box, as a keyboard user does
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement?.matches('.pagefind-ui__search-input')"):
+                break
+        assert page.evaluate("() => document.activeElement?.matches('.pagefind-ui__search-input')")
+    page.keyboard.type(FAULTS)
+    assert_finds_only(page, FAULTS, RURAL)
+    assert all(p in fetched for p in ui), fetched
+    assert page.locator(SEARCH_BOX).count() == 1  # the stand-in gave way to Pagefind's box
+    context.close()
 
 
 @pytest.mark.browser

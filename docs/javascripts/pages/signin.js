@@ -10,7 +10,6 @@
  */
 
 import {GitHubError, createClient, describe} from "../shared/github.js";
-import {parseRoster, rolesOf} from "../shared/roster.js";
 import {expiryDate, expiryTime, isExpired, isToken, loadSession, saveSession, signOut} from "../shared/session.js";
 import {readSpec} from "../shared/spec.js";
 import {FAILURES, ROLES, SIGNIN, fill} from "../shared/wording.js";
@@ -129,6 +128,9 @@ async function check(token) {
     const file = await gh.readFile(spec.roster, base);
     let problem = file ? "" : fill(SIGNIN.rosterMissing, {path: spec.roster});
     if (file) {
+      // The roster's reader brings the YAML library (about 100 KB): loaded only now, once a
+      // token has been checked and the roster read, not with the page.
+      const {parseRoster, rolesOf} = await import("../shared/roster.js");
       try {
         roles = rolesOf(parseRoster(file.text), login);
         problem = roles.length ? "" : fill(SIGNIN.notInRoster, {login});

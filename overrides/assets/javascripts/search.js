@@ -8,12 +8,19 @@
 // Pagefind's UI searches on every `input` event, so typed, pasted, autofilled and dictated text
 // are all searched; text typed before the index has loaded is searched once it has. While an
 // input method composes (pinyin letters, candidates) nothing is searched: the committed text is.
+//
+// Pagefind's UI itself (its script and style) is loaded only when the search is first used: the
+// stand-in box (search.html) is focused, typed or pasted into, opened by the magnifier or by "/".
+// Its text, caret and focus then pass to Pagefind's box, which searches the text.
 (function () {
   "use strict";
 
   var root = document.querySelector("[data-cs-search]");
   var toggle = document.getElementById("__search");
-  if (!root || !toggle || typeof PagefindUI === "undefined") return;
+  var holder = root && root.querySelector(".cs-search__box");
+  var standIn = root && root.querySelector(".cs-search__stand-in");
+  if (!root || !toggle || !holder || !standIn) return;
+  var standInBox = standIn.querySelector("input");
 
   // Han characters, as in search_index.py (the supplementary planes as surrogate pairs).
   var HAN_CHAR = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud884][\udc00-\udfff]";
@@ -55,8 +62,10 @@
   var bundle = new URL(root.getAttribute("data-cs-search"), location.href).pathname;
   // One trailing slash: the 404 page's base is "/" already, and "//" is no address at all.
   var base = new URL(root.getAttribute("data-cs-base").replace(/\/*$/, "/"), location.href).pathname;
+  /** Pagefind's UI, built in `element` (not yet in the page). @param {Element} element */
+  function build(element) {
   new PagefindUI({
-    element: root.querySelector(".cs-search__box"),
+    element: element,
     bundlePath: bundle,
     baseUrl: base,
     showImages: false,
@@ -94,10 +103,90 @@
       loading: "正在加载\u2026\u2026",
     },
   });
+  }
 
-  // The box's name for screen readers: Pagefind's UI gives it only a title.
-  var named = root.querySelector(".pagefind-ui__search-input");
-  if (named) named.setAttribute("aria-label", "\u641c\u7d22\u672c\u7ad9"); // 搜索本站
+  // Loading: the style first (no unstyled flash of results), then the script; the UI is built
+  // off the page and swapped in for the stand-in in one step, so there is always one box.
+  var loading = false;
+  var built = null; // Pagefind's UI, built, waiting for the stand-in to be free
+  var composing = false;
+
+  function load() {
+    if (loading) return;
+    loading = true;
+    var style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = holder.getAttribute("data-cs-ui-style");
+    var styled = new Promise(function (done) {
+      style.addEventListener("load", done);
+      style.addEventListener("error", done); // unstyled beats no search
+    });
+    // Before ours (search.css), as when it was in the page: our rules win over Pagefind's.
+    var ours = document.querySelector("link[data-cs-search-style]");
+    if (ours && ours.parentNode) ours.parentNode.insertBefore(style, ours);
+    else document.head.appendChild(style);
+    var script = document.createElement("script");
+    script.src = holder.getAttribute("data-cs-ui");
+    var loaded = new Promise(function (done, fail) {
+      script.addEventListener("load", done);
+      script.addEventListener("error", fail);
+    });
+    document.head.appendChild(script);
+    Promise.all([styled, loaded]).then(
+      function () {
+        if (typeof PagefindUI === "undefined") return;
+        var element = document.createElement("div");
+        build(element);
+        built = element;
+        if (!composing) swap();
+      },
+      function () {
+        loading = false; // a later use tries again
+      }
+    );
+  }
+
+  function swap() {
+    if (!built || !standIn.parentNode) return;
+    var element = built;
+    built = null;
+    var box = element.querySelector(".pagefind-ui__search-input");
+    // The box's name for screen readers: Pagefind's UI gives it only a title.
+    if (box) box.setAttribute("aria-label", "\u641c\u7d22\u672c\u7ad9"); // 搜索本站
+    var focused = document.activeElement === standInBox;
+    var text = standInBox.value;
+    var start = standInBox.selectionStart;
+    var end = standInBox.selectionEnd;
+    while (element.firstChild) holder.insertBefore(element.firstChild, standIn);
+    if (box) {
+      box.value = text;
+      if (focused) {
+        box.focus(); // Pagefind's UI loads its search library on this focus
+        box.setSelectionRange(start, end);
+      }
+    }
+    holder.removeChild(standIn);
+    if (box && text) box.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // Any use of the stand-in loads the UI; Enter in it does not leave the page.
+  standIn.addEventListener("submit", function (event) {
+    event.preventDefault();
+  });
+  root.addEventListener("focusin", load);
+  holder.addEventListener("pointerdown", load);
+  standInBox.addEventListener("input", load);
+  toggle.addEventListener("change", function () {
+    if (toggle.checked) load();
+  });
+  // "/" focuses the box, as on most sites (Pagefind's UI does this itself once loaded).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || !standIn.parentNode || event.defaultPrevented) return;
+    var target = /** @type {HTMLElement} */ (event.target);
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    event.preventDefault();
+    standInBox.focus();
+  });
 
   // Composition: hold back the UI's `input` while composing (a listener on an ancestor, in the
   // capture phase, runs first), then hand it the committed text. Browsers differ on whether the
@@ -109,8 +198,13 @@
     },
     true
   );
+  root.addEventListener("compositionstart", function () {
+    composing = true;
+  });
   root.addEventListener("compositionend", function (event) {
+    composing = false;
     event.target.dispatchEvent(new Event("input", { bubbles: true }));
+    swap(); // a UI that arrived while composing takes the committed text now
   });
 
   // The box opens the search (overlay, wide box, results) as Material's did; Escape closes it.
