@@ -8,7 +8,6 @@
  */
 
 import {GitHubError, createClient, describe} from "./github.js";
-import {parseRoster, rolesOf} from "./roster.js";
 import {loadSession} from "./session.js";
 import {SubmitError, abandon, resume, submit, unfinished} from "./submit.js";
 import {ROLES, SIGNIN, fill} from "./wording.js";
@@ -63,6 +62,9 @@ export class SubmitView {
         this.el.who.textContent = fill(SIGNIN.rosterMissing, {path: this.spec.roster});
         return true;
       }
+      // The roster's reader brings the YAML library (about 100 KB): loaded only for a signed-in
+      // person, so a visitor's /apply/ stays light.
+      const {parseRoster, rolesOf} = await import("./roster.js");
       roles = rolesOf(parseRoster(file.text), session.login);
     } catch (err) {
       this.el.who.textContent = fill(SIGNIN.signedIn, {login: session.login}) + "。" +
