@@ -159,6 +159,14 @@ function noteBox() {
   return note;
 }
 
+/** The link to 登录 that the page's note offers someone not signed in. */
+function signInLink() {
+  const a = document.createElement("a");
+  a.href = "../signin/";
+  a.textContent = "登录";
+  return a;
+}
+
 /**
  * @param {any} spec
  * @param {number} n
@@ -170,11 +178,8 @@ export async function pullMode(spec, n, hooks) {
   const blank = "下面是空白的申报表，可以照常填写。";
   const signedIn = connect(spec);
   if (!signedIn) {
-    note.append("要修改拉取请求 #" + n + "，请先");
-    const a = document.createElement("a");
-    a.href = "../signin/";
-    a.textContent = "登录";
-    note.append(a, "，再从“我的提交”打开本页。" + blank);
+    note.textContent = "要修改拉取请求 #" + n + "，请先";
+    note.append(signInLink(), "，再从“我的提交”打开本页。" + blank);
     return null;
   }
   const {client, login} = signedIn;
@@ -368,11 +373,8 @@ export async function editMode(spec, path, hooks) {
   const [, year, slug] = found;
   const signedIn = connect(spec);
   if (!signedIn) {
-    note.append("要修改 " + path + " 的申报内容，请先");
-    const a = document.createElement("a");
-    a.href = "../signin/";
-    a.textContent = "登录";
-    note.append(a, "，再从“更新项目”打开本页。" + blank);
+    note.textContent = "要修改 " + path + " 的申报内容，请先";
+    note.append(signInLink(), "，再从“更新项目”打开本页。" + blank);
     return null;
   }
   const {client, login} = signedIn;
