@@ -26,7 +26,7 @@ from factory import ROOT, render
 from form_visit import APPLICATION, EXPECTED, REL, SLUG, fill_application
 from github_visit import DESKTOP, KEY, PHONE, Visit
 from gitrepo_helpers import init
-from imagefactory import encode, phone_exif, picture, png_chunk, with_png_chunks
+from imagefactory import encode, pdf, phone_exif, picture, png_chunk, with_png_chunks
 from site_helpers import mkdocs_build, serve, site_repo, wait_until
 
 from site_builder.core import imagemeta
@@ -46,6 +46,13 @@ PNG = with_png_chunks(
     png_chunk(b"eXIf", phone_exif(1)),
     png_chunk(b"tEXt", b"Comment\x00home address"),
 )
+OUTCOME = pdf("先锋岗制度汇编")
+# A Word file a secretary may pick by mistake: refused before anything is sent (not a PDF).
+NOT_PDF = {
+    "name": "值班制度.docx",
+    "mimeType": "application/octet-stream",
+    "buffer": b"PK\x03\x04" + bytes(64),
+}
 PHOTOS = [
     {"name": "IMG_0001.JPG", "mimeType": "image/jpeg", "buffer": JPEG},
     {"name": "Screenshot.png", "mimeType": "image/png", "buffer": PNG},
@@ -153,6 +160,13 @@ def choose_photos(v: Visit) -> None:
     wait_until(v.page, "() => document.querySelectorAll('#photo-list li').length === 2")
 
 
+def choose_documents(v: Visit, files: list[dict]) -> None:
+    """Tap 选择成果文件 and pick files in the device's chooser."""
+    with v.page.expect_file_chooser() as chooser:
+        v.page.locator("#f-documents").click()
+    chooser.value.set_files(files)
+
+
 def test_secretary_applies_with_two_photos_from_a_phone(
     browser, server: str, double: GitHubDouble, visits: list
 ) -> None:
@@ -179,6 +193,21 @@ def test_secretary_applies_with_two_photos_from_a_phone(
     v.by_id("photo-2-alt").click()
     page.keyboard.type("先锋岗值班表")
     page.select_option("#photo-2-section", "预期目标")
+    # An outcome file (成果文件): a Word file is refused in Chinese, then the PDF is taken.
+    assert page.locator("#f-documents").get_attribute("accept") == "application/pdf,.pdf"
+    choose_documents(v, [NOT_PDF])
+    wait_until(v.page, "() => document.getElementById('f-documents-msg').textContent !== ''")
+    assert v.by_id("f-documents-msg").inner_text() == (
+        "值班制度.docx 不是 PDF 文件（文件开头没有 PDF 的标记）。"
+        "请用办公软件的“导出为 PDF”或“打印为 PDF”生成 PDF 后再选。"
+    )
+    assert page.locator("#document-list li").count() == 0
+    choose_documents(
+        v, [{"name": "先锋岗 制度汇编.pdf", "mimeType": "application/pdf", "buffer": OUTCOME}]
+    )
+    wait_until(v.page, "() => document.querySelectorAll('#document-list li').length === 1")
+    assert v.by_id("f-documents-msg").inner_text() == ""
+    assert v.value("document-1-label") == "先锋岗 制度汇编"  # the chosen name, to keep or retype
     status = press_submit(v)
     assert status.startswith("已发起拉取请求 #"), status
     (pr,) = [p for p in double.pulls.values() if p.head.startswith(f"apply/{SLUG}")]
@@ -193,8 +222,12 @@ def test_secretary_applies_with_two_photos_from_a_phone(
     head = double.store.ref(f"refs/heads/{pr.head}")
     assert double.store.git("rev-list", f"{main}..{head}").decode().split() == [head]
     folder = f"projects/2026/{SLUG}"
-    changed = double.store.git("diff", "--name-only", main, head).decode().split()
-    assert sorted(changed) == sorted([REL, f"{folder}/photo-1.jpg", f"{folder}/photo-2.png"])
+    changed = double.store.git("diff", "--name-only", "-z", main, head).decode().split("\0")
+    outcome = f"{folder}/先锋岗-制度汇编.pdf"  # the space a link cannot hold made "-"
+    assert sorted(filter(None, changed)) == sorted(
+        [REL, f"{folder}/photo-1.jpg", f"{folder}/photo-2.png", outcome]
+    )
+    assert double.store.git("show", f"{head}:{outcome}") == OUTCOME
     for name, original in (("photo-1.jpg", JPEG), ("photo-2.png", PNG)):
         data = double.store.git("show", f"{head}:{folder}/{name}")
         assert data == clean_image(original).data
@@ -204,6 +237,8 @@ def test_secretary_applies_with_two_photos_from_a_phone(
     text = double.store.git("show", f"{head}:{REL}").decode()
     assert f"![先锋岗授牌仪式]({SLUG}/photo-1.jpg)" in text.split("## 预期目标")[0]
     assert f"![先锋岗值班表]({SLUG}/photo-2.png)" in text.split("## 预期目标")[1]
+    # The PDF is linked, by the name given, from the section chosen (the last one by default).
+    assert f"\n\n[先锋岗 制度汇编]({SLUG}/先锋岗-制度汇编.pdf)\n" in text.split("## 预期目标")[1]
     assert APPLICATION["title"] in text
     # The pull request: a Chinese title, the application template filled in.
     assert pr.title == f"申报：{APPLICATION['title']}（工程技术系学生党支部）"

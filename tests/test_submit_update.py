@@ -24,8 +24,11 @@ from pathlib import Path
 import pytest
 from factory import ROOT
 from gitrepo_helpers import init
+from imagefactory import encode, pdf, phone_exif, picture
 from site_helpers import mkdocs_build, serve, site_repo, wait_until
 
+from site_builder.core import imagemeta
+from site_builder.core.imageclean import clean_image
 from site_builder.core.programme import Programme
 from site_builder.rules.validate import validate
 from tools.github_double import GitHubDouble, openapi
@@ -303,16 +306,44 @@ def _number(status: str) -> int:
     return int(found.group(1))
 
 
-def _valid(tmp: Path, rel: str, text: str) -> list[str]:
-    """The validator's errors on `text` put in the example repository at `rel`."""
+def _valid(tmp: Path, rel: str, text: str, media: dict[str, bytes] | None = None) -> list[str]:
+    """The validator's errors on `text` put in the example repository at `rel`, with the files
+    `media` (path: bytes) of its folder."""
     root = tmp / "judge"
     if not root.exists():
         root.mkdir()
         for name in ("data", "projects", "schema"):
             shutil.copytree(ROOT / name, root / name)
     (root / rel).write_text(text, encoding="utf-8")
-    result = validate(root, Programme.load(root), {rel})
+    for path, data in (media or {}).items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes(data)
+    result = validate(root, Programme.load(root), {rel, *(media or {})})
     return [d.text() for d in result.diagnostics if d.severity == "error"]
+
+
+FOLDER = TOUR.removesuffix(".md")
+# Phone photos with GPS and camera EXIF, and the handbook the report links.
+SITE_PHOTO = encode(picture((120, 90), seed=7), exif=phone_exif(1))
+TALK_PHOTO = encode(picture((90, 120), seed=8), exif=phone_exif(1))
+HANDBOOK = pdf("研学手册")
+
+
+def _choose(page, box: str, files: list[dict], listed: str, count: int) -> None:
+    """Tap the chooser, pick files as on a phone, wait until they are listed."""
+    with page.expect_file_chooser() as chooser:
+        page.locator(box).click()
+    chooser.value.set_files(files)
+    wait_until(page, "([l, n]) => document.querySelectorAll(l).length === n", [listed, count])
+
+
+def _commit_of(double: GitHubDouble, head: str) -> list[str]:
+    """The pull request's commits on main and the paths they change (one commit expected)."""
+    main = double.store.ref("refs/heads/main")
+    commits = double.store.git("rev-list", f"{main}..{head}").decode().split()
+    changed = double.store.git("diff", "--name-only", "-z", main, head).decode().split("\0")
+    assert commits == [head], commits
+    return sorted(filter(None, changed))
 
 
 PROGRESS = "第一批研学已于暑假完成，共21名学生参加，完成调研报告3份。"
@@ -330,7 +361,8 @@ def test_progress_then_closing_report_on_the_same_project(
     browser, server: str, double: GitHubDouble, tmp_path: Path
 ) -> None:
     token = double.add_token(STUDENTS, ALL)
-    v = Visit(browser, server, DESKTOP)
+    v = Visit(browser, server, PHONE)
+    desk = None
     try:
         v.sign_in(token)
         v.open("update/")
@@ -348,6 +380,21 @@ def test_progress_then_closing_report_on_the_same_project(
         v.choose("2026/eng-red-study-tour")
         assert v.page.locator("#f-action").input_value() == "progress"
         v.type_in("f-中期进展", PROGRESS)
+        # One phone photo: its metadata removed on the phone, its alt text required.
+        _choose(
+            v.page,
+            "#f-photos",
+            [{"name": "IMG_2041.JPG", "mimeType": "image/jpeg", "buffer": SITE_PHOTO}],
+            "#photo-list li",
+            1,
+        )
+        assert v.page.locator("#update-documents").is_hidden()  # outcome files: the report's
+        assert v.page.locator("#photo-1-section option").all_inner_texts() == ["中期进展"]
+        v.page.locator("#submit-pr").click()
+        assert "请为照片 IMG_2041.JPG 写说明文字" in v.page.locator("#photo-1-alt-msg").inner_text()
+        assert not [p for p in double.pulls.values() if p.head.startswith("update/")]
+        v.page.locator("#photo-1-alt").click()
+        v.page.keyboard.type("学生党员在纪念馆前重温入党誓词")
         status = v.submit()
         assert status.startswith("已发起拉取请求 #"), status
         first = _number(status)
@@ -356,8 +403,18 @@ def test_progress_then_closing_report_on_the_same_project(
         assert TOUR in (pr.body or "") and "## 中期检查" in (pr.body or "")
         assert _check(double, first, "validate")["conclusion"] == "success"
         committed, _ = _read(double, token, TOUR, pr.head)
-        assert committed == before + f"\n## 中期进展\n\n{PROGRESS}\n"
-        assert _valid(tmp_path, TOUR, committed) == []
+        assert committed == before + (
+            f"\n## 中期进展\n\n{PROGRESS}\n\n"
+            f"![学生党员在纪念馆前重温入党誓词](eng-red-study-tour/photo-1.jpg)\n"
+        )
+        # One commit: the file and the photo, its bytes those `media clean` leaves (no EXIF).
+        head = double.store.ref(f"refs/heads/{pr.head}")
+        assert _commit_of(double, head) == [TOUR, f"{FOLDER}/photo-1.jpg"]
+        photo = double.store.git("show", f"{head}:{FOLDER}/photo-1.jpg")
+        assert photo == clean_image(SITE_PHOTO).data
+        assert not [b for b in imagemeta.blocks("JPEG", photo) if b.name]
+        assert _valid(tmp_path, TOUR, committed, {f"{FOLDER}/photo-1.jpg": photo}) == []
+        assert v.page.evaluate("() => document.documentElement.scrollWidth") <= 390
 
         # The panel approves and merges, then records the mid-term check on main.
         _approve_and_merge(double, first)
@@ -371,7 +428,12 @@ def test_progress_then_closing_report_on_the_same_project(
         )
         _write_main(double, panel, TOUR, midterm, "中期检查：沿着足迹学党史·红色研学行")
 
-        # The closing report with two expenses, typed; the draft of the progress is gone.
+        # The closing report with two expenses, a photo and the handbook, typed at a desk; the
+        # draft of the progress is gone.
+        desk = Visit(browser, server, DESKTOP)
+        v.close()
+        v = desk
+        v.sign_in(token)
         v.open("update/")
         v.choose("2026/eng-red-study-tour")
         assert v.page.locator("#f-action").input_value() == "conclude"
@@ -388,6 +450,27 @@ def test_progress_then_closing_report_on_the_same_project(
             v.page.keyboard.type(text)
         for part, text in PARTS.items():
             v.type_in(f"f-{part}", text)
+        # photo-1.jpg is in the folder already (the progress's): the new photo is photo-2.jpg.
+        _choose(
+            v.page,
+            "#f-photos",
+            [{"name": "IMG_2077.JPG", "mimeType": "image/jpeg", "buffer": TALK_PHOTO}],
+            "#photo-list li",
+            1,
+        )
+        assert v.page.locator("#photo-1-section option").all_inner_texts() == list(PARTS)
+        v.page.locator("#photo-1-alt").click()
+        v.page.keyboard.type("研学分享会")
+        v.page.select_option("#photo-1-section", "取得成效")
+        _choose(
+            v.page,
+            "#f-documents",
+            [{"name": "研学手册 终稿.pdf", "mimeType": "application/pdf", "buffer": HANDBOOK}],
+            "#document-list li",
+            1,
+        )
+        v.type_in("document-1-label", "红色研学手册")
+        assert v.page.locator("#document-1-section").input_value() == "经验做法与制度成果"
         status = v.submit()
         assert status.startswith("已发起拉取请求 #"), status
         report = _number(status)
@@ -407,8 +490,24 @@ def test_progress_then_closing_report_on_the_same_project(
             + "\n\n".join(f"### {k}\n\n{t}" for k, t in PARTS.items())
             + "\n"
         )
+        expected = expected.replace(
+            PARTS["取得成效"],
+            PARTS["取得成效"] + "\n\n![研学分享会](eng-red-study-tour/photo-2.jpg)",
+        ).replace(
+            PARTS["经验做法与制度成果"],
+            PARTS["经验做法与制度成果"]
+            + "\n\n[红色研学手册](eng-red-study-tour/研学手册-终稿.pdf)",
+        )
         assert committed == expected
-        assert _valid(tmp_path, TOUR, committed) == []
+        head = double.store.ref(f"refs/heads/{pr.head}")
+        new = [f"{FOLDER}/photo-2.jpg", f"{FOLDER}/研学手册-终稿.pdf"]
+        assert _commit_of(double, head) == sorted([TOUR, *new])
+        files = {
+            p: double.store.git("show", f"{head}:{p}") for p in (f"{FOLDER}/photo-1.jpg", *new)
+        }
+        assert files[f"{FOLDER}/photo-1.jpg"] == photo  # the progress's photo kept as it was
+        assert files[new[0]] == clean_image(TALK_PHOTO).data and files[new[1]] == HANDBOOK
+        assert _valid(tmp_path, TOUR, committed, files) == []
     finally:
         v.close()
 

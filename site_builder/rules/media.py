@@ -100,7 +100,7 @@ FOREIGN_IMAGE = Rule(
     "PDF 请写成普通链接 `[名称](简称/文件名)`\u3002网络上的图片见 PB408\u3002",
 )
 
-_KIND_WORDS = {"image": "图片", "document": "PDF 文件"}
+KIND_WORDS = {"image": "图片", "document": "PDF 文件"}
 _SMALLER = "请缩小后再上传\uff08长边 2000 像素左右即可\uff09\u3002"
 
 # The messages the online forms also give (the rule pack carries them; /apply/'s photos):
@@ -114,6 +114,10 @@ MESSAGES = Catalogue(
         "PM606.form": "{name} 不是 JPEG\u3001PNG 或 WebP 图片\uff08{what}\uff09\u3002iPhone 照片请在手机上选\u201c设置 > 相机 > 格式 > 兼容性最佳\u201d\uff0c或转换为 JPEG 后再选\u3002",
         "PM607.form": "{name} 无法读取\uff0c可能已损坏\u3002请重新导出后再选\u3002",
         "PM610.form": "请为照片 {name} 写说明文字\uff1a写明照片的内容\uff0c供读屏软件朗读\uff0c也在图片无法显示时代替图片\u3002",
+        # The forms' outcome files (成果文件): a PDF too large is told PM603 with this hint, the
+        # check's own words; a chosen file that is not a PDF, before it has a name here.
+        "PM603.compress": "请压缩或删去多余的页面\u3002",
+        "PM606.pdf_form": "{name} 不是 PDF 文件\uff08{what}\uff09\u3002请用办公软件的\u201c导出为 PDF\u201d或\u201c打印为 PDF\u201d生成 PDF 后再选\u3002",
     }
 )
 
@@ -195,11 +199,11 @@ def judge(path: str, facts: MediaFacts) -> list[Diagnostic]:
                 (1, 1),
                 MESSAGES(
                     "PM603",
-                    kind=_KIND_WORDS[kind or "document"],
+                    kind=KIND_WORDS[kind or "document"],
                     name=name,
                     size=_size(facts.size),
                     limit=limit // _MB,
-                    hint=_SMALLER if kind == "image" else "请压缩或删去多余的页面\u3002",
+                    hint=_SMALLER if kind == "image" else MESSAGES["PM603.compress"],
                 ),
             )
         )

@@ -263,6 +263,10 @@ def rule_pack(programme: Programme) -> dict[str, Any]:
             "max_files": media.MAX_FILES,
             "max_name": media.MAX_NAME,
             "image_formats": media.IMAGE_FORMATS,
+            # Outcome files (PDF): their size limit, formats and the word PM603 names them by.
+            "max_document_bytes": media.MAX_DOCUMENT_BYTES,
+            "document_formats": media.DOCUMENT_FORMATS,
+            "kinds": dict(media_rules.KIND_WORDS),
             "titles": {
                 code: REGISTRY[code].title
                 for code in ("PM603", "PM604", "PM605", "PM606", "PM607", "PM608", "PM610")

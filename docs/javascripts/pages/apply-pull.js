@@ -18,6 +18,7 @@ import {connect} from "../shared/connect.js";
 import {$} from "../shared/dom.js";
 import {GitHubError, describe} from "../shared/github.js";
 import {changedText, readProject} from "../shared/projectfile.js";
+import {fold} from "../shared/media-names.js";
 import {branchesOf} from "../shared/repo-projects.js";
 import {parseRoster} from "../shared/roster.js";
 import {applicationStage, stageLabel} from "../shared/spec.js";
@@ -106,16 +107,17 @@ export class PulledApplication {
       message: "修改申报：" + job.title.replace(/^申报：/, ""),
       branch: this.ref,
       pull: this.number,
-      // A file of that name merged meanwhile is told (base), and so is a change on the branch.
+      // A file of that name merged meanwhile is told (base), and so is a change on the branch,
+      // or a photo or outcome file of a new one's name there.
       expect: {[this.path]: null},
-      expectHead: {[this.path]: this.sha},
+      expectHead: {...Object.fromEntries(job.files.slice(1).map((f) => [f.path, null])), [this.path]: this.sha},
     };
   }
 
   /**
    * The commit is on the branch: say so, forget the old messages, and read the file's new version
    * (a second resubmission then expects it).
-   * @param {number} added the new photos just committed
+   * @param {number} added the new photos and outcome files just committed
    */
   done(added) {
     this.hooks.say("已把修改提交到拉取请求 #" + this.number + "（同一个分支上的新提交）。自动检查会重新运行，结果请到“我的提交”查看。", true);
@@ -228,6 +230,7 @@ export async function pullMode(spec, n, hooks) {
     const folder = "projects/" + year + "/" + slug + "/";
     const kept = files.filter((f) => String(f.filename).startsWith(folder) && f.status !== "removed");
     hooks.photos.kept = kept.length;
+    for (const f of kept) hooks.photos.taken.add(fold(String(f.filename).slice(folder.length)));
     hooks.photos.first = 1 + Math.max(0, ...kept.map((f) => Number((/photo-(\d+)\./.exec(f.filename) || ["", "0"])[1])));
     // The file's name is the pull request's: its 简称 always (a draft does not keep a locked box).
     hooks.fill(hooks.restored ? {"f-slug": slug} : boxesOf(spec, file, slug));
@@ -298,7 +301,7 @@ export class EditedApplication extends PulledApplication {
       title: "修改申报：" + name,
       message: "修改申报：" + name,
       branch: "edit/" + (/** @type {RegExpExecArray} */ (PROJECT_FILE.exec(this.path)))[2],
-      expect: {[this.path]: this.sha},
+      expect: {...Object.fromEntries(job.files.slice(1).map((f) => [f.path, null])), [this.path]: this.sha},
     };
   }
 

@@ -4,8 +4,8 @@
  * (shared/values.js), checks it with the validator's rules (shared/rules.js, nothing else), writes
  * the whole project file (shared/writer.js) and opens GitHub's new-file page only when asked. The
  * questions and their order are the questionnaire the `new` command asks too. A signed-in person
- * may add photos and 提交申报 instead (shared/submit-view.js, submit.js): the file and its photos
- * in one commit on a new branch, and the pull request with the application template as its body.
+ * may add photos and outcome files (PDF) and 提交申报 instead (shared/submit-view.js, submit.js):
+ * the file, its photos and its PDFs in one commit on a new branch, and the pull request with the application template as its body.
  * With `?pull=N` (from 我的提交) pages/apply-pull.js fills the form from that pull request's file
  * and 修改后重新提交 adds a commit to its branch.
  */
@@ -14,6 +14,8 @@ import {copy, copyNow} from "../shared/clipboard.js";
 import {$, datePicker, empty, option, shownBack, value} from "../shared/dom.js";
 import {FormDraft} from "../shared/drafts.js";
 import {newFileUrl, noRepository, openPage} from "../shared/github-pages.js";
+import {DocumentPicker} from "../shared/document-picker.js";
+import {fold} from "../shared/media-names.js";
 import {PhotoPicker} from "../shared/photo-picker.js";
 import {removeDraft} from "../shared/storage.js";
 import {SubmitView} from "../shared/submit-view.js";
@@ -300,19 +302,33 @@ function start(spec) {
     box: $("apply-photos"), input: $("f-photos"), list: $("photo-list"), msg: $("f-photos-msg"),
     help: $("f-photos-help"), sections: sectionsWanted.map((/** @type {any} */ s) => s.heading), onChange: update,
   });
+  const documents = new DocumentPicker(spec, {
+    box: $("apply-documents"), input: $("f-documents"), list: $("document-list"), msg: $("f-documents-msg"),
+    help: $("f-documents-help"), sections: sectionsWanted.map((/** @type {any} */ s) => s.heading), onChange: update,
+  }, photos);
   const view = new SubmitView(spec, {
     box: $("apply-submit"), who: $("submit-who"), button: $("submit-pr"), steps: $("submit-steps"),
     status: $("submit-status"), links: $("submit-links"), unfinished: $("submit-unfinished"),
   }, {
     kind: "apply",
     mine: "../mine/",
-    ready: () => photos.show(),
+    ready: () => {
+      photos.show();
+      documents.toggle(true);
+    },
     build: () => job(),
     done: () => {
-      if (pulled) pulled.done(photos.photos.length);
+      if (pulled) pulled.done(photos.photos.length + documents.docs.length);
+      // The files just committed are the folder's now: a next resubmission never reuses a name.
+      if (current) {
+        for (const f of [...photos.files(current.year, current.slug), ...documents.files(current.year, current.slug)]) {
+          photos.taken.add(fold(f.path.slice(f.path.lastIndexOf("/") + 1)));
+        }
+      }
       draft.done();
       removeDraft(draft.key);
       photos.clear();
+      documents.clear();
       draft.shown(null);
     },
     explain: (err) => (pulled ? pulled.explain(err) : "") || (err.kind === "stale" && current ?
@@ -331,13 +347,13 @@ function start(spec) {
       refuse(messages, $("form-status"), note, update);
       return null;
     }
-    if (photos.busy) {
-      view.say("照片还在处理中，请稍候再点“提交申报”。", false);
+    if (photos.busy || documents.busy) {
+      view.say("照片或成果文件还在处理中，请稍候再点“提交申报”。", false);
       return null;
     }
-    if (!photos.ready()) return null;
+    if (!photos.ready() || !documents.ready()) return null;
     const {data, slug, year} = current;
-    const sections = photos.withPhotos(current.sections, slug);
+    const sections = documents.withDocuments(photos.withPhotos(current.sections, slug), slug);
     const written = fileText(data, sections, dateKeys);
     const found = [...checkProject(spec, data, bodyText(sections), {slug}), ...checkSize(spec, written)];
     const error = found.find((d) => d.severity === "error");
@@ -346,6 +362,7 @@ function start(spec) {
       return null;
     }
     const file = "projects/" + year + "/" + slug + ".md";
+    const media = [...photos.files(year, slug), ...documents.files(year, slug)];
     const branchName = (gbs[data.general_branch] || {branches: []}).branches.find((/** @type {any} */ b) => b.id === data.branch);
     const made = {
       id: "apply-" + Date.now(),
@@ -354,8 +371,9 @@ function start(spec) {
       body: pullBody(file, data.title, branchName ? branchName.name : data.branch),
       message: "申报项目：" + data.title,
       branch: "apply/" + slug,
-      files: [{path: file, text: written}, ...photos.files(year, slug)],
-      expect: {[file]: null},
+      files: [{path: file, text: written}, ...media],
+      // No file of these names may exist: nothing already there is overwritten.
+      expect: Object.fromEntries([file, ...media.map((f) => f.path)].map((p) => [p, null])),
     };
     return pulled ? pulled.job(made) : made;
   }

@@ -4,13 +4,20 @@
  * file (shared/projectfile.js), 提交 as one commit on a new branch with a pull request
  * (shared/submit.js), the file's change meanwhile told (重新读取 keeps what was typed), and with
  * `?pull=N` that pull request's file, its check's messages beside the fields, and
- * 修改后重新提交 adding a commit to its branch.
+ * 修改后重新提交 adding a commit to its branch. The progress and the closing report may bring photos
+ * (shared/photo-picker.js) and the closing report outcome files (PDF, shared/document-picker.js):
+ * they go into the project's folder in the same commit, each under a name the folder does not
+ * hold yet (its names read from the repository's tree; the commit expects none of them to exist),
+ * and are referenced from the section chosen for each.
  */
 
 import {markFindings} from "../shared/check-marks.js";
 import {checksOf} from "../shared/check-results.js";
 import {$, empty} from "../shared/dom.js";
+import {DocumentPicker} from "../shared/document-picker.js";
 import {describe} from "../shared/github.js";
+import {fold, foldersOf} from "../shared/media-names.js";
+import {PhotoPicker} from "../shared/photo-picker.js";
 import {amountNode, changedText, readProject} from "../shared/projectfile.js";
 import {recordOf} from "../shared/repo-projects.js";
 import {fieldNode} from "../shared/rules.js";
@@ -32,6 +39,9 @@ import {SubmitError, submit} from "../shared/submit.js";
  */
 
 const PROJECT_FILE = /^projects\/[0-9]{4}\/[^/]+\.md$/;
+/** The steps that take photos, and the one that also takes outcome files. */
+const WITH_PHOTOS = ["progress", "conclude"];
+const WITH_DOCUMENTS = "conclude";
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
 /**
@@ -99,6 +109,18 @@ export class Online {
     this.edit.className = "md-button sb-hidden";
     this.edit.textContent = "修改申报内容";
     $("online-file").after(this.edit);
+    this.photos = new PhotoPicker(spec, {
+      box: $("update-photos"), input: /** @type {HTMLInputElement} */ ($("f-photos")), list: $("photo-list"),
+      msg: $("f-photos-msg"), help: $("f-photos-help"), sections: [], onChange: () => hooks.update(),
+    });
+    this.documents = new DocumentPicker(spec, {
+      box: $("update-documents"), input: /** @type {HTMLInputElement} */ ($("f-documents")), list: $("document-list"),
+      msg: $("f-documents-msg"), help: $("f-documents-help"), sections: [], onChange: () => hooks.update(),
+    }, this.photos);
+    /** @type {string[] | null} the media folder's names on the branch read (null: not known) */
+    this.folder = null;
+    /** @type {string[] | null} the folder on the pull request's branch (?pull=N) */
+    this.pullFolder = null;
     $("submit-pr").addEventListener("click", () => this.send());
     $("reload-file").addEventListener("click", () => this.reload());
   }
@@ -137,6 +159,16 @@ export class Online {
       // The project as it stands on the base branch stays the picker's; its stage is the file's there.
       const listed = this.hooks.picker.projects.find((p) => p.key === record.key);
       if (!listed) this.hooks.picker.projects.push(record);
+      // The folder on the branch: the base's files, with the pull request's own changes.
+      const dir = path.replace(/\.md$/, "/");
+      const inFolder = new Set(listed && listed.media ? listed.media : []);
+      for (const f of files) {
+        const name = String(f.filename);
+        if (!name.startsWith(dir) || name.slice(dir.length).includes("/")) continue;
+        if (f.status === "removed") inFolder.delete(name.slice(dir.length));
+        else inFolder.add(name.slice(dir.length));
+      }
+      this.pullFolder = [...inFolder];
       const repo = await this.client.repository();
       const checks = await checksOf(this.client, this.pull.sha, !!repo.private);
       this.findings = checks.flatMap((c) => c.findings).filter((f) => f.path === path);
@@ -162,8 +194,12 @@ export class Online {
     const applying = !!p && p.stage === applicationStage(this.spec);
     this.edit.classList.toggle("sb-hidden", !applying);
     if (p && applying) this.edit.setAttribute("href", "../apply/?edit=" + encodeURIComponent(p.path));
+    this.photos.clear();
+    this.documents.clear();
+    this.useFolder(null);
     if (!p) return;
     if (this.pull && p.key === this.pull.key) {
+      this.useFolder(this.pullFolder || null);
       this.use();  // the pull request's file, read in opened()
       return;
     }
@@ -171,6 +207,7 @@ export class Online {
     this.findings = [];
     $("submit-pr").textContent = this.label();
     this.read = {path: p.path, text: p.text || "", sha: p.sha || "", ref: this.spec.branch, baseSha: p.sha || ""};
+    this.useFolder(p.media || null);
     if (p.text !== undefined && p.sha) this.use();
     else this.readAgain(p.path);
   }
@@ -209,7 +246,60 @@ export class Online {
       record.text = got.text;
       record.sha = got.sha;
     }
+    // The folder as it is now on that branch too (a file added meanwhile takes its name).
+    const head = await this.client.branchHead(this.read.ref).catch(() => null);
+    const entries = head ? await this.client.tree(head).catch(() => null) : null;
+    if (entries) {
+      const names = foldersOf(entries)[path] || [];
+      if (record && !this.pull) record.media = names;
+      this.useFolder(names);
+    }
     this.use();
+  }
+
+  /**
+   * The names the project's media folder holds: counted toward its limit, never taken by a new file.
+   * @param {string[] | null} names null: not known (the commit still refuses to overwrite one)
+   */
+  useFolder(names) {
+    this.folder = names;
+    this.photos.kept = names ? names.length : 0;
+    this.photos.first = 1;
+    this.photos.taken = new Set((names || []).map(fold));
+  }
+
+  /** The project's year and 简称, from the file read. */
+  place() {
+    const m = /^projects\/([0-9]{4})\/([^/]+)\.md$/.exec(this.read.path);
+    return m ? {year: Number(m[1]), slug: m[2]} : null;
+  }
+
+  /**
+   * The sections' texts with the chosen photos (and, in the closing report, outcome files)
+   * referenced where each was put; the sections offered are these.
+   * @param {{heading: string, text: string}[]} parts
+   * @returns {{heading: string, text: string}[]}
+   */
+  withMedia(parts) {
+    const at = this.place();
+    const headings = parts.map((p) => p.heading);
+    this.photos.offer(headings);
+    const documents = headings.join() === this.spec.report.parts.join();
+    if (documents) this.documents.offer(headings);
+    if (!at) return parts;
+    const shown = this.photos.withPhotos(parts, at.slug);
+    return documents ? this.documents.withDocuments(shown, at.slug) : shown;
+  }
+
+  /**
+   * The new media files of the step under way.
+   * @returns {import("../shared/submit.js").FileChange[]}
+   */
+  mediaFiles() {
+    const at = this.place();
+    if (!at || !WITH_PHOTOS.includes(this.kind)) return [];
+    return [...this.photos.files(at.year, at.slug),
+      ...(this.kind === WITH_DOCUMENTS ? this.documents.files(at.year, at.slug) : [])];
   }
 
   /**
@@ -224,6 +314,8 @@ export class Online {
         (/** @type {any} */ e) => ({...e, amount: amountNode(String(e.amount))}))}};
     }
     this.text = change && this.file ? changedText(this.file, change, this.order) : null;
+    this.photos.toggle(!!this.file && WITH_PHOTOS.includes(kind));
+    this.documents.toggle(!!this.file && kind === WITH_DOCUMENTS);
     const button = /** @type {HTMLButtonElement} */ ($("submit-pr"));
     button.disabled = this.busy;
     button.setAttribute("aria-disabled", this.text ? "false" : "true");
@@ -257,6 +349,15 @@ export class Online {
     const p = this.hooks.chosen();
     const statusEl = $("submit-status");
     if (this.busy) return;
+    if (WITH_PHOTOS.includes(this.kind)) {
+      if (this.photos.busy || this.documents.busy) {
+        statusEl.textContent = "照片或成果文件还在处理中，请稍候再提交。";
+        return;
+      }
+      if (!this.photos.ready()) return;
+      if (this.kind === WITH_DOCUMENTS && !this.documents.ready()) return;
+      this.hooks.update();  // the references with the words as typed now
+    }
     if (!this.text || !p || !this.file) {
       statusEl.textContent = "表格还没有填好，请按上面的提示改正后再提交。";
       return;
@@ -265,6 +366,9 @@ export class Online {
     /** @type {HTMLButtonElement} */ ($("submit-pr")).disabled = true;
     try {
       const {title, body} = await this.words();
+      const media = this.mediaFiles();
+      // None of the new files' names may exist (a file put there meanwhile is never overwritten).
+      const fresh = Object.fromEntries(media.map((f) => [f.path, null]));
       const job = {
         id: "update-" + p.key.replace("/", "-") + "-" + this.kind + "-" + Date.now(),
         kind: "update",
@@ -272,9 +376,9 @@ export class Online {
         body,
         message: title,
         branch: "update/" + p.slug + "-" + this.kind,
-        files: [{path: this.read.path, text: this.text}],
-        expect: {[this.read.path]: this.pull ? this.read.baseSha || null : this.read.sha},
-        ...(this.pull ? {pull: this.pull.number} : {}),
+        files: [{path: this.read.path, text: this.text}, ...media],
+        expect: {...fresh, [this.read.path]: this.pull ? this.read.baseSha || null : this.read.sha},
+        ...(this.pull ? {pull: this.pull.number, expectHead: fresh} : {}),
       };
       if (this.pull && this.text === this.read.text) {
         statusEl.textContent = "文件没有改动，请先按提示修改。";
@@ -282,6 +386,11 @@ export class Online {
       }
       const done = await submit(this.client, job, (text) => { statusEl.textContent = text; });
       this.hooks.done();
+      // The new files are the folder's now (on the pull request's branch).
+      this.useFolder([...(this.folder || []), ...media.map((f) => f.path.slice(f.path.lastIndexOf("/") + 1))]);
+      if (this.pull) this.pullFolder = this.folder;
+      this.photos.clear();
+      this.documents.clear();
       const number = done.pull.number;
       empty(statusEl);
       statusEl.append((this.pull ? "已把修改提交到拉取请求 #" : "已发起拉取请求 #") + number + "。");

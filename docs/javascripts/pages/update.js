@@ -157,6 +157,16 @@ function start(spec) {
   }
 
   /**
+   * Signed in, the sections' texts with the chosen photos' and outcome files' references
+   * (update-online.js); the copy-and-paste route has none.
+   * @param {{heading: string, text: string}[]} parts
+   * @returns {{heading: string, text: string}[]}
+   */
+  function withMedia(parts) {
+    return online ? online.withMedia(parts) : parts;
+  }
+
+  /**
    * @param {string} heading
    * @param {string} text
    * @returns {string}
@@ -257,13 +267,15 @@ function start(spec) {
     const texts = spec.report.parts.map((/** @type {string} */ part) => section(part, value("f-" + part)));
     const parts = spec.report.parts.map((/** @type {string} */ part, /** @type {number} */ i) =>
       "### " + part + "\n\n" + texts[i]);
+    const filed = withMedia(spec.report.parts.map((/** @type {string} */ part, /** @type {number} */ i) =>
+      ({heading: part, text: texts[i]}))).map((p) => "### " + p.heading + "\n\n" + p.text);
     // Amounts as typed ("185.50" keeps its zero: update-online.js writes them so).
     const expenses = list.map((e, i) => ({date: e.date, item: e.item || "", amount: typedAmounts[i] || "0"}));
     return {front: lines.join("\n") + "\n", body: "\n## " + spec.report.heading + "\n\n" + parts.join("\n\n") + "\n",
       data: {...data, concluded_on: day, expenses: list},
       sections: spec.report.parts.map((/** @type {string} */ p, /** @type {number} */ i) => [p, texts[i]]),
       change: {set: {stage: data.stage, concluded_on: day, expenses},
-        sections: [[spec.report.heading, parts.join("\n\n")]]}};
+        sections: [[spec.report.heading, filed.join("\n\n")]]}};
   }
 
   function withdraw() {
@@ -295,7 +307,7 @@ function start(spec) {
       messages.set(heading, "该项目已有“" + heading + "”一节，请在 GitHub 上打开文件直接修改该节。");
     }
     return {front: "", body: "\n## " + heading + "\n\n" + text + "\n", data: {}, sections: [[heading, text]],
-      change: {sections: [[heading, text]]}};
+      change: {sections: [[heading, withMedia([{heading, text}])[0].text]]}};
   }
 
   /**

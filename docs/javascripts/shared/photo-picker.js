@@ -7,10 +7,12 @@
  * memory only: a draft cannot keep them (the page says so).
  *
  * Where they go (README "Media"): `projects/<year>/<slug>/photo-N.<ext>`, shown in the chosen
- * section as `![alt text](<slug>/photo-N.<ext>)` on a line of its own.
+ * section as `![alt text](<slug>/photo-N.<ext>)` on a line of its own. A number whose name the
+ * folder already holds (`taken`, shared/media-names.js) is skipped: nothing is overwritten.
  */
 
 import {empty, option} from "./dom.js";
+import {stemTaken} from "./media-names.js";
 import {PhotoError, cleanPhoto, upright} from "./photos.js";
 
 /**
@@ -48,6 +50,10 @@ export class PhotoPicker {
     // limit, and the new photos are numbered after them (none is overwritten).
     this.kept = 0;
     this.first = 1;
+    /** The folder's names (folded, shared/media-names.js): a new photo never takes one. */
+    this.taken = new Set();
+    /** How many other new files the page holds for the same folder (its outcome files). */
+    this.extra = () => 0;
     const media = spec.pack.media;
     where.help.textContent = "最多 " + media.max_files + " 张；每张不超过 " +
       Math.floor(media.max_image_bytes / (1024 * 1024)) + " MB，每边不超过 " + media.max_image_side +
@@ -61,14 +67,39 @@ export class PhotoPicker {
     this.where.box.classList.remove("sb-hidden");
   }
 
+  /**
+   * Show or hide the picker (/update/: only for the steps that take photos).
+   * @param {boolean} shown
+   */
+  toggle(shown) {
+    this.where.box.classList.toggle("sb-hidden", !shown);
+  }
+
+  /**
+   * The sections a photo may be shown in (/update/: the step's own); each photo keeps its choice
+   * when it is still offered.
+   * @param {string[]} sections
+   */
+  offer(sections) {
+    if (sections.join("\n") === this.where.sections.join("\n")) return;
+    this.where.sections = sections;
+    for (const p of this.photos) {
+      const was = p.section.value;
+      empty(p.section);
+      sections.forEach((h) => p.section.appendChild(option(h, h)));
+      p.section.value = sections.includes(was) ? was : sections[Math.min(1, sections.length - 1)];
+    }
+  }
+
   /** Read, clean and list the chosen files. */
   async add() {
     const chosen = Array.from(this.where.input.files || []);
     this.where.input.value = "";
     this.where.msg.textContent = "";
     const max = this.spec.pack.media.max_files;
-    if (this.kept + this.photos.length + chosen.length > max) {
-      this.where.msg.textContent = say(this.spec, "PM605.form", {limit: max, count: this.kept + this.photos.length + chosen.length});
+    const count = this.kept + this.extra() + this.photos.length + chosen.length;
+    if (count > max) {
+      this.where.msg.textContent = say(this.spec, "PM605.form", {limit: max, count});
       return;
     }
     this.busy = true;
@@ -197,7 +228,13 @@ export class PhotoPicker {
 
   /** @param {Photo} p */
   name(p) {
-    return "photo-" + (this.photos.indexOf(p) + this.first) + "." + p.clean.ext;
+    let n = this.first;
+    for (const q of this.photos) {
+      while (stemTaken("photo-" + n, this.taken)) n++;
+      if (q === p) return "photo-" + n + "." + p.clean.ext;
+      n++;
+    }
+    return "";
   }
 
   /**

@@ -5,13 +5,16 @@
  * every projects/<year>/<slug>.md of the default branch, any stage, limited by the roster.
  */
 
+import {foldersOf} from "./media-names.js";
 import {readProject} from "./projectfile.js";
 import {parseRoster} from "./roster.js";
 
 /** @typedef {import("./projects.js").PublicProject} PublicProject */
 /**
- * A project as the forms use it; from the repository also its file (text, blob sha, data).
- * @typedef {PublicProject & {branch_id?: string, sha?: string, text?: string, data?: Record<string, any>}} Project
+ * A project as the forms use it; from the repository also its file (text, blob sha, data) and
+ * the names in its media folder.
+ * @typedef {PublicProject & {branch_id?: string, sha?: string, text?: string, data?: Record<string, any>,
+ *   media?: string[]}} Project
  */
 
 const FILE = /^projects\/([0-9]{4})\/([^/]+)\.md$/;
@@ -112,6 +115,7 @@ export async function repositoryProjects(spec, client, login) {
   const names = {};
   for (const gb of roster.general_branches || []) for (const b of gb.branches || []) names[b.id] = b.name;
   const files = entries.filter((e) => e.type === "blob" && FILE.test(e.path));
+  const folders = foldersOf(entries);
   /** @type {Project[]} */
   const out = [];
   let next = 0;
@@ -120,7 +124,7 @@ export async function repositoryProjects(spec, client, login) {
     while (next < files.length) {
       const e = files[next++];
       const r = recordOf(spec, e.path, e.sha, await client.blobText(e.sha), names);
-      if (r && (mine === null || mine.has(r.branch_id || ""))) out.push(r);
+      if (r && (mine === null || mine.has(r.branch_id || ""))) out.push({...r, media: folders[e.path] || []});
     }
   }
   await Promise.all([1, 2, 3, 4].map(worker));
