@@ -27,9 +27,11 @@ from gitrepo_helpers import init
 from imagefactory import encode, pdf, phone_exif, picture
 from site_helpers import mkdocs_build, serve, site_repo, wait_until
 
-from site_builder.core import imagemeta
+from site_builder.core import imagemeta, media
 from site_builder.core.imageclean import clean_image
 from site_builder.core.programme import Programme
+from site_builder.rules import media as media_rules
+from site_builder.rules import pack
 from site_builder.rules.validate import validate
 from tools.github_double import GitHubDouble, openapi
 from tools.github_double.gitstore import GitStore
@@ -136,6 +138,50 @@ def test_a_secretary_sees_only_their_branches_projects() -> None:
         None,
         [],
     ]
+
+
+def test_new_media_files_take_free_names_and_the_checks_own_words(tmp_path: Path) -> None:
+    """media-names.js: a name the folder holds (in any case or Unicode form: PF119) is never
+    taken, the next free one is; document-picker.js: the chosen name made a link's, and a file
+    refused in the words the check itself gives (PM603 for a PDF too large, as `validate` says
+    it; PM606 for a file that is not a PDF), from the rule pack."""
+    full = pack.rule_pack(Programme.load(ROOT))
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"pack": full}, ensure_ascii=False), encoding="utf-8")
+    big = b"%PDF-1.4\n" + b"0" * (media.MAX_DOCUMENT_BYTES + 1)
+    out = _node(
+        "import {freeName, stemTaken, foldersOf} from './docs/javascripts/shared/media-names.js';"
+        "import {DocumentPicker, refusal} from './docs/javascripts/shared/document-picker.js';"
+        "import {readFileSync} from 'node:fs';"
+        f"const spec = JSON.parse(readFileSync({json.dumps(str(spec))}, 'utf8'));"
+        "const taken = new Set(['handbook.pdf', 'photo-1.jpg', 'caf\u00e9.pdf']);"
+        "const names = [freeName('handbook', 'pdf', taken), freeName('HANDBOOK', 'pdf', taken),"
+        " freeName('cafe\u0301', 'pdf', taken), freeName('new', 'pdf', taken)];"
+        "const p = spec.pack.body.patterns.media_name;"
+        "const me = {spec, nameOk: new RegExp('^(?:' + p.source + ')$', p.flags)};"
+        "const stems = ['研学手册 终稿.pdf', 'Report (final).PDF', '###.pdf', 'x'.repeat(200) + '.pdf']"
+        ".map((n) => DocumentPicker.prototype.stemOf.call(me, n));"
+        f"const big = new Uint8Array({len(big)}); big.set(new TextEncoder().encode('%PDF-1.4\\n'));"
+        "console.log(JSON.stringify({names, stems, photo: [stemTaken('photo-1', taken),"
+        " stemTaken('photo-2', taken)], folders: foldersOf([{path: 'projects/2026/a/x.jpg',"
+        " type: 'blob'}, {path: 'projects/2026/a.md', type: 'blob'}, {path: 'projects/2026/a/b/c.jpg',"
+        " type: 'blob'}]), big: refusal(spec, 'big.pdf', big), word: refusal(spec, 'a.docx',"
+        " new Uint8Array([80, 75, 3, 4])), jpeg: refusal(spec, 'scan.pdf', new Uint8Array([255, 216,"
+        " 255, 224])), fine: refusal(spec, 'ok.pdf', new TextEncoder().encode('%PDF-1.7\\n'))}));"
+    )
+    data = json.loads(out)
+    assert data["names"] == ["handbook-2.pdf", "HANDBOOK-3.pdf", "cafe\u0301-2.pdf", "new.pdf"]
+    assert data["stems"] == ["研学手册-终稿", "Report-final", "outcome", "x" * 92]
+    assert data["photo"] == [True, False]
+    assert data["folders"] == {"projects/2026/a.md": ["x.jpg"]}
+    _, found = media_rules.check_file("projects/2026/a/big.pdf", big)
+    assert [d.code for d in found] == ["PM603"] and data["big"] == found[0].message
+    assert data["word"] == (
+        "a.docx 不是 PDF 文件（文件开头没有 PDF 的标记）。"
+        "请用办公软件的“导出为 PDF”或“打印为 PDF”生成 PDF 后再选。"
+    )
+    assert data["jpeg"].startswith("scan.pdf 不是 PDF 文件（实际是 JPEG 格式）。")
+    assert data["fine"] is None
 
 
 # ------------------------------------------------------------------ the double and the site

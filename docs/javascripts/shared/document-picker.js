@@ -29,15 +29,38 @@ function say(spec, key, values) {
   return String(spec.pack.messages[key]).replace(/\{(\w+)\}/g, (all, k) => (k in values ? String(values[k]) : all));
 }
 
+const MB = 1024 * 1024;
+
 /** @param {number} n */
 function sizeText(n) {
   const mb = 1024 * 1024;
   return n >= mb / 10 ? (n / mb).toFixed(1) + " MB" : Math.max(1, Math.round(n / 1024)) + " KB";
 }
 
+/**
+ * Why the chosen file `name` cannot be an outcome file, in the PM rules' words (PM606: not a PDF
+ * by its first bytes; PM603: too large), or null.
+ * @param {any} spec
+ * @param {string} name
+ * @param {Uint8Array} bytes
+ * @returns {string | null}
+ */
+export function refusal(spec, name, bytes) {
+  const media = spec.pack.media;
+  const fmt = sniff(bytes);
+  if (!fmt || !Object.values(media.document_formats).includes(fmt)) {
+    const what = fmt ? "实际是 " + (fmt === "WEBP" ? "WebP" : fmt) + " 格式" : "文件开头没有 PDF 的标记";
+    return say(spec, "PM606.pdf_form", {name, what});
+  }
+  if (bytes.length > media.max_document_bytes) {
+    return say(spec, "PM603", {kind: media.kinds.document, name, size: sizeText(bytes.length),
+      limit: Math.floor(media.max_document_bytes / MB), hint: spec.pack.messages["PM603.compress"]});
+  }
+  return null;
+}
+
 /** Characters that would end a link's text or a line in the file: kept out of it. */
 const TEXT_UNSAFE = /[[\]\\\r\n]/g;
-const MB = 1024 * 1024;
 
 export class DocumentPicker {
   /**
@@ -104,17 +127,9 @@ export class DocumentPicker {
     try {
       for (const file of chosen) {
         const bytes = new Uint8Array(await file.arrayBuffer());
-        const fmt = sniff(bytes);
-        if (!fmt || !Object.values(media.document_formats).includes(fmt)) {
-          const what = fmt ? "实际是 " + (fmt === "WEBP" ? "WebP" : fmt) + " 格式" : "文件开头没有 PDF 的标记";
-          refused.push(say(this.spec, "PM606.pdf_form", {name: file.name, what}));
-        } else if (bytes.length > media.max_document_bytes) {
-          refused.push(say(this.spec, "PM603", {kind: media.kinds.document, name: file.name,
-            size: sizeText(bytes.length), limit: Math.floor(media.max_document_bytes / MB),
-            hint: this.spec.pack.messages["PM603.compress"]}));
-        } else {
-          this.list(file.name, bytes);
-        }
+        const why = refusal(this.spec, file.name, bytes);
+        if (why) refused.push(why);
+        else this.list(file.name, bytes);
       }
     } catch {
       refused.push("无法读取所选的文件，请重新选择。");
