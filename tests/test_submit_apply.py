@@ -1,7 +1,8 @@
 """提交申报 on /apply/ in headless Chromium against the GitHub double, typed like a person: a
 branch secretary signs in, fills the application on a phone, adds two phone photos (their
-location and camera metadata removed in the browser, byte for byte as `media clean` does) and
-submits: one commit with the file and both photos on a new branch, the pull request with the
+location and camera metadata removed in the browser, byte for byte as `media clean` does) and an
+outcome PDF (a Word file chosen first is refused in Chinese) and submits: one commit with the
+file, both photos and the PDF on a new branch, the pull request with the
 application template as its body, and the real `check` passes on it. The network dropping
 between the commit and the pull request is resumed after a reload with 继续 to exactly one pull
 request; 放弃 deletes the branch; an expired token, a token without the Pull requests permission

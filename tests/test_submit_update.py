@@ -1,8 +1,9 @@
 """/update/ signed in and 我的提交 (/mine/) in headless Chromium against the GitHub double, typed
-like a person at phone and desktop sizes: a secretary adds progress (pull request opened, the
-real `check` green), the panel approves and merges it and records the mid-term check, then the
-secretary adds the closing report with expenses on the same project; the committed file is the
-whole file, byte for byte what was there with the new lines where the writer puts them, and the
+like a person at phone and desktop sizes: a secretary adds progress on a phone with one phone
+photo (its metadata gone in the committed bytes, one commit, the real `check` green), the panel
+approves and merges it and records the mid-term check, then the secretary adds the closing
+report at a desk with expenses, a photo (a free name beside the progress's) and an outcome PDF
+on the same project; the committed file is the whole file, byte for byte what was there with the new lines where the writer puts them, and the
 validator passes it. A conflicting edit (the file changes on main between reading and 提交) is
 told and 重新读取 offered: nothing is overwritten. A pull request whose check failed is shown on
 /mine/ with its messages, opened in /update/?pull=N with the messages beside the fields, fixed and
@@ -507,7 +508,7 @@ def test_progress_then_closing_report_on_the_same_project(
         assert v.page.locator("#photo-1-section option").all_inner_texts() == list(PARTS)
         v.page.locator("#photo-1-alt").click()
         v.page.keyboard.type("研学分享会")
-        v.page.select_option("#photo-1-section", "取得成效")
+        assert v.page.locator("#photo-1-section").input_value() == "取得成效"  # the report's first
         _choose(
             v.page,
             "#f-documents",

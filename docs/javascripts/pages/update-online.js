@@ -252,6 +252,7 @@ export class Online {
     if (entries) {
       const names = foldersOf(entries)[path] || [];
       if (record && !this.pull) record.media = names;
+      if (this.pull) this.pullFolder = names;
       this.useFolder(names);
     }
     this.use();

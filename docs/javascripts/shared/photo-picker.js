@@ -54,6 +54,8 @@ export class PhotoPicker {
     this.taken = new Set();
     /** How many other new files the page holds for the same folder (its outcome files). */
     this.extra = () => 0;
+    /** @type {string} the section a new photo is put in (offer()); "" for the page's usual */
+    this.usual = "";
     const media = spec.pack.media;
     where.help.textContent = "最多 " + media.max_files + " 张；每张不超过 " +
       Math.floor(media.max_image_bytes / (1024 * 1024)) + " MB，每边不超过 " + media.max_image_side +
@@ -76,18 +78,19 @@ export class PhotoPicker {
   }
 
   /**
-   * The sections a photo may be shown in (/update/: the step's own); each photo keeps its choice
-   * when it is still offered.
+   * The sections a photo may be shown in (/update/: the step's own, the first chosen for a new
+   * photo); each photo keeps its choice when it is still offered.
    * @param {string[]} sections
    */
   offer(sections) {
+    this.usual = sections[0];
     if (sections.join("\n") === this.where.sections.join("\n")) return;
     this.where.sections = sections;
     for (const p of this.photos) {
       const was = p.section.value;
       empty(p.section);
       sections.forEach((h) => p.section.appendChild(option(h, h)));
-      p.section.value = sections.includes(was) ? was : sections[Math.min(1, sections.length - 1)];
+      p.section.value = sections.includes(was) ? was : this.usual;
     }
   }
 
@@ -163,7 +166,8 @@ export class PhotoPicker {
     const section = document.createElement("select");
     section.id = secId;
     this.where.sections.forEach((h) => section.appendChild(option(h, h)));
-    section.value = this.where.sections[Math.min(1, this.where.sections.length - 1)];
+    // /apply/: the second section (怎样开展活动, the activities); /update/: the step's first.
+    section.value = this.usual || this.where.sections[Math.min(1, this.where.sections.length - 1)];
     const remove = document.createElement("button");
     remove.type = "button";
     remove.className = "md-button sb-photo-remove";
