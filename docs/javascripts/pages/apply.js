@@ -14,7 +14,6 @@ import {copy, copyNow} from "../shared/clipboard.js";
 import {$, datePicker, empty, option, shownBack, value} from "../shared/dom.js";
 import {FormDraft} from "../shared/drafts.js";
 import {newFileUrl, noRepository, openPage} from "../shared/github-pages.js";
-import {DocumentPicker} from "../shared/document-picker.js";
 import {fold} from "../shared/media-names.js";
 import {PhotoPicker} from "../shared/photo-picker.js";
 import {removeDraft} from "../shared/storage.js";
@@ -302,10 +301,10 @@ function start(spec) {
     box: $("apply-photos"), input: $("f-photos"), list: $("photo-list"), msg: $("f-photos-msg"),
     help: $("f-photos-help"), sections: sectionsWanted.map((/** @type {any} */ s) => s.heading), onChange: update,
   });
-  const documents = new DocumentPicker(spec, {
-    box: $("apply-documents"), input: $("f-documents"), list: $("document-list"), msg: $("f-documents-msg"),
-    help: $("f-documents-help"), sections: sectionsWanted.map((/** @type {any} */ s) => s.heading), onChange: update,
-  }, photos);
+  // The outcome files' chooser only for a signed-in person (a visitor's page stays as light).
+  /** @type {import("../shared/document-picker.js").DocumentPicker | null} */
+  let documents = null;
+  let documentsLoading = false;
   const view = new SubmitView(spec, {
     box: $("apply-submit"), who: $("submit-who"), button: $("submit-pr"), steps: $("submit-steps"),
     status: $("submit-status"), links: $("submit-links"), unfinished: $("submit-unfinished"),
@@ -314,24 +313,34 @@ function start(spec) {
     mine: "../mine/",
     ready: () => {
       photos.show();
-      documents.toggle(true);
+      if (documentsLoading) return;
+      documentsLoading = true;
+      void import("../shared/document-picker.js").then((m) => {
+        documents = new m.DocumentPicker(spec, {
+          box: $("apply-documents"), input: $("f-documents"), list: $("document-list"), msg: $("f-documents-msg"),
+          help: $("f-documents-help"), sections: sectionsWanted.map((/** @type {any} */ s) => s.heading), onChange: update,
+        }, photos);
+        documents.toggle(true);
+      });
     },
     build: () => job(),
     done: () => {
-      if (pulled) pulled.done(photos.photos.length + documents.docs.length);
+      const docs = documents;
+      if (pulled) pulled.done(photos.photos.length + (docs ? docs.docs.length : 0));
       // The files just committed are the folder's now: a next resubmission never reuses a name.
       if (current) {
-        for (const f of [...photos.files(current.year, current.slug), ...documents.files(current.year, current.slug)]) {
+        for (const f of [...photos.files(current.year, current.slug), ...(docs ? docs.files(current.year, current.slug) : [])]) {
           photos.taken.add(fold(f.path.slice(f.path.lastIndexOf("/") + 1)));
         }
       }
       draft.done();
       removeDraft(draft.key);
       photos.clear();
-      documents.clear();
+      if (docs) docs.clear();
       draft.shown(null);
     },
-    explain: (err) => (pulled ? pulled.explain(err) : "") || (err.kind === "stale" && current ?
+    explain: (err) => (pulled ? pulled.explain(err) : "") ||
+      (err.kind === "stale" && current && err.message.includes(current.slug + ".md") ?
       "简称“" + current.slug + "”已被另一个项目（可能尚未公开）使用：" + "projects/" + current.year + "/" +
         current.slug + ".md 已经存在。请换一个简称后再提交；这次什么都没有写入。" : ""),
   });
@@ -347,13 +356,15 @@ function start(spec) {
       refuse(messages, $("form-status"), note, update);
       return null;
     }
-    if (photos.busy || documents.busy) {
+    const docs = documents;
+    if (photos.busy || (docs && docs.busy)) {
       view.say("照片或成果文件还在处理中，请稍候再点“提交申报”。", false);
       return null;
     }
-    if (!photos.ready() || !documents.ready()) return null;
+    if (!photos.ready() || (docs && !docs.ready())) return null;
     const {data, slug, year} = current;
-    const sections = documents.withDocuments(photos.withPhotos(current.sections, slug), slug);
+    const shown = photos.withPhotos(current.sections, slug);
+    const sections = docs ? docs.withDocuments(shown, slug) : shown;
     const written = fileText(data, sections, dateKeys);
     const found = [...checkProject(spec, data, bodyText(sections), {slug}), ...checkSize(spec, written)];
     const error = found.find((d) => d.severity === "error");
@@ -362,7 +373,7 @@ function start(spec) {
       return null;
     }
     const file = "projects/" + year + "/" + slug + ".md";
-    const media = [...photos.files(year, slug), ...documents.files(year, slug)];
+    const media = [...photos.files(year, slug), ...(docs ? docs.files(year, slug) : [])];
     const branchName = (gbs[data.general_branch] || {branches: []}).branches.find((/** @type {any} */ b) => b.id === data.branch);
     const made = {
       id: "apply-" + Date.now(),
