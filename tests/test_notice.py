@@ -184,7 +184,11 @@ def test_the_quota_counts_nominated_and_awarded_together(
     found = [d for d in validate(repo, programme).diagnostics if d.severity == "error"]
     if over:
         assert {d.code for d in found} == {"PR308"} and len(found) == 2 + nominated
-        assert "2026 年度共有 4 个优秀成果\uff08含拟表彰" in found[0].message
+        # Which are awards and which are nominations, each named once.
+        assert (
+            "2026 年度的优秀成果和拟表彰项目共 4 个\uff08已表彰\uff1a2025/awarded-0\u30012025/awarded-1"
+            "\uff1b拟表彰\uff1a2025/nominated-0\u30012025/nominated-1\uff09"
+        ) in found[0].message
     else:
         assert found == []
 
