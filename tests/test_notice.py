@@ -16,6 +16,7 @@ from factory import front, make_repo, render, write
 from gitrepo_helpers import commit_on, init
 from icalendar import Calendar
 
+from site_builder.core import workdays
 from site_builder.core.programme import Programme
 from site_builder.review.gitrepo import check_refs
 from site_builder.rules.validate import validate
@@ -99,6 +100,24 @@ def test_award_only_after_the_notice(tmp_path: Path, today: date, allowed: bool)
         # In Chinese, naming the day the notice ends and the first day of the award.
         assert f"到 {END} 结束" in found[0].message
         assert "2026-10-10 起" in found[0].message and "5 个工作日" in found[0].message
+
+
+def test_a_notice_in_a_year_the_library_lacks_is_said_to_be_an_estimate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the State Council's notice for a year is in the holidays library, the notice's end
+    is an estimate: the refusal says so, and an award it allows carries a warning."""
+    monkeypatch.setattr(workdays, "official_year_known", lambda year: year != 2026)
+    base = of_2025("nominated")
+    root = repo_with(tmp_path, base)
+    refused = errors(root, awarded_from(base), date(2026, 10, 9))
+    assert [d.code for d in refused] == [
+        "PT514"
+    ] and "2026 \u5e74\u7684\u653e\u5047\u5b89\u6392" in refused[0].message
+    commit_on(root, "pr", "main", {PATH: render(awarded_from(base))})
+    found = check_refs(root, "main", "pr", "panel-lead", date(2026, 10, 10)).diagnostics
+    assert [(d.code, d.severity) for d in found] == [("PT514", "warning")]
+    assert "\u63a8\u7b97" in found[0].message and END in found[0].message  # 推算, the end
 
 
 def test_the_published_start_counts_not_one_rewritten_in_the_award(tmp_path: Path) -> None:
