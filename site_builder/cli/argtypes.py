@@ -26,6 +26,6 @@ def day_arg(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"日期\u201c{text}\u201d在日历上没有\uff08月为 01\u201412\uff0c日不超过当月的天数\uff09"
+            f"日期\u201c{text}\u201d在日历上没有\uff08写作 YYYY-MM-DD\uff0c月为 01\u201412\uff0c日不超过当月的天数\uff09"
             "\u3002请改正\uff0c如 2027-04-01\u3002"
         ) from None
