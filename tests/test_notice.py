@@ -275,3 +275,14 @@ def test_the_project_page_feed_and_calendars_show_the_notice(site_files: dict[st
         if name.endswith(".ics"):
             for secret in (*SECRETS, "尚未立项的申报项目", "未予立项的申报项目"):
                 assert secret not in text, (name, secret)
+
+
+def test_the_statistics_count_a_nomination_among_the_scored(site_files: dict[str, str]) -> None:
+    """The score chart counts the nominated project (it passed its acceptance) and says so."""
+    assert (
+        (
+            "\u901a\u8fc7\u9a8c\u6536\u7684 **1** \u4e2a\u9879\u76ee"  # 通过验收的 **1** 个项目
+            "\uff08\u542b\u62df\u8868\u5f70\u548c\u4f18\u79c0\u6210\u679c\uff09"  # （含拟表彰和优秀成果）
+        )
+        in site_files["stats.md"]
+    )
