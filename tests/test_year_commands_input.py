@@ -141,3 +141,17 @@ def test_archive_refuses_a_folder_or_another_file_type(
         args = ["--root", str(repo), "archive", "--year", "2025", "--out", str(out)]
         assert run_cli(args, monkeypatch) == 2
         assert "SB103" in capsys.readouterr().err
+
+
+def test_report_and_forms_refuse_an_unwritable_out_too(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """The year's report and the printed forms: the same refusal, not a traceback."""
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x", encoding="utf-8")
+    report = ["report", "--year", "2026", "--format", "xlsx", "--out", str(a_file / "r.xlsx")]
+    form = ["form", "apply", "projects/2026/b-project.md", "--out", str(a_file / "forms")]
+    for args in (report, form):
+        assert run_cli(["--root", str(repo), *args], monkeypatch) == 2
+        err = capsys.readouterr().err
+        assert "SB103" in err and "\u662f\u6587\u4ef6" in err and "Traceback" not in err, args
