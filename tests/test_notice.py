@@ -16,6 +16,7 @@ from factory import front, make_repo, render, write
 from gitrepo_helpers import commit_on, init
 from icalendar import Calendar
 
+from site_builder.core import workdays
 from site_builder.core.programme import Programme
 from site_builder.review.gitrepo import check_refs
 from site_builder.rules.validate import validate
@@ -101,6 +102,24 @@ def test_award_only_after_the_notice(tmp_path: Path, today: date, allowed: bool)
         assert "2026-10-10 起" in found[0].message and "5 个工作日" in found[0].message
 
 
+def test_a_notice_in_a_year_the_library_lacks_is_said_to_be_an_estimate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the State Council's notice for a year is in the holidays library, the notice's end
+    is an estimate: the refusal says so, and an award it allows carries a warning."""
+    monkeypatch.setattr(workdays, "official_year_known", lambda year: year != 2026)
+    base = of_2025("nominated")
+    root = repo_with(tmp_path, base)
+    refused = errors(root, awarded_from(base), date(2026, 10, 9))
+    assert [d.code for d in refused] == [
+        "PT514"
+    ] and "2026 \u5e74\u7684\u653e\u5047\u5b89\u6392" in refused[0].message
+    commit_on(root, "pr", "main", {PATH: render(awarded_from(base))})
+    found = check_refs(root, "main", "pr", "panel-lead", date(2026, 10, 10)).diagnostics
+    assert [(d.code, d.severity) for d in found] == [("PT514", "warning")]
+    assert "\u63a8\u7b97" in found[0].message and END in found[0].message  # 推算, the end
+
+
 def test_the_published_start_counts_not_one_rewritten_in_the_award(tmp_path: Path) -> None:
     base = of_2025("nominated")
     root = repo_with(tmp_path, base)
@@ -184,7 +203,11 @@ def test_the_quota_counts_nominated_and_awarded_together(
     found = [d for d in validate(repo, programme).diagnostics if d.severity == "error"]
     if over:
         assert {d.code for d in found} == {"PR308"} and len(found) == 2 + nominated
-        assert "2026 年度共有 4 个优秀成果\uff08含拟表彰" in found[0].message
+        # Which are awards and which are nominations, each named once.
+        assert (
+            "2026 年度的优秀成果和拟表彰项目共 4 个\uff08已表彰\uff1a2025/awarded-0\u30012025/awarded-1"
+            "\uff1b拟表彰\uff1a2025/nominated-0\u30012025/nominated-1\uff09"
+        ) in found[0].message
     else:
         assert found == []
 
@@ -252,3 +275,14 @@ def test_the_project_page_feed_and_calendars_show_the_notice(site_files: dict[st
         if name.endswith(".ics"):
             for secret in (*SECRETS, "尚未立项的申报项目", "未予立项的申报项目"):
                 assert secret not in text, (name, secret)
+
+
+def test_the_statistics_count_a_nomination_among_the_scored(site_files: dict[str, str]) -> None:
+    """The score chart counts the nominated project (it passed its acceptance) and says so."""
+    assert (
+        (
+            "\u901a\u8fc7\u9a8c\u6536\u7684 **1** \u4e2a\u9879\u76ee"  # 通过验收的 **1** 个项目
+            "\uff08\u542b\u62df\u8868\u5f70\u548c\u4f18\u79c0\u6210\u679c\uff09"  # （含拟表彰和优秀成果）
+        )
+        in site_files["stats.md"]
+    )

@@ -67,6 +67,15 @@ def test_closures_covering_everything_end_with_an_error_not_a_hang() -> None:
         closed.notice_end(date(2026, 3, 2), 5)
 
 
+def test_the_years_whose_official_arrangement_the_library_holds() -> None:
+    """The State Council's notices of the years the programme has run are in the library (a
+    release that moved them would make every notice an estimate); a far year is not."""
+    assert all(workdays.official_year_known(y) for y in (2024, 2025, 2026))
+    assert not workdays.official_year_known(2099)
+    assert OFFICIAL.estimated_years(date(2026, 12, 28), date(2099, 1, 5))[-1] == 2099
+    assert OFFICIAL.estimated_years(date(2026, 9, 28), date(2026, 10, 9)) == []
+
+
 def test_today_is_judged_in_the_programmes_time_zone() -> None:
     # 23:30 UTC on 6 December is 07:30 on 7 December in Shanghai: a CI runner's UTC date is
     # the day before.

@@ -15,7 +15,13 @@ import importlib
 import sys
 
 from site_builder.cli import argparse_zh
-from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from site_builder.cli.status import (
+    ARGUMENT_CODE,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+)
 from site_builder.core.errors import SiteBuilderError
 
 __all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "UsageError", "build_parser", "main"]
@@ -47,7 +53,9 @@ NAMES = {
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"用法错误\uff1a{message}\n请运行 `{self.prog} --help` 查看说明。\n")
+        sys.stderr.write(
+            f"用法错误\uff1a{ARGUMENT_CODE} {message}\n请运行 `{self.prog} --help` 查看说明。\n"
+        )
         sys.exit(EXIT_USAGE)
 
 

@@ -7,6 +7,7 @@ never a partial file."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import tempfile
@@ -63,15 +64,56 @@ def protected_dirs(root: Path) -> list[Path]:
     return [(root / name).resolve() for name in sorted(names)]
 
 
-def unsafe_output(root: Path, target: Path) -> str | None:
-    """Why writing to `target` (a file or folder) is refused, in Chinese, or None."""
+def unsafe_output(
+    root: Path, target: Path, *, what: str = "表格和报表", example: str = "../forms"
+) -> str | None:
+    """Why writing to `target` (a file or folder) is refused, in Chinese, or None. `what` names
+    the output, `example` a place outside the repository's folders to suggest."""
     resolved = Path(target).resolve()
     for folder in protected_dirs(Path(root).resolve()):
         if resolved == folder or resolved.is_relative_to(folder):
             rel = Path(os.path.relpath(folder, Path(root).resolve())).as_posix()
             return (
-                f"输出位置 {target} 在 {rel}/ 之中。表格和报表含有不公开的信息\uff08评委姓名、"
+                f"输出位置 {target} 在 {rel}/ 之中。{what}含有不公开的信息\uff08评委姓名、"
                 f"分项得分、经费明细等\uff09\uff0c不能写入网站文件夹或 projects/。请换一个位置\uff0c"
-                "如 --out ../forms。"
+                f"如 --out {example}。"
             )
+    return None
+
+
+# Why the system refused, in Chinese, by errno.
+_WRITE_REFUSALS = {
+    errno.EACCES: "没有写入这个文件夹的权限",
+    errno.EPERM: "没有写入这个文件夹的权限",
+    errno.EROFS: "这个位置是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENOENT: "不能在这个位置建立文件",
+    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+}
+
+
+def write_refusal(exc: OSError) -> str:
+    """The system's refusal to write, in Chinese."""
+    known = _WRITE_REFUSALS.get(exc.errno or 0)
+    return known or f"系统拒绝写入\uff08{errno.errorcode.get(exc.errno or 0, exc.errno)}\uff09"
+
+
+def unwritable(target: Path) -> str | None:
+    """Why a file cannot be written at `target`, in Chinese, or None; tried at once (a file made
+    and removed in the nearest folder that exists), so that a long job is not done in vain. No
+    folder is made: `write_atomic` makes the missing ones."""
+    target = Path(target)
+    if target.is_dir():
+        return "这是一个文件夹\uff0c不是文件名"
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} 是文件\uff0c不是文件夹"
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".write-test.", suffix=".tmp")
+    except OSError as exc:
+        return write_refusal(exc)
+    os.close(fd)
+    os.unlink(probe)
     return None

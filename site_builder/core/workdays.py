@@ -57,6 +57,15 @@ def is_official_workday(day: date) -> bool:
     return _official(day.year).is_working_day(day)
 
 
+def official_year_known(year: int) -> bool:
+    """Whether the library holds the State Council's notice for `year` (its days off and 调休);
+    for a year it lacks (the notice comes out each November) it only estimates from the statutory
+    holidays, with no make-up working days. tests/test_workdays.py holds this to the library."""
+    from holidays.countries.china import ChinaStaticHolidays
+
+    return year in ChinaStaticHolidays.special_public_holidays
+
+
 def official_name(day: date) -> str | None:
     """The holiday's name (English, from the library) when `day` is a public holiday or day off."""
     return _official(day.year).get(day)
@@ -88,6 +97,10 @@ class WorkCalendar:
     def notice_end(self, start: date, days: int) -> date:
         """The last day of a notice of `days` working days starting on `start`."""
         return self.nth_workday(start, days)
+
+    def estimated_years(self, start: date, end: date) -> list[int]:
+        """The years from `start` to `end` whose official arrangement the library lacks."""
+        return [y for y in range(start.year, end.year + 1) if not official_year_known(y)]
 
     def notice_over(self, start: date, days: int, today: date) -> bool:
         """Whether a notice of `days` working days starting on `start` has run by `today`

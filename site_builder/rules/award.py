@@ -122,13 +122,21 @@ def check_all(collection: Collection, programme: Programme) -> Iterator[Diagnost
     for year, awarded in sorted(by_year.items()):
         if len(awarded) <= limit:
             continue
-        names = "、".join(p.key for p in sorted(awarded, key=lambda p: p.path))
+        # Which are awards and which nominations still in their notice: both count.
+        ranked = sorted(awarded, key=lambda p: p.path)
+        groups = (
+            ("已表彰", [p.key for p in ranked if p.stage is not Stage.NOMINATED]),
+            ("拟表彰", [p.key for p in ranked if p.stage is Stage.NOMINATED]),
+        )
+        kinds = "\uff1b".join(
+            f"{label}\uff1a" + "\u3001".join(keys) for label, keys in groups if keys
+        )
         for project in awarded:
             yield QUOTA.at(
                 project.path,
                 project.pos(("award", "year")),
-                f"{year} 年度共有 {len(awarded)} 个优秀成果\uff08含拟表彰\uff1a{names}\uff09\uff0c超过上限 {limit} 个。"
-                "请评审组确定名单后删除多余的 award。",
+                f"{year} 年度的优秀成果和拟表彰项目共 {len(awarded)} 个\uff08{kinds}\uff09"
+                f"\uff0c超过上限 {limit} 个\u3002请评审组确定名单后删除多余的 award\uff08评比表彰\uff09\u3002",
                 "award.year",
             )
 

@@ -10,6 +10,7 @@ judge it by the project's branch and base stage.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 
 from site_builder.core.change import FileContext, MediaChange, ProjectChange
@@ -488,10 +489,12 @@ def check_notice(change: ProjectChange) -> Iterator[Diagnostic]:
                 "stage",
             )
             return
+        calendar = settings.work_calendar
         try:
-            end = settings.work_calendar.notice_end(start, days)
+            end = calendar.notice_end(start, days)
         except ValueError:  # closures covering a whole year: no working day to end on
             end = today
+        guessed = _estimated(calendar.estimated_years(start, end), end)
         if today <= end:
             yield NOTICE.at(
                 change.path,
@@ -499,11 +502,29 @@ def check_notice(change: ProjectChange) -> Iterator[Diagnostic]:
                 f"公示从 {start.isoformat()} 开始\uff0c共 {days} 个工作日"
                 f"\uff0c到 {end.isoformat()} 结束\uff1b公示期满后"
                 f"\uff08{(end + timedelta(days=1)).isoformat()} 起\uff09才能评为优秀成果\u3002"
-                "请保留这个拉取请求\uff0c到时在其页面上重新运行检查\u3002",
+                "请保留这个拉取请求\uff0c到时在其页面上重新运行检查\u3002" + guessed,
                 "stage",
             )
+        elif guessed:  # allowed by an estimate: said, so that the panel checks the dates
+            found = NOTICE.at(
+                change.path, where, guessed.removeprefix("\u6ce8\u610f\uff1a"), "stage"
+            )
+            yield replace(found, severity="warning")
     elif source is Stage.NOMINATED and target is Stage.ACCEPTED:
         yield from _withdrawn(change)
+
+
+def _estimated(years: list[int], end: date) -> str:
+    """A note when the notice runs in a year whose official arrangement the holidays library
+    does not hold yet (its end is then an estimate); empty otherwise."""
+    if not years:
+        return ""
+    which = "\u3001".join(str(y) for y in years)
+    return (
+        f"注意\uff1a所用的节假日库还没有收入国务院办公厅 {which} 年的放假安排\uff08调休\uff09"
+        f"\uff0c公示结束日期 {end.isoformat()} 只是按周末和法定节日推算的\u3002"
+        "请评审组对照当年的放假通知核对\uff1b仓库维护者可以更新 holidays 库后重新运行检查\u3002"
+    )
 
 
 def _withdrawn(change: ProjectChange) -> Iterator[Diagnostic]:

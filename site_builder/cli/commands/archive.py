@@ -16,8 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from site_builder.cli.argtypes import day_arg, year_arg
-from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
-from site_builder.core.files import unsafe_output, write_atomic
+from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, OutputError, UsageError
+from site_builder.core.files import unsafe_output, unwritable, write_atomic, write_refusal
 from site_builder.core.history import SHANGHAI
 from site_builder.core.programme import Programme
 from site_builder.core.tree import PROJECTS_DIR
@@ -88,15 +88,29 @@ def _when(commit_time: int) -> datetime:
 def run(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     out = Path(args.out)
-    problem = unsafe_output(root, out)
+    example = f"../台账-{args.year}.zip"
+    problem = unsafe_output(root, out, what="台账", example=example)
     if problem:
-        raise UsageError(problem.replace("表格和报表含有", "台账含有"))
+        raise OutputError(problem)
     if out.is_dir():
-        raise UsageError(
-            f"--out {args.out} 是一个文件夹\u3002请给出 ZIP 文件名\uff0c如 台账-{args.year}.zip\u3002"
+        raise OutputError(
+            f"--out {args.out} 是一个文件夹\u3002请给出 ZIP 文件名\uff0c如 --out {example}\u3002"
         )
     if out.suffix.lower() != ".zip":
-        raise UsageError(f"--out {args.out} 应以 .zip 结尾\uff0c如 台账-{args.year}.zip\u3002")
+        raise OutputError(f"--out {args.out} 应以 .zip 结尾\uff0c如 --out {example}\u3002")
+    why = unwritable(out)
+    if why:  # found now, not after minutes of printing
+        raise OutputError(_cannot_write(args.out, why, example))
+    year_folder = root / PROJECTS_DIR / str(args.year)
+    if not year_folder.is_dir():
+        years = sorted(
+            p.name for p in (root / PROJECTS_DIR).glob("[0-9][0-9][0-9][0-9]") if p.is_dir()
+        )
+        have = "\u3001".join(years) if years else "无"
+        raise UsageError(
+            f"没有 {args.year} 年度的项目\uff08{PROJECTS_DIR}/{args.year}/ 不存在\uff09\u3002"
+            f"现有的年度\uff1a{have}\u3002请用 --year 写其中一个\u3002"
+        )
     try:
         head = head_commit(root)
     except GitError as exc:
@@ -164,7 +178,10 @@ def run(args: argparse.Namespace) -> int:
     except PdfError as exc:
         sys.stderr.write(f"{exc}\n台账没有生成\u3002\n")
         return EXIT_FINDINGS
-    write_atomic(out, data)
+    try:
+        write_atomic(out, data)
+    except OSError as exc:
+        raise OutputError(_cannot_write(args.out, write_refusal(exc), example)) from None
     if out.resolve().is_relative_to(root):
         sys.stderr.write(
             f"注意\uff1a{args.out} 在仓库的文件夹中\u3002台账是内部材料\uff0c不要把它提交到仓库\uff1b"
@@ -175,6 +192,13 @@ def run(args: argparse.Namespace) -> int:
         "台账是内部材料\uff0c不得公开\u3002\n"
     )
     return EXIT_OK
+
+
+def _cannot_write(out: str, why: str, example: str) -> str:
+    return (
+        f"无法写入 --out {out}\uff1a{why}\u3002台账没有生成\u3002"
+        f"请换一个可以写入的位置\uff0c如 --out {example}\u3002"
+    )
 
 
 def _media(folder: Path) -> list[tuple[str, bytes]]:

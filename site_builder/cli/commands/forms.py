@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
-from site_builder.core.files import unsafe_output, write_atomic
+from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, OutputError, UsageError
+from site_builder.core.files import unsafe_output, unwritable, write_atomic
 from site_builder.core.programme import Programme
 from site_builder.core.tree import resolve_paths
 from site_builder.panel.forms import (
@@ -73,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(problem)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {args.out} 已存在且不是文件夹。请给出一个文件夹。")
+    why = unwritable(out / "form.html")  # found now, not after the printing
+    if why:
+        raise OutputError(
+            f"无法写入 --out {args.out}\uff1a{why}\u3002请换一个可以写入的文件夹\u3002"
+        )
     programme = Programme.load(root)
     wanted = resolve_paths(root, args.paths)
     result = validate(root, programme, set(wanted))

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from site_builder.cli.argtypes import day_arg, year_arg
-from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, UsageError
-from site_builder.core.files import unsafe_output, write_atomic
+from site_builder.cli.status import EXIT_FINDINGS, EXIT_OK, OutputError, UsageError
+from site_builder.core.files import unsafe_output, unwritable, write_atomic, write_refusal
 from site_builder.core.programme import Programme
 from site_builder.panel.report_output import FORMATS, render
 from site_builder.panel.reports import build_tables, select_year
@@ -58,6 +58,11 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(problem)
         if Path(args.out).is_dir():
             raise UsageError(f"--out {args.out} 是一个文件夹。请给出文件名。")
+        why = unwritable(Path(args.out))
+        if why:
+            raise OutputError(
+                f"无法写入 --out {args.out}\uff1a{why}\u3002请换一个可以写入的位置\u3002"
+            )
     programme = Programme.load(root)
     today = args.today or programme.settings.today()  # in the programme's time zone
     result = validate(root, programme)
@@ -74,7 +79,13 @@ def run(args: argparse.Namespace) -> int:
     tables = build_tables(projects, programme, today, args.year)
     data = render(tables, args.format)
     if args.out:
-        write_atomic(Path(args.out), data)
+        try:
+            write_atomic(Path(args.out), data)
+        except OSError as exc:
+            why = write_refusal(exc)
+            raise OutputError(
+                f"无法写入 --out {args.out}\uff1a{why}\u3002请换一个可以写入的位置\u3002"
+            ) from None
         sys.stdout.write(f"已写入 {args.out}\n")
     else:
         text = data.decode("utf-8")
