@@ -230,3 +230,29 @@ def test_the_site_refuses_a_project_with_an_escape(tmp_path) -> None:
     assert proc.returncode != 0
     assert "PF103" in proc.stderr and "\\u202e" in proc.stderr
     assert not (root / "site" / "feed.xml").exists()
+
+
+def test_archive_index_and_closing_report() -> None:
+    """The dossier's index shows what git holds (an author's name is anything a committer typed)
+    and the reviews' logins; the closing report shows the project: neither may print a control or
+    direction character."""
+    from datetime import datetime
+
+    from site_builder.core.history import SHANGHAI, Commit, StageChange
+    from site_builder.panel.archive import Dossier, Entry, index_html
+    from site_builder.panel.forms import render_closing_report
+
+    programme = Programme.load(ROOT)
+    projects = [p for p in validate(ROOT, programme).valid_projects() if p.data.get("concluded_on")]
+    head = Commit("a" * 40, ("b" * 40,), 1780000000, HOSTILE, "x\u202e")
+    history = [StageChange("p.md", None, "applied", head, f"\u674e{HOSTILE}", (HOSTILE,), "9.json")]
+    entries = [Entry(p, b"", [], history) for p in projects]
+    when = datetime(2027, 6, 1, tzinfo=SHANGHAI)
+    dossier = Dossier(2025, programme, entries, head, when, date(2027, 6, 1), True, [HOSTILE])
+    page = index_html(dossier)
+    assert "\u674e\u5148\u950b\u5c97\u884c\u52a8" in page and not UNSAFE.search(page)
+    project = projects[0]
+    project.data["title"] = HOSTILE
+    report = render_closing_report(project, programme)
+    assert report is not None and "\u5148\u950b\u5c97\u884c\u52a8" in report
+    assert not UNSAFE.search(report)
