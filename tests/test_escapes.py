@@ -256,3 +256,46 @@ def test_archive_index_and_closing_report() -> None:
     report = render_closing_report(project, programme)
     assert report is not None and "\u5148\u950b\u5c97\u884c\u52a8" in report
     assert not UNSAFE.search(report)
+
+
+# ---------------------------------------------------------------- what people read as printed
+
+# A file name git or a file system may hold: a terminal colour escape and a direction override.
+ODD_NAME = "projects/2026/x\x1b[31m\u202egnp.md"
+
+
+def test_a_name_with_an_escape_or_override_is_shown_not_obeyed(tmp_path, monkeypatch, capsys):
+    """`validate` prints the name with each such character written out: a terminal is not
+    recoloured and a reviewer does not read the name reversed (text and GitHub output alike)."""
+    from factory import run_cli
+
+    root = make_repo(tmp_path / "repo")
+    (root / ODD_NAME).parent.mkdir(parents=True)
+    (root / ODD_NAME).write_text(render(front("applied")), encoding="utf-8")
+    for fmt in ("text", "github"):
+        assert run_cli(["--root", str(root), "validate", "--format", fmt], monkeypatch) == 1
+        out = capsys.readouterr().out
+        assert "x<U+001B>[31m<U+202E>gnp.md" in out, out
+        assert not UNSAFE.search(out.replace("\r\n", "\n"))
+
+
+def test_summaries_and_receipts_show_the_characters() -> None:
+    from site_builder.cli.annotations import annotation, job_summary
+    from site_builder.cli.commands.check import receipt_summary
+    from site_builder.core.change import FileChange
+    from site_builder.core.diagnostics import Diagnostic
+    from site_builder.core.errors import SiteBuilderError
+
+    found = Diagnostic(ODD_NAME, 1, 1, "PF114", f"{ODD_NAME} \u4e0d\u5bf9")
+    for text in (
+        found.text(),
+        annotation(found),
+        job_summary("\u68c0\u67e5", [ODD_NAME], [found], "x"),
+        SiteBuilderError(ODD_NAME).report(),
+    ):
+        assert "U+202E" in text.replace("\\", ""), text
+        assert not UNSAFE.search(text), text
+    programme = Programme.load(ROOT)
+    change = FileChange("A", None, ODD_NAME.replace(".md", ".jpg"), None, b"\xff\xd8")
+    shown = receipt_summary(programme, [change])
+    assert "&lt;U+202E&gt;gnp" in shown and not UNSAFE.search(shown)
