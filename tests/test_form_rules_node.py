@@ -227,3 +227,27 @@ def test_file_names_and_characters_as_the_loader_and_the_path_rule_judge(
         decode(b"x" * (spec["pack"]["form"]["max_bytes"] + 1))
     assert [d["message"] for d in found["big"]] == [big.value.message]
     assert found["fits"] == []
+
+
+def test_github_text_is_shown_with_refused_characters_written_out(
+    tmp_path: Path, spec: dict[str, Any]
+) -> None:
+    """/review/ and /mine/ show a pull request's title, branch and a check's messages through
+    text.js's `shown`: every character the loader refuses is written out as the command line
+    writes it (core.safetext.visible), the rest is left as it is."""
+    from site_builder.core.safetext import visible
+
+    titles = [
+        "\u7533\u62a5\u202egnp.exe",
+        "a\x1b[31m\u7ea2",
+        "\u5148\u950b\u5c97\u2066x\u2069\ufeff\x7f",
+        "\u666e\u901a\u7684\u6807\u9898\uff08\u7b2c 2 \u7248\uff09",
+    ]
+    script = (
+        f"const text = await import({json.dumps((SHARED / 'text.js').as_uri())});\n"
+        "process.stdout.write(JSON.stringify(data.titles.map((t) => text.shown(data.spec, t))));\n"
+    )
+    out = run_node(tmp_path, script, {"spec": spec, "titles": titles})
+    assert out == [visible(t) for t in titles]
+    assert out[0] == "\u7533\u62a5<U+202E>gnp.exe" and out[3] == titles[3]
+    assert not any(BAD_CHARS.search(t) for t in out)

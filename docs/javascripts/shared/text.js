@@ -32,3 +32,24 @@ export function today() {
 export function clean(text) {
   return text.replace(/\r\n?/g, "\n");
 }
+
+/** @type {WeakMap<object, RegExp>} */
+const refused = new WeakMap();
+
+/**
+ * Text from GitHub (a pull request's title, a branch's name, a check's message) as a page shows
+ * it: each character the loader refuses (the rule pack's `form.bad_chars`: a control character,
+ * a direction override) written out as `<U+202E>`, as the command line shows it, so that a
+ * reviewer sees it is there and the line is not reordered before their eyes.
+ * @param {any} spec the page's spec (its rule pack) @param {unknown} text @returns {string}
+ */
+export function shown(spec, text) {
+  let re = refused.get(spec);
+  if (!re) {
+    const p = spec.pack.form.patterns.bad_chars;
+    re = new RegExp(p.source, p.flags.replace("g", "") + "g");
+    refused.set(spec, re);
+  }
+  return String(text).replace(re,
+    (c) => "<U+" + (c.codePointAt(0) || 0).toString(16).toUpperCase().padStart(4, "0") + ">");
+}
