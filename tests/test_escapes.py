@@ -299,3 +299,35 @@ def test_summaries_and_receipts_show_the_characters() -> None:
     change = FileChange("A", None, ODD_NAME.replace(".md", ".jpg"), None, b"\xff\xd8")
     shown = receipt_summary(programme, [change])
     assert "&lt;U+202E&gt;gnp" in shown and not UNSAFE.search(shown)
+
+
+def test_branch_calendars_parse(hostile_views) -> None:
+    """Each branch's calendar: its name (the roster's), its windows (the settings') and its
+    projects' steps and notices (the projects')."""
+    programme = Programme.load(ROOT)
+    projects = validate(ROOT, programme).valid_projects()
+    roster = programme.roster
+    branches = {k: dataclasses.replace(b, name=HOSTILE) for k, b in roster.branches.items()}
+    settings = programme.settings
+    windows = {k: dataclasses.replace(w, title=HOSTILE) for k, w in settings.calendar.items()}
+    hostile = dataclasses.replace(
+        programme,
+        roster=dataclasses.replace(roster, branches=branches),
+        settings=dataclasses.replace(settings, calendar=windows),
+    )
+    files = ical.branch_calendars(projects, hostile_views, hostile, SITE, date(2026, 11, 28))
+    assert files
+    for text in files.values():
+        assert not UNSAFE.search(text.replace("\r\n", "\n"))
+        calendar = Calendar.from_ical(text)
+        assert str(calendar["x-wr-calname"]).endswith("\u5148\u950b\u5c97\u884c\u52a8")
+
+
+def test_every_page_as_the_theme_wrote_it() -> None:
+    """The page's title, navigation and description come from the theme, after the content: the
+    plugin makes the whole page safe as well."""
+    from site_builder.showcase.plugin import ShowcasePlugin
+
+    page = f"<html><head><title>{HOSTILE}</title></head><body><nav>{HOSTILE}</nav></body></html>"
+    out = ShowcasePlugin().on_post_page(page, page=None, config=None)
+    assert "<title>\u5148\u950b\u5c97\u884c\u52a8</title>" in out and not UNSAFE.search(out)
