@@ -331,3 +331,15 @@ def test_every_page_as_the_theme_wrote_it() -> None:
     page = f"<html><head><title>{HOSTILE}</title></head><body><nav>{HOSTILE}</nav></body></html>"
     out = ShowcasePlugin().on_post_page(page, page=None, config=None)
     assert "<title>\u5148\u950b\u5c97\u884c\u52a8</title>" in out and not UNSAFE.search(out)
+
+
+def test_slim_index_is_safe(hostile_views) -> None:
+    """api/slim: the catalogue's and the forms' light copy of the open data."""
+    from site_builder.showcase import slim
+
+    files = slim.slim_files(hostile_views, SITE)
+    assert files
+    for text in files.values():
+        assert not UNSAFE.search(text)
+        json.loads(text)
+    assert any("\u5148\u950b\u5c97\u884c\u52a8" in text for text in files.values())
