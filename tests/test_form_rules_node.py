@@ -251,3 +251,24 @@ def test_github_text_is_shown_with_refused_characters_written_out(
     assert out == [visible(t) for t in titles]
     assert out[0] == "\u7533\u62a5<U+202E>gnp.exe" and out[3] == titles[3]
     assert not any(BAD_CHARS.search(t) for t in out)
+
+
+def test_a_deeply_nested_file_from_a_pull_request_does_not_crash_the_page(
+    tmp_path: Path,
+) -> None:
+    """/review/ reads every open pull request's project file (approvers.js), the update form
+    reads one (projectfile.js): flow collections twenty thousand deep (the YAML library's parser
+    ran out of memory on them, a crash of the tab) are a file that does not load."""
+    deep = "---\ntitle: " + '[ "]", ' * 20_000 + "]" * 20_000 + "\n---\n\n## x\n"
+    script = (
+        f"const approvers = await import({json.dumps((SHARED / 'approvers.js').as_uri())});\n"
+        f"const projectfile = await import({json.dumps((SHARED / 'projectfile.js').as_uri())});\n"
+        "let thrown = null;\n"
+        "try { projectfile.readProject(data.deep); } catch (e) { thrown = String(e.message); }\n"
+        "const fine = approvers.readProject(data.fine);\n"
+        "process.stdout.write(JSON.stringify([approvers.readProject(data.deep), thrown,"
+        " fine && fine.data.title]));\n"
+    )
+    fine = "---\ntitle: [a, {b: [c]}]\n---\n"
+    out = run_node(tmp_path, script, {"deep": deep, "fine": fine})
+    assert out == [None, "nested too deep", ["a", {"b": ["c"]}]]

@@ -53,3 +53,25 @@ export function shown(spec, text) {
   return String(text).replace(re,
     (c) => "<U+" + (c.codePointAt(0) || 0).toString(16).toUpperCase().padStart(4, "0") + ">");
 }
+
+/**
+ * Opening brackets (`[`, `{`) a front matter may hold before it is handed to the YAML library.
+ * The library's parser runs out of memory on flow collections some ten thousand deep (a crash
+ * of the tab, which no `catch` sees), and a pull request's file is read on /review/ by every
+ * reviewer; the loader refuses from depth ten (PF113). Openings are counted, not depth, so that
+ * no bracket inside quotes can hide one; no project file comes near this.
+ */
+export const MAX_OPENINGS = 1000;
+
+/**
+ * Whether `text` holds more opening brackets than the YAML library is given.
+ * @param {string} text @returns {boolean}
+ */
+export function tooNested(text) {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x5b || c === 0x7b) && ++count > MAX_OPENINGS) return true;
+  }
+  return false;
+}
