@@ -272,3 +272,32 @@ def test_a_deeply_nested_file_from_a_pull_request_does_not_crash_the_page(
     fine = "---\ntitle: [a, {b: [c]}]\n---\n"
     out = run_node(tmp_path, script, {"deep": deep, "fine": fine})
     assert out == [None, "nested too deep", ["a", {"b": ["c"]}]]
+
+
+def test_a_photos_alt_text_with_a_refused_character_is_marked(
+    tmp_path: Path, spec: dict[str, Any]
+) -> None:
+    """The alt text goes into the body as typed (`![说明](<slug>/photo-1.jpg)`): a direction
+    override or a control character in it is marked on the photo with PF103's message before
+    anything is submitted, as an empty one is with PM610's (the file CI would refuse is never
+    written). `ready` runs on stand-ins for the photo's elements."""
+    script = (
+        f"const {{PhotoPicker}} = await import({json.dumps((SHARED / 'photo-picker.js').as_uri())});\n"
+        "const stand = (value) => ({value, focused: false, attrs: {}, focus() { this.focused = true; },"
+        " setAttribute(k, v) { this.attrs[k] = v; }});\n"
+        "const photo = (alt) => ({file: 'a.jpg', alt: stand(alt), msg: {textContent: ''},"
+        " item: {classList: {toggle() {}}}});\n"
+        "const picker = Object.create(PhotoPicker.prototype);\n"
+        "picker.spec = data.spec; picker.busy = false;\n"
+        "picker.photos = data.alts.map(photo);\n"
+        "const ready = picker.ready();\n"
+        "process.stdout.write(JSON.stringify({ready, msgs: picker.photos.map((p) => p.msg.textContent),"
+        " focused: picker.photos.map((p) => p.alt.focused)}));\n"
+    )
+    alts = ["\u6d3b\u52a8\u73b0\u573a", "\u8bf4\u660e\u202e\u6587\u5b57", "a\x0bb"]
+    out = run_node(tmp_path, script, {"spec": spec, "alts": alts})
+    assert out["ready"] is False
+    assert out["msgs"][0] == "" and "U+202E" in out["msgs"][1] and "U+000B" in out["msgs"][2]
+    assert out["focused"] == [False, True, False]
+    out = run_node(tmp_path, script, {"spec": spec, "alts": alts[:1]})
+    assert out["ready"] is True and out["msgs"] == [""]
