@@ -233,7 +233,7 @@ def test_github_text_is_shown_with_refused_characters_written_out(
     tmp_path: Path, spec: dict[str, Any]
 ) -> None:
     """/review/ and /mine/ show a pull request's title, branch and a check's messages through
-    text.js's `shown`: every character the loader refuses is written out as the command line
+    text.js's `visibleText`: every character the loader refuses is written out as the command line
     writes it (core.safetext.visible), the rest is left as it is."""
     from site_builder.core.safetext import visible
 
@@ -245,7 +245,7 @@ def test_github_text_is_shown_with_refused_characters_written_out(
     ]
     script = (
         f"const text = await import({json.dumps((SHARED / 'text.js').as_uri())});\n"
-        "process.stdout.write(JSON.stringify(data.titles.map((t) => text.shown(data.spec, t))));\n"
+        "process.stdout.write(JSON.stringify(data.titles.map((t) => text.visibleText(data.spec, t))));\n"
     )
     out = run_node(tmp_path, script, {"spec": spec, "titles": titles})
     assert out == [visible(t) for t in titles]

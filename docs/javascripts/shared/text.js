@@ -43,7 +43,7 @@ const refused = new WeakMap();
  * reviewer sees it is there and the line is not reordered before their eyes.
  * @param {any} spec the page's spec (its rule pack) @param {unknown} text @returns {string}
  */
-export function shown(spec, text) {
+export function visibleText(spec, text) {
   let re = refused.get(spec);
   if (!re) {
     const p = spec.pack.form.patterns.bad_chars;
