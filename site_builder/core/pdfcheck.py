@@ -44,7 +44,7 @@ class _Duplicates(logging.Handler):
         self.local = threading.local()
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.msg.startswith("Multiple definitions in dictionary"):
+        if str(record.msg).startswith("Multiple definitions in dictionary"):
             self.local.found = True
 
 
