@@ -230,3 +230,116 @@ def test_the_site_refuses_a_project_with_an_escape(tmp_path) -> None:
     assert proc.returncode != 0
     assert "PF103" in proc.stderr and "\\u202e" in proc.stderr
     assert not (root / "site" / "feed.xml").exists()
+
+
+def test_archive_index_and_closing_report() -> None:
+    """The dossier's index shows what git holds (an author's name is anything a committer typed)
+    and the reviews' logins; the closing report shows the project: neither may print a control or
+    direction character."""
+    from datetime import datetime
+
+    from site_builder.core.history import SHANGHAI, Commit, StageChange
+    from site_builder.panel.archive import Dossier, Entry, index_html
+    from site_builder.panel.forms import render_closing_report
+
+    programme = Programme.load(ROOT)
+    projects = [p for p in validate(ROOT, programme).valid_projects() if p.data.get("concluded_on")]
+    head = Commit("a" * 40, ("b" * 40,), 1780000000, HOSTILE, "x\u202e")
+    history = [StageChange("p.md", None, "applied", head, f"\u674e{HOSTILE}", (HOSTILE,), "9.json")]
+    entries = [Entry(p, b"", [], history) for p in projects]
+    when = datetime(2027, 6, 1, tzinfo=SHANGHAI)
+    dossier = Dossier(2025, programme, entries, head, when, date(2027, 6, 1), True, [HOSTILE])
+    page = index_html(dossier)
+    assert "\u674e\u5148\u950b\u5c97\u884c\u52a8" in page and not UNSAFE.search(page)
+    project = projects[0]
+    project.data["title"] = HOSTILE
+    report = render_closing_report(project, programme)
+    assert report is not None and "\u5148\u950b\u5c97\u884c\u52a8" in report
+    assert not UNSAFE.search(report)
+
+
+# ---------------------------------------------------------------- what people read as printed
+
+# A file name git or a file system may hold: a terminal colour escape and a direction override.
+ODD_NAME = "projects/2026/x\x1b[31m\u202egnp.md"
+
+
+def test_a_name_with_an_escape_or_override_is_shown_not_obeyed(tmp_path, monkeypatch, capsys):
+    """`validate` prints the name with each such character written out: a terminal is not
+    recoloured and a reviewer does not read the name reversed (text and GitHub output alike)."""
+    from factory import run_cli
+
+    root = make_repo(tmp_path / "repo")
+    (root / ODD_NAME).parent.mkdir(parents=True)
+    (root / ODD_NAME).write_text(render(front("applied")), encoding="utf-8")
+    for fmt in ("text", "github"):
+        assert run_cli(["--root", str(root), "validate", "--format", fmt], monkeypatch) == 1
+        out = capsys.readouterr().out
+        assert "x<U+001B>[31m<U+202E>gnp.md" in out, out
+        assert not UNSAFE.search(out.replace("\r\n", "\n"))
+
+
+def test_summaries_and_receipts_show_the_characters() -> None:
+    from site_builder.cli.annotations import annotation, job_summary
+    from site_builder.cli.commands.check import receipt_summary
+    from site_builder.core.change import FileChange
+    from site_builder.core.diagnostics import Diagnostic
+    from site_builder.core.errors import SiteBuilderError
+
+    found = Diagnostic(ODD_NAME, 1, 1, "PF114", f"{ODD_NAME} \u4e0d\u5bf9")
+    for text in (
+        found.text(),
+        annotation(found),
+        job_summary("\u68c0\u67e5", [ODD_NAME], [found], "x"),
+        SiteBuilderError(ODD_NAME).report(),
+    ):
+        assert "U+202E" in text.replace("\\", ""), text
+        assert not UNSAFE.search(text), text
+    programme = Programme.load(ROOT)
+    change = FileChange("A", None, ODD_NAME.replace(".md", ".jpg"), None, b"\xff\xd8")
+    shown = receipt_summary(programme, [change])
+    assert "&lt;U+202E&gt;gnp" in shown and not UNSAFE.search(shown)
+
+
+def test_branch_calendars_parse(hostile_views) -> None:
+    """Each branch's calendar: its name (the roster's), its windows (the settings') and its
+    projects' steps and notices (the projects')."""
+    programme = Programme.load(ROOT)
+    projects = validate(ROOT, programme).valid_projects()
+    roster = programme.roster
+    branches = {k: dataclasses.replace(b, name=HOSTILE) for k, b in roster.branches.items()}
+    settings = programme.settings
+    windows = {k: dataclasses.replace(w, title=HOSTILE) for k, w in settings.calendar.items()}
+    hostile = dataclasses.replace(
+        programme,
+        roster=dataclasses.replace(roster, branches=branches),
+        settings=dataclasses.replace(settings, calendar=windows),
+    )
+    files = ical.branch_calendars(projects, hostile_views, hostile, SITE, date(2026, 11, 28))
+    assert files
+    for text in files.values():
+        assert not UNSAFE.search(text.replace("\r\n", "\n"))
+        calendar = Calendar.from_ical(text)
+        assert str(calendar["x-wr-calname"]).endswith("\u5148\u950b\u5c97\u884c\u52a8")
+
+
+def test_every_page_as_the_theme_wrote_it() -> None:
+    """The page's title, navigation and description come from the theme, after the content: the
+    plugin makes the whole page safe as well."""
+    from site_builder.showcase.plugin import ShowcasePlugin
+
+    page = f"<html><head><title>{HOSTILE}</title></head><body><nav>{HOSTILE}</nav></body></html>"
+    out = ShowcasePlugin().on_post_page(page, page=None, config=None)
+    assert "<title>\u5148\u950b\u5c97\u884c\u52a8</title>" in out and not UNSAFE.search(out)
+
+
+def test_slim_index_is_safe(hostile_views) -> None:
+    """api/slim: the catalogue's and the forms' light copy of the open data."""
+    from site_builder.showcase import slim
+
+    files = slim.slim_files(hostile_views, SITE)
+    assert files
+    for text in files.values():
+        assert not UNSAFE.search(text)
+        json.loads(text)
+    assert any("\u5148\u950b\u5c97\u884c\u52a8" in text for text in files.values())

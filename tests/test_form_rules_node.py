@@ -227,3 +227,77 @@ def test_file_names_and_characters_as_the_loader_and_the_path_rule_judge(
         decode(b"x" * (spec["pack"]["form"]["max_bytes"] + 1))
     assert [d["message"] for d in found["big"]] == [big.value.message]
     assert found["fits"] == []
+
+
+def test_github_text_is_shown_with_refused_characters_written_out(
+    tmp_path: Path, spec: dict[str, Any]
+) -> None:
+    """/review/ and /mine/ show a pull request's title, branch and a check's messages through
+    text.js's `visibleText`: every character the loader refuses is written out as the command line
+    writes it (core.safetext.visible), the rest is left as it is."""
+    from site_builder.core.safetext import visible
+
+    titles = [
+        "\u7533\u62a5\u202egnp.exe",
+        "a\x1b[31m\u7ea2",
+        "\u5148\u950b\u5c97\u2066x\u2069\ufeff\x7f",
+        "\u666e\u901a\u7684\u6807\u9898\uff08\u7b2c 2 \u7248\uff09",
+    ]
+    script = (
+        f"const text = await import({json.dumps((SHARED / 'text.js').as_uri())});\n"
+        "process.stdout.write(JSON.stringify(data.titles.map((t) => text.visibleText(data.spec, t))));\n"
+    )
+    out = run_node(tmp_path, script, {"spec": spec, "titles": titles})
+    assert out == [visible(t) for t in titles]
+    assert out[0] == "\u7533\u62a5<U+202E>gnp.exe" and out[3] == titles[3]
+    assert not any(BAD_CHARS.search(t) for t in out)
+
+
+def test_a_deeply_nested_file_from_a_pull_request_does_not_crash_the_page(
+    tmp_path: Path,
+) -> None:
+    """/review/ reads every open pull request's project file (approvers.js), the update form
+    reads one (projectfile.js): flow collections twenty thousand deep (the YAML library's parser
+    ran out of memory on them, a crash of the tab) are a file that does not load."""
+    deep = "---\ntitle: " + '[ "]", ' * 20_000 + "]" * 20_000 + "\n---\n\n## x\n"
+    script = (
+        f"const approvers = await import({json.dumps((SHARED / 'approvers.js').as_uri())});\n"
+        f"const projectfile = await import({json.dumps((SHARED / 'projectfile.js').as_uri())});\n"
+        "let thrown = null;\n"
+        "try { projectfile.readProject(data.deep); } catch (e) { thrown = String(e.message); }\n"
+        "const fine = approvers.readProject(data.fine);\n"
+        "process.stdout.write(JSON.stringify([approvers.readProject(data.deep), thrown,"
+        " fine && fine.data.title]));\n"
+    )
+    fine = "---\ntitle: [a, {b: [c]}]\n---\n"
+    out = run_node(tmp_path, script, {"deep": deep, "fine": fine})
+    assert out == [None, "nested too deep", ["a", {"b": ["c"]}]]
+
+
+def test_a_photos_alt_text_with_a_refused_character_is_marked(
+    tmp_path: Path, spec: dict[str, Any]
+) -> None:
+    """The alt text goes into the body as typed (`![说明](<slug>/photo-1.jpg)`): a direction
+    override or a control character in it is marked on the photo with PF103's message before
+    anything is submitted, as an empty one is with PM610's (the file CI would refuse is never
+    written). `ready` runs on stand-ins for the photo's elements."""
+    script = (
+        f"const {{PhotoPicker}} = await import({json.dumps((SHARED / 'photo-picker.js').as_uri())});\n"
+        "const stand = (value) => ({value, focused: false, attrs: {}, focus() { this.focused = true; },"
+        " setAttribute(k, v) { this.attrs[k] = v; }});\n"
+        "const photo = (alt) => ({file: 'a.jpg', alt: stand(alt), msg: {textContent: ''},"
+        " item: {classList: {toggle() {}}}});\n"
+        "const picker = Object.create(PhotoPicker.prototype);\n"
+        "picker.spec = data.spec; picker.busy = false;\n"
+        "picker.photos = data.alts.map(photo);\n"
+        "const ready = picker.ready();\n"
+        "process.stdout.write(JSON.stringify({ready, msgs: picker.photos.map((p) => p.msg.textContent),"
+        " focused: picker.photos.map((p) => p.alt.focused)}));\n"
+    )
+    alts = ["\u6d3b\u52a8\u73b0\u573a", "\u8bf4\u660e\u202e\u6587\u5b57", "a\x0bb"]
+    out = run_node(tmp_path, script, {"spec": spec, "alts": alts})
+    assert out["ready"] is False
+    assert out["msgs"][0] == "" and "U+202E" in out["msgs"][1] and "U+000B" in out["msgs"][2]
+    assert out["focused"] == [False, True, False]
+    out = run_node(tmp_path, script, {"spec": spec, "alts": alts[:1]})
+    assert out["ready"] is True and out["msgs"] == [""]

@@ -154,3 +154,24 @@ def test_no_checkout_and_no_change_to_the_work_tree(repo: Path) -> None:
     before = (git(repo, "status", "--porcelain"), git(repo, "rev-parse", "HEAD"))
     check_refs(repo, "main", "pr", "eng-sec")
     assert (git(repo, "status", "--porcelain"), git(repo, "rev-parse", "HEAD")) == before
+
+
+def test_the_head_cannot_choose_how_it_is_merged(repo: Path) -> None:
+    """A `.gitattributes` of the pull request (checked out where the command runs, as in the
+    workflows) asking for `merge=union` would join both sides' lines where git would report a
+    conflict: the merge is judged without it, so the conflict stays a refusal."""
+    applied = render(front("applied"))
+    commit_on(
+        repo,
+        "pr",
+        "main",
+        {
+            X: applied.replace("stage: applied", "stage: withdrawn"),
+            ".gitattributes": "*.md merge=union\n",
+        },
+    )
+    _on_main(repo, {X: render(front("approved"))})
+    git(repo, "checkout", "-q", "pr")  # the pull request's files are the work tree
+    with pytest.raises(GitError) as caught:
+        check_refs(repo, "main", "pr", "eng-sec")
+    assert "冲突" in str(caught.value) and X in str(caught.value)

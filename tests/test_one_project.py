@@ -12,6 +12,7 @@ from factory import body, front, render, write
 from imagefactory import encode, phone_exif, picture
 
 from site_builder.core.programme import Programme
+from site_builder.core.tree import resolve_paths
 from site_builder.rules.validate import validate
 
 P = "projects/2026/pioneer.md"
@@ -70,3 +71,16 @@ def test_media_clean_takes_the_project_file(repo: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (repo / FOLDER / "site.jpg").read_bytes() != PHONE_PHOTO
     assert (repo / "projects/2026/other/a.jpg").read_bytes() == PHONE_PHOTO
+
+
+def test_names_that_collide_are_found_from_any_of_them(repo: Path, programme: Programme) -> None:
+    """Class 4 through class 7: two photos of one folder that a Windows or macOS checkout takes for
+    one (PF119) are reported whichever of the project's paths `validate` is given."""
+    png = encode(picture(seed=1), "PNG")
+    text = render(front("approved"), body("approved") + "\n![a](pioneer/photo.png)\n")
+    write(repo, P, text + "\n![b](pioneer/PHOTO.png)\n")
+    write(repo, f"{FOLDER}/photo.png", png)
+    write(repo, f"{FOLDER}/PHOTO.png", png)
+    as_given = set(resolve_paths(repo, [str(repo / FOLDER)]))  # the folder, as the command takes it
+    for only in (None, {P}, {f"{FOLDER}/photo.png"}, as_given):
+        assert ("projects/2026/pioneer/photo.png", "PF119") in _found(repo, programme, only), only

@@ -457,6 +457,11 @@ def test_the_browser_never_throws_on_garbage(programme: Programme, tmp_path: Pat
         "---\na: [\n---\n",
         "---\n- - - -\n---\n",
         "\ud800",
+        # Flow collections twenty thousand deep (40 KB): the YAML library's parser ran out of
+        # memory on them, a crash of the reviewer's tab that no catch sees; a closing bracket in
+        # quotes at every level does not hide the depth.
+        "---\ntitle: " + "[" * 20_000 + "]" * 20_000 + "\n---\n",
+        "---\ntitle: " + '[ "]", ' * 20_000 + "]" * 20_000 + "\n---\n",
     ]
     cases: list[Case] = [(f"garbage:{i}", REL, g, GOOD, None) for i, g in enumerate(garbage)]
     cases += [(f"garbage-after:{i}", REL, GOOD, g, None) for i, g in enumerate(garbage)]

@@ -5,6 +5,7 @@ sources whatever validation missed."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,32 @@ def test_a_hidden_tracking_image_in_a_pull_request(tmp_path: Path) -> None:
         commit_on(root, f"pr{i}", "main", {APPROVED: text})
         outcome = check_refs(root, "main", f"pr{i}", "eng-sec")
         assert [d.code for d in outcome.diagnostics if d.severity == "error"] == ["PB408"]
+
+
+# More forms a remote image can take (audit of issue 18): each is refused by validation, and
+# whatever validation might miss, the sanitiser leaves no image source that leaves the site.
+MORE_HIDDEN_IMAGES = {
+    "attribute-src": f'![x](s-approved/a.jpg){{: src="{TRACKER}" }}',
+    "attribute-srcset": f'![x](s-approved/a.jpg){{: srcset="{TRACKER} 2x" }}',
+    "attribute-style": f'![x](s-approved/a.jpg){{: style="background:url({TRACKER})" }}',
+    "angle-brackets": f"![x](<{TRACKER}>)",
+    "with-a-title": f'![x]({TRACKER} "t")',
+    "image-inside-a-link": f"[![x][t]](s-approved/a.jpg)\n\n[t]: {TRACKER}",
+    "definition-on-two-lines": f'![x][t]\n\n[t]:\n    {TRACKER}\n    "title"',
+    "markdown-in-html": f'<div markdown="1">\n![x][t]\n</div>\n\n[t]: {TRACKER}',
+    "entity-in-the-address": "![x](h&#116;tps://tracker.example/p.gif)",
+    "backslashes": "![x](\\/\\/tracker.example/p.gif)",
+    "table-heading": f"| ![x][t] | b |\n| --- | --- |\n| 1 | 2 |\n\n[t]: {TRACKER}",
+    "label-case": f"![x][T]\n\n[t]: {TRACKER}",
+    "line-break-in-address": "![x](https:\n//tracker.example/p.gif)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_HIDDEN_IMAGES))
+def test_more_forms_of_a_remote_image(programme, name: str) -> None:
+    project, _ = _project(MORE_HIDDEN_IMAGES[name])
+    errors = {d.code for d in check_project(project, programme) if d.severity == "error"}
+    assert errors & {"PB402", "PB404", "PB405", "PB408"}, errors
+    page = clean_html(body_safety.render(project.body))
+    assert "tracker.example" not in "".join(re.findall(r'src="[^"]*"', page)), page
+    assert "srcset" not in page and "style=" not in page

@@ -92,3 +92,26 @@ def test_the_command_exits_2_without_a_traceback(tmp_path: Path, data: bytes) ->
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and "Error" not in proc.stderr
     assert "评审记录" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"[" * 1_000_000,
+        # Past the bound, with a character cut at the bound: still refused by its size.
+        b"[" + "\u8bc4".encode() * (MAX_REVIEWS_BYTES // 3 + 1) + b"]",
+        b"[\xff\xfe]",
+    ],
+    ids=["deep", "huge", "not-utf8"],
+)
+def test_the_archives_reviews_folder_is_bounded_alike(tmp_path: Path, data: bytes) -> None:
+    """`archive --reviews DIR` reads one file per pull request with the same bounds, and reads no
+    more of a file than the bound (a huge file is not loaded whole)."""
+    from site_builder.review.history import ReviewsFolder
+
+    (tmp_path / "12.json").write_bytes(data)
+    with pytest.raises(ReviewsError) as caught:
+        ReviewsFolder(tmp_path)
+    assert "12.json" in str(caught.value)
+    if len(data) > MAX_REVIEWS_BYTES:
+        assert "MB" in str(caught.value)

@@ -8,12 +8,14 @@ anywhere in a line, so every line we print that is not meant as a command is mad
 from __future__ import annotations
 
 from site_builder.core.diagnostics import Diagnostic
+from site_builder.core.safetext import visible
 from site_builder.rules.ruleset import REGISTRY
 
 WORD_JOINER = "\u2060"  # invisible; breaks `::` and `##[` without changing what people read
 
 
 def _defuse(text: str) -> str:
+    text = visible(text)  # a control or direction character in a path: shown, not acted on
     return text.replace("##[", f"#{WORD_JOINER}#[").replace("::", f":{WORD_JOINER}:")
 
 

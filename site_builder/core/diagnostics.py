@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from site_builder.core.safetext import visible
+
 Severity = Literal["error", "warning"]
 
 
@@ -30,7 +32,8 @@ class Diagnostic:
     def text(self) -> str:
         """`projects/2026/cs-01.md:12:3: PS201 …`: the one-line form every adapter prints."""
         tag = "警告 " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {tag}{self.message}"
+        # A path comes from the file system or git and may hold any character: shown, not acted on.
+        return visible(f"{self.path}:{self.line}:{self.col}: {self.code} {tag}{self.message}")
 
 
 def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -13,6 +13,8 @@ GitHub, 4xx forms and printing, 5xx the showcase, 6xx photos and documents, 7xx 
 
 from __future__ import annotations
 
+from site_builder.core.safetext import visible
+
 
 class SiteBuilderError(Exception):
     """A failure the package reports on purpose; `str(exc)` is its Chinese message."""
@@ -26,4 +28,4 @@ class SiteBuilderError(Exception):
 
     def report(self) -> str:
         """The code and the message, as the command line and the plugin print them."""
-        return f"{self.code} {self}"
+        return visible(f"{self.code} {self}")  # a path in the message is shown, not acted on

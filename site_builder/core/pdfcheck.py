@@ -1,13 +1,16 @@
 """Active content in a PDF: JavaScript, launch actions, embedded files, and actions that run by
-themselves (`/OpenAction`, `/AA` additional actions, and the `/Next` actions they chain) and
-contact the network or another file. Read with pypdf, which parses the object graph (names with
-#xx escapes and compressed object streams included) without running anything; no page is
-rendered. A link a reader clicks (`/A` of a link) stays allowed."""
+themselves (`/OpenAction`, `/AA` additional actions, and the `/Next` actions they chain) and do
+more than move about the document itself. Read with pypdf, which parses the object graph (names
+with #xx escapes and compressed object streams included) without running anything; no page is
+rendered. A link a reader clicks (`/A` of a link) stays allowed. A dictionary that names one key
+twice is refused: pypdf keeps the first value, a viewer may take the last, so what is checked would
+not be what runs."""
 
 from __future__ import annotations
 
 import io
 import logging
+import threading
 
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
@@ -20,15 +23,36 @@ JAVASCRIPT = "JavaScript 脚本"
 LAUNCH = "启动程序的操作"
 EMBEDDED = "嵌入的附件"
 AUTOMATIC = "打开文档或显示页面时自动访问网址或其他文件的操作"
-# Action types that reach the network or another file (or run code), refused when automatic.
-CALLING_OUT = frozenset(
-    {"/URI", "/SubmitForm", "/GoToR", "/GoToE", "/ImportData", "/Launch", "/JavaScript"}
-)
+# The only action types that may run by themselves: they move within the document or change what
+# it shows. Every other type (a web address, a form sent, another file, a sound, a film, a
+# rendition, a thread of another file, a type no version of the format knows) is refused when
+# automatic: a list of what is allowed, so that a type this list forgot is refused, not let through.
+STAYS_INSIDE = frozenset({"/GoTo", "/Named", "/Hide", "/SetOCGState", "/Trans"})
 MAX_CHAIN = 1000  # actions followed from one trigger through /Next
 MAX_OBJECTS = 200_000  # a walk over more objects than this is a hostile file
 # Branches that can hold no action and no file, only drawing: fonts (their width tables are most
 # of a document's objects), page content streams, thumbnails, and links back up the tree.
 SKIPPED = frozenset({"/Font", "/Contents", "/Thumb", "/Parent"})
+
+
+class _Duplicates(logging.Handler):
+    """Notes pypdf's warning about a key defined twice in one dictionary (pypdf keeps the first
+    definition; a viewer may use the last), for the thread that is checking."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.local = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith("Multiple definitions in dictionary"):
+            self.local.found = True
+
+
+_DUPLICATES = _Duplicates()
+_DICT_LOGGER = logging.getLogger("pypdf.generic._data_structures")
+_DICT_LOGGER.setLevel(logging.WARNING)
+_DICT_LOGGER.propagate = False  # its other warnings stay as quiet as the rest of pypdf's
+_DICT_LOGGER.addHandler(_DUPLICATES)
 
 
 class PdfProblem(SiteBuilderError):
@@ -76,8 +100,11 @@ def _resolve(value: object) -> object:
 
 
 def _calls_out(trigger: object) -> bool:
-    """Whether an automatic action, or one it chains through /Next, calls out."""
-    stack, seen, steps = [trigger], set(), 0
+    """Whether an automatic action, or one it chains through /Next, does more than move about the
+    document. An /OpenAction array is a page to open at (a destination), not an action."""
+    stack: list[object] = [trigger] if isinstance(_resolve(trigger), DictionaryObject) else []
+    seen: set[tuple[int, int]] = set()
+    steps = 0
     while stack and steps < MAX_CHAIN:
         steps += 1
         item = stack.pop()
@@ -87,20 +114,21 @@ def _calls_out(trigger: object) -> bool:
                 continue
             seen.add(ref)
             item = item.get_object()
-        if isinstance(item, ArrayObject):  # a /Next array (an /OpenAction array is a page view)
-            stack.extend(
-                x for x in list.__iter__(item) if isinstance(_resolve(x), DictionaryObject)
-            )
-        elif isinstance(item, DictionaryObject):
-            if _name(item.get("/S")) in CALLING_OUT:
-                return True
-            if "/Next" in item:
-                stack.append(item.raw_get("/Next"))
+        if not isinstance(item, DictionaryObject):
+            continue  # not an action: nothing runs
+        if _name(item.get("/S")) not in STAYS_INSIDE:
+            return True
+        chained = item.raw_get("/Next") if "/Next" in item else None
+        if isinstance(_resolve(chained), ArrayObject):  # one action or an array of them
+            stack.extend(list.__iter__(_resolve(chained)))  # type: ignore[call-overload]
+        elif chained is not None:
+            stack.append(chained)
     return bool(stack)  # a chain too long to follow is refused
 
 
 def active_content(data: bytes) -> list[str]:
     """What active content the PDF holds (Chinese names, sorted). Raises PdfProblem."""
+    _DUPLICATES.local.found = False
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -126,6 +154,10 @@ def active_content(data: bytes) -> list[str]:
                 stack.extend(node.raw_get(k) for k in node if k not in SKIPPED)
             elif isinstance(node, ArrayObject):
                 stack.extend(list.__iter__(node))
+        if _DUPLICATES.local.found:
+            raise PdfProblem(
+                "PDF 中有同一项写了两次的结构\uff0c不同的阅读软件会读出不同的内容\uff0c无法检查"
+            )
         return sorted(found)
     except PdfProblem:
         raise

@@ -26,6 +26,23 @@ def safe_text(text: str) -> str:
     return UNSAFE.sub("", text) if UNSAFE.search(text) else text
 
 
+# The same characters for `visible`, but a carriage return before a line feed is a line end (the
+# runner's annotations and CSV keep those), not a character to show.
+_SHOWN = re.compile("\r(?!\n)|(?!\r)" + UNSAFE.pattern)
+
+
+def _shown(match: re.Match[str]) -> str:
+    return f"<U+{ord(match.group()):04X}>"
+
+
+def visible(text: str) -> str:
+    """`text` with each of those characters written out as `<U+202E>`: for what people read as it
+    is printed (a terminal, a job summary, a change receipt), where a path or a name from git may
+    hold one. The reader sees that it is there, and no terminal or page acts on it (an escape
+    sequence recolouring a terminal, an override reversing a file name)."""
+    return _SHOWN.sub(_shown, text) if UNSAFE.search(text) else text
+
+
 def safe_value(value: Any) -> Any:
     """Every text inside `value` (dicts, lists, tuples; keys too) made safe; the rest as it is."""
     if isinstance(value, str):

@@ -27,6 +27,7 @@ from site_builder.core.history import Commit, StageChange
 from site_builder.core.media import kind_of
 from site_builder.core.programme import Programme
 from site_builder.core.project import Project
+from site_builder.core.safetext import safe_text
 from site_builder.core.templates import render
 from site_builder.panel.forms import (
     CSP,
@@ -298,13 +299,16 @@ def index_html(dossier: Dossier) -> str:
         + "".join(sections)
         + "</section>"
     )
-    return render(
+    page = render(
         PACKAGE,
         "dossier.html.j2",
         title=dossier_title(year),
         csp=Markup(CSP),
         content=Markup(body),
     )
+    # Git author names and the reviews' logins are not checked by the loader: the index is
+    # made safe as a whole, as the forms are.
+    return safe_text(page)
 
 
 def index_footer() -> str:

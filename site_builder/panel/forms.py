@@ -422,7 +422,7 @@ def render_closing_report(project: Project, programme: Programme) -> str | None:
     concluded (no `concluded_on`)."""
     if not project.data.get("concluded_on"):
         return None
-    return render(
+    page = render(
         PACKAGE,
         "form.html.j2",
         kind="report",
@@ -431,6 +431,7 @@ def render_closing_report(project: Project, programme: Programme) -> str | None:
         csp=Markup(CSP),
         content=Markup(_Form("report", project, programme).report()),
     )
+    return safe_text(page)  # as the forms: no control or direction character on the page
 
 
 def output_name(kind: str, project: Project, blank: bool = False) -> str:

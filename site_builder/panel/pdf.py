@@ -17,6 +17,7 @@ from pathlib import Path
 
 from site_builder.core.errors import SiteBuilderError
 from site_builder.core.files import write_atomic
+from site_builder.core.safetext import safe_text
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ENV = "SITE_BUILDER_CHROMIUM"
@@ -114,13 +115,14 @@ def print_pages(pages: list[Page], hint: str = NO_PDF_HINT) -> Printed:
                 page.set_default_timeout(TIMEOUT_MS)
                 for item in pages:
                     current = item.name
-                    page.set_content(item.html, wait_until="load")
+                    # Whatever made the page, no control or direction character is printed.
+                    page.set_content(safe_text(item.html), wait_until="load")
                     options: dict = {}
                     if item.footer is not None:
                         options = {
                             "display_header_footer": True,
                             "header_template": "<span></span>",
-                            "footer_template": item.footer,
+                            "footer_template": safe_text(item.footer),
                         }
                     data = page.pdf(
                         format="A4", print_background=True, prefer_css_page_size=True, **options

@@ -10,7 +10,9 @@ and an edit of a project the base has since moved on would be judged against its
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -112,24 +114,17 @@ class Repo:
 
     def merged_tree(self, base: str, head: str) -> str:
         """The tree of `head` merged into `base`. Raises GitError, naming the files, when the merge
-        has conflicts."""
-        proc = subprocess.run(
-            [
-                "git",
-                "-c",
-                "core.quotepath=off",
-                "merge-tree",
-                "--write-tree",
-                "--name-only",
-                "--no-messages",
-                "-z",
-                base,
-                head,
-            ],
-            cwd=self.root,
-            capture_output=True,
-            check=False,
-        )
+        has conflicts.
+
+        Git takes merge drivers from the work tree's `.gitattributes`, which in a workflow is the
+        pull request's own checkout: `merge=union` there would join both sides' lines instead of
+        reporting a conflict. An empty work tree keeps the pull request from choosing how it is
+        merged (only the repository's own info/attributes, which no pull request writes, count):
+        git runs from it, with no index (git reads attributes relative to where it runs, and
+        from the index when the work tree lacks them)."""
+        git_dir = self.git("rev-parse", "--absolute-git-dir").decode().strip()
+        with tempfile.TemporaryDirectory(prefix="sb-merge-") as empty:
+            proc = self._merge_tree(base, head, git_dir, empty)
         parts = [p.decode("utf-8", "replace") for p in proc.stdout.split(b"\0") if p]
         if proc.returncode == 0 and parts:
             return parts[0]
@@ -142,6 +137,31 @@ class Repo:
             )
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git merge-tree 失败\uff1a{detail[-1] if detail else proc.returncode}")
+
+    @staticmethod
+    def _merge_tree(base: str, head: str, git_dir: str, empty: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [
+                "git",
+                "--git-dir",
+                git_dir,
+                "--work-tree",
+                empty,
+                "-c",
+                "core.quotepath=off",
+                "merge-tree",
+                "--write-tree",
+                "--name-only",
+                "--no-messages",
+                "-z",
+                base,
+                head,
+            ],
+            cwd=empty,
+            env={**os.environ, "GIT_INDEX_FILE": os.path.join(empty, "index")},
+            capture_output=True,
+            check=False,
+        )
 
     def changes(self, base: str, head: str) -> list[Change]:
         return parse_raw(self.git("diff", "--raw", "-z", "-M", "--no-abbrev", base, head))

@@ -16,7 +16,13 @@ from pathlib import Path
 from site_builder.core.history import Commit, StageChange, Version, stage_changes
 from site_builder.core.loader import LoadError, load_bytes
 from site_builder.core.tree import PROJECTS_DIR
-from site_builder.review.approvals import Review, ReviewsError, parse_reviews, standing
+from site_builder.review.approvals import (
+    MAX_REVIEWS_BYTES,
+    Review,
+    ReviewsError,
+    parse_reviews,
+    standing,
+)
 from site_builder.review.gitrepo import GitError, Repo, parse_raw
 
 _RECORD = "\x1e"
@@ -138,12 +144,15 @@ class ReviewsFolder:
                     "文件夹中不要放其他文件\u3002"
                 )
             try:
-                text = path.read_text(encoding="utf-8")
+                with path.open("rb") as fh:  # never more than the bound, whatever the file is
+                    raw = fh.read(MAX_REVIEWS_BYTES + 1)
+                # Past the bound parse_reviews refuses it by its size (a cut character aside).
+                text = raw.decode("utf-8", "replace" if len(raw) > MAX_REVIEWS_BYTES else "strict")
             except (OSError, UnicodeDecodeError):
                 raise ReviewsError(
                     f"无法读取评审记录文件 {path}\u3002请确认它是 UTF-8 编码的 JSON\u3002"
                 ) from None
-            entry = (path.name, parse_reviews(text, str(path)))
+            entry = (path.name, parse_reviews(text, str(path)))  # refuses past the bound
             if match.group(1):
                 self.by_number[int(match.group(1))] = entry
             else:

@@ -164,6 +164,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             return clean_html(html)
         return safe_text(html)  # no control or direction character on any page
 
+    def on_post_page(self, output: str, *, page, config) -> str:
+        # The whole page as the theme wrote it: a title in <title>, the navigation, the page's
+        # description are not in the content above; none of them may carry such a character either.
+        return safe_text(output)
+
     def on_post_build(self, *, config) -> None:
         # Runs for `mkdocs build` and for every `mkdocs serve` rebuild (into its temporary folder);
         # under `serve`, after the pages are served.

@@ -12,6 +12,7 @@ import {connect} from "../shared/connect.js";
 import {$, empty} from "../shared/dom.js";
 import {describe} from "../shared/github.js";
 import {readSpec} from "../shared/spec.js";
+import {visibleText} from "../shared/text.js";
 
 /** @typedef {import("../shared/check-results.js").CheckResult} CheckResult */
 
@@ -67,7 +68,7 @@ function card(spec, pr, checks, files) {
   const box = el("section", "", "sb-pull");
   box.dataset.pull = String(pr.number);
   const h = el("h2");
-  const a = /** @type {HTMLAnchorElement} */ (el("a", "#" + pr.number + " " + pr.title));
+  const a = /** @type {HTMLAnchorElement} */ (el("a", "#" + pr.number + " " + visibleText(spec, pr.title)));
   a.href = String(pr.html_url);
   h.appendChild(a);
   box.appendChild(h);
@@ -81,9 +82,9 @@ function card(spec, pr, checks, files) {
     const list = el("ul", "", "sb-findings");
     list.dataset.check = c.name;
     for (const f of c.findings) {
-      list.appendChild(el("li", (f.severity === "warning" ? "提醒" : "错误") + "（" + f.code + "，第 " + f.line + " 行）：" + f.message));
+      list.appendChild(el("li", visibleText(spec, (f.severity === "warning" ? "提醒" : "错误") + "（" + f.code + "，第 " + f.line + " 行）：" + f.message)));
     }
-    for (const text of c.lines) list.appendChild(el("li", text));
+    for (const text of c.lines) list.appendChild(el("li", visibleText(spec, text)));
     if (!c.detailed) {
       const li = el("li", "未能读取详细提示（私有仓库的检查结果存放在 GitHub 的另一个地址，本网站不能访问）。请在 GitHub 上查看：");
       const link = /** @type {HTMLAnchorElement} */ (el("a", "检查详情"));

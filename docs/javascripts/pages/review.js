@@ -17,6 +17,7 @@ import {renderReceipt, receipt} from "../shared/receipt.js";
 import {parseRoster} from "../shared/roster.js";
 import {loadSession} from "../shared/session.js";
 import {readSpec} from "../shared/spec.js";
+import {visibleText} from "../shared/text.js";
 
 /** @typedef {import("../shared/approvers.js").Requirement} Requirement */
 /** @typedef {import("../shared/github.js").Client} Client */
@@ -150,9 +151,9 @@ async function showList(gh, roster, login, spec) {
     const checks = checksOf(await gh.checkRuns(String(pr.head.sha)));
     const li = document.createElement("li");
     li.dataset.pull = String(pr.number);
-    const a = /** @type {HTMLAnchorElement} */ (add(li, "a", "#" + pr.number + " " + pr.title));
+    const a = /** @type {HTMLAnchorElement} */ (add(li, "a", "#" + pr.number + " " + visibleText(spec, pr.title)));
     a.href = "?pull=" + pr.number;
-    add(li, "span", "（" + info.author + " 提交于 " + String(pr.created_at).slice(0, 10) + "）");
+    add(li, "span", "（" + visibleText(spec, info.author) + " 提交于 " + String(pr.created_at).slice(0, 10) + "）");
     add(li, "p", checks.text, "sb-note " + (checks.ok ? "sb-good" : checks.failing.length ? "sb-bad" : ""));
     add(li, "p", mine.length ? "等待你批准：" + mine.map((r) => r.subject + "（" + r.reason + "）").join("；") : why, "sb-note");
     list.appendChild(li);
@@ -227,8 +228,8 @@ async function showPull(gh, roster, login, spec, number) {
   const head = String(pr.head.sha);
   const info = await analyse(gh, pr, roster, spec);
   const title = document.querySelector("article h1") || document.querySelector("h1");
-  if (title) title.textContent = "待审批：#" + pr.number + " " + pr.title;
-  $("review-meta").textContent = "作者 " + info.author + "，分支 " + pr.head.ref + "，最新提交 " + head.slice(0, 7) +
+  if (title) title.textContent = "待审批：#" + pr.number + " " + visibleText(spec, pr.title);
+  $("review-meta").textContent = "作者 " + visibleText(spec, info.author) + "，分支 " + visibleText(spec, pr.head.ref) + "，最新提交 " + head.slice(0, 7) +
     (pr.state !== "open" ? (pr.merged ? "；已合并。" : "；已关闭。") : "。");
   const runs = await gh.checkRuns(head);
   const checks = checksOf(runs);

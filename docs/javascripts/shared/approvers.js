@@ -8,6 +8,7 @@
  */
 
 import {parse} from "../vendor/yaml-2.9.1/index.js";
+import {tooNested} from "./text.js";
 
 /**
  * @typedef {import("./roster.js").Roster} Roster
@@ -41,7 +42,7 @@ function fill(template, values) {
 export function readProject(text) {
   if (text === null) return null;
   const found = FRONT.exec(text.replace(/^\ufeff/, ""));
-  if (!found) return null;
+  if (!found || tooNested(found[1] || "")) return null;
   try {
     const data = parse(found[1] || "", {version: "1.1", uniqueKeys: true, maxAliasCount: 0});
     if (!data || typeof data !== "object" || Array.isArray(data)) return null;

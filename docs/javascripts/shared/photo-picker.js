@@ -201,16 +201,21 @@ export class PhotoPicker {
   }
 
   /**
-   * Every photo lacking its alt text marked (PM610's message); the first focused. True when all
-   * are ready.
+   * Every photo lacking its alt text marked (PM610's message), or whose alt text holds a character
+   * the loader refuses in the file (PF103's: the alt text goes into the body as typed); the first
+   * focused. True when all are ready.
    * @returns {boolean}
    */
   ready() {
     let first = null;
+    const pattern = this.spec.pack.form.patterns.bad_chars;
+    const bad = new RegExp(pattern.source, pattern.flags.replace("g", ""));
     for (const p of this.photos) {
       const missing = !p.alt.value.trim();
-      this.mark(p, missing ? say(this.spec, "PM610.form", {name: p.file}) : "");
-      if (missing && !first) first = p.alt;
+      const found = bad.exec(p.alt.value);
+      const char = found ? "U+" + (found[0].codePointAt(0) || 0).toString(16).toUpperCase().padStart(4, "0") : "";
+      this.mark(p, missing ? say(this.spec, "PM610.form", {name: p.file}) : found ? say(this.spec, "PF103", {char}) : "");
+      if ((missing || found) && !first) first = p.alt;
     }
     if (first) first.focus();
     return !first && !this.busy;

@@ -8,6 +8,7 @@
  */
 
 import {Document, Scalar, YAMLMap, YAMLSeq, isScalar, parseDocument} from "../vendor/yaml-2.9.1/index.js";
+import {tooNested} from "./text.js";
 
 const FRONT = /^---\r?\n([\s\S]*?\r?\n)?---\r?\n/;
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
@@ -42,6 +43,7 @@ export function readProject(text) {
   const found = FRONT.exec(text);
   if (!found) throw new Error("no front matter");
   const front = found[1] || "";
+  if (tooNested(front)) throw new Error("nested too deep");
   const doc = parseDocument(front, {version: "1.1", uniqueKeys: true, maxAliasCount: 0});
   if (doc.errors.length) throw new Error(doc.errors[0].message);
   const data = plain(doc.toJS());

@@ -18,6 +18,7 @@
 
 import {parseDocument, isAlias, isMap, isScalar, isSeq} from "../vendor/yaml-2.9.1/index.js";
 import {acceptanceTotal, compile, fieldNode, fill} from "./rules.js";
+import {tooNested} from "./text.js";
 
 /**
  * @typedef {{path: (string|number)[], title: string, before: string|null, after: string|null}} FieldChange
@@ -162,6 +163,7 @@ function load(spec, text) {
     return codes.no_front_matter;
   }
   const body = text.slice(match[0].length);
+  if (tooNested(match[1])) return codes.too_deep;  // the library would crash the page
   let data;
   try {
     const doc = parseDocument(match[1], {version: "1.1", schema: "failsafe", uniqueKeys: false, prettyErrors: false});

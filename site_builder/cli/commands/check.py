@@ -15,6 +15,7 @@ from site_builder.core import receipt
 from site_builder.core.change import FileChange
 from site_builder.core.diagnostics import has_errors
 from site_builder.core.programme import Programme
+from site_builder.core.safetext import visible
 from site_builder.review.gitrepo import GitError, base_site_url, check_refs, read_pull_request
 
 # How many characters of the job summary the change receipt may fill: GitHub takes at most 1 MiB
@@ -73,4 +74,5 @@ def receipt_summary(programme: Programme, changes: list[FileChange]) -> str:
         return ""
     described = receipt.texts([receipt.of_change(programme, c) for c in changes], RECEIPT_LIMIT)
     title = receipt.WORDS["title"]
-    return f"\n### {title}\n\n<pre>\n{html.escape(described, quote=False)}</pre>\n"
+    shown = html.escape(visible(described), quote=False)  # a path's override shown, not obeyed
+    return f"\n### {title}\n\n<pre>\n{shown}</pre>\n"
