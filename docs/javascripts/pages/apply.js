@@ -90,10 +90,17 @@ function start(spec) {
     slugEdited = box.value.trim() !== "" && box.value !== lastSlug;
   });
 
-  loadProjects().then((list) => {
-    list.forEach((p) => { publicSlugs[p.slug] = p; });
-    update();
-  }, () => {});
+  // The public projects' names, read once the name matters: a name typed, or one to suggest (a
+  // branch and a year known). A first visit that never gets there does not fetch the list.
+  /** @type {Promise<void> | null} */
+  let namesRead = null;
+  function needNames() {
+    if (namesRead) return;
+    namesRead = loadProjects().then((list) => {
+      list.forEach((p) => { publicSlugs[p.slug] = p; });
+      update();
+    }, () => {});
+  }
 
   /**
    * Suggest a free name until the user writes one; never while they are in the box.
@@ -220,6 +227,7 @@ function start(spec) {
     }
     $("year-note").textContent = year === undefined ? "" :
       "立项年度：" + year + "（" + year + "–" + (year + 1) + " 学年），文件放在 projects/" + year + "/ 中。";
+    if (value("f-slug") || (v.branch && year !== undefined)) needNames();
     suggest(v.branch, year === undefined ? null : year);
     const slug = value("f-slug");
     const taken = publicSlugs[slug];
