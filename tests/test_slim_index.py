@@ -110,6 +110,12 @@ def test_the_forms_read_only_the_fields_they_use(files: dict[str, str]) -> None:
     for record in opened["projects"]:
         assert tuple(record) == slim.FORM_FIELDS
         assert record == {k: records[record["id"]][k] for k in slim.FORM_FIELDS}
+    # The application form's names: the same projects, their names alone.
+    names = json.loads(files[slim.SLIM_NAMES])
+    assert names["names"] == [[r["id"], r["title"]] for r in opened["projects"]]
+    assert names["count"] == opened["count"]
+    index = json.loads(files[slim.SLIM_INDEX])
+    assert index["names"] == {"file": "names.json", "count": opened["count"]}
 
 
 def project(
@@ -322,7 +328,7 @@ def test_the_application_reads_the_names_once_a_name_is_typed(
     )
     page.keyboard.type("-x")
     wait_until(page, "() => document.getElementById('f-slug-msg').textContent === ''")
-    assert reads == ["slim/open.json"]  # read once
+    assert reads == ["slim/names.json"]  # read once, the names alone
     assert errors == []
     context.close()
 
@@ -338,7 +344,7 @@ def test_a_branch_and_year_read_the_names_for_a_free_suggestion(
     page.select_option('[name="branch"]', "eng-students")
     wait_until(page, "() => document.getElementById('f-slug').value !== ''")
     page.wait_for_load_state("networkidle")
-    assert reads == ["slim/open.json"]
+    assert reads == ["slim/names.json"]
     names = {p["id"].split("/")[1] for p in open_projects(built)}
     assert page.locator("#f-slug").input_value() not in names
     assert errors == []

@@ -18,7 +18,7 @@ import {PhotoPicker} from "../shared/photo-picker.js";
 import {removeDraft} from "../shared/storage.js";
 import {SubmitView} from "../shared/submit-view.js";
 import {Messages, byField, fieldKey, firstError, refuse, status, touchOn} from "../shared/messages.js";
-import {loadProjects} from "../shared/projects.js";
+import {loadNames} from "../shared/projects.js";
 import {
   checkChars, checkField, checkPath, checkProject, checkSection, checkSize, fieldNode, message, windowWarning,
 } from "../shared/rules.js";
@@ -46,7 +46,7 @@ function start(spec) {
   // Where a finding is shown when its field is asked under another name (messages.js fieldKey).
   const aliases = {year: spec.year_from, PR303: "duration_reason"};
   const sectionsWanted = spec.pack.sections.required[spec.stage];
-  /** @type {Record<string, import("../shared/projects.js").PublicProject>} */
+  /** @type {Record<string, {title: string}>} the listed projects by name (shared/projects.js) */
   const publicSlugs = {};
   const questions = spec.questions;
   /** @type {Record<string, any>} */
@@ -96,7 +96,7 @@ function start(spec) {
   let namesRead = null;
   function needNames() {
     if (namesRead) return;
-    namesRead = loadProjects().then((list) => {
+    namesRead = loadNames().then((list) => {
       list.forEach((p) => { publicSlugs[p.slug] = p; });
       update();
     }, () => {});

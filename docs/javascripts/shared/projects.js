@@ -61,6 +61,17 @@ function readSlim(file) {
 }
 
 /**
+ * The names of the projects `loadProjects()` lists, alone (api/slim/names.json): what the
+ * application form needs to keep a new project's name free.
+ * @returns {Promise<{key: string, slug: string, title: string}[]>}
+ */
+export function loadNames() {
+  return readSlim("names.json").then((data) => (data.names || []).map((/** @type {[string, string]} */ [key, title]) => ({
+    key, slug: key.split("/")[1], title,
+  })));
+}
+
+/**
  * @param {{all?: boolean}} [options] `all`: every public project, not only the open ones
  * @returns {Promise<PublicProject[]>}
  */
