@@ -215,8 +215,15 @@ def pages(n: int) -> dict[str, Any]:
                 "requests": [path for path, _ in got],
             }
             if name in FIRST_USE:  # then the form used: what reading its project list adds
-                page.locator(FIRST_USE[name]).click()
-                page.keyboard.type("x")
+                with page.expect_response(lambda r: "/api/slim/" in r.url) as read:
+                    page.locator(FIRST_USE[name]).click()
+                    page.keyboard.type("x")
+                read.value.finished()
+                deadline = time.monotonic() + 30
+                while not any("/api/slim/" in path for path, _ in sent):  # logged after sending
+                    if time.monotonic() > deadline:
+                        raise SystemExit(f"{address}: the project list was not read on first use")
+                    time.sleep(0.05)
                 page.wait_for_load_state("networkidle")
                 visits[name]["used_bytes"] = sum(b for path, b in sent if not PHOTOS.search(path))
             context.close()

@@ -14,7 +14,8 @@ fields they show (no summary, no body text), cut into
   project still moving (approved, mid-term, concluded, nominated), those accepted in the newest
   two acceptance years (the panel nominates them) and the awards of the newest two award years
   (the panel counts them against the quota). An old, finished or long-accepted project has
-  nothing left to file.
+  nothing left to file. Held by column (`columns`: each field's values in the projects' order),
+  which gzips to about two thirds of the same records held one by one.
 - `api/slim/names.json`: the same projects' names (`[id, title]`) alone, for the application
   form's check that a new project's name is free (it needs nothing else of them).
 
@@ -118,7 +119,8 @@ def slim_files(views: list[PublicProject], site: Site) -> dict[str, str]:
         year_path(y): _dump({"version": SLIM_VERSION, "year": y, "projects": rs})
         for y, rs in years.items()
     }
-    files[SLIM_OPEN] = _dump({"version": SLIM_VERSION, "count": len(opened), "projects": opened})
+    columns = {k: [r[k] for r in opened] for k in FORM_FIELDS}
+    files[SLIM_OPEN] = _dump({"version": SLIM_VERSION, "count": len(opened), "columns": columns})
     names = [[r["id"], r["title"]] for r in opened]
     files[SLIM_NAMES] = _dump({"version": SLIM_VERSION, "count": len(names), "names": names})
     files[SLIM_INDEX] = _dump(
