@@ -1,8 +1,9 @@
 """The site's figures (issue 22, the site half), at 1,000 and 5,000 public projects, in one table:
 
 - pages: every kind of page's first-visit transfer (gzip, photos aside) in Chromium from a local
-  server that gzips as a web host does, whether any page asks for sitemap.xml, the largest tag
-  page and the largest HTML page;
+  server that gzips as a web host does, the forms then used (a name typed, the picker used: what
+  reading their project list adds), whether any page asks for sitemap.xml, the largest tag page
+  and the largest HTML page;
 - search: precision and recall on the words drawn from the project pages (bench/search.py), the
   time from typing at load to the first result, unthrottled and on the phone proxy (CPU 4x,
   1.6 Mbps, 150 ms round trip, through the DevTools protocol), the first query's bytes;
