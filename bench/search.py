@@ -113,9 +113,16 @@ class IndexedText(HTMLParser):
     VOID = frozenset(
         ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr")
     )
-    # Not text Pagefind indexes: code and data (the forms' settings in a script element) and a
-    # form's choices (the options of a list box).
-    UNREAD = frozenset(("script", "style", "template", "noscript", "select", "textarea"))
+    # Not text Pagefind indexes: what its parser removes from every page (REMOVE_SELECTORS in
+    # pagefind/src/fossick/parser.rs: head, style, script, noscript, label, form, svg, footer,
+    # nav, iframe, template; so a form's labels, help lines and choices, the forms' settings in a
+    # script element) and a list box's or a text box's own text.
+    UNREAD = frozenset(
+        (
+            *("head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav"),
+            *("iframe", "template", "select", "textarea"),
+        )
+    )
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,8 +1,9 @@
 """The site's figures (issue 22, the site half), at 1,000 and 5,000 public projects, in one table:
 
 - pages: every kind of page's first-visit transfer (gzip, photos aside) in Chromium from a local
-  server that gzips as a web host does, whether any page asks for sitemap.xml, the largest tag
-  page and the largest HTML page;
+  server that gzips as a web host does, the forms then used (a name typed, the picker used: what
+  reading their project list adds), whether any page asks for sitemap.xml, the largest tag page
+  and the largest HTML page;
 - search: precision and recall on the words drawn from the project pages (bench/search.py), the
   time from typing at load to the first result, unthrottled and on the phone proxy (CPU 4x,
   1.6 Mbps, 150 ms round trip, through the DevTools protocol), the first query's bytes;
@@ -189,6 +190,10 @@ def sample_pages(site: Path) -> dict[str, str]:
     return {k: v for k, v in pages.items() if v and (site / v.strip("/") / "index.html").exists()}
 
 
+# A form's first use that needs its project list: a name typed (/apply/), the picker's filter.
+FIRST_USE = {"apply": "#f-slug", "update": "#f-filter", "panel": "#f-filter"}
+
+
 def pages(n: int) -> dict[str, Any]:
     """First-visit transfer of every kind of page (gzip, photos aside), cold, until the network
     is idle; every address any page asked for that it does not show (sitemap.xml)."""
@@ -204,13 +209,25 @@ def pages(n: int) -> dict[str, Any]:
             sent.clear()
             page.goto(base + address, wait_until="load")
             page.wait_for_load_state("networkidle")
-            context.close()
             got = list(sent)
             visits[name] = {
                 "address": address,
                 "bytes": sum(b for path, b in got if not PHOTOS.search(path)),
                 "requests": [path for path, _ in got],
             }
+            if name in FIRST_USE:  # then the form used: what reading its project list adds
+                with page.expect_response(lambda r: "/api/slim/" in r.url) as read:
+                    page.locator(FIRST_USE[name]).click()
+                    page.keyboard.type("x")
+                read.value.finished()
+                deadline = time.monotonic() + 30
+                while not any("/api/slim/" in path for path, _ in sent):  # logged after sending
+                    if time.monotonic() > deadline:
+                        raise SystemExit(f"{address}: the project list was not read on first use")
+                    time.sleep(0.05)
+                page.wait_for_load_state("networkidle")
+                visits[name]["used_bytes"] = sum(b for path, b in sent if not PHOTOS.search(path))
+            context.close()
             log(f"  {n}: {name} {address} {visits[name]['bytes'] / 1000:.0f} KB")
         browser.close()
     htmls = sorted((p.stat().st_size, p) for p in site.rglob("*.html") if "pagefind" not in p.parts)
@@ -229,6 +246,8 @@ def pages(n: int) -> dict[str, Any]:
         "forms_kb": max(visits[k]["bytes"] for k in ("apply", "update", "panel") if k in visits)
         / 1000,
         "catalogue_kb": visits["catalogue"]["bytes"] / 1000,
+        "forms_used_kb": max(visits[k].get("used_bytes", 0) for k in FIRST_USE if k in visits)
+        / 1000,
     }
 
 
@@ -389,6 +408,13 @@ def rows(results: dict[str, Any]) -> list[list[str]]:
         lambda p: kb(p["forms_kb"]),
         "≤ 200 KB",
         lambda x: x <= 200,
+    )
+    row(
+        "forms once used (their project list read), the heaviest",
+        "pages",
+        lambda p: kb(p.get("forms_used_kb", 0)),
+        "reported",
+        None,
     )
     row(
         "catalogue's first visit",

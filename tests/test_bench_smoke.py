@@ -43,3 +43,24 @@ def test_the_generator_is_deterministic_and_can_aim_at_public_projects(tmp_path:
     result = validate(aimed.root, Programme.load(aimed.root))
     assert result.errors == 0
     assert sum(p.stage in PUBLIC for p in result.projects) == 15
+
+
+def test_the_search_truth_leaves_out_what_pagefind_removes() -> None:
+    """bench/search.py's truth is the text Pagefind indexes: a form's labels and help lines, a
+    navigation or a footer inside the indexed part are removed by Pagefind's parser (its
+    REMOVE_SELECTORS), so a page holding a word only there is not a page search must find."""
+    from bench.search import IndexedText
+
+    page = (
+        "<html><head><title>\u6807\u9898</title></head><body><nav>\u5bfc\u822a</nav>"
+        "<article data-pagefind-body><h1>\u7533\u62a5</h1><p>\u6b63\u6587<b>\u52a0\u7c97</b></p>"
+        '<form><div><label for="f">\u9884\u671f\u76ee\u6807</label><textarea id="f">\u586b\u5199'
+        '</textarea><p class="sb-help">\u5199\u660e\u9884\u671f</p></div></form>'
+        "<svg><text>\u56fe\u4e2d</text></svg><footer>\u9875\u811a</footer><p>\u672b\u5c3e</p>"
+        "</article></body></html>"
+    )
+    parser = IndexedText()
+    parser.feed(page)
+    # 申报 正文 加粗 末尾 are indexed; 预期目标 (a label), 写明预期 (help in a form), the text box,
+    # the drawing's text, the footer and what lies outside the indexed part are not.
+    assert "".join(parser.parts) == "\u7533\u62a5\u6b63\u6587\u52a0\u7c97\u672b\u5c3e"

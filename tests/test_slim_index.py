@@ -65,6 +65,12 @@ def slim_records(files: dict[str, str]) -> dict[str, dict]:
 # ---------------------------------------------------------------------- what the index holds
 
 
+def open_rows(opened: dict) -> list[dict]:
+    """The forms' part's projects, one record each, from its columns."""
+    columns = opened["columns"]
+    return [{k: columns[k][i] for k in columns} for i in range(opened["count"])]
+
+
 def test_every_slim_value_is_one_the_open_data_publishes(files: dict[str, str]) -> None:
     records = slim_records(files)
     api = {p["id"]: p for p in json.loads(files["api/projects.json"])["projects"]}
@@ -106,10 +112,19 @@ def test_the_slim_index_holds_nothing_private(files: dict[str, str]) -> None:
 def test_the_forms_read_only_the_fields_they_use(files: dict[str, str]) -> None:
     records = slim_records(files)
     opened = json.loads(files[slim.SLIM_OPEN])
-    assert opened["count"] == len(opened["projects"]) > 0
+    # Held by column: every field the forms use, each with a value for every project.
+    assert tuple(opened["columns"]) == slim.FORM_FIELDS
+    assert {len(c) for c in opened["columns"].values()} == {opened["count"]}
+    opened["projects"] = open_rows(opened)
+    assert opened["count"] > 0
     for record in opened["projects"]:
-        assert tuple(record) == slim.FORM_FIELDS
         assert record == {k: records[record["id"]][k] for k in slim.FORM_FIELDS}
+    # The application form's names: the same projects, their names alone.
+    names = json.loads(files[slim.SLIM_NAMES])
+    assert names["names"] == [[r["id"], r["title"]] for r in opened["projects"]]
+    assert names["count"] == opened["count"]
+    index = json.loads(files[slim.SLIM_INDEX])
+    assert index["names"] == {"file": "names.json", "count": opened["count"]}
 
 
 def project(
@@ -146,7 +161,7 @@ def test_the_forms_list_what_can_still_be_filed_for() -> None:
     views = public_views(projects, programme)
     assert len(views) == len(projects)
     files = slim.slim_files(views, SITE)
-    listed = {p["id"].split("/")[1] for p in json.loads(files[slim.SLIM_OPEN])["projects"]}
+    listed = {p["id"].split("/")[1] for p in open_rows(json.loads(files[slim.SLIM_OPEN]))}
     assert listed == {"new", "slow", "nominable", "newest-accepted", "recent-award"}
     index = json.loads(files[slim.SLIM_INDEX])
     assert index["count"] == 7 and index["open"] == {"file": "open.json", "count": 5}
@@ -270,10 +285,126 @@ def test_pages_load_only_their_scripts_and_never_the_sitemap(
             if name in scripts:
                 assert scripts[name], (path, name)  # deferred or a module: never blocking
         slim_reads = [u for u in requests if "/api/slim/" in u]
-        if path in ("apply/", "update/", "panel/"):
-            assert [u.rsplit("/api/slim/", 1)[1] for u in slim_reads] == ["open.json"], path
-        elif path != "catalogue/":
+        if path != "catalogue/":  # the forms read their list when it is needed (below)
             assert slim_reads == [], path
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+
+
+def open_form(browser, url: str, size: dict) -> tuple:
+    """A form's cold visit: its page, the context, and every slim-index file it read, recorded."""
+    context = browser.new_context(**size)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    reads: list[str] = []
+    page.on("request", lambda r: "/api/" in r.url and reads.append(r.url.rsplit("/api/", 1)[1]))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return context, page, reads, errors
+
+
+def open_projects(built: Path) -> list[dict]:
+    return open_rows(json.loads((built / slim.SLIM_OPEN).read_text(encoding="utf-8")))
+
+
+def options(page) -> list[str]:
+    return page.locator("#f-project option").evaluate_all("(os) => os.map((o) => o.value)")
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_application_reads_the_names_once_a_name_is_typed(
+    browser, built: Path, address: str, size: dict
+) -> None:
+    taken = open_projects(built)[0]
+    context, page, reads, errors = open_form(browser, address + "apply/", size)
+    page.locator("#f-title").click()
+    page.keyboard.type("\u5148\u950b")  # 先锋: typing elsewhere needs no names
+    page.wait_for_load_state("networkidle")
+    assert reads == []  # the first visit, and typing a title, read no project list
+    page.locator("#f-slug").click()
+    page.keyboard.type(taken["id"].split("/")[1])
+    # The name's check still knows every listed name: a taken one is refused, with its project.
+    wait_until(page, "() => document.getElementById('f-slug-msg').textContent.length > 0")
+    said = page.locator("#f-slug-msg").inner_text()
+    assert (
+        "\u5df2\u88ab\u516c\u5f00\u9879\u76ee\u300a" + taken["title"] + "\u300b\u4f7f\u7528" in said
+    )
+    page.keyboard.type("-x")
+    wait_until(page, "() => document.getElementById('f-slug-msg').textContent === ''")
+    assert reads == ["slim/names.json"]  # read once, the names alone
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_a_branch_and_year_read_the_names_for_a_free_suggestion(
+    browser, built: Path, address: str
+) -> None:
+    context, page, reads, errors = open_form(browser, address + "apply/", DESKTOP)
+    assert reads == []
+    page.select_option('[name="general_branch"]', "gb-eng")
+    page.select_option('[name="branch"]', "eng-students")
+    wait_until(page, "() => document.getElementById('f-slug').value !== ''")
+    page.wait_for_load_state("networkidle")
+    assert reads == ["slim/names.json"]
+    names = {p["id"].split("/")[1] for p in open_projects(built)}
+    assert page.locator("#f-slug").input_value() not in names
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.parametrize("path", ["update/", "panel/"])
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_picker_reads_the_list_when_it_is_used(
+    browser, built: Path, address: str, path: str, size: dict
+) -> None:
+    listed = open_projects(built)
+    context, page, reads, errors = open_form(browser, address + path, size)
+    assert reads == []  # nothing read until the picker is used
+    select = page.locator("#f-project")
+    assert select.is_enabled() and options(page) == [""]
+    if size is PHONE:
+        select.tap()
+    else:
+        select.click()
+    wait_until(page, "() => document.querySelectorAll('#f-project option').length > 1")
+    assert sorted(options(page)[1:]) == sorted(p["id"] for p in listed)
+    # Narrowed as typed, chosen, said: the list works as it did when read at once.
+    project = listed[-1]
+    page.locator("#f-filter").click()
+    page.keyboard.type(project["title"])
+    assert project["id"] in options(page)
+    select.select_option(project["id"])
+    wait_until(page, "() => document.getElementById('project-info').textContent.length > 0")
+    assert project["id"] in page.locator("#project-info").inner_text()
+    assert reads == ["slim/open.json"]  # once
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_the_panel_reads_the_list_for_a_typed_name(browser, built: Path, address: str) -> None:
+    project = open_projects(built)[0]
+    context, page, reads, errors = open_form(browser, address + "panel/", DESKTOP)
+    assert reads == []
+    page.locator("#f-file").click()
+    page.keyboard.type(project["id"])
+    # The typed name is found in the list read for it (its stage shown; the quota counted on it).
+    wait_until(page, "() => document.getElementById('project-info').textContent.includes('\uff1b')")
+    assert project["id"] in page.locator("#project-info").inner_text()
+    assert reads == ["slim/open.json"]
+    assert errors == []
+    context.close()
 
 
 @pytest.fixture

@@ -719,6 +719,7 @@ def test_panel_draft_comes_back_with_its_project_picked(browser, server: str) ->
     v = Visit(browser, server, DESKTOP)
     try:
         v.open("panel/")
+        v.page.locator("#f-project").click()  # the list is read when the picker is used
         wait_until(v.page, "() => document.querySelectorAll('#f-project option').length > 1")
         v.page.locator("#f-project").select_option("2025/library-red-classics-reading")
         v.type_in("f-acceptance.date", "2026-07-01")

@@ -19,7 +19,7 @@ import {PhotoPicker} from "../shared/photo-picker.js";
 import {removeDraft} from "../shared/storage.js";
 import {SubmitView} from "../shared/submit-view.js";
 import {Messages, byField, fieldKey, firstError, refuse, status, touchOn} from "../shared/messages.js";
-import {loadProjects} from "../shared/projects.js";
+import {loadNames} from "../shared/projects.js";
 import {
   checkChars, checkField, checkPath, checkProject, checkSection, checkSize, fieldNode, message, windowWarning,
 } from "../shared/rules.js";
@@ -47,7 +47,7 @@ function start(spec) {
   // Where a finding is shown when its field is asked under another name (messages.js fieldKey).
   const aliases = {year: spec.year_from, PR303: "duration_reason"};
   const sectionsWanted = spec.pack.sections.required[spec.stage];
-  /** @type {Record<string, import("../shared/projects.js").PublicProject>} */
+  /** @type {Record<string, {title: string}>} the listed projects by name (shared/projects.js) */
   const publicSlugs = {};
   const questions = spec.questions;
   /** @type {Record<string, any>} */
@@ -91,10 +91,17 @@ function start(spec) {
     slugEdited = box.value.trim() !== "" && box.value !== lastSlug;
   });
 
-  loadProjects().then((list) => {
-    list.forEach((p) => { publicSlugs[p.slug] = p; });
-    update();
-  }, () => {});
+  // The public projects' names, read once the name matters: a name typed, or one to suggest (a
+  // branch and a year known). A first visit that never gets there does not fetch the list.
+  /** @type {Promise<void> | null} */
+  let namesRead = null;
+  function needNames() {
+    if (namesRead) return;
+    namesRead = loadNames().then((list) => {
+      list.forEach((p) => { publicSlugs[p.slug] = p; });
+      update();
+    }, () => {});
+  }
 
   /**
    * Suggest a free name until the user writes one; never while they are in the box.
@@ -221,6 +228,7 @@ function start(spec) {
     }
     $("year-note").textContent = year === undefined ? "" :
       "立项年度：" + year + "（" + year + "–" + (year + 1) + " 学年），文件放在 projects/" + year + "/ 中。";
+    if (value("f-slug") || (v.branch && year !== undefined)) needNames();
     suggest(v.branch, year === undefined ? null : year);
     const slug = value("f-slug");
     const taken = publicSlugs[slug];

@@ -118,9 +118,12 @@ function picker(spec) {
   const file = /** @type {HTMLInputElement} */ ($("f-file"));
   const messages = new Messages();
   const shared = new Picker(spec);
-  shared.load(connect(spec)).then(() => {
+  // The public list is read when the picker is used, a name typed (the award quota is counted on
+  // it), or at once for the project the drafts were last about.
+  const last = lastProject();
+  file.addEventListener("input", () => { void shared.need(null); }, {once: true});
+  shared.loadOnUse(connect(spec), !!last).then(() => {
     projects = shared.projects;
-    const last = lastProject();
     if (last) {
       const found = projects.find((p) => p.path === last);
       if (found) shared.choose(found.key);

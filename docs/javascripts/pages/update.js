@@ -77,10 +77,11 @@ function start(spec) {
       fillFrom: (/** @type {any} */ found) => fillFrom(found), done: () => draft.done(),
     });
   }) : Promise.resolve();
-  made.then(() => picker.load(signedIn)).then(async () => {
+  // The public list is read when the picker is used, or at once for the project last worked on.
+  const last = loadDraft(lastKey);
+  made.then(() => picker.loadOnUse(signedIn, !!(last && last.project))).then(async () => {
     projects = picker.projects;
     const wanted = online ? await online.opened() : null;
-    const last = loadDraft(lastKey);
     if (wanted) picker.choose(wanted);
     else if (last && last.project && projects.some((p) => p.key === last.project)) picker.choose(last.project);
     update();

@@ -4,7 +4,10 @@
  * projects come from the repository through GitHub's API (every file under projects/, any stage,
  * public or not), limited by the roster to what the person may edit: a branch's maintainer sees
  * their branch's projects, a general branch's head their branches', the panel and the
- * maintainers all. Not signed in, the public list (api/projects.json) as before.
+ * maintainers all. Not signed in, the public list (shared/projects.js, the site's slim index),
+ * read only when it is needed (`loadOnUse`): when the person turns to the picker (points at it,
+ * touches it, focuses or types in it) or the page has a project to choose (a draft, an address).
+ * A first visit that never uses the picker does not fetch it.
  */
 
 import {$, empty, option} from "./dom.js";
@@ -33,6 +36,13 @@ export class Picker {
     this.source = "public";
     /** @type {((p: Project | null) => void)[]} */
     this.listeners = [];
+    /** @type {Promise<void> | null} the list's loading, once begun */
+    this.loading = null;
+    /** @type {{done: () => void, failed: (err: any) => void}} */
+    this.settle = {done: () => {}, failed: () => {}};
+    /** @type {Promise<void>} settled when the list is in (whoever began its loading) */
+    this.loaded = new Promise((resolve, reject) => { this.settle = {done: resolve, failed: reject}; });
+    this.loaded.catch(() => {});  // a failure is said by the page that waits on it
     this.search.addEventListener("input", () => {
       this.fill(this.search.value.trim());
       this.changed();
@@ -80,6 +90,50 @@ export class Picker {
     if (note && this.help) this.help.textContent = note;
     this.fill(this.search.value.trim());
     this.select.disabled = false;
+  }
+
+  /**
+   * Load the list when it is first needed: at once when signed in (the repository's list) or
+   * when `now` (the page has a project to choose); else on the person's first move towards the
+   * picker (a pointer over it, a touch, focus or typing), the select usable meanwhile. Resolves
+   * once the list is in.
+   * @param {{client: import("./github.js").Client, login: string} | null} signedIn
+   * @param {boolean} [now]
+   * @returns {Promise<void>}
+   */
+  loadOnUse(signedIn, now) {
+    if (signedIn || now) return this.need(signedIn);
+    const first = /** @type {HTMLOptionElement} */ (this.select.options[0]);
+    if (first) first.textContent = "请选择项目（点开时载入项目列表）";
+    this.select.disabled = false;
+    /** @type {[HTMLElement, string][]} */
+    const events = [];
+    const go = () => {
+      events.forEach(([el, type]) => el.removeEventListener(type, go));
+      void this.need(null).catch(() => {});
+    };
+    for (const el of [this.select, this.search]) {
+      for (const type of ["pointerover", "pointerdown", "touchstart", "focus", "keydown", "input"]) {
+        events.push([el, type]);
+        el.addEventListener(type, go, {passive: true});
+      }
+    }
+    return this.loaded;
+  }
+
+  /**
+   * Begin loading the list (once; see load): the picker used, or the page needing the list (a
+   * typed name looked up in it). Settles `loaded`.
+   * @param {{client: import("./github.js").Client, login: string} | null} signedIn
+   * @returns {Promise<void>}
+   */
+  need(signedIn) {
+    if (!this.loading) {
+      if (!signedIn && this.select.options[0]) this.select.options[0].textContent = "正在载入项目列表……";
+      this.loading = this.load(signedIn);
+      this.loading.then(this.settle.done, this.settle.failed);
+    }
+    return this.loading;
   }
 
   /**

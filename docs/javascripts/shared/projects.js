@@ -3,8 +3,8 @@
  * The public projects the forms pick from, from the site's slim index (api/slim/, built by
  * site_builder/showcase/slim.py): only the fields the forms show, and by default only the
  * projects something can still be filed for (api/slim/open.json: every project still moving, the
- * newest two programme years, the newest two award years' awards). `{all: true}` reads every
- * year. The whole public data stays at api/projects.json for others to reuse.
+ * newest two programme years, the newest two award years' awards; held by column). `{all: true}`
+ * reads every year. The whole public data stays at api/projects.json for others to reuse.
  */
 
 // Relative to this module (the site's javascripts/shared/ folder).
@@ -52,6 +52,25 @@ function record(p) {
   };
 }
 
+/**
+ * Records from a file held by column (open.json: each field's values in the projects' order).
+ * @param {Record<string, any[]>} columns
+ * @returns {Record<string, any>[]}
+ */
+function rows(columns) {
+  const fields = Object.keys(columns);
+  const count = fields.length ? columns[fields[0]].length : 0;
+  /** @type {Record<string, any>[]} */
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    /** @type {Record<string, any>} */
+    const row = {};
+    for (const field of fields) row[field] = columns[field][i];
+    out.push(row);
+  }
+  return out;
+}
+
 /** @param {string} file relative to api/slim/ */
 function readSlim(file) {
   return fetch(new URL(file, SLIM_URL).href).then((r) => {
@@ -61,12 +80,23 @@ function readSlim(file) {
 }
 
 /**
+ * The names of the projects `loadProjects()` lists, alone (api/slim/names.json): what the
+ * application form needs to keep a new project's name free.
+ * @returns {Promise<{key: string, slug: string, title: string}[]>}
+ */
+export function loadNames() {
+  return readSlim("names.json").then((data) => (data.names || []).map((/** @type {[string, string]} */ [key, title]) => ({
+    key, slug: key.split("/")[1], title,
+  })));
+}
+
+/**
  * @param {{all?: boolean}} [options] `all`: every public project, not only the open ones
  * @returns {Promise<PublicProject[]>}
  */
 export function loadProjects(options) {
   if (!(options && options.all)) {
-    return readSlim("open.json").then((data) => (data.projects || []).map(record));
+    return readSlim("open.json").then((data) => rows(data.columns || {}).map(record));
   }
   return readSlim("index.json")
     .then((index) => Promise.all((index.years || []).map((/** @type {any} */ y) => readSlim(y.file))))
