@@ -393,6 +393,20 @@ def test_the_picker_reads_the_list_when_it_is_used(
 
 @pytest.mark.browser
 @pytest.mark.build
+def test_a_phone_reads_the_list_at_the_first_scroll(browser, built: Path, address: str) -> None:
+    """A phone's own option list does not show options added after it opened: the first scroll
+    of the page starts the read, so the list is in before the picker is tapped."""
+    context, page, reads, errors = open_form(browser, address + "update/", PHONE)
+    assert reads == []
+    page.mouse.wheel(0, 300)  # as a swipe does: the page scrolls
+    wait_until(page, "() => document.querySelectorAll('#f-project option').length > 1")
+    assert reads == ["slim/open.json"]
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.build
 def test_the_panel_reads_the_list_for_a_typed_name(browser, built: Path, address: str) -> None:
     project = open_projects(built)[0]
     context, page, reads, errors = open_form(browser, address + "panel/", DESKTOP)

@@ -118,6 +118,12 @@ export class Picker {
         el.addEventListener(type, go, {passive: true});
       }
     }
+    // On a phone the first touch anywhere (a scroll, a tap) starts it too: a phone's own option
+    // list, once open, does not show options added after it opened.
+    for (const type of ["touchstart", "scroll"]) {
+      events.push([/** @type {HTMLElement} */ (/** @type {unknown} */ (window)), type]);
+      window.addEventListener(type, go, {passive: true});
+    }
     return this.loaded;
   }
 
