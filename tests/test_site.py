@@ -691,6 +691,30 @@ def test_search_answers_text_typed_before_the_index_is_ready(browser, server: st
 
 @pytest.mark.browser
 @pytest.mark.build
+def test_search_shows_the_last_words_typed_while_the_library_loads(browser, server: str) -> None:
+    # Typed a character at a time, slower than the UI's debounce, while its library is still on
+    # the way: the UI starts a search per character, each waiting for the library in a polling
+    # loop of its own, and the loops resume in any order; without search.js's one-search-at-a-
+    # time rule an older search's results (pages holding 数) could stand under 数字孪生.
+    page = browser.new_page()
+    held = []
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.goto(server)
+    with page.expect_request("**/pagefind/pagefind.js"):
+        page.locator(SEARCH_BOX).focus()
+    for char in TWIN:
+        page.keyboard.type(char)
+        page.wait_for_timeout(120)  # longer than the debounce: each character is a search
+    assert len(held) == 1 and page.locator(SEARCH_BOX).input_value() == TWIN
+    held[0].continue_()
+    assert_finds_only(page, TWIN, RURAL)
+    page.wait_for_timeout(300)  # no older search arrives after it
+    assert_finds_only(page, TWIN, RURAL)
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.build
 @pytest.mark.parametrize("how", ["keyboard", "phone"])
 def test_search_ui_is_loaded_only_when_the_box_is_used(browser, server: str, how: str) -> None:
     # A first visit does not fetch Pagefind's UI (script and style) for the header's box; using

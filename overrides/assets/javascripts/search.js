@@ -166,7 +166,44 @@
       }
     }
     holder.removeChild(standIn);
+    swapped = box;
     if (box && text) box.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // One search at a time until the first answer. Pagefind's UI starts a search for each `input`
+  // (after its debounce), and until its library has loaded each search waits in a polling loop
+  // of its own; the loops resume in any order, so an older search could finish last and its
+  // results stand under the newer words (seen: 15 pages "holding" 数字孪生, which were the pages
+  // holding 数字). So the first `input` goes through, later ones are held back (the box still
+  // takes the text), and once the first answer shows, the box's text is searched if it changed.
+  var swapped = null; // Pagefind's box, once it has taken the stand-in's place
+  var asked = null; // the text of the search let through
+  var answered = false;
+  root.addEventListener(
+    "input",
+    function (event) {
+      if (answered || !swapped || event.target !== swapped || event.isComposing) return;
+      if (asked === null) {
+        asked = swapped.value;
+        awaitAnswer();
+      } else {
+        event.stopImmediatePropagation();
+      }
+    },
+    true
+  );
+
+  function awaitAnswer() {
+    var searching = "\u6b63\u5728\u641c\u7d22"; // 正在搜索, the start of the "searching" message
+    var watcher = new MutationObserver(function () {
+      var message = holder.querySelector(".pagefind-ui__message");
+      var text = message ? message.textContent.trim() : "";
+      if (!text || text.indexOf(searching) === 0) return;
+      watcher.disconnect();
+      answered = true;
+      if (swapped.value !== asked) swapped.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    watcher.observe(holder, { childList: true, subtree: true, characterData: true });
   }
 
   // Any use of the stand-in loads the UI; Enter in it does not leave the page.
