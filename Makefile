@@ -42,13 +42,17 @@ $(OPENAPI_TGZ): | $(STAMP)
 openapi: $(STAMP) $(OPENAPI_TGZ)
 	$(PY) -m tools.github_double.openapi $(OPENAPI_TGZ)
 
+# The tests run on every core (at most 4 workers), each test file whole on one worker so that a
+# module's site build and browser are made once; `make test PARALLEL=` runs them in one process.
+PARALLEL ?= -n auto --maxprocesses 4 --dist loadfile
+
 # Every tier (what CI runs).
 test: lint openapi
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PARALLEL)
 
 # While working: all but the browser, build and git tests (pyproject.toml lists the markers).
 test-fast: lint
-	$(VENV)/bin/pytest -q -m "not browser and not build and not git"
+	$(VENV)/bin/pytest -q $(PARALLEL) -m "not browser and not build and not git"
 
 bench: $(STAMP)
 	$(PY) -m bench.run

@@ -95,3 +95,20 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         return (yield)
     finally:
         _running.pop()
+
+
+# ------------------------------------------------------------------ the slowest files first
+# `make test` hands whole files to its workers in collection order (pytest-xdist, --dist
+# loadfile). The files with browser tests take minutes, the others seconds: started first, they
+# run side by side and the short files fill the gaps, instead of one long file running alone at
+# the end. The order within a file is kept.
+_SLOW = ("browser", "build", "git")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    weight: dict[str, int] = {}
+    for item in items:
+        slow = [m for m in _SLOW if item.get_closest_marker(m) is not None]
+        score = 4 if "browser" in slow else 1 if slow else 0
+        weight[item.nodeid.split("::")[0]] = weight.get(item.nodeid.split("::")[0], 0) + score
+    items.sort(key=lambda item: -weight[item.nodeid.split("::")[0]])

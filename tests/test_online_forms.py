@@ -180,6 +180,10 @@ BODY_HOSTILE = [
     ("[官网](https://example.org/a?b=1) 与 <https://example.org>", True),
     ("引号 \"x\" 'y' 反斜杠 \\ 冒号: 井号 #", True),
 ]
+# One of each kind: YAML syntax, a word YAML reads as a boolean, characters outside the BMP,
+# spaces to trim, markup refused; for the sections, two refused and two kept.
+HOSTILE_SAMPLE = (0, 2, 6, 15, 16, 18)
+BODY_SAMPLE = (0, 5, 14, 17)
 LIMITS = {"title": (4, 40), "unit": (2, 40), "secretary": (2, 20), "summary": (20, 200)}
 
 
@@ -235,9 +239,13 @@ def test_hostile_text_validates_exactly_or_is_refused_in_chinese(visit, scratch)
             message = visit.by_id(f"f-{key}-msg").inner_text()
             assert CJK.search(message), (key, typed, message)
 
+    # Node runs every text through the same rules and writer for every field
+    # (test_form_rules_node.py, test_writer_node.py); here the form's own wiring meets them: the
+    # whole corpus in the first field and the first section, a sample in the others.
     for key in ("title", "unit", "secretary", "executors", "summary", "duration_reason", "tags"):
         good = visit.page.locator(f'[name="{key}"]').input_value()
-        cases = HOSTILE + (MULTILINE if key in ("summary", "duration_reason") else [])
+        cases = HOSTILE if key == "title" else [HOSTILE[i] for i in HOSTILE_SAMPLE]
+        cases = cases + (MULTILINE if key in ("summary", "duration_reason") else [])
         for typed in cases:
             text = _fit(typed, key) if key not in ("executors", "tags") else typed
             if key == "duration_reason":
@@ -246,9 +254,9 @@ def test_hostile_text_validates_exactly_or_is_refused_in_chinese(visit, scratch)
             attempt(key, text, False if has_angle else None)
         visit.retype(key, good) if "\n" not in good else visit.paste_in(key, good)
         assert file_state(visit)["ok"], key
-    for heading in SECTIONS:
+    for n, heading in enumerate(SECTIONS):
         good = visit.page.locator(f'[name="{heading}"]').input_value()
-        for typed, ok in BODY_HOSTILE:
+        for typed, ok in BODY_HOSTILE if n == 0 else [BODY_HOSTILE[i] for i in BODY_SAMPLE]:
             attempt(heading, typed, ok)
         visit.paste_in(heading, good)
     for typed, ok in [
@@ -269,7 +277,7 @@ def test_hostile_text_validates_exactly_or_is_refused_in_chinese(visit, scratch)
         ("eng-students-2026-7", True),
     ]:
         attempt("slug", typed, ok)
-    assert outcomes["accepted"] > 100 and outcomes["refused"] > 40, outcomes
+    assert outcomes["accepted"] > 50 and outcomes["refused"] > 30, outcomes
     assert visit.outside() == []
 
 
@@ -472,7 +480,10 @@ def test_acceptance_total_equals_the_validator_on_random_scores(visit, scratch) 
     rubric = programme.settings.rubric
     rng = random.Random(20261128)
     sets = list(BOUNDARY_SETS)
-    while len(sets) < 20:
+    # Random sheets by the hundred run in Node against the validator
+    # (test_form_rules_node.py::test_acceptance_total_is_the_validators_on_random_sheets); here
+    # the boundaries and a few random ones are typed as a person types them.
+    while len(sets) < 8:
         n = rng.randint(1, 5)
         sets.append(
             [[rng.randint(max(0, rubric[c] - 6), rubric[c]) for c in criteria] for _ in range(n)]
