@@ -139,19 +139,20 @@ def _relevant(value: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
 def _entities() -> dict[str, str]:
     """The HTML5 named references html.unescape knows, as far as a link's verdict can depend on
     them: those decoding to something relevant, the legacy names written without `;` (found as a
     prefix) and every name that one of those is a prefix of (so the longest match stays the
     same)."""
     table = html.entities.html5
-    legacy = [k for k in table if not k.endswith(";")]
+    legacy = {k for k in table if not k.endswith(";")}
     return {
         name: value
         for name, value in table.items()
         if _relevant(value)
         or not name.endswith(";")
-        or any(name != k and name.startswith(k) for k in legacy)
+        or any(name[:end] in legacy for end in range(1, len(name)))
     }
 
 
