@@ -23,7 +23,7 @@ from icalendar import Calendar
 from site_builder.cli.commands.check import check_refs
 from site_builder.core.loader import LoadError, load_data_file, load_text
 from site_builder.core.programme import Programme
-from site_builder.core.safetext import UNSAFE, safe_text, safe_value
+from site_builder.core.safetext import UNSAFE, safe_json, safe_text, safe_value
 from site_builder.panel import report_output
 from site_builder.panel.forms import render_form
 from site_builder.panel.reports import Column, Table
@@ -209,6 +209,23 @@ def test_printed_form(tmp_path) -> None:
 def test_safe_value_keeps_structure() -> None:
     assert safe_value({"a\x0b": ["x\u202e", ("y\x00",), 3, None]}) == {"a": ["x", ("y",), 3, None]}
     assert safe_text("制表\t换行\n") == "制表\t换行\n"
+
+
+# Every character safe_text removes, and texts whose JSON only looks like it escapes one.
+UNSAFE_CHARS = [chr(c) for c in range(0x110000) if UNSAFE.match(chr(c))]
+LOOKALIKES = ["\\r\\b\\f", "C:\\u0001", "\\\\", "制表\t换行\n", "\u2009\u3000"]
+
+
+@pytest.mark.parametrize("options", [{"indent": 1}, {"separators": (",", ":")}])
+def test_safe_json_writes_what_safe_value_would(options) -> None:
+    for text in [*UNSAFE_CHARS, *LOOKALIKES]:
+        for value in (
+            {"k": [f"a{text}b", 1, None]},
+            {f"k{text}": (text, 2.5)},
+            [text, {"x": text}],
+        ):
+            expected = json.dumps(safe_value(value), ensure_ascii=False, **options)
+            assert safe_json(value, **options) == expected, repr(text)
 
 
 @pytest.mark.build

@@ -9,6 +9,7 @@ reader see something else than what is there.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -52,3 +53,18 @@ def safe_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return type(value)(safe_value(v) for v in value)
     return value
+
+
+# What json.dumps(ensure_ascii=False) writes for the characters above below U+0020 (it escapes
+# those; the rest of them it writes as they are). An escaped backslash before `r`, `b` or `f`
+# matches too: that only sends the value the slow way.
+_ESCAPED_UNSAFE = re.compile(r"\\(?:[bfr]|u00[01])")
+
+
+def safe_json(value: Any, **options: Any) -> str:
+    """`json.dumps(safe_value(value), ensure_ascii=False, **options)`. A value holding none of the
+    characters (nearly always) is written as it is, not copied first: its text shows that."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    if UNSAFE.search(text) is None and _ESCAPED_UNSAFE.search(text) is None:
+        return text
+    return json.dumps(safe_value(value), ensure_ascii=False, **options)

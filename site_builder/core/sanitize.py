@@ -70,22 +70,28 @@ def _own_images_only(element: str, attribute: str, value: str) -> str | None:
     """An image keeps its source only when it is relative to the page (the project's own photo,
     published by the site); every other source is dropped, so no page makes a visitor's browser
     fetch an image from elsewhere, whatever validation missed."""
+    if element != "img" or attribute != "src":
+        return value  # nh3 asks for every attribute of every element: answer the rest at once
     clean = _HIDDEN.sub("", html.unescape(value)).lower()
-    if element == "img" and attribute == "src" and (not clean or _NOT_RELATIVE.match(clean)):
+    if not clean or _NOT_RELATIVE.match(clean):
         return None
     return value
 
 
+# Built once: every project page is cleaned with the same settings (nh3.clean would convert them
+# for each page).
+_PAGE_CLEANER = nh3.Cleaner(
+    tags=TAGS,
+    attributes=ATTRIBUTES,
+    attribute_filter=_own_images_only,
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
 def clean_html(html_text: str) -> str:
-    return nh3.clean(
-        safe_text(html_text),
-        tags=TAGS,
-        attributes=ATTRIBUTES,
-        attribute_filter=_own_images_only,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+    return _PAGE_CLEANER.clean(safe_text(html_text))
 
 
 # Printed forms keep text structure only: no images (they would be requests), no attributes but a

@@ -139,33 +139,37 @@ def _relevant(value: str) -> bool:
     )
 
 
-@lru_cache(maxsize=1)
 def _entities() -> dict[str, str]:
     """The HTML5 named references html.unescape knows, as far as a link's verdict can depend on
     them: those decoding to something relevant, the legacy names written without `;` (found as a
     prefix) and every name that one of those is a prefix of (so the longest match stays the
     same)."""
+    return dict(_entity_table())  # a copy: a caller may change its pack
+
+
+@lru_cache(maxsize=1)
+def _entity_table() -> tuple[tuple[str, str], ...]:
+    """`_entities` built once: every form page's pack holds the same table."""
     table = html.entities.html5
-    legacy = {k for k in table if not k.endswith(";")}
-    return {
-        name: value
+    # A name with `;` is never a legacy name itself, so "a legacy name other than it" is any.
+    legacy = tuple(k for k in table if not k.endswith(";"))
+    return tuple(
+        (name, value)
         for name, value in table.items()
-        if _relevant(value)
-        or not name.endswith(";")
-        or any(name[:end] in legacy for end in range(1, len(name)))
-    }
+        if _relevant(value) or not name.endswith(";") or name.startswith(legacy)
+    )
 
 
 @lru_cache(maxsize=1)
 def _digits() -> str:
     """Python's str.isdigit() as a JavaScript character class body (it is wider than \\p{Nd})."""
     ranges: list[list[int]] = []
-    for code in range(0x110000):
-        if chr(code).isdigit():
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
+    # The filter runs in C: a Python loop over all 1,114,112 code points costs a build 0.3 s.
+    for code in map(ord, filter(str.isdigit, map(chr, range(0x110000)))):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
     return "".join(f"\\u{{{a:x}}}" if a == b else f"\\u{{{a:x}}}-\\u{{{b:x}}}" for a, b in ranges)
 
 

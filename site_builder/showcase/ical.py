@@ -141,12 +141,17 @@ def branch_calendars(
         view = public.get(project.key)
         if view is not None:  # only what the site shows
             by_branch.setdefault(view.branch_id, []).append((project, view))
+    # The same events in every branch's calendar: made once (a calendar only reads them).
+    windows = [
+        _window_event(key, settings.calendar[key], year, stamp, site)
+        for key in BRANCH_WINDOWS
+        if key in settings.calendar
+    ]
     files = {}
     for branch_id, branch in programme.roster.branches.items():
         cal = _calendar(f"{CALENDAR_NAME}\uff1a{branch.name}")
-        for key in BRANCH_WINDOWS:
-            if key in settings.calendar:
-                cal.add_component(_window_event(key, settings.calendar[key], year, stamp, site))
+        for window in windows:
+            cal.add_component(window)
         for project, view in by_branch.get(branch_id, []):
             steps: dict[str, list[str]] = {}
             spans: dict[str, tuple[date, date]] = {}

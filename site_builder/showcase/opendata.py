@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.core.process import HEADINGS, Stage
-from site_builder.core.safetext import safe_value
+from site_builder.core.safetext import safe_json
 from site_builder.showcase.links import Site
 from site_builder.showcase.pages.catalogue import OPEN_DATA_PATH
 from site_builder.showcase.pages.markdown import branch_path, project_path
@@ -90,4 +90,4 @@ def projects_json(views: list[PublicProject], site: Site) -> str:
         "count": len(records),
         "projects": records,
     }
-    return json.dumps(safe_value(payload), ensure_ascii=False, indent=1) + "\n"
+    return safe_json(payload, indent=1) + "\n"

@@ -25,11 +25,10 @@ every value is one that api/projects.json also publishes (tests/test_slim_index.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from site_builder.core.process import HEADINGS, Stage
-from site_builder.core.safetext import safe_value
+from site_builder.core.safetext import safe_json
 from site_builder.showcase.links import Site
 from site_builder.showcase.opendata import json_number
 from site_builder.showcase.pages.catalogue import SLIM_INDEX_PATH
@@ -82,7 +81,7 @@ def slim_record(v: PublicProject, site: Site) -> dict[str, Any]:
 
 def _dump(payload: dict[str, Any]) -> str:
     # Compact: these files are read by scripts only (api/projects.json is the readable one).
-    return json.dumps(safe_value(payload), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return safe_json(payload, separators=(",", ":")) + "\n"
 
 
 def accepted_year(v: PublicProject) -> int | None:
