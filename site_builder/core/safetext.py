@@ -55,9 +55,9 @@ def safe_value(value: Any) -> Any:
     return value
 
 
-# What json.dumps(ensure_ascii=False) writes for the characters above below U+0020 (it escapes
-# those; the rest of them it writes as they are). An escaped backslash before `r`, `b` or `f`
-# matches too: that only sends the value the slow way.
+# What json.dumps(ensure_ascii=False) writes for those of the characters above that lie below
+# U+0020 (it escapes them; the others it writes as they are, where UNSAFE finds them). An escaped
+# backslash before `r`, `b` or `f` matches too: that only sends the value the slow way.
 _ESCAPED_UNSAFE = re.compile(r"\\(?:[bfr]|u00[01])")
 
 
